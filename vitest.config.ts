@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import projects from './vitest.workspace';
+
+const pkg = (path: string): string => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@secondfactor\/store\/testing$/, replacement: pkg('store/src/testing/index.ts') },
+      { find: /^@secondfactor\/([a-z-]+)$/, replacement: pkg('$1/src/index.ts') },
+    ],
+  },
+  test: {
+    projects,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
