@@ -1,0 +1,69 @@
+/**
+ * @module
+ * The lockout arithmetic every adapter implements: the memory store runs this function, the SQL and Lua
+ * adapters mirror it statement for statement, and the conformance suite checks them against each other.
+ */
+import type { FailureLimits, FailureState } from './records';
+
+/** What an adapter keeps per attempt-counter key. */
+export interface FailureCounter {
+  count: number;
+  /** Failures counted before this time expire together. */
+  windowEndsAt: number;
+  lockedUntil: number | null;
+  /** Lockouts since the key was last cleared; drives the backoff. */
+  lockouts: number;
+}
+
+/**
+ * The counter after one more failure at `now`:
+ * 1. while locked, the failure is counted and the lock is not extended;
+ * 2. after a lock lapsed, or when the window lapsed, counting restarts at `now`;
+ * 3. reaching `maxFailures` locks for `floor(lockoutMs × backoffFactor^lockouts)`, capped at `maxLockoutMs`.
+ *
+ * @example
+ * ```ts
+ * import { nextFailureCounter } from '@secondfactor/store';
+ *
+ * const limits = { maxFailures: 3, windowMs: 60_000, lockoutMs: 300_000 };
+ * let counter = null;
+ * for (const now of [0, 1, 2]) counter = nextFailureCounter(counter, now, limits);
+ * counter?.lockedUntil; // 300_002
+ * ```
+ */
+export function nextFailureCounter(
+  current: FailureCounter | null,
+  now: number,
+  limits: FailureLimits,
+): FailureCounter {
+  if (current?.lockedUntil != null && now < current.lockedUntil) {
+    return { ...current, count: current.count + 1 };
+  }
+  const restart = current === null || current.lockedUntil !== null || now >= current.windowEndsAt;
+  const count = (restart ? 0 : current.count) + 1;
+  const windowEndsAt = restart ? now + limits.windowMs : current.windowEndsAt;
+  const lockouts = current?.lockouts ?? 0;
+  if (count < limits.maxFailures) return { count, windowEndsAt, lockedUntil: null, lockouts };
+  const factor = limits.backoffFactor ?? 1;
+  const cap = limits.maxLockoutMs ?? limits.lockoutMs;
+  const duration = Math.min(Math.floor(limits.lockoutMs * factor ** lockouts), cap);
+  return { count, windowEndsAt, lockedUntil: now + duration, lockouts: lockouts + 1 };
+}
+
+/**
+ * The state a reader sees at `now`: a lapsed lock or window reads as no failures.
+ *
+ * @example
+ * ```ts
+ * import { readFailureState } from '@secondfactor/store';
+ *
+ * readFailureState(null, Date.now()); // { count: 0, lockedUntil: null }
+ * ```
+ */
+export function readFailureState(current: FailureCounter | null, now: number): FailureState {
+  if (current === null) return { count: 0, lockedUntil: null };
+  if (current.lockedUntil !== null) {
+    return now < current.lockedUntil ? { count: current.count, lockedUntil: current.lockedUntil } : { count: 0, lockedUntil: null };
+  }
+  return now < current.windowEndsAt ? { count: current.count, lockedUntil: null } : { count: 0, lockedUntil: null };
+}

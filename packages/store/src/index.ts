@@ -1,0 +1,42 @@
+export { type FailureCounter, nextFailureCounter, readFailureState } from './failures';
+export type {
+  AuditEvent,
+  BackupCodeSet,
+  ChallengePurpose,
+  ChallengeRecord,
+  ConsumeChallengeResult,
+  CredentialRecord,
+  FailureLimits,
+  FailureState,
+  MethodKind,
+  OtpAlgorithm,
+  OtpFields,
+  PendingEnrollmentRecord,
+  TrustedDeviceRecord,
+  TwoFactorSummary,
+  UserSettings,
+} from './records';
+export type {
+  ConfirmEnrollmentOptions,
+  ConfirmEnrollmentResult,
+  ConsumeBackupCodeResult,
+  ResetUserResult,
+  SecondFactorStore,
+  StoreCapabilities,
+} from './store';
+export {
+  assertAuditEvent,
+  assertChallenge,
+  assertCiphertext,
+  assertCredential,
+  assertDigest,
+  assertFailureLimits,
+  assertId,
+  assertInteger,
+  assertOptionalId,
+  assertPendingEnrollment,
+  assertText,
+  assertTime,
+  assertTrustedDevice,
+  assertUserSettings,
+} from './validate';
