@@ -1,0 +1,70 @@
+/**
+ * @module
+ * The actions a policy governs, and the proof of presence each may demand (fresh authentication).
+ */
+
+/**
+ * Something an actor asks to do. The names match the engine's questions (`canReset` → `'reset'`).
+ */
+export type PolicyAction =
+  | 'require'
+  | 'set_may_toggle'
+  | 'enable'
+  | 'disable'
+  | 'disable_for'
+  | 'reset'
+  | 'reset_own'
+  | 'enroll'
+  | 'add_method'
+  | 'remove_method'
+  | 'change_phone'
+  | 'skip_setup'
+  | 'regenerate_backup_codes'
+  | 'view_status'
+  | 'change_policy';
+
+/**
+ * What the actor must have proved recently before an action.
+ *
+ * - `none`: the signed-in session is enough.
+ * - `password`: a password re-entry within `maxAgeSeconds`.
+ * - `second_factor`: a second factor passed within `maxAgeSeconds`.
+ * - `password_and_second_factor`: both.
+ *
+ * A second-factor proof is only asked of an actor who can give one: when the actor acts on his own account
+ * and has no active 2FA yet, the second-factor part is dropped.
+ */
+export type FreshProof = 'none' | 'password' | 'second_factor' | 'password_and_second_factor';
+
+/**
+ * The proof each action asks for when a policy says nothing else.
+ *
+ * - disabling 2FA: password and a current second factor (checklist H5),
+ * - adding, removing or re-keying a factor, or changing the phone: a current second factor (H4, G9),
+ * - regenerating backup codes: a current second factor (F6),
+ * - admin actions on other users and policy changes: a password re-entry.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_FRESH_PROOF } from '@secondfactor/policy';
+ *
+ * DEFAULT_FRESH_PROOF.disable; // 'password_and_second_factor'
+ * ```
+ */
+export const DEFAULT_FRESH_PROOF: Readonly<Record<PolicyAction, FreshProof>> = Object.freeze({
+  require: 'password',
+  set_may_toggle: 'password',
+  enable: 'password',
+  disable: 'password_and_second_factor',
+  disable_for: 'password',
+  reset: 'password',
+  reset_own: 'second_factor',
+  enroll: 'none',
+  add_method: 'second_factor',
+  remove_method: 'second_factor',
+  change_phone: 'second_factor',
+  skip_setup: 'none',
+  regenerate_backup_codes: 'second_factor',
+  view_status: 'none',
+  change_policy: 'password',
+});

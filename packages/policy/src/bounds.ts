@@ -1,0 +1,81 @@
+/**
+ * @module
+ * The brute-force bound of RFC 4226 §6: an attacker who may try v codes, each checked against s
+ * accepted values of d digits, succeeds with probability at most s·v/10^d (checklist E10).
+ */
+
+import type { Method } from './methods';
+import type { PolicySettings } from './settings';
+
+/** The three numbers of the bound. */
+export interface GuessBoundInput {
+  /** s: values accepted per attempt (TOTP window past + future + 1, HOTP look-ahead + 1, one live code). */
+  acceptedValues: number;
+  /** v: attempts before the lockout. */
+  attempts: number;
+  /** d: digits per code. */
+  digits: number;
+}
+
+/**
+ * s·v/10^d, the chance that guessing finds a valid code before the lockout (RFC 4226 §6).
+ *
+ * @example
+ * ```ts
+ * import { bruteForceBound } from '@secondfactor/policy';
+ *
+ * bruteForceBound({ acceptedValues: 3, attempts: 5, digits: 6 }); // 0.000015
+ * ```
+ */
+export function bruteForceBound(input: GuessBoundInput): number {
+  return (input.acceptedValues * input.attempts) / 10 ** input.digits;
+}
+
+/** The bound for one method of a policy. */
+export interface MethodGuessBound extends GuessBoundInput {
+  method: Method;
+  /** s·v/10^d. */
+  probability: number;
+}
+
+/**
+ * The bound of every code method a policy allows, worst first. The attempts are the policy's failure
+ * limit, so the figure holds per lockout period; a patient attacker gets one such budget per period.
+ * Push approvals and backup codes carry no typed short code and are not listed.
+ *
+ * @example
+ * ```ts
+ * import { policyBruteForceBounds, resolvePolicy, selfService } from '@secondfactor/policy';
+ *
+ * const [worst] = policyBruteForceBounds(resolvePolicy(selfService));
+ * worst?.probability; // 0.000025 (window ±2 → s = 5, 5 attempts, 6 digits)
+ * ```
+ */
+export function policyBruteForceBounds(settings: PolicySettings): MethodGuessBound[] {
+  const attempts = settings.attempts.maxFailures;
+  const accepted = (method: Method): number | undefined => {
+    switch (method) {
+      case 'totp':
+        return settings.otp.window.past + settings.otp.window.future + 1;
+      case 'hotp':
+        return settings.otp.hotpLookAhead + 1;
+      case 'email':
+      case 'sms':
+      case 'voice':
+        // One live code per challenge: a resend replaces the previous code (checklist G6).
+        return 1;
+      default:
+        return undefined;
+    }
+  };
+  const out: MethodGuessBound[] = [];
+  for (const method of settings.methods.allowed) {
+    const s = accepted(method);
+    if (s === undefined) continue;
+    const digits =
+      method === 'totp' || method === 'hotp' ? settings.otp.digits : settings.deliveredCodes.digits;
+    const input = { acceptedValues: s, attempts, digits };
+    out.push({ method, ...input, probability: bruteForceBound(input) });
+  }
+  return out.sort((a, b) => b.probability - a.probability);
+}

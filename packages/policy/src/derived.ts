@@ -1,0 +1,114 @@
+/**
+ * @module
+ * Derived answers a service needs while it runs a login: attempt limits in the store's shape,
+ * code lifetimes, the delivery channel of a voice code, backup-code and session handling.
+ */
+
+import type { Method } from './methods';
+import type { PolicySettings } from './settings';
+
+/** Failure limits in milliseconds, the shape `@secondfactor/store` counts attempts with. */
+export interface FailureLimitsMs {
+  maxFailures: number;
+  windowMs: number;
+  lockoutMs: number;
+  backoffFactor: number;
+  maxLockoutMs: number;
+}
+
+/**
+ * The attempt limits of a policy, ready for the store's failure counter (checklist E1).
+ *
+ * @example
+ * ```ts
+ * import { failureLimits, resolvePolicy, selfService } from '@secondfactor/policy';
+ *
+ * failureLimits(resolvePolicy(selfService)).maxFailures; // 5
+ * ```
+ */
+export function failureLimits(settings: PolicySettings): FailureLimitsMs {
+  const a = settings.attempts;
+  return {
+    maxFailures: a.maxFailures,
+    windowMs: a.windowSeconds * 1000,
+    lockoutMs: a.lockoutSeconds * 1000,
+    backoffFactor: a.backoffFactor,
+    maxLockoutMs: a.maxLockoutSeconds * 1000,
+  };
+}
+
+/**
+ * How long a delivered code (e-mail, SMS, voice) or a push request stays valid, in seconds (checklist G2).
+ * For `totp` it is the time step; `hotp` and backup codes do not expire and give `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { codeTtlSeconds, exclusiveMethod, resolvePolicy } from '@secondfactor/policy';
+ *
+ * codeTtlSeconds(resolvePolicy(exclusiveMethod), 'sms'); // 300
+ * ```
+ */
+export function codeTtlSeconds(settings: PolicySettings, method: Method): number | undefined {
+  if (method === 'totp') return settings.otp.periodSeconds;
+  if (method === 'hotp' || method === 'backup_code') return undefined;
+  return settings.deliveredCodes.ttlSeconds[method];
+}
+
+/**
+ * The channel that carries the next code of a voice login: a call until the policy's
+ * `voiceFallbackToSmsAfter` calls were placed for this login, an SMS after that.
+ *
+ * @example
+ * ```ts
+ * import { multiMethod, resolvePolicy, voiceDeliveryChannel } from '@secondfactor/policy';
+ *
+ * const settings = resolvePolicy(multiMethod);
+ * voiceDeliveryChannel(settings, 0); // 'voice'
+ * voiceDeliveryChannel(settings, 3); // 'sms'
+ * ```
+ */
+export function voiceDeliveryChannel(settings: PolicySettings, callsPlaced: number): 'voice' | 'sms' {
+  const after = settings.methods.voiceFallbackToSmsAfter;
+  return after !== undefined && callsPlaced >= after ? 'sms' : 'voice';
+}
+
+/** What a service does around enabling and disabling 2FA. */
+export interface LifecycleSettings {
+  /** Generate backup codes when 2FA is enabled. */
+  issueBackupCodes: boolean;
+  /** Enable completes only once the user confirmed he saved the codes. */
+  backupCodesAcknowledgementRequired: boolean;
+  /** Codes per set. */
+  backupCodeCount: number;
+  /** Sign out every other session of the user when 2FA is enabled (checklist I5). */
+  revokeOtherSessionsOnEnable: boolean;
+  /** Sign out every other session when 2FA is disabled or reset (checklist I5). */
+  revokeOtherSessionsOnDisable: boolean;
+  /** Methods whose first linked device switches 2FA on by itself. */
+  enableOnLink: readonly Method[];
+  /** Push approval goes to every linked device at once. */
+  pushToAllDevices: boolean;
+}
+
+/**
+ * Backup-code and session handling of a policy.
+ *
+ * @example
+ * ```ts
+ * import { lifecycleSettings, multiMethod, resolvePolicy } from '@secondfactor/policy';
+ *
+ * lifecycleSettings(resolvePolicy(multiMethod)).revokeOtherSessionsOnEnable; // true
+ * ```
+ */
+export function lifecycleSettings(settings: PolicySettings): LifecycleSettings {
+  return {
+    issueBackupCodes: settings.backupCodes.issue,
+    backupCodesAcknowledgementRequired:
+      settings.backupCodes.issue && settings.backupCodes.acknowledgementRequired,
+    backupCodeCount: settings.backupCodes.count,
+    revokeOtherSessionsOnEnable: settings.sessions.revokeOthersOnEnable,
+    revokeOtherSessionsOnDisable: settings.sessions.revokeOthersOnDisable,
+    enableOnLink: settings.methods.enableOnLink,
+    pushToAllDevices: settings.methods.pushToAllDevices,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * @module
+ * Enrolling, adding and removing methods and devices. Only the owner ever enrolls or removes a device:
+ * that check comes first in every question and no configuration switches it off (checklist H3).
+ */
+
+import { allow, type Decision, deny } from './decision';
+import { staleProof } from './fresh';
+import type { Actor, PolicyContext, Subject } from './inputs';
+import { loginRequirement } from './login';
+import { isPrimary, methodBarrier, usableEnrolled } from './method-rules';
+import type { Method } from './methods';
+import { canDisable, toggleRefusal } from './self';
+import type { PolicySettings } from './settings';
+import { isOwner, unavailable } from './standing';
+
+/** Refusals shared by every enrollment question, in order: who, where, which method. */
+function preconditions(
+  settings: PolicySettings,
+  actor: Actor,
+  subject: Subject,
+  method: Method,
+  ctx: PolicyContext,
+): Decision | undefined {
+  if (!isOwner(actor, subject)) return deny('not_owner', { method });
+  const gone = unavailable(settings, ctx);
+  if (gone !== undefined) return deny(gone, { method, feature: settings.availableWithFeature });
+  // Backup codes are issued with 2FA and regenerated, e-mail to the verified address needs no set-up.
+  if (method === 'backup_code' || settings.methods.withoutEnrollment.includes(method)) {
+    return deny('method_not_enrollable', { method });
+  }
+  const barrier = methodBarrier(settings, subject, method, ctx);
+  return barrier === undefined ? undefined : deny(barrier, { method });
+}
+
+/** @internal See `Policy.canAddMethod`. */
+export function canAddMethod(
+  settings: PolicySettings,
+  actor: Actor,
+  subject: Subject,
+  method: Method,
+  ctx: PolicyContext,
+): Decision {
+  const refused = preconditions(settings, actor, subject, method, ctx);
+  if (refused !== undefined) return refused;
+  if (subject.settings.enrollment !== 'active') return deny('not_enrolled', { method });
+  const primaries = usableEnrolled(settings, subject, ctx).filter((m) => isPrimary(settings, m));
+  if (!isPrimary(settings, method) && primaries.length === 0) return deny('method_fallback_only', { method });
+  if (settings.methods.mode === 'exclusive') {
+    const others = primaries.filter((m) => m !== method);
+    if (isPrimary(settings, method) && others.length > 0) {
+      return deny('exclusive_method_active', { method, activeMethods: others });
+    }
+  }
+  const limit = settings.methods.maxDevices[method];
+  const held = subject.settings.devices.filter((d) => d.method === method).length;
+  if (held >= limit) return deny('device_limit_reached', { method, limit });
+  // Checklist H4: a new factor beside an active one needs a current second factor.
+  return staleProof(settings, actor, 'add_method', ctx, true) ?? allow('owner', { method });
+}
+
+/** @internal See `Policy.canEnroll`. */
+export function canEnroll(
+  settings: PolicySettings,
+  actor: Actor,
+  subject: Subject,
+  method: Method,
+  ctx: PolicyContext,
+): Decision {
+  if (subject.settings.enrollment === 'active') return canAddMethod(settings, actor, subject, method, ctx);
+  const refused = preconditions(settings, actor, subject, method, ctx);
+  if (refused !== undefined) return refused;
+  if (!isPrimary(settings, method)) return deny('method_fallback_only', { method });
+  // A set-up the login asks for needs no permission; one the user starts himself is switching 2FA on.
+  if (loginRequirement(settings, subject, ctx).kind !== 'enroll') {
+    const toggle = toggleRefusal(settings, subject);
+    if (toggle !== undefined) return toggle;
+  }
+  return staleProof(settings, actor, 'enroll', ctx, false) ?? allow('owner', { method });
+}
+
+/** @internal See `Policy.canRemoveMethod`. */
+export function canRemoveMethod(
+  settings: PolicySettings,
+  actor: Actor,
+  subject: Subject,
+  method: Method,
+  ctx: PolicyContext,
+): Decision {
+  if (!isOwner(actor, subject)) return deny('not_owner', { method });
+  const devices = subject.settings.devices;
+  const index = devices.findIndex((d) => d.method === method);
+  if (index < 0) return deny('method_not_enrolled', { method });
+  const rest = devices.filter((_, i) => i !== index);
+  if (!rest.some((d) => isPrimary(settings, d.method))) {
+    // A fallback (a voice number) may not outlive the last primary method.
+    if (rest.some((d) => d.method !== 'backup_code')) return deny('fallback_would_be_alone', { method });
+    // Removing the last factor switches 2FA off: the same rules as disabling apply.
+    return canDisable(settings, actor, subject, ctx);
+  }
+  return staleProof(settings, actor, 'remove_method', ctx, true) ?? allow('owner', { method });
+}

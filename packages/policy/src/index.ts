@@ -1,0 +1,60 @@
+export { DEFAULT_FRESH_PROOF, type FreshProof, type PolicyAction } from './actions';
+export {
+  bruteForceBound,
+  type GuessBoundInput,
+  type MethodGuessBound,
+  policyBruteForceBounds,
+} from './bounds';
+export type {
+  AdminConfig,
+  AttemptsConfig,
+  BackupCodesConfig,
+  DeliveredCodesConfig,
+  FeatureRule,
+  FreshAuthConfig,
+  MethodsConfig,
+  OtpConfig,
+  PolicyConfig,
+  RequirementConfig,
+  RoleRule,
+  SelfConfig,
+  SessionsConfig,
+} from './config';
+export type { Decision, DecisionDetail, ReasonCode } from './decision';
+export {
+  codeTtlSeconds,
+  type FailureLimitsMs,
+  failureLimits,
+  type LifecycleSettings,
+  lifecycleSettings,
+  voiceDeliveryChannel,
+} from './derived';
+export { diffPolicy, type PolicyChange, type PolicyChangeRecord, policyChangeRecord } from './diff';
+export { createPolicy, type MethodQuestion, type Policy, type Question } from './engine';
+export type { FreshAuthRequirement } from './fresh';
+export type {
+  Actor,
+  EnrolledDevice,
+  EnrollmentState,
+  PolicyContext,
+  Subject,
+  SubjectSettings,
+} from './inputs';
+export { POLICY_LIMITS, type PolicyLimits } from './limits';
+export type { LoginRequirement } from './login';
+export { type MethodInfo, methodInfo } from './method-rules';
+export { isMethod, METHODS, type Method } from './methods';
+export { accountAdmin } from './presets/accountAdmin';
+export { exclusiveMethod } from './presets/exclusiveMethod';
+export { multiMethod } from './presets/multiMethod';
+export { partnerPortal } from './presets/partnerPortal';
+export { selfService } from './presets/selfService';
+export type { PhoneNumberFacts } from './recovery';
+export {
+  type PolicySettings,
+  type ResolvedFeatureRule,
+  type ResolvedRoleRule,
+  resolvePolicy,
+} from './settings';
+export { assertValidPolicy, validatePolicy } from './validate';
+export type { PolicyProblem, PolicyProblemCode } from './validate-types';

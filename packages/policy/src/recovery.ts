@@ -1,0 +1,46 @@
+/**
+ * @module
+ * Backup codes and phone numbers: regenerating the code set (checklist F6) and whether a phone number
+ * another person of the same tenant already verified needs a second check.
+ */
+
+import { allow, type Decision, deny } from './decision';
+import { staleProof } from './fresh';
+import type { Actor, PolicyContext, Subject } from './inputs';
+import type { PolicySettings } from './settings';
+import { isOwner } from './standing';
+
+/** @internal See `Policy.canRegenerateBackupCodes`. */
+export function canRegenerateBackupCodes(
+  settings: PolicySettings,
+  actor: Actor,
+  subject: Subject,
+  ctx: PolicyContext,
+): Decision {
+  if (!isOwner(actor, subject)) return deny('not_owner', { method: 'backup_code' });
+  if (!settings.backupCodes.issue) return deny('backup_codes_disabled');
+  if (subject.settings.enrollment !== 'active') return deny('not_enrolled');
+  // Checklist F6: a new set needs a current code from an existing factor.
+  return staleProof(settings, actor, 'regenerate_backup_codes', ctx, true) ?? allow('owner');
+}
+
+/** What the host knows about a phone number a user enters. */
+export interface PhoneNumberFacts {
+  /** The tenant in which a person already verified this number; `undefined` when nobody did. */
+  verifiedInTenant?: string | undefined;
+}
+
+/** @internal See `Policy.canSkipPhoneVerification`. */
+export function canSkipPhoneVerification(
+  settings: PolicySettings,
+  actor: Actor,
+  subject: Subject,
+  phone: PhoneNumberFacts,
+): Decision {
+  if (!isOwner(actor, subject)) return deny('not_owner', { method: 'sms' });
+  const trusted = settings.self.trustPhoneVerifiedInTenant;
+  if (trusted && phone.verifiedInTenant !== undefined && phone.verifiedInTenant === subject.tenant) {
+    return allow('phone_verified_in_tenant');
+  }
+  return deny('phone_verification_required');
+}

@@ -1,0 +1,113 @@
+/**
+ * @module
+ * The numeric half of policy validation: windows, digits, secret length, code lifetimes, attempt limits,
+ * grace periods (checklist K5, C2, G2, E1).
+ */
+
+import { POLICY_LIMITS } from './limits';
+import { CODE_METHODS } from './methods';
+import type { PolicySettings } from './settings';
+import type { PolicyProblem } from './validate-types';
+
+const isInt = (value: number, min: number, max = Number.MAX_SAFE_INTEGER): boolean =>
+  Number.isInteger(value) && value >= min && value <= max;
+
+/** @internal Problems with the numbers of resolved settings. */
+export function numberProblems(settings: PolicySettings): PolicyProblem[] {
+  const out: PolicyProblem[] = [];
+  const L = POLICY_LIMITS;
+  const add = (path: string, code: PolicyProblem['code'], message: string): void => {
+    out.push({ path, code, message });
+  };
+  const { otp, attempts } = settings;
+
+  // RFC 4226 §7.4, RFC 6238 §5.2: a wide window multiplies the guesses each attempt gets.
+  for (const side of ['past', 'future'] as const) {
+    const value = otp.window[side];
+    if (!isInt(value, 0)) add(`otp.window.${side}`, 'invalid_value', 'must be a whole number of steps ≥ 0');
+    else if (value > L.maxWindow)
+      add(`otp.window.${side}`, 'window_above_cap', `must be at most ${L.maxWindow}`);
+  }
+  if (!isInt(otp.hotpLookAhead, 0)) add('otp.hotpLookAhead', 'invalid_value', 'must be a whole number ≥ 0');
+  else if (otp.hotpLookAhead > L.maxLookAhead) {
+    add('otp.hotpLookAhead', 'window_above_cap', `must be at most ${L.maxLookAhead}`);
+  }
+  if (!isInt(otp.periodSeconds, 1)) add('otp.periodSeconds', 'invalid_value', 'must be a whole number ≥ 1');
+  for (const [path, digits] of [
+    ['otp.digits', otp.digits],
+    ['deliveredCodes.digits', settings.deliveredCodes.digits],
+  ] as const) {
+    if (!isInt(digits, L.minDigits, L.maxDigits)) {
+      add(path, 'digits_out_of_range', `must be a whole number from ${L.minDigits} to ${L.maxDigits}`);
+    }
+  }
+  // RFC 4226 R6: at least 128 bits of shared secret.
+  if (!isInt(otp.secretBytes, L.minSecretBytes)) {
+    add(
+      'otp.secretBytes',
+      'secret_too_short',
+      `must be a whole number ≥ ${L.minSecretBytes} bytes (128 bits)`,
+    );
+  } else if (otp.secretBytes > L.maxSecretBytes) {
+    add('otp.secretBytes', 'invalid_value', `must be at most ${L.maxSecretBytes} bytes`);
+  }
+  for (const method of [...CODE_METHODS, 'push'] as const) {
+    if (method === 'totp' || method === 'hotp') continue;
+    const ttl = settings.deliveredCodes.ttlSeconds[method];
+    if (!isInt(ttl, 1, L.maxCodeTtlSeconds)) {
+      add(
+        `deliveredCodes.ttlSeconds.${method}`,
+        'code_ttl_out_of_range',
+        `must be 1 to ${L.maxCodeTtlSeconds} seconds`,
+      );
+    }
+  }
+
+  // NIST SP 800-63B §5.2.2: no more than 100 consecutive failures.
+  if (!isInt(attempts.maxFailures, 1, L.maxFailureLimit)) {
+    add(
+      'attempts.maxFailures',
+      'failure_limit_out_of_range',
+      `must be a whole number from 1 to ${L.maxFailureLimit}`,
+    );
+  }
+  if (!isInt(attempts.windowSeconds, 1)) add('attempts.windowSeconds', 'invalid_value', 'must be ≥ 1 second');
+  if (!isInt(attempts.lockoutSeconds, 1))
+    add('attempts.lockoutSeconds', 'invalid_value', 'must be ≥ 1 second');
+  if (!(attempts.backoffFactor >= 1 && attempts.backoffFactor <= 10)) {
+    add('attempts.backoffFactor', 'invalid_value', 'must be a number from 1 to 10');
+  }
+  if (!isInt(attempts.maxLockoutSeconds, attempts.lockoutSeconds)) {
+    add('attempts.maxLockoutSeconds', 'invalid_value', 'must be a whole number ≥ lockoutSeconds');
+  }
+
+  const r = settings.requirement;
+  const graces: Array<[string, number]> = [
+    ['requirement.defaultGraceSeconds', r.defaultGraceSeconds],
+    ['requirement.userGraceSeconds', r.userGraceSeconds],
+    ...r.roles.map((rule, i): [string, number] => [`requirement.roles.${i}.graceSeconds`, rule.graceSeconds]),
+    ...r.features.map((rule, i): [string, number] => [
+      `requirement.features.${i}.graceSeconds`,
+      rule.graceSeconds,
+    ]),
+  ];
+  for (const [path, grace] of graces)
+    if (!isInt(grace, 0)) add(path, 'invalid_value', 'must be a whole number ≥ 0');
+
+  for (const [method, limit] of Object.entries(settings.methods.maxDevices)) {
+    if (!isInt(limit, 1, 100))
+      add(`methods.maxDevices.${method}`, 'invalid_value', 'must be a whole number from 1 to 100');
+  }
+  const after = settings.methods.voiceFallbackToSmsAfter;
+  if (after !== undefined && !isInt(after, 1, 10)) {
+    add('methods.voiceFallbackToSmsAfter', 'invalid_value', 'must be a whole number from 1 to 10');
+  }
+  if (!isInt(settings.freshAuth.maxAgeSeconds, 1, 86_400)) {
+    add('freshAuth.maxAgeSeconds', 'invalid_value', 'must be 1 to 86400 seconds');
+  }
+  if (!isInt(settings.backupCodes.count, 1, 100))
+    add('backupCodes.count', 'invalid_value', 'must be 1 to 100');
+  const p = settings.maxGuessProbability;
+  if (!(p > 0 && p <= 1)) add('maxGuessProbability', 'invalid_value', 'must be above 0 and at most 1');
+  return out;
+}

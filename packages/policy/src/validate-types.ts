@@ -1,0 +1,31 @@
+/**
+ * @module
+ * The problem list `validatePolicy` returns.
+ */
+
+/** What is wrong with a policy value. Stable API. */
+export type PolicyProblemCode =
+  | 'invalid_shape'
+  | 'invalid_value'
+  | 'unknown_method'
+  | 'no_methods'
+  | 'window_above_cap'
+  | 'digits_out_of_range'
+  | 'secret_too_short'
+  | 'code_ttl_out_of_range'
+  | 'failure_limit_out_of_range'
+  | 'only_restricted_methods'
+  | 'method_forbidden_by_compliance'
+  | 'method_not_mfa_factor'
+  | 'fallback_requires_multi_mode'
+  | 'voice_fallback_without_voice'
+  | 'brute_force_bound_exceeded';
+
+/** One problem of a policy: where, what, and a message naming the limit. */
+export interface PolicyProblem {
+  /** Dotted path of the offending field (`otp.window.past`, `requirement.roles.0.forbiddenMethods`). */
+  path: string;
+  code: PolicyProblemCode;
+  /** Human-readable; names the limit, never a secret (a policy holds none). */
+  message: string;
+}
