@@ -45,7 +45,8 @@ export type SecondFactorErrorCode =
   | 'internal';
 
 /**
- * HTTP status hint for each code. `satisfies Record<…>` makes the compiler reject a code without a status.
+ * HTTP status hint for each code; the compiler rejects a code without one. Kept out of the error class
+ * itself (see {@link httpStatusOf}) so browser bundles that never answer HTTP do not carry the table.
  */
 export const ERROR_STATUS: Readonly<Record<SecondFactorErrorCode, number>> = {
   invalid_argument: 400,
@@ -82,7 +83,7 @@ export const ERROR_STATUS: Readonly<Record<SecondFactorErrorCode, number>> = {
 export interface SecondFactorErrorOptions {
   /** The underlying error. Must not carry secret material either. */
   cause?: unknown;
-  /** Overrides the status hint of {@link ERROR_STATUS}. */
+  /** Overrides the status hint of {@link ERROR_STATUS} for this error. */
   status?: number | undefined;
   /** Structured, non-secret detail for hosts (e.g. `{ retryAfterSeconds: 30 }`). */
   detail?: Readonly<Record<string, unknown>> | undefined;
@@ -107,17 +108,17 @@ export interface SecondFactorErrorOptions {
 export class SecondFactorError extends Error {
   /** Stable machine-readable code. */
   readonly code: SecondFactorErrorCode;
-  /** HTTP status hint for adapters. */
-  readonly status: number;
+  /** An HTTP status given when the error was made; {@link httpStatusOf} falls back to {@link ERROR_STATUS}. */
+  readonly status: number | undefined;
   /** Structured, non-secret detail. */
   readonly detail: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: SecondFactorErrorCode, message: string, options: SecondFactorErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: SecondFactorErrorCode, message: string, options?: SecondFactorErrorOptions | null) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SecondFactorError';
     this.code = code;
-    this.status = options.status ?? ERROR_STATUS[code];
-    this.detail = options.detail;
+    this.status = options?.status;
+    this.detail = options?.detail ?? undefined;
   }
 
   /** A plain object for logs and JSON responses: `{ code, message }` plus `detail` when present. */
@@ -139,4 +140,18 @@ export function isSecondFactorError(value: unknown): value is SecondFactorError 
       value.name === 'SecondFactorError' &&
       typeof (value as { code?: unknown }).code === 'string')
   );
+}
+
+/**
+ * The HTTP status an adapter answers with for an error: the one it was made with, else the code's hint.
+ *
+ * @example
+ * ```ts
+ * import { httpStatusOf, SecondFactorError } from '@secondfactor/core';
+ *
+ * httpStatusOf(new SecondFactorError('locked_out', 'too many attempts')); // 429
+ * ```
+ */
+export function httpStatusOf(error: SecondFactorError): number {
+  return error.status ?? ERROR_STATUS[error.code];
 }

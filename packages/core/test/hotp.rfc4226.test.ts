@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { hotp, MAX_COUNTER, SecondFactorError } from '@secondfactor/core';
+import { describe, expect, it } from 'vitest';
+import { dynamicTruncate, HmacEngine } from '../src/hmac';
+import { referenceHmac, referenceHotp } from './helpers/reference';
+import { seed, VECTORS } from './helpers/vectors';
+
+const appendixD = JSON.parse(
+  readFileSync(new URL('./vectors/rfc4226-appendix-d.json', import.meta.url), 'utf8'),
+) as {
+  table1: Array<{ count: number; hmac: string }>;
+  table2: Array<{ count: number; hex: string; decimal: number; hotp: string }>;
+  section5_4: { hmac: string; decimal: number; hotp: string };
+};
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const fromHex = (text: string): Uint8Array =>
+  Uint8Array.from(text.match(/../g)!, (b) => Number.parseInt(b, 16));
+const SECRET = seed('SHA1');
+
+describe('HOTP (RFC 4226)', () => {
+  it('A1: counters 0-9 give the ten RFC 4226 App. D codes (755224 … 520489)', () => {
+    expect(VECTORS.hotp).toHaveLength(10);
+    for (const { counter, code } of VECTORS.hotp) expect(hotp(SECRET, counter)).toBe(code);
+  });
+
+  it('A2: the intermediate HMAC-SHA-1 values equal App. D Table 1 (and node:crypto)', () => {
+    const engine = new HmacEngine('SHA1');
+    engine.setKey(SECRET);
+    for (const { count, hmac } of appendixD.table1) {
+      expect(hex(engine.hmac(0, count))).toBe(hmac);
+      expect(hex(referenceHmac(SECRET, BigInt(count)))).toBe(hmac);
+    }
+  });
+
+  it('A2: the truncated decimal values equal App. D Table 2', () => {
+    const engine = new HmacEngine('SHA1');
+    engine.setKey(SECRET);
+    for (const { count, hex: truncatedHex, decimal } of appendixD.table2) {
+      expect(engine.truncated(0, count)).toBe(decimal);
+      expect(engine.truncated(0, count)).toBe(Number.parseInt(truncatedHex, 16));
+    }
+  });
+
+  it('A3: truncating 1f8698690e02ca16618550ef7f19da8e945b555a yields 872921 (§5.4)', () => {
+    const value = dynamicTruncate(fromHex(appendixD.section5_4.hmac));
+    expect(value).toBe(appendixD.section5_4.decimal);
+    expect(String(value % 1_000_000)).toBe('872921');
+  });
+
+  it('A3: truncation masks the top bit (a digest whose selected byte is ≥ 0x80 stays below 2^31)', () => {
+    const digest = new Uint8Array(20).fill(0xff);
+    digest[19] = 0xf0; // offset 0
+    expect(dynamicTruncate(digest)).toBe(0x7fffffff);
+  });
+
+  it('A6: counters 2^31, 2^32 and 2^53 - 1 match the node:crypto reference (64-bit counter)', () => {
+    for (const counter of [2 ** 31, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1]) {
+      for (const algorithm of ['SHA1', 'SHA256', 'SHA512'] as const) {
+        expect(hotp(SECRET, counter, { algorithm, digits: 8 })).toBe(
+          referenceHotp(SECRET, BigInt(counter), algorithm, 8),
+        );
+      }
+    }
+  });
+
+  it('A6: bigint counters up to 2^64 - 1 match the reference, and a number equals the same bigint', () => {
+    for (const counter of [2n ** 53n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 2n, MAX_COUNTER]) {
+      expect(hotp(SECRET, counter)).toBe(referenceHotp(SECRET, counter));
+    }
+    expect(hotp(SECRET, 2n ** 32n)).toBe(hotp(SECRET, 2 ** 32));
+    expect(hotp(SECRET, 2n ** 53n - 1n)).toBe(hotp(SECRET, 2 ** 53 - 1));
+  });
+
+  it('A6: counters beyond the 8-byte range or below 0 are refused', () => {
+    for (const counter of [-1, -1n, 2n ** 64n, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => hotp(SECRET, counter as number)).toThrow(SecondFactorError);
+    }
+  });
+
+  it('A6: a number counter above 2^53 - 1 is refused with a hint to use bigint (it has lost precision)', () => {
+    expect(() => hotp(SECRET, 2 ** 53)).toThrow(/bigint/);
+    expect(() => hotp(SECRET, 2 ** 60)).toThrow(/bigint/);
+  });
+
+  it('A8: codes are zero-padded to the digit count', () => {
+    // App. D Table 2: count 7 truncates to 82162583 and count 2 to 137359152; longer codes get leading zeros
+    expect(hotp(SECRET, 7, { digits: 8 })).toBe('82162583');
+    expect(hotp(SECRET, 7, { digits: 9 })).toBe('082162583');
+    expect(hotp(SECRET, 7, { digits: 10 })).toBe('0082162583');
+    expect(hotp(SECRET, 2, { digits: 9 })).toBe('137359152');
+    expect(hotp(SECRET, 2, { digits: 10 })).toBe('0137359152');
+  });
+
+  it('hashes a key longer than the hash block first (RFC 2104 §2), like node:crypto', () => {
+    const long = new Uint8Array(200).map((_, i) => i);
+    for (const algorithm of ['SHA1', 'SHA256', 'SHA512'] as const) {
+      expect(hotp(long, 42, { algorithm })).toBe(referenceHotp(long, 42n, algorithm));
+    }
+  });
+
+  it('accepts 1-byte and block-sized keys (no length policy in the engine)', () => {
+    for (const length of [1, 10, 63, 64, 65, 127, 128, 129]) {
+      const key = new Uint8Array(length).fill(7);
+      for (const algorithm of ['SHA1', 'SHA256', 'SHA512'] as const) {
+        expect(hotp(key, 3, { algorithm })).toBe(referenceHotp(key, 3n, algorithm));
+      }
+    }
+  });
+});
