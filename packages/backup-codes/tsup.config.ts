@@ -1,3 +1,6 @@
+import type { Options } from 'tsup';
 import { packageConfig } from '../../tsup.shared';
 
-export default packageConfig({ index: 'src/index.ts' });
+const config: Options = packageConfig({ index: 'src/index.ts' });
+
+export default config;

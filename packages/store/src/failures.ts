@@ -63,7 +63,11 @@ export function nextFailureCounter(
 export function readFailureState(current: FailureCounter | null, now: number): FailureState {
   if (current === null) return { count: 0, lockedUntil: null };
   if (current.lockedUntil !== null) {
-    return now < current.lockedUntil ? { count: current.count, lockedUntil: current.lockedUntil } : { count: 0, lockedUntil: null };
+    return now < current.lockedUntil
+      ? { count: current.count, lockedUntil: current.lockedUntil }
+      : { count: 0, lockedUntil: null };
   }
-  return now < current.windowEndsAt ? { count: current.count, lockedUntil: null } : { count: 0, lockedUntil: null };
+  return now < current.windowEndsAt
+    ? { count: current.count, lockedUntil: null }
+    : { count: 0, lockedUntil: null };
 }

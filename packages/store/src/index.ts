@@ -1,4 +1,16 @@
+export {
+  assertDigestSet,
+  assertIdList,
+  assertOptions,
+  assertSalt,
+  assertStep,
+  DEFAULT_PAGE_SIZE,
+  MAX_BACKUP_CODES,
+  MAX_PAGE_SIZE,
+  pageLimit,
+} from './arguments';
 export { type FailureCounter, nextFailureCounter, readFailureState } from './failures';
+export { MemoryStore, type MemoryStoreOptions } from './memory';
 export type {
   AuditEvent,
   BackupCodeSet,
@@ -16,6 +28,8 @@ export type {
   TwoFactorSummary,
   UserSettings,
 } from './records';
+export { type RotateStoreSecretsOptions, type RotateStoreSecretsResult, rotateStoreSecrets } from './rotate';
+export { type SecretBinding, SecretBox, type SecretBoxOptions } from './secret-box';
 export type {
   ConfirmEnrollmentOptions,
   ConfirmEnrollmentResult,

@@ -77,7 +77,10 @@ export interface SecondFactorStore {
   /** Creates or replaces the settings of `settings.userId`. */
   putUserSettings(settings: UserSettings): Promise<void>;
   /** Settings of the users of one tenant, ordered by user id, for admin lists. */
-  listUserSettings(tenantId: string, options?: { after?: string | undefined; limit?: number | undefined }): Promise<UserSettings[]>;
+  listUserSettings(
+    tenantId: string,
+    options?: { after?: string | undefined; limit?: number | undefined },
+  ): Promise<UserSettings[]>;
   /** Which methods each user has, for "who has 2FA" lists. Users without any appear with no methods. */
   getTwoFactorSummaries(userIds: readonly string[]): Promise<TwoFactorSummary[]>;
 
@@ -108,33 +111,53 @@ export interface SecondFactorStore {
   listOtpCredentials(options: { after?: string | undefined; limit: number }): Promise<CredentialRecord[]>;
 
   // --- enrollment --------------------------------------------------------------------------------
+  /** Stores a pending enrollment. Rejects with `conflict` if the id exists. */
   createPendingEnrollment(pending: PendingEnrollmentRecord): Promise<void>;
   /** The pending enrollment, only if it belongs to `userId` and has not expired at `now`. */
-  getPendingEnrollment(userId: string, pendingId: string, now: number): Promise<PendingEnrollmentRecord | null>;
+  getPendingEnrollment(
+    userId: string,
+    pendingId: string,
+    now: number,
+  ): Promise<PendingEnrollmentRecord | null>;
   /**
    * Turns a pending enrollment of `userId` into an active credential with the same id, removing the
    * credentials named in `replaces` in the same step. Guarantee: exactly one of concurrent calls gets `ok`.
    */
-  confirmEnrollment(userId: string, pendingId: string, options: ConfirmEnrollmentOptions): Promise<ConfirmEnrollmentResult>;
+  confirmEnrollment(
+    userId: string,
+    pendingId: string,
+    options: ConfirmEnrollmentOptions,
+  ): Promise<ConfirmEnrollmentResult>;
   deletePendingEnrollment(userId: string, pendingId: string): Promise<boolean>;
 
   // --- backup codes ------------------------------------------------------------------------------
   /** Replaces the user's whole set in one step: no code of the old set works after this resolves (F4). */
-  replaceBackupCodes(userId: string, set: { digests: readonly string[]; salt?: string | undefined; now: number }): Promise<void>;
+  replaceBackupCodes(
+    userId: string,
+    set: { digests: readonly string[]; salt?: string | undefined; now: number },
+  ): Promise<void>;
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null>;
   /** Consumes the code with this digest. Guarantee: `consumed` is true for exactly one caller per code. */
   consumeBackupCode(userId: string, digest: string, now: number): Promise<ConsumeBackupCodeResult>;
 
   // --- challenges --------------------------------------------------------------------------------
+  /** Stores a challenge. Rejects with `conflict` if the id exists. */
   createChallenge(challenge: ChallengeRecord): Promise<void>;
   /** The challenge, only if it belongs to `userId`. */
   getChallenge(userId: string, challengeId: string): Promise<ChallengeRecord | null>;
   /**
    * Checks a code against the challenge and counts the attempt, in one step: `ok` consumes it (exactly
    * one caller ever gets `ok`), `mismatch` counts a failure, `locked` once `maxAttempts` failures were
-   * counted, `expired` at or after `expiresAt`, `consumed` after a success.
+   * counted, `expired` at or after `expiresAt`, `consumed` after a success. Checked in this order:
+   * `not_found` (unknown or another user's), `consumed`, `expired`, `locked`, then the digest; a locked
+   * challenge answers `locked` even to the right code, and only `mismatch` counts an attempt.
    */
-  consumeChallenge(userId: string, challengeId: string, digest: string, now: number): Promise<ConsumeChallengeResult>;
+  consumeChallenge(
+    userId: string,
+    challengeId: string,
+    digest: string,
+    now: number,
+  ): Promise<ConsumeChallengeResult>;
   /**
    * Resend: stores the digest of a new code (the old one stops working, G6), a new expiry, and counts a
    * delivery. Attempts are kept (E4). Returns the updated challenge, or null if it is consumed, expired or unknown.
@@ -147,7 +170,10 @@ export interface SecondFactorStore {
   deleteChallenge(userId: string, challengeId: string): Promise<boolean>;
 
   // --- attempt counters --------------------------------------------------------------------------
-  /** Counts a failure for `key` under `limits` and returns the state after it, in one step. */
+  /**
+   * Counts a failure for `key` under `limits` and returns the state after it, in one step: exactly
+   * `{ count, lockedUntil }` of `nextFailureCounter(stored, now, limits)` (failures.ts).
+   */
   registerFailure(key: string, now: number, limits: FailureLimits): Promise<FailureState>;
   /** The current state of `key` at `now` (a lapsed window reads as zero failures). */
   getFailures(key: string, now: number): Promise<FailureState>;
@@ -155,6 +181,7 @@ export interface SecondFactorStore {
   clearFailures(key: string): Promise<void>;
 
   // --- trusted devices ---------------------------------------------------------------------------
+  /** Stores a trusted device. Rejects with `conflict` if the id exists. */
   addTrustedDevice(device: TrustedDeviceRecord): Promise<void>;
   /** The unexpired device of `userId` with this token digest. */
   findTrustedDevice(userId: string, digest: string, now: number): Promise<TrustedDeviceRecord | null>;
@@ -168,9 +195,9 @@ export interface SecondFactorStore {
   resetUser(userId: string): Promise<ResetUserResult>;
 
   // --- audit log ---------------------------------------------------------------------------------
-  /** Appends an event. The log has no update or delete. */
+  /** Appends an event. The log has no update or delete: an id seen before rejects with `conflict`. */
   appendAudit(event: AuditEvent): Promise<void>;
-  /** Events newest first. */
+  /** Events newest first (by `at`; events of the same `at` newest-appended first). */
   listAudit(filter: {
     userId?: string | undefined;
     tenantId?: string | undefined;

@@ -16,7 +16,14 @@ import type {
   UserSettings,
 } from './records';
 
-const METHOD_KINDS: ReadonlySet<string> = new Set<MethodKind>(['totp', 'hotp', 'email', 'sms', 'voice', 'push']);
+const METHOD_KINDS: ReadonlySet<string> = new Set<MethodKind>([
+  'totp',
+  'hotp',
+  'email',
+  'sms',
+  'voice',
+  'push',
+]);
 const PURPOSES: ReadonlySet<string> = new Set([
   'login',
   'enroll',
@@ -27,7 +34,10 @@ const PURPOSES: ReadonlySet<string> = new Set([
 ]);
 const DIGEST = /^[0-9a-f]{32,128}$/;
 // Printable text without control characters; ids come from hosts (UUIDs, e-mail addresses, numbers).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the control characters an id must not contain.
 const ID = /^[^\u0000-\u001f\u007f]{1,255}$/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the control characters text must not contain.
+const CONTROL = /[\u0000-\u001f\u007f]/u;
 
 const fail = (name: string, why: string): never => {
   throw new SecondFactorError('invalid_argument', `${name} ${why}`);
@@ -35,7 +45,8 @@ const fail = (name: string, why: string): never => {
 
 /** An id: 1–255 characters, no control characters. */
 export function assertId(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string' || !ID.test(value)) fail(name, 'must be a string of 1 to 255 printable characters');
+  if (typeof value !== 'string' || !ID.test(value))
+    fail(name, 'must be a string of 1 to 255 printable characters');
 }
 
 /** An optional id. */
@@ -45,7 +56,8 @@ export function assertOptionalId(name: string, value: unknown): asserts value is
 
 /** A keyed digest: lowercase hex, 16 to 64 bytes. */
 export function assertDigest(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string' || !DIGEST.test(value)) fail(name, 'must be a lowercase hex digest of 16 to 64 bytes');
+  if (typeof value !== 'string' || !DIGEST.test(value))
+    fail(name, 'must be a lowercase hex digest of 16 to 64 bytes');
 }
 
 /** A Unix time in milliseconds, or any other non-negative safe integer. */
@@ -62,7 +74,7 @@ export function assertInteger(name: string, value: unknown): asserts value is nu
 
 /** Short free text (labels, addresses): 0–320 characters, no control characters. */
 export function assertText(name: string, value: unknown, max = 320): asserts value is string {
-  if (typeof value !== 'string' || value.length > max || /[\u0000-\u001f\u007f]/u.test(value)) {
+  if (typeof value !== 'string' || value.length > max || CONTROL.test(value)) {
     fail(name, `must be a string of at most ${max} characters without control characters`);
   }
 }
@@ -84,11 +96,19 @@ function assertOtpFields(name: string, otp: OtpFields | undefined, kind: MethodK
     if (otp !== undefined) fail(name, `must be absent for kind ${kind}`);
     return;
   }
-  if (typeof otp !== 'object' || otp === null) return fail(name, `is required for kind ${kind}`);
+  if (typeof otp !== 'object' || otp === null) {
+    fail(name, `is required for kind ${kind}`);
+    return;
+  }
   assertCiphertext(`${name}.secretCiphertext`, otp.secretCiphertext);
-  if (!['SHA1', 'SHA256', 'SHA512'].includes(otp.algorithm)) fail(`${name}.algorithm`, 'must be SHA1, SHA256 or SHA512');
-  if (!Number.isInteger(otp.digits) || otp.digits < 6 || otp.digits > 10) fail(`${name}.digits`, 'must be 6 to 10');
-  if (kind === 'totp' && (!Number.isInteger(otp.period) || (otp.period ?? 0) < 1 || (otp.period ?? 0) > 3600)) {
+  if (!['SHA1', 'SHA256', 'SHA512'].includes(otp.algorithm))
+    fail(`${name}.algorithm`, 'must be SHA1, SHA256 or SHA512');
+  if (!Number.isInteger(otp.digits) || otp.digits < 6 || otp.digits > 10)
+    fail(`${name}.digits`, 'must be 6 to 10');
+  if (
+    kind === 'totp' &&
+    (!Number.isInteger(otp.period) || (otp.period ?? 0) < 1 || (otp.period ?? 0) > 3600)
+  ) {
     fail(`${name}.period`, 'must be 1 to 3600 seconds for totp');
   }
 }
@@ -146,7 +166,8 @@ export function assertChallenge(value: ChallengeRecord): void {
   assertId('challenge.userId', value.userId);
   assertOptionalId('challenge.tenantId', value.tenantId);
   if (value.kind !== 'login') assertKind('challenge.kind', value.kind);
-  if (typeof value.purpose !== 'string' || !PURPOSES.has(value.purpose)) fail('challenge.purpose', 'must be a known purpose');
+  if (typeof value.purpose !== 'string' || !PURPOSES.has(value.purpose))
+    fail('challenge.purpose', 'must be a known purpose');
   assertOptionalId('challenge.credentialId', value.credentialId);
   if (value.digest !== null) assertDigest('challenge.digest', value.digest);
   assertTime('challenge.createdAt', value.createdAt);
@@ -159,9 +180,11 @@ export function assertChallenge(value: ChallengeRecord): void {
   if (value.data !== undefined) {
     if (typeof value.data !== 'object' || value.data === null) fail('challenge.data', 'must be an object');
     for (const [key, item] of Object.entries(value.data)) {
-      if (!['string', 'number', 'boolean'].includes(typeof item)) fail(`challenge.data.${key}`, 'must be a string, number or boolean');
+      if (!['string', 'number', 'boolean'].includes(typeof item))
+        fail(`challenge.data.${key}`, 'must be a string, number or boolean');
     }
-    if (JSON.stringify(value.data).length > 4096) fail('challenge.data', 'must serialise to at most 4096 characters');
+    if (JSON.stringify(value.data).length > 4096)
+      fail('challenge.data', 'must serialise to at most 4096 characters');
   }
 }
 
@@ -212,6 +235,7 @@ export function assertAuditEvent(value: AuditEvent): void {
     } catch {
       fail('event.data', 'must be JSON-serialisable');
     }
-    if (json === undefined || json.length > 16_384) fail('event.data', 'must serialise to at most 16384 characters');
+    if (json === undefined || json.length > 16_384)
+      fail('event.data', 'must serialise to at most 16384 characters');
   }
 }

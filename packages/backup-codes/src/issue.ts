@@ -1,0 +1,140 @@
+/**
+ * @module
+ * Issuing a set: generate, store the digests in one step, hand the plaintext back once (checklist F4,
+ * F5). There is deliberately no function that reads codes back: after this call only digests exist.
+ */
+
+import { SecondFactorError } from '@secondfactor/core';
+import { assertId, assertTime, type SecondFactorStore } from '@secondfactor/store';
+import type { BackupCodeEvent, BackupCodeEventListener, BackupCodeEventType } from './events';
+import { _generateCodes, displayBackupCode, type GenerateBackupCodesOptions } from './generate';
+import type { BackupCodeHasher } from './hasher';
+
+/** Options of {@link issueBackupCodes}. */
+export interface IssueBackupCodesOptions extends GenerateBackupCodesOptions {
+  /** Hasher whose digests the store keeps; the same one verifies. */
+  hasher: BackupCodeHasher;
+  /** Current time (Unix milliseconds), from the host's injected clock. */
+  now: number;
+  /** Called with the `backup_codes.issued` / `backup_codes.regenerated` event after the store write. */
+  onEvent?: BackupCodeEventListener | undefined;
+}
+
+/** Options of {@link regenerateBackupCodes}. */
+export interface RegenerateBackupCodesOptions extends IssueBackupCodesOptions {
+  /**
+   * The caller's statement that the user proved an existing factor for this action just now — a current
+   * TOTP code, a backup code, or the service's step-up (checklist F6). This package cannot see sessions,
+   * so it cannot check the proof; it makes the check impossible to forget: the type demands `true`
+   * and any other value throws `fresh_auth_required`.
+   */
+  reauthenticated: true;
+}
+
+/** What issuing returns: the plaintext codes, this one time, and the event to notify about. */
+export interface IssuedBackupCodes {
+  /** The codes for display, download or print. Show them once; they cannot be fetched again (F5). */
+  codes: string[];
+  event: BackupCodeEvent;
+}
+
+async function storeNewSet(
+  store: SecondFactorStore,
+  userId: string,
+  options: IssueBackupCodesOptions,
+  canonical: readonly string[],
+  type: BackupCodeEventType,
+): Promise<IssuedBackupCodes> {
+  const hasher = options.hasher;
+  const salt = hasher.newSalt();
+  const digests: string[] = [];
+  // One after the other: in scrypt mode each digest holds 32 MiB, and ten at once would hold ten times that.
+  for (const code of canonical) digests.push(await hasher.digest(userId, code, salt));
+  // F4: the store swaps the whole set in one step; no code of the old set works once this resolves.
+  await store.replaceBackupCodes(userId, { digests, salt, now: options.now });
+  const event: BackupCodeEvent = { type, userId, remaining: digests.length, at: options.now };
+  const groupSize = options.groupSize ?? 4;
+  const codes = canonical.map((code) => displayBackupCode(code, groupSize));
+  if (options.onEvent !== undefined) await options.onEvent(event);
+  return { codes, event };
+}
+
+function checkCommon(userId: string, options: IssueBackupCodesOptions): void {
+  assertId('userId', userId);
+  if (typeof options !== 'object' || options === null) {
+    throw new SecondFactorError('invalid_argument', 'options must be an object');
+  }
+  assertTime('options.now', options.now);
+  if (typeof options.hasher?.digest !== 'function') {
+    throw new SecondFactorError('invalid_argument', 'options.hasher must come from createBackupCodeHasher');
+  }
+}
+
+/**
+ * The user's first set of backup codes (at enrollment, or after an admin reset removed the old set).
+ * Generates the codes, stores only their digests and returns the plaintext once.
+ *
+ * Refuses with `conflict` when the user already has a set, so that replacing a set always goes through
+ * {@link regenerateBackupCodes} and its re-authentication rule (F6).
+ *
+ * @throws {SecondFactorError} `invalid_argument` for bad options; `conflict` when a set exists.
+ *
+ * @example
+ * ```ts
+ * import { createBackupCodeHasher, issueBackupCodes } from '@secondfactor/backup-codes';
+ * import { MemoryStore } from '@secondfactor/store';
+ *
+ * const hasher = createBackupCodeHasher({ key: serverKeyBytes });
+ * const { codes } = await issueBackupCodes(new MemoryStore(), 'user-1', { hasher, now: Date.now() });
+ * ```
+ */
+export async function issueBackupCodes(
+  store: SecondFactorStore,
+  userId: string,
+  options: IssueBackupCodesOptions,
+): Promise<IssuedBackupCodes> {
+  checkCommon(userId, options);
+  const canonical = _generateCodes(options);
+  // Not atomic with the write below: two concurrent first issues for one user both pass and the later
+  // write wins. Both callers were allowed to issue, so nothing is bypassed; one of them shows dead codes.
+  if ((await store.getBackupCodeSet(userId)) !== null) {
+    throw new SecondFactorError('conflict', 'userId already has backup codes; use regenerateBackupCodes');
+  }
+  return storeNewSet(store, userId, options, canonical, 'backup_codes.issued');
+}
+
+/**
+ * A new set replacing the user's current one in one store step: every old code stops working when this
+ * resolves (F4), the new plaintext is returned once (F5), and a `backup_codes.regenerated` event is
+ * returned and passed to `onEvent` (F7). The caller must have re-authenticated the user with an existing
+ * factor and say so with `reauthenticated: true` (F6).
+ *
+ * @throws {SecondFactorError} `fresh_auth_required` without `reauthenticated: true`; `invalid_argument`
+ * for bad options.
+ *
+ * @example
+ * ```ts
+ * import { regenerateBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * // after the service verified a current TOTP or backup code for this action:
+ * const { codes, event } = await regenerateBackupCodes(store, 'user-1', {
+ *   hasher,
+ *   now: Date.now(),
+ *   reauthenticated: true,
+ * });
+ * ```
+ */
+export async function regenerateBackupCodes(
+  store: SecondFactorStore,
+  userId: string,
+  options: RegenerateBackupCodesOptions,
+): Promise<IssuedBackupCodes> {
+  checkCommon(userId, options);
+  if (options.reauthenticated !== true) {
+    throw new SecondFactorError(
+      'fresh_auth_required',
+      'options.reauthenticated must be true: verify an existing factor before regenerating backup codes',
+    );
+  }
+  return storeNewSet(store, userId, options, _generateCodes(options), 'backup_codes.regenerated');
+}

@@ -1,0 +1,246 @@
+/**
+ * @module
+ * Memory-store primitives for pending enrollments, backup codes and challenges: each check-and-write
+ * runs without an `await` in between, so exactly one concurrent caller wins.
+ */
+import { timingSafeEqual } from '@secondfactor/core';
+import { assertDigestSet, assertIdList, assertOptions, assertSalt, assertStep } from './arguments';
+import { conflict, type MemoryCore } from './memory-core';
+import { copyChallenge, copyPending, out } from './memory-state';
+import { ownCredential } from './memory-users';
+import type {
+  BackupCodeSet,
+  ChallengeRecord,
+  ConsumeChallengeResult,
+  CredentialRecord,
+  PendingEnrollmentRecord,
+} from './records';
+import type { ConfirmEnrollmentOptions, ConfirmEnrollmentResult, ConsumeBackupCodeResult } from './store';
+import { assertDigest, assertId, assertTime } from './validate';
+
+// --- enrollment ----------------------------------------------------------------------------------
+
+export async function createPendingEnrollment(
+  core: MemoryCore,
+  pending: PendingEnrollmentRecord,
+): Promise<void> {
+  const copy = copyPending(pending);
+  await core.ready();
+  // The id becomes the credential's id on confirmation, so it must be free in both places.
+  if (core.state.pending.has(copy.id) || core.state.credentials.has(copy.id)) conflict('pending.id');
+  core.state.pending.set(copy.id, copy);
+  await core.persist();
+}
+
+export async function getPendingEnrollment(
+  core: MemoryCore,
+  userId: string,
+  pendingId: string,
+  now: number,
+): Promise<PendingEnrollmentRecord | null> {
+  assertId('userId', userId);
+  assertId('pendingId', pendingId);
+  assertTime('now', now);
+  await core.ready();
+  const pending = core.state.pending.get(pendingId);
+  if (pending?.userId !== userId || now >= pending.expiresAt) return null;
+  return out(pending);
+}
+
+export async function confirmEnrollment(
+  core: MemoryCore,
+  userId: string,
+  pendingId: string,
+  options: ConfirmEnrollmentOptions,
+): Promise<ConfirmEnrollmentResult> {
+  assertId('userId', userId);
+  assertId('pendingId', pendingId);
+  assertOptions('options', options, true);
+  const { now, lastUsedStep, replaces } = options;
+  assertTime('options.now', now);
+  if (lastUsedStep !== undefined) assertStep('options.lastUsedStep', lastUsedStep);
+  if (replaces !== undefined) assertIdList('options.replaces', replaces);
+  const replaced = [...(replaces ?? [])];
+  await core.ready();
+  const pending = core.state.pending.get(pendingId);
+  if (pending?.userId !== userId) return { status: 'not_found' };
+  if (now >= pending.expiresAt) return { status: 'expired' };
+  if (core.state.credentials.has(pendingId)) conflict('credential.id');
+  const credential: CredentialRecord = { ...out(pending), createdAt: now };
+  delete (credential as Partial<PendingEnrollmentRecord>).expiresAt;
+  if (lastUsedStep !== undefined) {
+    credential.lastUsedStep = lastUsedStep;
+    credential.lastUsedAt = now;
+  }
+  core.state.pending.delete(pendingId);
+  for (const id of replaced)
+    if (ownCredential(core, userId, id) !== undefined) core.state.credentials.delete(id);
+  core.state.credentials.set(credential.id, credential);
+  const result: ConfirmEnrollmentResult = { status: 'ok', credential: out(credential) };
+  await core.persist();
+  return result;
+}
+
+export async function deletePendingEnrollment(
+  core: MemoryCore,
+  userId: string,
+  pendingId: string,
+): Promise<boolean> {
+  assertId('userId', userId);
+  assertId('pendingId', pendingId);
+  await core.ready();
+  if (core.state.pending.get(pendingId)?.userId !== userId) return false;
+  core.state.pending.delete(pendingId);
+  await core.persist();
+  return true;
+}
+
+// --- backup codes --------------------------------------------------------------------------------
+
+export async function replaceBackupCodes(
+  core: MemoryCore,
+  userId: string,
+  set: { digests: readonly string[]; salt?: string | undefined; now: number },
+): Promise<void> {
+  assertId('userId', userId);
+  assertOptions('set', set, true);
+  const { digests, salt, now } = set;
+  assertDigestSet('set.digests', digests);
+  if (salt !== undefined) assertSalt('set.salt', salt);
+  assertTime('set.now', now);
+  const next = {
+    userId,
+    createdAt: now,
+    digests: new Set(digests),
+    ...(salt === undefined ? {} : { salt }),
+  };
+  await core.ready();
+  // F4: one assignment, so no code of the old set is accepted once this resolves.
+  core.state.backupCodes.set(userId, next);
+  await core.persist();
+}
+
+export async function getBackupCodeSet(core: MemoryCore, userId: string): Promise<BackupCodeSet | null> {
+  assertId('userId', userId);
+  await core.ready();
+  const set = core.state.backupCodes.get(userId);
+  if (set === undefined) return null;
+  const result: BackupCodeSet = { remaining: set.digests.size, createdAt: set.createdAt };
+  if (set.salt !== undefined) result.salt = set.salt;
+  return result;
+}
+
+export async function consumeBackupCode(
+  core: MemoryCore,
+  userId: string,
+  digest: string,
+  now: number,
+): Promise<ConsumeBackupCodeResult> {
+  assertId('userId', userId);
+  assertDigest('digest', digest);
+  assertTime('now', now);
+  await core.ready();
+  const set = core.state.backupCodes.get(userId);
+  if (set === undefined) return { consumed: false, remaining: 0 };
+  // Set lookup of a keyed digest: the digest, not the code, is what an attacker could time.
+  const consumed = set.digests.delete(digest);
+  // The answer is taken before the write is awaited: later calls may change the set meanwhile.
+  const result = { consumed, remaining: set.digests.size };
+  if (consumed) await core.persist();
+  return result;
+}
+
+// --- challenges ----------------------------------------------------------------------------------
+
+function ownChallenge(core: MemoryCore, userId: string, challengeId: string): ChallengeRecord | undefined {
+  const challenge = core.state.challenges.get(challengeId);
+  return challenge?.userId === userId ? challenge : undefined;
+}
+
+export async function createChallenge(core: MemoryCore, challenge: ChallengeRecord): Promise<void> {
+  const copy = copyChallenge(challenge);
+  await core.ready();
+  if (core.state.challenges.has(copy.id)) conflict('challenge.id');
+  core.state.challenges.set(copy.id, copy);
+  await core.persist();
+}
+
+export async function getChallenge(
+  core: MemoryCore,
+  userId: string,
+  challengeId: string,
+): Promise<ChallengeRecord | null> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  await core.ready();
+  const challenge = ownChallenge(core, userId, challengeId);
+  return challenge === undefined ? null : out(challenge);
+}
+
+export async function consumeChallenge(
+  core: MemoryCore,
+  userId: string,
+  challengeId: string,
+  digest: string,
+  now: number,
+): Promise<ConsumeChallengeResult> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  assertDigest('digest', digest);
+  assertTime('now', now);
+  await core.ready();
+  const challenge = ownChallenge(core, userId, challengeId);
+  if (challenge === undefined) return 'not_found';
+  if (challenge.consumedAt !== undefined) return 'consumed';
+  if (now >= challenge.expiresAt) return 'expired';
+  // A locked challenge answers `locked` even to the right code: no oracle after the limit.
+  if (challenge.attempts >= challenge.maxAttempts) return 'locked';
+  if (challenge.digest !== null && timingSafeEqual(challenge.digest, digest)) {
+    challenge.consumedAt = now;
+    await core.persist();
+    return 'ok';
+  }
+  challenge.attempts += 1;
+  await core.persist();
+  return 'mismatch';
+}
+
+export async function rotateChallenge(
+  core: MemoryCore,
+  userId: string,
+  challengeId: string,
+  next: { digest: string; expiresAt: number; now: number },
+): Promise<ChallengeRecord | null> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  assertOptions('next', next, true);
+  const { digest, expiresAt, now } = next;
+  assertDigest('next.digest', digest);
+  assertTime('next.expiresAt', expiresAt);
+  assertTime('next.now', now);
+  await core.ready();
+  const challenge = ownChallenge(core, userId, challengeId);
+  if (challenge === undefined || challenge.consumedAt !== undefined || now >= challenge.expiresAt)
+    return null;
+  // G6: the old digest is gone in the same step; E4: attempts are kept.
+  challenge.digest = digest;
+  challenge.expiresAt = expiresAt;
+  challenge.deliveries += 1;
+  const result = out(challenge);
+  await core.persist();
+  return result;
+}
+
+export async function deleteChallenge(
+  core: MemoryCore,
+  userId: string,
+  challengeId: string,
+): Promise<boolean> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  await core.ready();
+  if (ownChallenge(core, userId, challengeId) === undefined) return false;
+  core.state.challenges.delete(challengeId);
+  await core.persist();
+  return true;
+}

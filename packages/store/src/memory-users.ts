@@ -1,0 +1,182 @@
+/**
+ * @module
+ * Memory-store primitives for user settings, "who has 2FA" summaries and credentials, including the
+ * RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
+ */
+import { assertIdList, assertOptions, assertStep, pageLimit } from './arguments';
+import { byString, conflict, type MemoryCore } from './memory-core';
+import { copyCredential, copySettings, out } from './memory-state';
+import type { CredentialRecord, MethodKind, TwoFactorSummary, UserSettings } from './records';
+import { assertCiphertext, assertId, assertInteger, assertOptionalId, assertTime } from './validate';
+
+// --- user settings -------------------------------------------------------------------------------
+
+export async function getUserSettings(core: MemoryCore, userId: string): Promise<UserSettings | null> {
+  assertId('userId', userId);
+  await core.ready();
+  const settings = core.state.settings.get(userId);
+  return settings === undefined ? null : out(settings);
+}
+
+export async function putUserSettings(core: MemoryCore, settings: UserSettings): Promise<void> {
+  const copy = copySettings(settings);
+  await core.ready();
+  core.state.settings.set(copy.userId, copy);
+  await core.persist();
+}
+
+export async function listUserSettings(
+  core: MemoryCore,
+  tenantId: string,
+  options?: { after?: string | undefined; limit?: number | undefined },
+): Promise<UserSettings[]> {
+  assertId('tenantId', tenantId);
+  assertOptions('options', options, false);
+  assertOptionalId('options.after', options?.after);
+  const after = options?.after;
+  const limit = pageLimit('options.limit', options?.limit);
+  await core.ready();
+  return [...core.state.settings.values()]
+    .filter((item) => item.tenantId === tenantId && (after === undefined || item.userId > after))
+    .sort((a, b) => byString(a.userId, b.userId))
+    .slice(0, limit)
+    .map(out);
+}
+
+export async function getTwoFactorSummaries(
+  core: MemoryCore,
+  userIds: readonly string[],
+): Promise<TwoFactorSummary[]> {
+  assertIdList('userIds', userIds);
+  const ids = [...userIds];
+  await core.ready();
+  return ids.map((userId) => {
+    const credentials = credentialsOf(core, userId);
+    const methods = [...new Set(credentials.map((item) => item.kind))].sort(byString) as MethodKind[];
+    const backupCodesRemaining = core.state.backupCodes.get(userId)?.digests.size ?? 0;
+    return { userId, methods, credentials: credentials.length, backupCodesRemaining };
+  });
+}
+
+// --- credentials ---------------------------------------------------------------------------------
+
+function credentialsOf(core: MemoryCore, userId: string): CredentialRecord[] {
+  return [...core.state.credentials.values()].filter((item) => item.userId === userId);
+}
+
+/** The credential, only if it belongs to `userId`. */
+export function ownCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+): CredentialRecord | undefined {
+  const credential = core.state.credentials.get(credentialId);
+  // H3: a record of another user reads exactly like a missing one.
+  return credential?.userId === userId ? credential : undefined;
+}
+
+export async function addCredential(core: MemoryCore, credential: CredentialRecord): Promise<void> {
+  const copy = copyCredential(credential);
+  await core.ready();
+  if (core.state.credentials.has(copy.id)) conflict('credential.id');
+  core.state.credentials.set(copy.id, copy);
+  await core.persist();
+}
+
+export async function getCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+): Promise<CredentialRecord | null> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  await core.ready();
+  const credential = ownCredential(core, userId, credentialId);
+  return credential === undefined ? null : out(credential);
+}
+
+export async function listCredentials(core: MemoryCore, userId: string): Promise<CredentialRecord[]> {
+  assertId('userId', userId);
+  await core.ready();
+  return credentialsOf(core, userId)
+    .sort((a, b) => a.createdAt - b.createdAt || byString(a.id, b.id))
+    .map(out);
+}
+
+export async function deleteCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+): Promise<boolean> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  await core.ready();
+  if (ownCredential(core, userId, credentialId) === undefined) return false;
+  core.state.credentials.delete(credentialId);
+  await core.persist();
+  return true;
+}
+
+export async function recordOtpUse(
+  core: MemoryCore,
+  credentialId: string,
+  step: number,
+  options: { now: number; driftSteps?: number | undefined },
+): Promise<boolean> {
+  assertId('credentialId', credentialId);
+  assertStep('step', step);
+  assertOptions('options', options, true);
+  const { now, driftSteps } = options;
+  assertTime('options.now', now);
+  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
+  await core.ready();
+  const credential = core.state.credentials.get(credentialId);
+  // RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one may be used.
+  if (
+    credential === undefined ||
+    (credential.lastUsedStep !== undefined && step <= credential.lastUsedStep)
+  ) {
+    return false;
+  }
+  credential.lastUsedStep = step;
+  credential.lastUsedAt = now;
+  if (driftSteps !== undefined) credential.driftSteps = driftSteps;
+  await core.persist();
+  return true;
+}
+
+export async function replaceCredentialSecret(
+  core: MemoryCore,
+  credentialId: string,
+  expected: string,
+  next: string,
+): Promise<boolean> {
+  assertId('credentialId', credentialId);
+  assertCiphertext('expected', expected);
+  assertCiphertext('next', next);
+  await core.ready();
+  const otp = core.state.credentials.get(credentialId)?.otp;
+  if (otp === undefined || otp.secretCiphertext !== expected) return false;
+  otp.secretCiphertext = next;
+  await core.persist();
+  return true;
+}
+
+export async function listOtpCredentials(
+  core: MemoryCore,
+  options: {
+    after?: string | undefined;
+    limit: number;
+  },
+): Promise<CredentialRecord[]> {
+  assertOptions('options', options, true);
+  const { after } = options;
+  assertOptionalId('options.after', after);
+  const limit = pageLimit('options.limit', options.limit);
+  await core.ready();
+  return [...core.state.credentials.values()]
+    .filter((item) => item.otp !== undefined && (after === undefined || item.id > after))
+    .sort((a, b) => byString(a.id, b.id))
+    .slice(0, limit)
+    .map(out);
+}

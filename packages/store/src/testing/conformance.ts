@@ -1,0 +1,110 @@
+/**
+ * @module
+ * `runStoreConformance`: the one vitest suite every store adapter passes. It is the executable
+ * specification of the contract in `store.ts`; each group lives in its own file beside this one.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import type { SecondFactorStore } from '../store';
+import { auditTests } from './audit';
+import { backupCodeTests } from './backup-codes';
+import { challengeTests } from './challenges';
+import { enrollmentTests } from './enrollment';
+import { failureTests } from './failures';
+import type { SuiteContext } from './fixtures';
+import { raceTests } from './races';
+import { rawInspectionTests } from './raw-inspection';
+import { credentialTests, settingsTests } from './settings-and-credentials';
+import { resetUserTests, trustedDeviceTests } from './trusted-devices-and-reset';
+import { validationTests } from './validation';
+import { recordValidationTests } from './validation-records';
+
+/** What an adapter hands the suite. */
+export interface ConformanceTarget {
+  store: SecondFactorStore;
+  /**
+   * Everything the backend persisted, as one text (rows as JSON, all Redis keys and values…), so the
+   * suite can assert no plaintext secret, code or base32 secret is ever stored (checklist B6, F2, G5).
+   */
+  dumpRaw(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link runStoreConformance}. */
+export interface ConformanceOptions {
+  /** A reason to skip the whole suite (no server reachable, say); printed and shown in the suite's name. */
+  skip?: string | undefined;
+  /**
+   * How many concurrent calls race each atomic primitive (checklist D3, D4, D5, D7).
+   * @default 50
+   */
+  concurrency?: number | undefined;
+}
+
+/**
+ * Registers the conformance suite of the storage contract for one adapter. `open` runs once before the
+ * suite (vitest `beforeAll`) and `close` once after it. Every test uses fresh random ids, so the target
+ * may be a shared database that already holds data. Test names start with `name`.
+ *
+ * @example
+ * ```ts
+ * // test/conformance.test.ts of an adapter
+ * import { MemoryStore } from '@secondfactor/store';
+ * import { runStoreConformance } from '@secondfactor/store/testing';
+ *
+ * runStoreConformance('memory', async () => {
+ *   const store = new MemoryStore();
+ *   return { store, dumpRaw: async () => store.exportSnapshot(), close: () => store.close() };
+ * });
+ * ```
+ */
+export function runStoreConformance(
+  name: string,
+  open: () => Promise<ConformanceTarget>,
+  options: ConformanceOptions = {},
+): void {
+  if (options.skip !== undefined) {
+    console.warn(`[store conformance] ${name} skipped: ${options.skip}`);
+    describe.skip(`${name} (skipped: ${options.skip})`, () => {
+      it('runs the storage conformance suite', () => undefined);
+    });
+    return;
+  }
+  let target: ConformanceTarget | undefined;
+  const t0 = Math.floor(Date.now() / 1000) * 1000;
+  const required = (): ConformanceTarget => {
+    if (target === undefined) throw new Error(`${name}: open() did not complete`);
+    return target;
+  };
+  const context: SuiteContext = {
+    get store() {
+      return required().store;
+    },
+    dumpRaw: () => required().dumpRaw(),
+    t0,
+    concurrency: options.concurrency ?? 50,
+  };
+
+  describe(name, () => {
+    beforeAll(async () => {
+      target = await open();
+    });
+    afterAll(async () => {
+      await target?.close();
+    });
+    describe('user settings', () => settingsTests(context));
+    describe('credentials', () => credentialTests(context));
+    describe('enrollment', () => enrollmentTests(context));
+    describe('backup codes', () => backupCodeTests(context));
+    describe('challenges', () => challengeTests(context));
+    describe('attempt counters', () => failureTests(context));
+    describe('trusted devices', () => trustedDeviceTests(context));
+    describe('reset user', () => resetUserTests(context));
+    describe('audit log', () => auditTests(context));
+    describe('races', () => raceTests(context));
+    describe('validation', () => {
+      validationTests(context);
+      recordValidationTests(context);
+    });
+    describe('raw inspection', () => rawInspectionTests(context));
+  });
+}

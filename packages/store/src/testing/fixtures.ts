@@ -1,0 +1,182 @@
+/**
+ * @module
+ * Record factories and helpers of the conformance suite. Every id is fresh and random, so the suite is
+ * correct against a shared database that already holds data, and two runs never see each other's rows.
+ */
+import { isSecondFactorError } from '@secondfactor/core';
+import { expect } from 'vitest';
+import type {
+  AuditEvent,
+  ChallengeRecord,
+  CredentialRecord,
+  PendingEnrollmentRecord,
+  TrustedDeviceRecord,
+  UserSettings,
+} from '../records';
+import type { SecondFactorStore } from '../store';
+
+/** What every group of the suite receives: the store under test, its raw dump and the suite's clock. */
+export interface SuiteContext {
+  readonly store: SecondFactorStore;
+  /** Everything the backend persisted, as one text. */
+  dumpRaw(): Promise<string>;
+  /** A time near the wall clock at which the suite started; all injected times are offsets of it. */
+  readonly t0: number;
+  /** How many concurrent calls race each primitive. */
+  readonly concurrency: number;
+}
+
+const hex = (bytes: number): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
+
+/** A fresh id: `prefix` and 16 random hex digits (ASCII only, so every collation orders it alike). */
+export const freshId = (prefix: string): string => `${prefix}${hex(8)}`;
+
+/** A random keyed-digest-shaped value (SHA-256 length, lowercase hex). */
+export const randomDigest = (): string => hex(32);
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A value of the sealed-secret shape; the store never opens it, so it need not decrypt. */
+export const fakeCiphertext = (): string =>
+  `sf1.conformance.${Array.from(crypto.getRandomValues(new Uint8Array(64)), (byte) => BASE64URL[byte & 63]).join('')}`;
+
+/** A TOTP credential of `userId`. */
+export function totpCredential(
+  userId: string,
+  t0: number,
+  extra: Partial<CredentialRecord> = {},
+): CredentialRecord {
+  return {
+    id: freshId('cred'),
+    userId,
+    kind: 'totp',
+    label: 'Phone',
+    otp: { secretCiphertext: fakeCiphertext(), algorithm: 'SHA1', digits: 6, period: 30 },
+    createdAt: t0,
+    ...extra,
+  };
+}
+
+/** An e-mail credential of `userId`. */
+export function emailCredential(
+  userId: string,
+  t0: number,
+  extra: Partial<CredentialRecord> = {},
+): CredentialRecord {
+  return {
+    id: freshId('cred'),
+    userId,
+    kind: 'email',
+    label: 'Mail',
+    address: 'someone@example.org',
+    createdAt: t0,
+    ...extra,
+  };
+}
+
+/** A pending TOTP enrollment of `userId` that expires ten minutes after `t0`. */
+export function pendingTotp(
+  userId: string,
+  t0: number,
+  extra: Partial<PendingEnrollmentRecord> = {},
+): PendingEnrollmentRecord {
+  return {
+    id: freshId('pend'),
+    userId,
+    kind: 'totp',
+    label: 'New phone',
+    otp: { secretCiphertext: fakeCiphertext(), algorithm: 'SHA1', digits: 6, period: 30 },
+    createdAt: t0,
+    expiresAt: t0 + 600_000,
+    ...extra,
+  };
+}
+
+/** An e-mail login challenge of `userId` with the given digest, expiring ten minutes after `t0`. */
+export function emailChallenge(
+  userId: string,
+  t0: number,
+  digest: string | null,
+  extra: Partial<ChallengeRecord> = {},
+): ChallengeRecord {
+  return {
+    id: freshId('chal'),
+    userId,
+    kind: 'email',
+    purpose: 'login',
+    digest,
+    createdAt: t0,
+    expiresAt: t0 + 600_000,
+    attempts: 0,
+    maxAttempts: 5,
+    deliveries: 1,
+    ...extra,
+  };
+}
+
+/** A trusted device of `userId` valid for thirty days from `t0`. */
+export function trustedDevice(
+  userId: string,
+  t0: number,
+  extra: Partial<TrustedDeviceRecord> = {},
+): TrustedDeviceRecord {
+  return {
+    id: freshId('dev'),
+    userId,
+    digest: randomDigest(),
+    label: 'Firefox',
+    createdAt: t0,
+    expiresAt: t0 + 30 * 86_400_000,
+    ...extra,
+  };
+}
+
+/** Settings of `userId`. */
+export function userSettings(userId: string, t0: number, extra: Partial<UserSettings> = {}): UserSettings {
+  return { userId, requiredByAdmin: null, mayToggle: true, updatedAt: t0, ...extra };
+}
+
+/** An audit event. */
+export function auditEvent(at: number, extra: Partial<AuditEvent> = {}): AuditEvent {
+  return { id: freshId('evt'), at, type: 'enrollment.confirmed', ...extra };
+}
+
+/** `count` calls of `attempt` started together; resolves with every outcome (fulfilled or rejected). */
+export async function race<T>(
+  count: number,
+  attempt: (index: number) => Promise<T>,
+): Promise<PromiseSettledResult<T>[]> {
+  return Promise.allSettled(Array.from({ length: count }, (_, index) => attempt(index)));
+}
+
+/** The values of fulfilled outcomes; fails the test on any rejection. */
+export function fulfilled<T>(outcomes: PromiseSettledResult<T>[]): T[] {
+  const rejected = outcomes.filter((item) => item.status === 'rejected');
+  expect(rejected.map((item) => String((item as PromiseRejectedResult).reason))).toEqual([]);
+  return outcomes.map((item) => (item as PromiseFulfilledResult<T>).value);
+}
+
+/**
+ * Asserts that `call` returns a promise (no synchronous throw) that rejects with `SecondFactorError`
+ * of `code`, and returns the error.
+ */
+export async function expectRejection(call: () => Promise<unknown>, code: string): Promise<Error> {
+  let promise: Promise<unknown>;
+  try {
+    promise = call();
+  } catch (error) {
+    throw new Error(`expected a rejected promise, but the call threw synchronously: ${String(error)}`);
+  }
+  expect(promise).toBeInstanceOf(Promise);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (error === undefined) throw new Error(`expected a rejection with code ${code}, but the call resolved`);
+  expect(isSecondFactorError(error), `expected SecondFactorError, got ${String(error)}`).toBe(true);
+  expect((error as { code: string }).code).toBe(code);
+  return error as Error;
+}

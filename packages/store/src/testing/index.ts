@@ -1,0 +1,9 @@
+/**
+ * @module
+ * `@secondfactor/store/testing`: the conformance suite every store adapter runs, and the helpers for
+ * racing primitives across processes. Needs vitest (an optional peer dependency).
+ */
+export { type ConformanceOptions, type ConformanceTarget, runStoreConformance } from './conformance';
+export { type RaceAcrossProcessesOptions, type RaceMessage, raceAcrossProcesses } from './race-processes';
+export { type RaceWorkerContext, raceWorker } from './race-worker';
+export { BAD_DIGESTS, BAD_IDS, BAD_TIMES, PLAINTEXT_SECRETS } from './validation';

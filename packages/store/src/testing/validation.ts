@@ -1,0 +1,250 @@
+/**
+ * @module
+ * Conformance: boundary validation. Every method rejects bad ids, digests, times and records with
+ * `SecondFactorError('invalid_argument')` as a rejected promise (never a synchronous throw), and a
+ * rejected call writes nothing: checked through the API and through the raw dump.
+ */
+import { expect, it } from 'vitest';
+import type { SecondFactorStore } from '../store';
+import {
+  expectRejection,
+  freshId,
+  pendingTotp,
+  randomDigest,
+  type SuiteContext,
+  totpCredential,
+} from './fixtures';
+
+/** Values no id parameter accepts. */
+export const BAD_IDS: readonly unknown[] = [
+  '',
+  'a\u0000b',
+  'line\nbreak',
+  'tab\there',
+  'x'.repeat(256),
+  42,
+  null,
+  undefined,
+  {},
+  ['id'],
+];
+/** Values no digest parameter accepts. */
+export const BAD_DIGESTS: readonly unknown[] = [
+  '',
+  'abc',
+  'A'.repeat(64),
+  'g'.repeat(64),
+  'a'.repeat(31),
+  'a'.repeat(129),
+  ` ${'a'.repeat(64)}`,
+  `${'a'.repeat(64)}\n`,
+  42,
+  null,
+  undefined,
+];
+/** Values no time parameter accepts. */
+export const BAD_TIMES: readonly unknown[] = [
+  -1,
+  1.5,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  2 ** 53,
+  '5',
+  null,
+  undefined,
+];
+/** Plaintext secrets that must never pass as a sealed one (checklist B6). */
+export const PLAINTEXT_SECRETS: readonly string[] = [
+  'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  '3132333435363738393031323334353637383930',
+  'sf1.key.short',
+  'sf1..AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  'sf2.key.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+];
+
+/** One call of the store under test. */
+export type Call = (store: SecondFactorStore) => Promise<unknown>;
+/** Passes a deliberately ill-typed value. */
+export const as = <T>(value: unknown): T => value as T;
+
+/** Asserts that every call rejects with `invalid_argument`, naming the failing case. */
+export async function expectAllInvalid(ctx: SuiteContext, cases: [string, Call][]): Promise<void> {
+  for (const [label, call] of cases) {
+    try {
+      await expectRejection(() => call(ctx.store), 'invalid_argument');
+    } catch (error) {
+      throw new Error(`${label}: ${(error as Error).message}`);
+    }
+  }
+}
+
+const each = (values: readonly unknown[], make: (bad: unknown) => [string, Call][]): [string, Call][] =>
+  values.flatMap((bad) =>
+    make(bad).map(([label, call]): [string, Call] => [
+      `${label} with ${JSON.stringify(bad) ?? String(bad)}`,
+      call,
+    ]),
+  );
+
+/** Registers the validation tests. */
+export function validationTests(ctx: SuiteContext): void {
+  it('every method rejects a bad id as invalid_argument, as a rejected promise', async () => {
+    const [u, id, d, t] = [freshId('user'), freshId('id'), randomDigest(), ctx.t0];
+    await expectAllInvalid(
+      ctx,
+      each(BAD_IDS, (bad) => {
+        const b = as<string>(bad);
+        return [
+          ['getUserSettings', (s) => s.getUserSettings(b)],
+          ['listUserSettings tenantId', (s) => s.listUserSettings(b)],
+          ['listUserSettings after', (s) => s.listUserSettings(id, { after: bad === undefined ? '' : b })],
+          ['getTwoFactorSummaries', (s) => s.getTwoFactorSummaries([u, b])],
+          ['getCredential userId', (s) => s.getCredential(b, id)],
+          ['getCredential credentialId', (s) => s.getCredential(u, b)],
+          ['listCredentials', (s) => s.listCredentials(b)],
+          ['deleteCredential userId', (s) => s.deleteCredential(b, id)],
+          ['deleteCredential credentialId', (s) => s.deleteCredential(u, b)],
+          ['recordOtpUse', (s) => s.recordOtpUse(b, 1, { now: t })],
+          [
+            'replaceCredentialSecret',
+            (s) => s.replaceCredentialSecret(b, 'sf1.k.' + 'A'.repeat(60), 'sf1.k.' + 'B'.repeat(60)),
+          ],
+          ['getPendingEnrollment userId', (s) => s.getPendingEnrollment(b, id, t)],
+          ['getPendingEnrollment pendingId', (s) => s.getPendingEnrollment(u, b, t)],
+          ['confirmEnrollment userId', (s) => s.confirmEnrollment(b, id, { now: t })],
+          ['confirmEnrollment pendingId', (s) => s.confirmEnrollment(u, b, { now: t })],
+          ['confirmEnrollment replaces', (s) => s.confirmEnrollment(u, id, { now: t, replaces: [b] })],
+          ['deletePendingEnrollment', (s) => s.deletePendingEnrollment(u, b)],
+          ['replaceBackupCodes', (s) => s.replaceBackupCodes(b, { digests: [d], now: t })],
+          ['getBackupCodeSet', (s) => s.getBackupCodeSet(b)],
+          ['consumeBackupCode', (s) => s.consumeBackupCode(b, d, t)],
+          ['getChallenge userId', (s) => s.getChallenge(b, id)],
+          ['getChallenge challengeId', (s) => s.getChallenge(u, b)],
+          ['consumeChallenge userId', (s) => s.consumeChallenge(b, id, d, t)],
+          ['consumeChallenge challengeId', (s) => s.consumeChallenge(u, b, d, t)],
+          ['rotateChallenge', (s) => s.rotateChallenge(u, b, { digest: d, expiresAt: t, now: t })],
+          ['deleteChallenge', (s) => s.deleteChallenge(b, id)],
+          ['registerFailure', (s) => s.registerFailure(b, t, { maxFailures: 3, windowMs: 1, lockoutMs: 1 })],
+          ['getFailures', (s) => s.getFailures(b, t)],
+          ['clearFailures', (s) => s.clearFailures(b)],
+          ['findTrustedDevice', (s) => s.findTrustedDevice(b, d, t)],
+          ['revokeTrustedDevices', (s) => s.revokeTrustedDevices(b)],
+          ['resetUser', (s) => s.resetUser(b)],
+          ['listAudit userId', (s) => s.listAudit({ userId: bad === undefined ? '' : b })],
+          ['listAudit tenantId', (s) => s.listAudit({ tenantId: bad === undefined ? '' : b })],
+          [
+            'listOtpCredentials after',
+            (s) => s.listOtpCredentials({ after: bad === undefined ? '' : b, limit: 1 }),
+          ],
+        ];
+      }),
+    );
+  });
+
+  it('every method rejects a bad digest as invalid_argument', async () => {
+    const [u, id, t] = [freshId('user'), freshId('id'), ctx.t0];
+    await expectAllInvalid(
+      ctx,
+      each(BAD_DIGESTS, (bad) => {
+        const b = as<string>(bad);
+        return [
+          ['replaceBackupCodes', (s) => s.replaceBackupCodes(u, { digests: [randomDigest(), b], now: t })],
+          ['consumeBackupCode', (s) => s.consumeBackupCode(u, b, t)],
+          ['consumeChallenge', (s) => s.consumeChallenge(u, id, b, t)],
+          ['rotateChallenge', (s) => s.rotateChallenge(u, id, { digest: b, expiresAt: t, now: t })],
+          ['findTrustedDevice', (s) => s.findTrustedDevice(u, b, t)],
+        ];
+      }),
+    );
+  });
+
+  it('every method rejects a bad time, step or limit as invalid_argument', async () => {
+    const [u, id, d] = [freshId('user'), freshId('id'), randomDigest()];
+    const limits = { maxFailures: 3, windowMs: 1000, lockoutMs: 1000 };
+    await expectAllInvalid(ctx, [
+      ...each(BAD_TIMES, (bad) => {
+        const b = as<number>(bad);
+        return [
+          ['recordOtpUse step', (s) => s.recordOtpUse(id, b, { now: 1 })],
+          ['recordOtpUse now', (s) => s.recordOtpUse(id, 1, { now: b })],
+          ['getPendingEnrollment', (s) => s.getPendingEnrollment(u, id, b)],
+          ['confirmEnrollment now', (s) => s.confirmEnrollment(u, id, { now: b })],
+          ['replaceBackupCodes now', (s) => s.replaceBackupCodes(u, { digests: [d], now: b })],
+          ['consumeBackupCode', (s) => s.consumeBackupCode(u, d, b)],
+          ['consumeChallenge', (s) => s.consumeChallenge(u, id, d, b)],
+          ['rotateChallenge now', (s) => s.rotateChallenge(u, id, { digest: d, expiresAt: 1, now: b })],
+          ['rotateChallenge expiresAt', (s) => s.rotateChallenge(u, id, { digest: d, expiresAt: b, now: 1 })],
+          ['registerFailure', (s) => s.registerFailure(id, b, limits)],
+          ['getFailures', (s) => s.getFailures(id, b)],
+          ['findTrustedDevice', (s) => s.findTrustedDevice(u, d, b)],
+        ];
+      }),
+      ...each([1.5, Number.NaN, '7', null], (bad) => [
+        ['recordOtpUse driftSteps', (s) => s.recordOtpUse(id, 1, { now: 1, driftSteps: as<number>(bad) })],
+      ]),
+      ...each([-1, 1.5, Number.NaN, '7', null], (bad) => [
+        [
+          'confirmEnrollment lastUsedStep',
+          (s) => s.confirmEnrollment(u, id, { now: 1, lastUsedStep: as<number>(bad) }),
+        ],
+        ['listAudit since', (s) => s.listAudit({ userId: u, since: as<number>(bad) })],
+      ]),
+      ...each([0, -1, 1.5, 1001, Number.NaN, '10'], (bad) => [
+        ['listOtpCredentials limit', (s) => s.listOtpCredentials({ limit: as<number>(bad) })],
+        ['listUserSettings limit', (s) => s.listUserSettings(u, { limit: as<number>(bad) })],
+        ['listAudit limit', (s) => s.listAudit({ userId: u, limit: as<number>(bad) })],
+      ]),
+      ...each(
+        [
+          { ...limits, maxFailures: 0 },
+          { ...limits, maxFailures: 1.5 },
+          { ...limits, windowMs: 0 },
+          { ...limits, lockoutMs: -1 },
+          { ...limits, backoffFactor: 0.5 },
+          { ...limits, backoffFactor: Number.NaN },
+          { ...limits, maxLockoutMs: 999 },
+          null,
+        ],
+        (bad) => [['registerFailure limits', (s) => s.registerFailure(id, 1, as<typeof limits>(bad))]],
+      ),
+      ['recordOtpUse without options', (s) => s.recordOtpUse(id, 1, as<{ now: number }>(undefined))],
+      ['confirmEnrollment without options', (s) => s.confirmEnrollment(u, id, as<{ now: number }>(null))],
+      ['listOtpCredentials without options', (s) => s.listOtpCredentials(as<{ limit: number }>(undefined))],
+      ['listAudit without filter', (s) => s.listAudit(as<object>(null))],
+      ['getTwoFactorSummaries not an array', (s) => s.getTwoFactorSummaries(as<string[]>(u))],
+      ['replaceBackupCodes no digests', (s) => s.replaceBackupCodes(u, { digests: [], now: 1 })],
+      ['replaceBackupCodes duplicate digest', (s) => s.replaceBackupCodes(u, { digests: [d, d], now: 1 })],
+      [
+        'replaceBackupCodes 101 digests',
+        (s) => s.replaceBackupCodes(u, { digests: Array.from({ length: 101 }, randomDigest), now: 1 }),
+      ],
+      ['replaceBackupCodes empty salt', (s) => s.replaceBackupCodes(u, { digests: [d], salt: '', now: 1 })],
+      [
+        'replaceBackupCodes control salt',
+        (s) => s.replaceBackupCodes(u, { digests: [d], salt: 'a\u0000', now: 1 }),
+      ],
+    ]);
+  });
+
+  it('B6: a plaintext or malformed secret never passes as a sealed one', async () => {
+    const userId = freshId('user');
+    const base = totpCredential(userId, ctx.t0);
+    for (const secret of PLAINTEXT_SECRETS) {
+      const credential = { ...base, otp: { ...base.otp!, secretCiphertext: secret } };
+      await expectRejection(() => ctx.store.addCredential(credential), 'invalid_argument');
+      await expectRejection(
+        () => ctx.store.createPendingEnrollment({ ...pendingTotp(userId, ctx.t0), otp: credential.otp }),
+        'invalid_argument',
+      );
+    }
+    await ctx.store.addCredential(base);
+    const sealed = base.otp?.secretCiphertext ?? '';
+    for (const secret of PLAINTEXT_SECRETS) {
+      await expectRejection(
+        () => ctx.store.replaceCredentialSecret(base.id, sealed, secret),
+        'invalid_argument',
+      );
+    }
+    expect(await ctx.store.listCredentials(userId)).toEqual([base]);
+  });
+}
