@@ -1,6 +1,6 @@
 // Builds every workspace package that has a build script, dependencies first.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -28,5 +28,8 @@ for (const name of [...pkgs.keys()].sort()) visit(name);
 
 for (const name of order) {
   process.stdout.write(`build ${name}\n`);
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: pkgs.get(name).dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['run', '--silent', 'build'], {
+    cwd: pkgs.get(name).dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

@@ -1,6 +1,6 @@
 // Runs publint and @arethetypeswrong/cli on every built package; exits non-zero on any problem.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
