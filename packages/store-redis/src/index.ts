@@ -1,0 +1,8 @@
+/**
+ * @module
+ * `@secondfactor/store-redis`: the secondfactor storage contract on Redis, every atomic primitive one Lua script.
+ */
+export { keyPart } from './key-part';
+export { RedisStore, type RedisStoreOptions } from './redis-store';
+export type { RedisLike } from './runner';
+export { REDIS_SCRIPTS, type ScriptName } from './scripts/index';

@@ -1,0 +1,51 @@
+/**
+ * @module
+ * The append-only audit log (checklist H8, K6): appended once per event id, listed newest first.
+ */
+import type { AuditEvent } from '@secondfactor/store';
+import {
+  assertAuditEvent,
+  assertOptionalId,
+  assertOptions,
+  assertTime,
+  pageLimit,
+} from '@secondfactor/store';
+import { auditJson, type Field, parse } from '../codec';
+import { keyPart } from '../key-part';
+import { conflict, type OpContext } from './context';
+
+const part = (id: string | undefined): string => (id === undefined ? '' : keyPart(id));
+
+/** Appends an event; `conflict` if its id was seen before (the original is kept). */
+export async function appendAudit(ctx: OpContext, event: AuditEvent): Promise<void> {
+  assertAuditEvent(event);
+  const args = [
+    keyPart(event.id),
+    auditJson(event),
+    String(event.at),
+    part(event.userId),
+    part(event.tenantId),
+  ];
+  if ((await ctx.run('appendAudit', args)) !== 1) throw conflict('event.id');
+}
+
+/** Events newest first; equal times newest-appended first. */
+export async function listAudit(
+  ctx: OpContext,
+  filter: {
+    userId?: string | undefined;
+    tenantId?: string | undefined;
+    since?: number | undefined;
+    limit?: number | undefined;
+  },
+): Promise<AuditEvent[]> {
+  assertOptions('filter', filter, true);
+  const { userId, tenantId, since } = filter;
+  assertOptionalId('filter.userId', userId);
+  assertOptionalId('filter.tenantId', tenantId);
+  if (since !== undefined) assertTime('filter.since', since);
+  const limit = pageLimit('filter.limit', filter.limit);
+  const args = [part(userId), part(tenantId), since === undefined ? '' : String(since), String(limit)];
+  const rows = (await ctx.run('listAudit', args)) as Field[];
+  return rows.map((json) => parse<AuditEvent>(json));
+}

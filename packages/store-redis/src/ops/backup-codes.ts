@@ -1,0 +1,62 @@
+/**
+ * @module
+ * Backup-code sets: replaced whole, consumed once per code (checklist F3, F4, D4).
+ */
+import type { BackupCodeSet, ConsumeBackupCodeResult } from '@secondfactor/store';
+import {
+  assertDigest,
+  assertDigestSet,
+  assertId,
+  assertOptions,
+  assertSalt,
+  assertTime,
+} from '@secondfactor/store';
+import type { Field } from '../codec';
+import { keyPart } from '../key-part';
+import type { OpContext } from './context';
+
+/** Replaces the user's whole set in one script. */
+export async function replaceBackupCodes(
+  ctx: OpContext,
+  userId: string,
+  set: { digests: readonly string[]; salt?: string | undefined; now: number },
+): Promise<void> {
+  assertId('userId', userId);
+  assertOptions('set', set, true);
+  const { digests, salt, now } = set;
+  assertDigestSet('set.digests', digests);
+  if (salt !== undefined) assertSalt('set.salt', salt);
+  assertTime('set.now', now);
+  await ctx.run('replaceBackupCodes', [keyPart(userId), String(now), salt ?? '', ...digests]);
+}
+
+/** The set's salt, creation time and codes left, or null. */
+export async function getBackupCodeSet(ctx: OpContext, userId: string): Promise<BackupCodeSet | null> {
+  assertId('userId', userId);
+  const [createdAt, salt, remaining] = (await ctx.run('getBackupCodeSet', [keyPart(userId)])) as [
+    Field,
+    Field,
+    number,
+  ];
+  if (createdAt === null) return null;
+  const set: BackupCodeSet = { remaining, createdAt: Number(createdAt) };
+  if (salt !== null) set.salt = salt;
+  return set;
+}
+
+/** Consumes the code with this digest: `consumed` is true for exactly one caller. */
+export async function consumeBackupCode(
+  ctx: OpContext,
+  userId: string,
+  digest: string,
+  now: number,
+): Promise<ConsumeBackupCodeResult> {
+  assertId('userId', userId);
+  assertDigest('digest', digest);
+  assertTime('now', now);
+  const [consumed, remaining] = (await ctx.run('consumeBackupCode', [keyPart(userId), digest])) as [
+    number,
+    number,
+  ];
+  return { consumed: consumed === 1, remaining };
+}

@@ -1,0 +1,112 @@
+/**
+ * @module
+ * Credentials: insert, read, list, delete, the RFC 6238 §5.2 replay guard and the sealed-secret
+ * compare-and-set used by key rotation.
+ */
+import type { CredentialRecord } from '@secondfactor/store';
+import {
+  assertCiphertext,
+  assertCredential,
+  assertId,
+  assertInteger,
+  assertOptionalId,
+  assertOptions,
+  assertStep,
+  assertTime,
+  pageLimit,
+} from '@secondfactor/store';
+import { credentialJson, decodeCredential, type Field, optional } from '../codec';
+import { keyPart } from '../key-part';
+import { conflict, type OpContext } from './context';
+
+/** Inserts a credential; `conflict` if its id exists (for any user). */
+export async function addCredential(ctx: OpContext, credential: CredentialRecord): Promise<void> {
+  assertCredential(credential);
+  const { id, userId, kind, otp, createdAt, lastUsedStep, driftSteps, lastUsedAt } = credential;
+  const added = await ctx.run('addCredential', [
+    keyPart(id),
+    keyPart(userId),
+    credentialJson(credential),
+    kind,
+    optional(otp?.secretCiphertext),
+    String(createdAt),
+    optional(lastUsedStep),
+    optional(driftSteps),
+    optional(lastUsedAt),
+  ]);
+  if (added !== 1) throw conflict('credential.id');
+}
+
+/** The credential, only if it belongs to `userId`. */
+export async function getCredential(
+  ctx: OpContext,
+  userId: string,
+  credentialId: string,
+): Promise<CredentialRecord | null> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  const fields = (await ctx.run('getCredential', [keyPart(userId), keyPart(credentialId)])) as Field[] | null;
+  return fields === null ? null : decodeCredential(fields);
+}
+
+/** The user's credentials by creation time, then id. */
+export async function listCredentials(ctx: OpContext, userId: string): Promise<CredentialRecord[]> {
+  assertId('userId', userId);
+  const rows = (await ctx.run('listCredentials', [keyPart(userId)])) as Field[][];
+  return rows.map(decodeCredential);
+}
+
+/** Removes one credential of the user; false if there was none. */
+export async function deleteCredential(
+  ctx: OpContext,
+  userId: string,
+  credentialId: string,
+): Promise<boolean> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  return (await ctx.run('deleteCredential', [keyPart(userId), keyPart(credentialId)])) === 1;
+}
+
+/** Records `step` if and only if it is beyond the last recorded step. */
+export async function recordOtpUse(
+  ctx: OpContext,
+  credentialId: string,
+  step: number,
+  options: { now: number; driftSteps?: number | undefined },
+): Promise<boolean> {
+  assertId('credentialId', credentialId);
+  assertStep('step', step);
+  assertOptions('options', options, true);
+  const { now, driftSteps } = options;
+  assertTime('options.now', now);
+  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
+  const args = [keyPart(credentialId), String(step), String(now), optional(driftSteps)];
+  return (await ctx.run('recordOtpUse', args)) === 1;
+}
+
+/** Compare-and-set of the sealed secret. */
+export async function replaceCredentialSecret(
+  ctx: OpContext,
+  credentialId: string,
+  expected: string,
+  next: string,
+): Promise<boolean> {
+  assertId('credentialId', credentialId);
+  assertCiphertext('expected', expected);
+  assertCiphertext('next', next);
+  return (await ctx.run('replaceCredentialSecret', [keyPart(credentialId), expected, next])) === 1;
+}
+
+/** Credentials with a sealed secret, by id, a page at a time. */
+export async function listOtpCredentials(
+  ctx: OpContext,
+  options: { after?: string | undefined; limit: number },
+): Promise<CredentialRecord[]> {
+  assertOptions('options', options, true);
+  const { after } = options;
+  assertOptionalId('options.after', after);
+  const limit = pageLimit('options.limit', options.limit);
+  const from = after === undefined ? '' : keyPart(after);
+  const rows = (await ctx.run('listOtpCredentials', [from, String(limit)])) as Field[][];
+  return rows.map(decodeCredential);
+}

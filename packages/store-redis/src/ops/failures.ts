@@ -1,0 +1,59 @@
+/**
+ * @module
+ * Attempt counters and lockouts. The script mirrors `nextFailureCounter`; reads go through
+ * `readFailureState` itself, so both sides of the arithmetic are the reference code or its mirror.
+ */
+import type { FailureCounter, FailureLimits, FailureState } from '@secondfactor/store';
+import { assertFailureLimits, assertId, assertTime, readFailureState } from '@secondfactor/store';
+import type { Field } from '../codec';
+import { keyPart } from '../key-part';
+import type { OpContext } from './context';
+
+/** Counts one failure of `key` at `now` and returns the state after it. */
+export async function registerFailure(
+  ctx: OpContext,
+  key: string,
+  now: number,
+  limits: FailureLimits,
+): Promise<FailureState> {
+  assertId('key', key);
+  assertTime('now', now);
+  assertFailureLimits(limits);
+  const args = [
+    keyPart(key),
+    String(now),
+    String(limits.maxFailures),
+    String(limits.windowMs),
+    ctx.retainMs,
+    String(limits.lockoutMs),
+    String(limits.backoffFactor ?? 1),
+    String(limits.maxLockoutMs ?? limits.lockoutMs),
+  ];
+  const [count, lockedUntil] = (await ctx.run('registerFailure', args)) as [string, Field];
+  return { count: Number(count), lockedUntil: lockedUntil === null ? null : Number(lockedUntil) };
+}
+
+/** The state of `key` at `now`. */
+export async function getFailures(ctx: OpContext, key: string, now: number): Promise<FailureState> {
+  assertId('key', key);
+  assertTime('now', now);
+  const [count, windowEndsAt, lockedUntil, lockouts] = (await ctx.run('getFailures', [
+    keyPart(key),
+  ])) as Field[];
+  const counter: FailureCounter | null =
+    count == null
+      ? null
+      : {
+          count: Number(count),
+          windowEndsAt: Number(windowEndsAt),
+          lockedUntil: lockedUntil == null ? null : Number(lockedUntil),
+          lockouts: Number(lockouts),
+        };
+  return readFailureState(counter, now);
+}
+
+/** Forgets the failures, lockout and backoff of `key`. */
+export async function clearFailures(ctx: OpContext, key: string): Promise<void> {
+  assertId('key', key);
+  await ctx.run('clearFailures', [keyPart(key)]);
+}

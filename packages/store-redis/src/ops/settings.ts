@@ -1,0 +1,79 @@
+/**
+ * @module
+ * User settings, tenant lists, "who has 2FA" summaries and the admin reset of one user.
+ */
+import type { MethodKind, ResetUserResult, TwoFactorSummary, UserSettings } from '@secondfactor/store';
+import {
+  assertId,
+  assertIdList,
+  assertOptionalId,
+  assertOptions,
+  assertUserSettings,
+  pageLimit,
+} from '@secondfactor/store';
+import { type Field, parse, settingsJson } from '../codec';
+import { keyPart } from '../key-part';
+import type { OpContext } from './context';
+
+/** The settings of `userId`, or null. */
+export async function getUserSettings(ctx: OpContext, userId: string): Promise<UserSettings | null> {
+  assertId('userId', userId);
+  return parse<UserSettings | null>((await ctx.run('getUserSettings', [keyPart(userId)])) as Field);
+}
+
+/** Creates or replaces settings, moving the user between tenant lists in the same script. */
+export async function putUserSettings(ctx: OpContext, settings: UserSettings): Promise<void> {
+  assertUserSettings(settings);
+  const tenant = settings.tenantId === undefined ? '' : keyPart(settings.tenantId);
+  await ctx.run('putUserSettings', [keyPart(settings.userId), settingsJson(settings), tenant]);
+}
+
+/** The settings of one tenant's users, by user id, a page at a time. */
+export async function listUserSettings(
+  ctx: OpContext,
+  tenantId: string,
+  options?: { after?: string | undefined; limit?: number | undefined },
+): Promise<UserSettings[]> {
+  assertId('tenantId', tenantId);
+  assertOptions('options', options, false);
+  assertOptionalId('options.after', options?.after);
+  const limit = pageLimit('options.limit', options?.limit);
+  const after = options?.after === undefined ? '' : keyPart(options.after);
+  const rows = (await ctx.run('listUserSettings', [keyPart(tenantId), after, String(limit)])) as Field[];
+  return rows.map((json) => parse<UserSettings>(json));
+}
+
+// Binary (code unit) order, as the memory store sorts.
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Which methods each user has, in the order asked. */
+export async function getTwoFactorSummaries(
+  ctx: OpContext,
+  userIds: readonly string[],
+): Promise<TwoFactorSummary[]> {
+  assertIdList('userIds', userIds);
+  const ids = [...userIds];
+  if (ids.length === 0) return [];
+  const rows = (await ctx.run('getTwoFactorSummaries', ids.map(keyPart))) as [number, number, ...string[]][];
+  return ids.map((userId, index) => {
+    const [credentials, backupCodesRemaining, ...kinds] = rows[index] ?? [0, 0];
+    const methods = [...new Set(kinds)].sort(byString) as MethodKind[];
+    return { userId, methods, credentials, backupCodesRemaining };
+  });
+}
+
+/** Removes every credential, backup code, pending enrollment, device and challenge of the user. */
+export async function resetUser(ctx: OpContext, userId: string): Promise<ResetUserResult> {
+  assertId('userId', userId);
+  const [credentials, backupCodes, pendingEnrollments, trustedDevices, challenges] = (await ctx.run(
+    'resetUser',
+    [keyPart(userId)],
+  )) as number[];
+  return {
+    credentials: credentials ?? 0,
+    backupCodes: backupCodes ?? 0,
+    pendingEnrollments: pendingEnrollments ?? 0,
+    trustedDevices: trustedDevices ?? 0,
+    challenges: challenges ?? 0,
+  };
+}

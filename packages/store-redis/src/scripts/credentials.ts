@@ -1,0 +1,72 @@
+/**
+ * @module
+ * Lua scripts of the credential primitives. Each runs atomically in Redis (a script is never interleaved
+ * with another command), so each check and write below is one step for every client of the server.
+ */
+
+/** ARGV: id, user, json, kind, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt ('' = absent). → 1, or 0 if the id exists. */
+export const ADD_CREDENTIAL: string = `
+if redis.call('EXISTS', rkey('cred', ARGV[1])) == 1 then return 0 end
+put_credential(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+return 1
+`;
+
+/** ARGV: user, id. → the credential fields, or nil when it is missing or another user's. */
+export const GET_CREDENTIAL: string = `
+local key = rkey('cred', ARGV[2])
+if not owned(key, ARGV[1]) then return nil end
+return read_fields(key, CREDENTIAL_FIELDS)
+`;
+
+/** ARGV: user. → the fields of each credential, by creation time then id. */
+export const LIST_CREDENTIALS: string = `
+local out = {}
+for _, id in ipairs(redis.call('ZRANGE', ukey(ARGV[1], 'credentials'), 0, -1)) do
+  local key = rkey('cred', id)
+  if owned(key, ARGV[1]) then out[#out + 1] = read_fields(key, CREDENTIAL_FIELDS) end
+end
+return out
+`;
+
+/** ARGV: user, id. → 1 if removed, 0 if there was none of this user. */
+export const DELETE_CREDENTIAL: string = `
+return remove_credential(ARGV[1], ARGV[2])
+`;
+
+/**
+ * ARGV: id, step, now, driftSteps ('' = keep). → 1 if recorded, 0 if the step is not beyond the last one
+ * or the credential does not exist.
+ */
+export const RECORD_OTP_USE: string = `
+local key = rkey('cred', ARGV[1])
+if redis.call('EXISTS', key) == 0 then return 0 end
+-- RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one is accepted, so of any
+-- number of callers with the same step exactly one passes this line.
+local last = redis.call('HGET', key, 'lastUsedStep')
+if last and tonumber(ARGV[2]) <= tonumber(last) then return 0 end
+redis.call('HSET', key, 'lastUsedStep', ARGV[2], 'lastUsedAt', ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', key, 'driftSteps', ARGV[4]) end
+return 1
+`;
+
+/** ARGV: id, expected, next. → 1 if the sealed secret still was 'expected' and is now 'next', else 0. */
+export const REPLACE_CREDENTIAL_SECRET: string = `
+local key = rkey('cred', ARGV[1])
+local current = redis.call('HGET', key, 'secret')
+if not current or current ~= ARGV[2] then return 0 end
+redis.call('HSET', key, 'secret', ARGV[3])
+return 1
+`;
+
+/** ARGV: after ('' = from the start), limit. → the fields of credentials with a sealed secret, by id. */
+export const LIST_OTP_CREDENTIALS: string = `
+local from = '-'
+if ARGV[1] ~= '' then from = '(' .. ARGV[1] end
+local out = {}
+local ids = redis.call('ZRANGEBYLEX', P .. 'otp-credentials', from, '+', 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(ids) do
+  local fields = read_fields(rkey('cred', id), CREDENTIAL_FIELDS)
+  if fields[1] then out[#out + 1] = fields end
+end
+return out
+`;

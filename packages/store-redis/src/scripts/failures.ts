@@ -1,0 +1,70 @@
+/**
+ * @module
+ * Lua scripts of attempt counters. `REGISTER_FAILURE` mirrors `nextFailureCounter` of
+ * `@secondfactor/store` step for step.
+ */
+
+/**
+ * ARGV: key, now, maxFailures, windowMs, retainMs, lockoutMs, backoffFactor, maxLockoutMs.
+ * → {count, lockedUntil (nil when not locked)}.
+ */
+export const REGISTER_FAILURE: string = `
+local key = rkey('failures', ARGV[1])
+local now, maxFailures, windowMs = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local f = redis.call('HMGET', key, 'count', 'windowEndsAt', 'lockedUntil', 'lockouts')
+local exists = f[1] ~= false
+local count, windowEndsAt, lockouts = 0, 0, 0
+local lockedUntil = nil
+if exists then
+  count, windowEndsAt, lockouts = tonumber(f[1]), tonumber(f[2]), tonumber(f[4])
+  if f[3] then lockedUntil = tonumber(f[3]) end
+end
+
+if lockedUntil ~= nil and now < lockedUntil then
+  -- 1. while locked, the failure is counted and the lock is not extended
+  count = count + 1
+else
+  -- 2. after a lock lapsed, or when the window lapsed, counting restarts at now
+  local restart = (not exists) or lockedUntil ~= nil or now >= windowEndsAt
+  if restart then
+    count = 1
+    windowEndsAt = now + windowMs
+  else
+    count = count + 1
+  end
+  lockedUntil = nil
+  -- 3. reaching maxFailures locks for floor(lockoutMs * factor^lockouts), capped at maxLockoutMs
+  if count >= maxFailures then
+    -- The contract allows whole factors only: factor^lockouts is then an integer, exact in Lua's doubles
+    -- as in JavaScript's while below 2^53, and beyond that the product exceeds any cap in both. (For a
+    -- fractional factor C pow and JavaScript ** can round apart: 120000 * 1.45^3 floors to 365835 vs 365834.)
+    local duration = math.min(math.floor(tonumber(ARGV[6]) * tonumber(ARGV[7]) ^ lockouts), tonumber(ARGV[8]))
+    lockedUntil = now + duration
+    lockouts = lockouts + 1
+  end
+end
+
+redis.call('HSET', key, 'count', int(count), 'windowEndsAt', int(windowEndsAt), 'lockouts', int(lockouts))
+local ends = windowEndsAt
+if lockedUntil ~= nil then
+  redis.call('HSET', key, 'lockedUntil', int(lockedUntil))
+  if lockedUntil > ends then ends = lockedUntil end
+else
+  redis.call('HDEL', key, 'lockedUntil')
+end
+-- The counter (and with it the backoff) is forgotten retainMs after its window or lock ended.
+redis.call('PEXPIRE', key, ttl(ends, now, tonumber(ARGV[5])))
+if lockedUntil == nil then return {int(count), false} end
+return {int(count), int(lockedUntil)}
+`;
+
+/** ARGV: key. → count, windowEndsAt, lockedUntil, lockouts (all nil for a key never seen). */
+export const GET_FAILURES: string = `
+return redis.call('HMGET', rkey('failures', ARGV[1]), 'count', 'windowEndsAt', 'lockedUntil', 'lockouts')
+`;
+
+/** ARGV: key. E6: forgets failures, lockout and backoff of this key only. */
+export const CLEAR_FAILURES: string = `
+redis.call('DEL', rkey('failures', ARGV[1]))
+return 1
+`;

@@ -1,0 +1,130 @@
+/**
+ * @module
+ * Every Lua script of the adapter by name. `runner.ts` prepends the shared preamble, hashes the text
+ * once (SHA-1, the name Redis caches it under) and runs it with EVALSHA.
+ */
+import { APPEND_AUDIT, LIST_AUDIT } from './audit';
+import { CONSUME_BACKUP_CODE, GET_BACKUP_CODE_SET, REPLACE_BACKUP_CODES } from './backup-codes';
+import {
+  CONSUME_CHALLENGE,
+  CREATE_CHALLENGE,
+  DELETE_CHALLENGE,
+  GET_CHALLENGE,
+  ROTATE_CHALLENGE,
+} from './challenges';
+import {
+  ADD_CREDENTIAL,
+  DELETE_CREDENTIAL,
+  GET_CREDENTIAL,
+  LIST_CREDENTIALS,
+  LIST_OTP_CREDENTIALS,
+  RECORD_OTP_USE,
+  REPLACE_CREDENTIAL_SECRET,
+} from './credentials';
+import { ADD_TRUSTED_DEVICE, FIND_TRUSTED_DEVICE, REVOKE_TRUSTED_DEVICES } from './devices';
+import { CONFIRM_ENROLLMENT, CREATE_PENDING, DELETE_PENDING, GET_PENDING } from './enrollment';
+import { CLEAR_FAILURES, GET_FAILURES, REGISTER_FAILURE } from './failures';
+import { PREAMBLE } from './preamble';
+import {
+  GET_TWO_FACTOR_SUMMARIES,
+  GET_USER_SETTINGS,
+  LIST_USER_SETTINGS,
+  PUT_USER_SETTINGS,
+  RESET_USER,
+} from './users';
+
+/**
+ * The name of one script; it equals the store method that runs it.
+ *
+ * @example
+ * ```ts
+ * import { REDIS_SCRIPTS, type ScriptName } from '@secondfactor/store-redis';
+ *
+ * const name: ScriptName = 'recordOtpUse';
+ * console.log(REDIS_SCRIPTS[name]);
+ * ```
+ */
+export type ScriptName =
+  | 'putUserSettings'
+  | 'getUserSettings'
+  | 'listUserSettings'
+  | 'getTwoFactorSummaries'
+  | 'addCredential'
+  | 'getCredential'
+  | 'listCredentials'
+  | 'deleteCredential'
+  | 'recordOtpUse'
+  | 'replaceCredentialSecret'
+  | 'listOtpCredentials'
+  | 'createPendingEnrollment'
+  | 'getPendingEnrollment'
+  | 'confirmEnrollment'
+  | 'deletePendingEnrollment'
+  | 'replaceBackupCodes'
+  | 'getBackupCodeSet'
+  | 'consumeBackupCode'
+  | 'createChallenge'
+  | 'getChallenge'
+  | 'consumeChallenge'
+  | 'rotateChallenge'
+  | 'deleteChallenge'
+  | 'registerFailure'
+  | 'getFailures'
+  | 'clearFailures'
+  | 'addTrustedDevice'
+  | 'findTrustedDevice'
+  | 'revokeTrustedDevices'
+  | 'resetUser'
+  | 'appendAudit'
+  | 'listAudit';
+
+const BODIES: Record<ScriptName, string> = {
+  putUserSettings: PUT_USER_SETTINGS,
+  getUserSettings: GET_USER_SETTINGS,
+  listUserSettings: LIST_USER_SETTINGS,
+  getTwoFactorSummaries: GET_TWO_FACTOR_SUMMARIES,
+  addCredential: ADD_CREDENTIAL,
+  getCredential: GET_CREDENTIAL,
+  listCredentials: LIST_CREDENTIALS,
+  deleteCredential: DELETE_CREDENTIAL,
+  recordOtpUse: RECORD_OTP_USE,
+  replaceCredentialSecret: REPLACE_CREDENTIAL_SECRET,
+  listOtpCredentials: LIST_OTP_CREDENTIALS,
+  createPendingEnrollment: CREATE_PENDING,
+  getPendingEnrollment: GET_PENDING,
+  confirmEnrollment: CONFIRM_ENROLLMENT,
+  deletePendingEnrollment: DELETE_PENDING,
+  replaceBackupCodes: REPLACE_BACKUP_CODES,
+  getBackupCodeSet: GET_BACKUP_CODE_SET,
+  consumeBackupCode: CONSUME_BACKUP_CODE,
+  createChallenge: CREATE_CHALLENGE,
+  getChallenge: GET_CHALLENGE,
+  consumeChallenge: CONSUME_CHALLENGE,
+  rotateChallenge: ROTATE_CHALLENGE,
+  deleteChallenge: DELETE_CHALLENGE,
+  registerFailure: REGISTER_FAILURE,
+  getFailures: GET_FAILURES,
+  clearFailures: CLEAR_FAILURES,
+  addTrustedDevice: ADD_TRUSTED_DEVICE,
+  findTrustedDevice: FIND_TRUSTED_DEVICE,
+  revokeTrustedDevices: REVOKE_TRUSTED_DEVICES,
+  resetUser: RESET_USER,
+  appendAudit: APPEND_AUDIT,
+  listAudit: LIST_AUDIT,
+};
+
+/**
+ * The full text of each script as Redis runs it (preamble + body), for inspection and `SCRIPT LOAD`.
+ *
+ * @example
+ * ```ts
+ * import { REDIS_SCRIPTS } from '@secondfactor/store-redis';
+ *
+ * console.log(REDIS_SCRIPTS.consumeBackupCode);
+ * ```
+ */
+export const REDIS_SCRIPTS: Readonly<Record<ScriptName, string>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(BODIES).map(([name, body]) => [name, `${PREAMBLE}\n${body.trim()}\n`]),
+  ) as Record<ScriptName, string>,
+);

@@ -1,0 +1,113 @@
+/**
+ * Script loading and round trips: each store call is one EVALSHA; after `SCRIPT FLUSH` (or a restart or
+ * failover) the next call falls back to EVAL once and works; bad input sends no command at all.
+ */
+import { SecondFactorError } from '@secondfactor/core';
+import { REDIS_SCRIPTS, type RedisLike, RedisStore } from '@secondfactor/store-redis';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freshId, randomDigest, totpCredential } from './fixtures';
+import { connectClient, deleteKeys, randomPrefix, redisSkipReason } from './redis-env';
+
+const skip = await redisSkipReason();
+if (skip !== undefined) console.warn(`[store-redis] script tests skipped: ${skip}`);
+
+describe.skipIf(skip !== undefined)('scripts and round trips', () => {
+  let client: Redis;
+  let prefix: string;
+  let store: RedisStore;
+  // Every command the store sends, in order. The store awaits each reply before it returns, so
+  // commands sent by one call = round trips of that call.
+  let sent: string[] = [];
+
+  beforeAll(async () => {
+    client = await connectClient();
+    prefix = randomPrefix();
+    const counting: RedisLike = {
+      call: (command, ...args) => {
+        sent.push(command);
+        return client.call(command, ...args);
+      },
+    };
+    store = new RedisStore(counting, { prefix });
+    await store.loadScripts();
+  });
+  beforeEach(() => {
+    sent = [];
+  });
+  afterAll(async () => {
+    await deleteKeys(client, prefix);
+    await client.quit();
+  });
+
+  it('the store share of a TOTP verification (load credential, record use, clear failures) is 3 round trips', async () => {
+    const credential = totpCredential(freshId('user'), Date.now());
+    await store.addCredential(credential);
+    sent = [];
+    const loaded = await store.getCredential(credential.userId, credential.id);
+    expect(loaded?.id).toBe(credential.id);
+    expect(await store.recordOtpUse(credential.id, 58_000_000, { now: Date.now(), driftSteps: 0 })).toBe(
+      true,
+    );
+    await store.clearFailures(`user:${credential.userId}`);
+    expect(sent).toEqual(['EVALSHA', 'EVALSHA', 'EVALSHA']);
+  });
+
+  it('every primitive is a single EVALSHA, multi-key writes included', async () => {
+    const userId = freshId('user');
+    const now = Date.now();
+    const calls: (() => Promise<unknown>)[] = [
+      () => store.replaceBackupCodes(userId, { digests: [randomDigest(), randomDigest()], now }),
+      () => store.consumeBackupCode(userId, randomDigest(), now),
+      () => store.registerFailure(freshId('key'), now, { maxFailures: 3, windowMs: 1_000, lockoutMs: 1_000 }),
+      () => store.resetUser(userId),
+      () => store.listAudit({ userId }),
+    ];
+    for (const call of calls) {
+      sent = [];
+      await call();
+      expect(sent).toEqual(['EVALSHA']);
+    }
+  });
+
+  it('after SCRIPT FLUSH the next call still works: NOSCRIPT, then EVAL once, then EVALSHA again', async () => {
+    const credential = totpCredential(freshId('user'), Date.now());
+    await store.addCredential(credential);
+    await client.script('FLUSH');
+    sent = [];
+    expect(await store.recordOtpUse(credential.id, 1, { now: Date.now() })).toBe(true);
+    expect(sent).toEqual(['EVALSHA', 'EVAL']);
+    sent = [];
+    expect(await store.recordOtpUse(credential.id, 1, { now: Date.now() })).toBe(false);
+    expect(sent).toEqual(['EVALSHA']);
+  });
+
+  it('loadScripts puts every script in the cache, under the SHA-1 the store runs it by', async () => {
+    await client.script('FLUSH');
+    await store.loadScripts();
+    const texts = Object.values(REDIS_SCRIPTS);
+    const { createHash } = await import('node:crypto');
+    const shas = texts.map((text) => createHash('sha1').update(text).digest('hex'));
+    expect(await client.script('EXISTS', ...shas)).toEqual(shas.map(() => 1));
+    sent = [];
+    await store.getCredential(freshId('user'), freshId('cred'));
+    expect(sent).toEqual(['EVALSHA']);
+  });
+
+  it('a call with bad input rejects before any command is sent', async () => {
+    const bad: (() => Promise<unknown>)[] = [
+      () => store.recordOtpUse('', 1, { now: 1 }),
+      () => store.consumeBackupCode(freshId('user'), 'NOT-A-DIGEST', 1),
+      () => store.replaceBackupCodes(freshId('user'), { digests: [randomDigest(), 'zz'], now: 1 }),
+      () => store.addCredential({ ...totpCredential(freshId('user'), 1), label: 'a\nb' }),
+      () => store.registerFailure(freshId('key'), 1, { maxFailures: 0, windowMs: 1, lockoutMs: 1 }),
+      () => store.confirmEnrollment(freshId('user'), freshId('pend'), { now: 1, replaces: [''] }),
+    ];
+    for (const call of bad) {
+      await expect(call()).rejects.toSatisfy(
+        (error) => error instanceof SecondFactorError && error.code === 'invalid_argument',
+      );
+    }
+    expect(sent).toEqual([]);
+  });
+});
