@@ -20,6 +20,7 @@ import { type BenchModule, renderTable, type Table } from './table';
 const MODULES: readonly BenchModule[] = [
   { name: 'core', run: () => import('./core').then((m) => m.coreBench()) },
   { name: 'bundle', run: () => import('./bundle').then((m) => m.bundleBench()) },
+  { name: 'store', run: () => import('./store').then((m) => m.storeBench()) },
 ];
 
 const DOCS = new URL('../docs/benchmarks.md', import.meta.url);

@@ -74,8 +74,10 @@ export function numberProblems(settings: PolicySettings): PolicyProblem[] {
   if (!isInt(attempts.windowSeconds, 1)) add('attempts.windowSeconds', 'invalid_value', 'must be ≥ 1 second');
   if (!isInt(attempts.lockoutSeconds, 1))
     add('attempts.lockoutSeconds', 'invalid_value', 'must be ≥ 1 second');
-  if (!(attempts.backoffFactor >= 1 && attempts.backoffFactor <= 10)) {
-    add('attempts.backoffFactor', 'invalid_value', 'must be a number from 1 to 10');
+  if (
+    !(Number.isInteger(attempts.backoffFactor) && attempts.backoffFactor >= 1 && attempts.backoffFactor <= 10)
+  ) {
+    add('attempts.backoffFactor', 'invalid_value', 'must be a whole number from 1 to 10');
   }
   if (!isInt(attempts.maxLockoutSeconds, attempts.lockoutSeconds)) {
     add('attempts.maxLockoutSeconds', 'invalid_value', 'must be a whole number ≥ lockoutSeconds');

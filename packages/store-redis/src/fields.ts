@@ -24,3 +24,6 @@ export const CHALLENGE_FIELDS: readonly string[] = [
   'deliveries',
   'consumedAt',
 ];
+
+/** Fields of a `failures:<key>` hash returned to JavaScript, in reply order. */
+export const FAILURE_FIELDS: readonly string[] = ['count', 'windowEndsAt', 'lockedUntil', 'lockouts'];

@@ -13,10 +13,13 @@ import type {
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
   ConsumeChallengeResult,
+  CredentialForVerification,
+  CredentialForVerificationOptions,
   CredentialRecord,
   FailureLimits,
   FailureState,
   PendingEnrollmentRecord,
+  RecordOtpUseOptions,
   ResetUserResult,
   SecondFactorStore,
   StoreCapabilities,
@@ -33,6 +36,7 @@ import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
 import * as failures from './ops/failures';
 import * as settings from './ops/settings';
+import * as verification from './ops/verification';
 import { loadScripts, type RedisLike, runScript } from './runner';
 
 /**
@@ -161,12 +165,15 @@ export class RedisStore implements SecondFactorStore {
   deleteCredential(userId: string, credentialId: string): Promise<boolean> {
     return credentials.deleteCredential(this.ctx, userId, credentialId);
   }
-  recordOtpUse(
+  recordOtpUse(credentialId: string, step: number, options: RecordOtpUseOptions): Promise<boolean> {
+    return verification.recordOtpUse(this.ctx, credentialId, step, options);
+  }
+  getCredentialForVerification(
+    userId: string,
     credentialId: string,
-    step: number,
-    options: { now: number; driftSteps?: number | undefined },
-  ): Promise<boolean> {
-    return credentials.recordOtpUse(this.ctx, credentialId, step, options);
+    options: CredentialForVerificationOptions,
+  ): Promise<CredentialForVerification> {
+    return verification.getCredentialForVerification(this.ctx, userId, credentialId, options);
   }
   replaceCredentialSecret(credentialId: string, expected: string, next: string): Promise<boolean> {
     return credentials.replaceCredentialSecret(this.ctx, credentialId, expected, next);

@@ -94,6 +94,34 @@ describe.skipIf(skip !== undefined)('key layout on Redis', () => {
     }
   });
 
+  it('E6: failure keys made of key syntax are read and cleared at the key registerFailure wrote, and no other', async () => {
+    const now = Date.now();
+    const limits = { maxFailures: 10, windowMs: 600_000, lockoutMs: 60_000 };
+    const credential = totpCredential(freshId('user'), now);
+    await store.addCredential(credential);
+    const tail = freshId('');
+    // The second spells out the escaped form of the first: both must stay separate counters.
+    const named = [`user:{42}*${tail}`, `user:%007B42%007D%002A${tail}`, `ü🔑 ${tail}`];
+    const bystander = `user:{42}${tail}`;
+    for (const [index, key] of [...named, bystander].entries()) {
+      for (let i = 0; i <= index; i += 1) await store.registerFailure(key, now, limits);
+    }
+    const read = await store.getCredentialForVerification(credential.userId, credential.id, {
+      now,
+      failureKeys: [...named, bystander],
+    });
+    expect(read.failures.map((state) => state.count)).toEqual([1, 2, 3, 4]);
+    expect(await store.recordOtpUse(credential.id, 1, { now, clearFailures: named })).toBe(true);
+    const after = await store.getCredentialForVerification(credential.userId, credential.id, {
+      now,
+      failureKeys: [...named, bystander],
+    });
+    expect(after.failures.map((state) => state.count)).toEqual([0, 0, 0, 4]);
+    expect(await keysUnder(client, `${prefix}failures:`)).toEqual([
+      `${prefix}failures:${keyPart(bystander)}`,
+    ]);
+  });
+
   it('writes keys under the prefix only; the keys of one user share the {u:…} hash tag', async () => {
     const userId = freshId('user:{x}');
     const t0 = Date.now();

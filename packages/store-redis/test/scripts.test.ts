@@ -3,6 +3,7 @@
  * failover) the next call falls back to EVAL once and works; bad input sends no command at all.
  */
 import { SecondFactorError } from '@secondfactor/core';
+import { MAX_FAILURE_KEYS } from '@secondfactor/store';
 import { REDIS_SCRIPTS, type RedisLike, RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import { connectClient, deleteKeys, randomPrefix, redisSkipReason } from './redi
 
 const skip = await redisSkipReason();
 if (skip !== undefined) console.warn(`[store-redis] script tests skipped: ${skip}`);
+
+/** `count` fresh attempt-counter keys. */
+const keys = (count: number): string[] => Array.from({ length: count }, () => freshId('key'));
 
 describe.skipIf(skip !== undefined)('scripts and round trips', () => {
   let client: Redis;
@@ -40,17 +44,44 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     await client.quit();
   });
 
-  it('the store share of a TOTP verification (load credential, record use, clear failures) is 3 round trips', async () => {
+  it('E6: a successful TOTP verification (read credential and counters, record use and clear counters) is 2 round trips', async () => {
     const credential = totpCredential(freshId('user'), Date.now());
+    const failureKeys = [`user:${credential.userId}`, `totp:${credential.id}`];
+    const limits = { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 };
     await store.addCredential(credential);
+    const now = Date.now();
+    for (const key of failureKeys) await store.registerFailure(key, now, limits);
     sent = [];
-    const loaded = await store.getCredential(credential.userId, credential.id);
-    expect(loaded?.id).toBe(credential.id);
-    expect(await store.recordOtpUse(credential.id, 58_000_000, { now: Date.now(), driftSteps: 0 })).toBe(
-      true,
+    const { credential: loaded, failures } = await store.getCredentialForVerification(
+      credential.userId,
+      credential.id,
+      { now, failureKeys },
     );
-    await store.clearFailures(`user:${credential.userId}`);
-    expect(sent).toEqual(['EVALSHA', 'EVALSHA', 'EVALSHA']);
+    expect(loaded).toEqual(credential);
+    expect(failures).toEqual([
+      { count: 1, lockedUntil: null },
+      { count: 1, lockedUntil: null },
+    ]);
+    expect(
+      await store.recordOtpUse(credential.id, 58_000_000, { now, driftSteps: 0, clearFailures: failureKeys }),
+    ).toBe(true);
+    expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
+    // Checked outside the counted calls: the counters went in the second round trip.
+    for (const key of failureKeys)
+      expect(await store.getFailures(key, now)).toEqual({ count: 0, lockedUntil: null });
+  });
+
+  it('E6/D1: a replayed step costs the same 2 round trips and clears no counter', async () => {
+    const credential = totpCredential(freshId('user'), Date.now(), { lastUsedStep: 58_000_000 });
+    const key = `user:${credential.userId}`;
+    await store.addCredential(credential);
+    const now = Date.now();
+    await store.registerFailure(key, now, { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 });
+    sent = [];
+    await store.getCredentialForVerification(credential.userId, credential.id, { now, failureKeys: [key] });
+    expect(await store.recordOtpUse(credential.id, 58_000_000, { now, clearFailures: [key] })).toBe(false);
+    expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
+    expect(await store.getFailures(key, now)).toEqual({ count: 1, lockedUntil: null });
   });
 
   it('every primitive is a single EVALSHA, multi-key writes included', async () => {
@@ -62,6 +93,9 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       () => store.registerFailure(freshId('key'), now, { maxFailures: 3, windowMs: 1_000, lockoutMs: 1_000 }),
       () => store.resetUser(userId),
       () => store.listAudit({ userId }),
+      () => store.recordOtpUse(freshId('cred'), 1, { now, clearFailures: keys(MAX_FAILURE_KEYS) }),
+      () =>
+        store.getCredentialForVerification(userId, freshId('cred'), { now, failureKeys: ['a', 'b', 'c'] }),
     ];
     for (const call of calls) {
       sent = [];
@@ -102,6 +136,16 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       () => store.addCredential({ ...totpCredential(freshId('user'), 1), label: 'a\nb' }),
       () => store.registerFailure(freshId('key'), 1, { maxFailures: 0, windowMs: 1, lockoutMs: 1 }),
       () => store.confirmEnrollment(freshId('user'), freshId('pend'), { now: 1, replaces: [''] }),
+      // One key over the limit: nothing is recorded, nothing cleared.
+      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: keys(MAX_FAILURE_KEYS + 1) }),
+      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: ['ok', ''] }),
+      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: 'user:1' as never }),
+      () =>
+        store.getCredentialForVerification(freshId('user'), freshId('cred'), {
+          now: 1,
+          failureKeys: ['a\nb'],
+        }),
+      () => store.getCredentialForVerification(freshId('user'), freshId('cred'), { now: 1 } as never),
     ];
     for (const call of bad) {
       await expect(call()).rejects.toSatisfy(

@@ -15,6 +15,13 @@ export const DEFAULT_PAGE_SIZE = 100;
 /** Most backup codes one set may hold. */
 export const MAX_BACKUP_CODES = 100;
 
+/**
+ * Most attempt-counter keys one call reads or clears (`getCredentialForVerification`'s `failureKeys`,
+ * `recordOtpUse`'s `clearFailures`): a verification touches a handful (per user, per credential, per
+ * factor), and a small bound keeps every such call one cheap step in every backend.
+ */
+export const MAX_FAILURE_KEYS = 8;
+
 const fail = (name: string, why: string): never => {
   throw new SecondFactorError('invalid_argument', `${name} ${why}`);
 };
@@ -65,6 +72,23 @@ export function pageLimit(name: string, value: unknown): number {
 export function assertIdList(name: string, value: unknown): asserts value is readonly string[] {
   if (!Array.isArray(value) || value.length > MAX_PAGE_SIZE)
     fail(name, `must be an array of at most ${MAX_PAGE_SIZE} ids`);
+  for (const [index, item] of (value as unknown[]).entries()) assertId(`${name}[${index}]`, item);
+}
+
+/**
+ * A list of attempt-counter keys: an array of at most {@link MAX_FAILURE_KEYS} valid ids (each checked
+ * as `registerFailure`'s `key` is). Repeating a key is allowed and means the same as naming it once.
+ *
+ * @example
+ * ```ts
+ * import { assertFailureKeys } from '@secondfactor/store';
+ *
+ * assertFailureKeys('options.clearFailures', ['user:42', 'credential:cred-1']);
+ * ```
+ */
+export function assertFailureKeys(name: string, value: unknown): asserts value is readonly string[] {
+  if (!Array.isArray(value) || value.length > MAX_FAILURE_KEYS)
+    fail(name, `must be an array of at most ${MAX_FAILURE_KEYS} keys`);
   for (const [index, item] of (value as unknown[]).entries()) assertId(`${name}[${index}]`, item);
 }
 

@@ -19,7 +19,11 @@ export interface FailureCounter {
  * The counter after one more failure at `now`:
  * 1. while locked, the failure is counted and the lock is not extended;
  * 2. after a lock lapsed, or when the window lapsed, counting restarts at `now`;
- * 3. reaching `maxFailures` locks for `floor(lockoutMs × backoffFactor^lockouts)`, capped at `maxLockoutMs`.
+ * 3. reaching `maxFailures` locks for `lockoutMs × backoffFactor^lockouts`, capped at `maxLockoutMs`.
+ *
+ * The factor is a whole number (1–10, see `assertFailureLimits`), so every length below the cap is an
+ * exact integer and a power beyond the cap (even `Infinity` after very many lockouts) yields the cap:
+ * SQL and Lua adapters reach the same integers with integer arithmetic.
  *
  * @example
  * ```ts

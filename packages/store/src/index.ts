@@ -1,11 +1,13 @@
 export {
   assertDigestSet,
+  assertFailureKeys,
   assertIdList,
   assertOptions,
   assertSalt,
   assertStep,
   DEFAULT_PAGE_SIZE,
   MAX_BACKUP_CODES,
+  MAX_FAILURE_KEYS,
   MAX_PAGE_SIZE,
   pageLimit,
 } from './arguments';
@@ -34,6 +36,9 @@ export type {
   ConfirmEnrollmentOptions,
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
+  CredentialForVerification,
+  CredentialForVerificationOptions,
+  RecordOtpUseOptions,
   ResetUserResult,
   SecondFactorStore,
   StoreCapabilities,

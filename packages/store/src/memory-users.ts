@@ -3,10 +3,16 @@
  * Memory-store primitives for user settings, "who has 2FA" summaries and credentials, including the
  * RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
  */
-import { assertIdList, assertOptions, assertStep, pageLimit } from './arguments';
+import { assertFailureKeys, assertIdList, assertOptions, assertStep, pageLimit } from './arguments';
+import { readFailureState } from './failures';
 import { byString, conflict, type MemoryCore } from './memory-core';
 import { copyCredential, copySettings, out } from './memory-state';
 import type { CredentialRecord, MethodKind, TwoFactorSummary, UserSettings } from './records';
+import type {
+  CredentialForVerification,
+  CredentialForVerificationOptions,
+  RecordOtpUseOptions,
+} from './store';
 import { assertCiphertext, assertId, assertInteger, assertOptionalId, assertTime } from './validate';
 
 // --- user settings -------------------------------------------------------------------------------
@@ -117,18 +123,41 @@ export async function deleteCredential(
   return true;
 }
 
+export async function getCredentialForVerification(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+  options: CredentialForVerificationOptions,
+): Promise<CredentialForVerification> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  assertOptions('options', options, true);
+  const { now, failureKeys } = options;
+  assertTime('options.now', now);
+  assertFailureKeys('options.failureKeys', failureKeys);
+  const keys = [...failureKeys];
+  await core.ready();
+  const credential = ownCredential(core, userId, credentialId);
+  return {
+    credential: credential === undefined ? null : out(credential),
+    failures: keys.map((key) => readFailureState(core.state.failures.get(key) ?? null, now)),
+  };
+}
+
 export async function recordOtpUse(
   core: MemoryCore,
   credentialId: string,
   step: number,
-  options: { now: number; driftSteps?: number | undefined },
+  options: RecordOtpUseOptions,
 ): Promise<boolean> {
   assertId('credentialId', credentialId);
   assertStep('step', step);
   assertOptions('options', options, true);
-  const { now, driftSteps } = options;
+  const { now, driftSteps, clearFailures } = options;
   assertTime('options.now', now);
   if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
+  if (clearFailures !== undefined) assertFailureKeys('options.clearFailures', clearFailures);
+  const cleared = [...(clearFailures ?? [])];
   await core.ready();
   const credential = core.state.credentials.get(credentialId);
   // RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one may be used.
@@ -141,6 +170,8 @@ export async function recordOtpUse(
   credential.lastUsedStep = step;
   credential.lastUsedAt = now;
   if (driftSteps !== undefined) credential.driftSteps = driftSteps;
+  // E6: the counters of the factor used are reset in the same step as the success, and only by it.
+  for (const key of cleared) core.state.failures.delete(key);
   await core.persist();
   return true;
 }

@@ -92,6 +92,8 @@ export class MemoryStore implements SecondFactorStore {
   listCredentials: Method<'listCredentials'> = (...a) => users.listCredentials(this.core, ...a);
   deleteCredential: Method<'deleteCredential'> = (...a) => users.deleteCredential(this.core, ...a);
   recordOtpUse: Method<'recordOtpUse'> = (...a) => users.recordOtpUse(this.core, ...a);
+  getCredentialForVerification: Method<'getCredentialForVerification'> = (...a) =>
+    users.getCredentialForVerification(this.core, ...a);
   replaceCredentialSecret: Method<'replaceCredentialSecret'> = (...a) =>
     users.replaceCredentialSecret(this.core, ...a);
   listOtpCredentials: Method<'listOtpCredentials'> = (...a) => users.listOtpCredentials(this.core, ...a);

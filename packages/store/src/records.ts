@@ -124,7 +124,7 @@ export interface FailureLimits {
   windowMs: number;
   /** Length of the first lockout. */
   lockoutMs: number;
-  /** Each further lockout of the same key lasts `factor` times longer, up to `maxLockoutMs`. @default 1 */
+  /** Each further lockout of the same key lasts this many times longer (a whole number 1–10), up to `maxLockoutMs`. @default 1 */
   backoffFactor?: number | undefined;
   /** Upper bound of a lockout. @default lockoutMs */
   maxLockoutMs?: number | undefined;

@@ -40,6 +40,37 @@ export type ConfirmEnrollmentResult =
   | { status: 'ok'; credential: CredentialRecord }
   | { status: 'not_found' | 'expired' };
 
+/** Options of {@link SecondFactorStore.recordOtpUse}. */
+export interface RecordOtpUseOptions {
+  /** Time of the verification (Unix ms), stored as the credential's `lastUsedAt`. */
+  now: number;
+  /** Clock drift in steps measured by this verification (RFC 6238 §6), stored with the step. */
+  driftSteps?: number | undefined;
+  /**
+   * Attempt-counter keys to clear in the same atomic step when, and only when, the step is recorded
+   * (checklist E6: a success resets the counters of the factors used, e.g. `['user:42', 'totp:cred-1']`).
+   * At most `MAX_FAILURE_KEYS` (8) keys, each a valid id; repeats are allowed.
+   * @default [] (no counter is cleared)
+   */
+  clearFailures?: readonly string[] | undefined;
+}
+
+/** Options of {@link SecondFactorStore.getCredentialForVerification}. */
+export interface CredentialForVerificationOptions {
+  /** The time at which the failure states are read (a lapsed lock or window reads as no failures). */
+  now: number;
+  /** Attempt-counter keys whose state to read with the credential: at most `MAX_FAILURE_KEYS` (8), may be empty. */
+  failureKeys: readonly string[];
+}
+
+/** What {@link SecondFactorStore.getCredentialForVerification} read, in one consistent step. */
+export interface CredentialForVerification {
+  /** The credential, or `null` when there is none with this id for this user (H3: another user's reads as none). */
+  credential: CredentialRecord | null;
+  /** The state of each requested key at `now`, in the order of `failureKeys` (a repeated key is answered again). */
+  failures: FailureState[];
+}
+
 /** Outcome of {@link SecondFactorStore.consumeBackupCode}. */
 export interface ConsumeBackupCodeResult {
   /** True for exactly one caller per code. */
@@ -66,7 +97,17 @@ export interface ResetUserResult {
  * import { MemoryStore } from '@secondfactor/store';
  *
  * const store = new MemoryStore();
- * const firstUse = await store.recordOtpUse('cred-1', 57_000_001, { now: Date.now() });
+ * const now = Date.now();
+ * const failureKeys = ['user:user-1', 'totp:cred-1'];
+ * // 1st round trip: the lockout state and the sealed secret together.
+ * const { credential, failures } = await store.getCredentialForVerification('user-1', 'cred-1', {
+ *   now,
+ *   failureKeys,
+ * });
+ * const locked = failures.some((state) => state.lockedUntil !== null);
+ * // …open credential.otp.secretCiphertext and check the code in memory; on a match at `step`:
+ * // 2nd round trip: the replay guard, and the counters of the factor used reset in the same step (E6).
+ * const firstUse = await store.recordOtpUse('cred-1', 57_000_001, { now, clearFailures: failureKeys });
  * ```
  */
 export interface SecondFactorStore {
@@ -93,16 +134,38 @@ export interface SecondFactorStore {
   /** Removes one credential of the user; false if there was none. Takes effect for every later verification (H9). */
   deleteCredential(userId: string, credentialId: string): Promise<boolean>;
   /**
-   * RFC 6238 §5.2 replay guard. Records `step` as the credential's last used step if and only if it is
-   * greater than the recorded one (or none is recorded), and stores `driftSteps` with it.
-   * Guarantee: of any number of concurrent calls with the same step, exactly one returns true.
-   * False also when the credential does not exist.
+   * RFC 6238 §5.2 replay guard, and the success half of a verification. In one atomic step:
+   * 1. records `step` as the credential's last used step if and only if it is greater than the recorded
+   *    one (or none is recorded), with `lastUsedAt = now` and `driftSteps` (kept as it was when omitted);
+   * 2. if and only if step 1 recorded the step, removes the attempt counters named in
+   *    `options.clearFailures`, exactly as `clearFailures(key)` would for each (count, lock and backoff).
+   *
+   * Resolves `true` when the step was recorded. `false` (a replayed or earlier step, an unknown
+   * credential) changes nothing at all: no counter is cleared.
+   *
+   * Guarantees: of any number of concurrent calls with the same step, exactly one returns true, and only
+   * its `clearFailures` take effect. No reader (also `getCredentialForVerification`) ever sees the step
+   * recorded while a named counter still holds its old state, or a counter cleared while the step is not
+   * yet recorded. A `registerFailure` of a named key running at the same time counts either before the
+   * clear (and is cleared) or after it (and is kept). Bad arguments — including a `clearFailures` that is
+   * not an array of at most 8 valid ids — reject with `invalid_argument`; nothing is recorded or cleared.
    */
-  recordOtpUse(
+  recordOtpUse(credentialId: string, step: number, options: RecordOtpUseOptions): Promise<boolean>;
+  /**
+   * The read half of a verification, in one step: the credential (exactly what `getCredential(userId,
+   * credentialId)` returns) and the state of each key in `failureKeys` at `now` (exactly what
+   * `getFailures(key, now)` returns, in order). Both parts come from one consistent view: no write lands
+   * between them. Writes nothing. Bad arguments (also `failureKeys` that is not an array of at most 8
+   * valid ids) reject with `invalid_argument`. With the `clearFailures` of
+   * {@link SecondFactorStore.recordOtpUse}, a successful TOTP/HOTP verification (check the lockout, load
+   * the secret, then record the use and reset the counters) costs two calls, each one round trip in the
+   * bundled adapters.
+   */
+  getCredentialForVerification(
+    userId: string,
     credentialId: string,
-    step: number,
-    options: { now: number; driftSteps?: number | undefined },
-  ): Promise<boolean>;
+    options: CredentialForVerificationOptions,
+  ): Promise<CredentialForVerification>;
   /**
    * Compare-and-set of a sealed secret, for key rotation: replaces it only if it still equals `expected`.
    */

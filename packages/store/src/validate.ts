@@ -34,16 +34,20 @@ const PURPOSES: ReadonlySet<string> = new Set([
 ]);
 const DIGEST = /^[0-9a-f]{32,128}$/;
 // Printable text without control characters; ids come from hosts (UUIDs, e-mail addresses, numbers).
+// `\p{Cs}`: no lone UTF-16 surrogate either (see LONE_SURROGATE below).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the control characters an id must not contain.
-const ID = /^[^\u0000-\u001f\u007f]{1,255}$/u;
+const ID = /^[^\u0000-\u001f\u007f\p{Cs}]{1,255}$/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the control characters text must not contain.
 const CONTROL = /[\u0000-\u001f\u007f]/u;
+// A lone UTF-16 surrogate has no UTF-8 form: drivers turn it into U+FFFD, so two different ids would
+// name one row (checklist H3). Such strings are refused everywhere.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 const fail = (name: string, why: string): never => {
   throw new SecondFactorError('invalid_argument', `${name} ${why}`);
 };
 
-/** An id: 1–255 characters, no control characters. */
+/** An id: 1–255 characters (code points), no control characters, no lone UTF-16 surrogates. */
 export function assertId(name: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || !ID.test(value))
     fail(name, 'must be a string of 1 to 255 printable characters');
@@ -74,7 +78,7 @@ export function assertInteger(name: string, value: unknown): asserts value is nu
 
 /** Short free text (labels, addresses): 0–320 characters, no control characters. */
 export function assertText(name: string, value: unknown, max = 320): asserts value is string {
-  if (typeof value !== 'string' || value.length > max || CONTROL.test(value)) {
+  if (typeof value !== 'string' || value.length > max || CONTROL.test(value) || LONE_SURROGATE.test(value)) {
     fail(name, `must be a string of at most ${max} characters without control characters`);
   }
 }
@@ -180,8 +184,11 @@ export function assertChallenge(value: ChallengeRecord): void {
   if (value.data !== undefined) {
     if (typeof value.data !== 'object' || value.data === null) fail('challenge.data', 'must be an object');
     for (const [key, item] of Object.entries(value.data)) {
-      if (!['string', 'number', 'boolean'].includes(typeof item))
-        fail(`challenge.data.${key}`, 'must be a string, number or boolean');
+      const ok =
+        typeof item === 'boolean' ||
+        (typeof item === 'number' && Number.isFinite(item)) ||
+        (typeof item === 'string' && !LONE_SURROGATE.test(item));
+      if (!ok) fail(`challenge.data.${key}`, 'must be a string, a finite number or a boolean');
     }
     if (JSON.stringify(value.data).length > 4096)
       fail('challenge.data', 'must serialise to at most 4096 characters');
@@ -196,9 +203,12 @@ export function assertFailureLimits(value: FailureLimits): void {
   assertTime('limits.windowMs', value.windowMs);
   if (value.windowMs < 1) fail('limits.windowMs', 'must be positive');
   assertTime('limits.lockoutMs', value.lockoutMs);
+  if (value.lockoutMs < 1) fail('limits.lockoutMs', 'must be positive');
+  // Whole factors keep lockoutMs × factor^n exact in every backend: JavaScript, SQL and Lua round
+  // fractional powers differently.
   const factor = value.backoffFactor ?? 1;
-  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1 || factor > 10) {
-    fail('limits.backoffFactor', 'must be a number from 1 to 10');
+  if (typeof factor !== 'number' || !Number.isInteger(factor) || factor < 1 || factor > 10) {
+    fail('limits.backoffFactor', 'must be a whole number from 1 to 10');
   }
   if (value.maxLockoutMs !== undefined) {
     assertTime('limits.maxLockoutMs', value.maxLockoutMs);

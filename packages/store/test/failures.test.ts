@@ -67,8 +67,8 @@ describe('nextFailureCounter', () => {
     });
   });
 
-  it('backoff: each further lockout lasts backoffFactor times longer (floor), up to maxLockoutMs', () => {
-    const rule = { maxFailures: 1, windowMs: 1, lockoutMs: 1_000, backoffFactor: 1.5, maxLockoutMs: 4_000 };
+  it('backoff: each further lockout lasts backoffFactor times longer, up to maxLockoutMs', () => {
+    const rule = { maxFailures: 1, windowMs: 1, lockoutMs: 1_000, backoffFactor: 3, maxLockoutMs: 20_000 };
     let counter: FailureCounter | null = null;
     let now = 0;
     const durations: number[] = [];
@@ -77,17 +77,49 @@ describe('nextFailureCounter', () => {
       durations.push((counter.lockedUntil ?? now) - now);
       now = counter.lockedUntil ?? now;
     }
-    // 1000, 1500, 2250, 3375, then 5062.5 and 7593.75 are capped at 4000.
-    expect(durations).toEqual([1_000, 1_500, 2_250, 3_375, 4_000, 4_000]);
+    // 1000, 3000, 9000, then 27000 and 81000 and 243000 are capped at 20000.
+    expect(durations).toEqual([1_000, 3_000, 9_000, 20_000, 20_000, 20_000]);
     expect(counter?.lockouts).toBe(6);
   });
 
-  it('backoff floors fractional durations', () => {
-    const rule = { maxFailures: 1, windowMs: 1, lockoutMs: 333, backoffFactor: 1.5, maxLockoutMs: 10_000 };
-    const first = nextFailureCounter(null, 0, rule);
-    const second = nextFailureCounter(first, 333, rule);
-    // 333 × 1.5 = 499.5 → 499
-    expect(second.lockedUntil).toBe(333 + 499);
+  it('E1: with whole factors 2–10 every lockout length is exact: min(lockoutMs × factor^n, cap) in integer arithmetic', () => {
+    // The reference is BigInt arithmetic, independent of floating point: the SQL and Lua adapters must
+    // produce the same integers, and that only holds if JavaScript's value is the exact one.
+    const lockoutMs = [1, 7, 997, 30_000, 86_400_000];
+    const caps = [2 ** 31, 2 ** 44, Number.MAX_SAFE_INTEGER];
+    for (let factor = 2; factor <= 10; factor++) {
+      for (const first of lockoutMs) {
+        for (const cap of caps) {
+          const rule = {
+            maxFailures: 1,
+            windowMs: 1,
+            lockoutMs: first,
+            backoffFactor: factor,
+            maxLockoutMs: cap,
+          };
+          for (let lockouts = 0; lockouts <= 60; lockouts++) {
+            const exact = BigInt(first) * BigInt(factor) ** BigInt(lockouts);
+            const expected = exact < BigInt(cap) ? Number(exact) : cap;
+            const counter = nextFailureCounter(
+              { count: 0, windowEndsAt: 0, lockedUntil: 0, lockouts },
+              0,
+              rule,
+            );
+            expect(counter.lockedUntil, `${first} × ${factor}^${lockouts}, cap ${cap}`).toBe(expected);
+          }
+        }
+      }
+    }
+  });
+
+  it('E1: a key locked very many times saturates at the cap (no Infinity, no NaN)', () => {
+    const rule = { maxFailures: 1, windowMs: 1, lockoutMs: 5, backoffFactor: 10, maxLockoutMs: 60_000 };
+    const counter = nextFailureCounter(
+      { count: 0, windowEndsAt: 0, lockedUntil: 0, lockouts: 2 ** 31 },
+      100,
+      rule,
+    );
+    expect(counter).toMatchObject({ lockedUntil: 60_100, lockouts: 2 ** 31 + 1 });
   });
 
   it('without maxLockoutMs the cap is lockoutMs, so a backoff factor alone does not lengthen lockouts', () => {

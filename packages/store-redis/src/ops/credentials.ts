@@ -1,18 +1,15 @@
 /**
  * @module
- * Credentials: insert, read, list, delete, the RFC 6238 §5.2 replay guard and the sealed-secret
- * compare-and-set used by key rotation.
+ * Credentials: insert, read, list, delete and the sealed-secret compare-and-set used by key rotation.
+ * The replay guard is in `verification.ts`.
  */
 import type { CredentialRecord } from '@secondfactor/store';
 import {
   assertCiphertext,
   assertCredential,
   assertId,
-  assertInteger,
   assertOptionalId,
   assertOptions,
-  assertStep,
-  assertTime,
   pageLimit,
 } from '@secondfactor/store';
 import { credentialJson, decodeCredential, type Field, optional } from '../codec';
@@ -65,23 +62,6 @@ export async function deleteCredential(
   assertId('userId', userId);
   assertId('credentialId', credentialId);
   return (await ctx.run('deleteCredential', [keyPart(userId), keyPart(credentialId)])) === 1;
-}
-
-/** Records `step` if and only if it is beyond the last recorded step. */
-export async function recordOtpUse(
-  ctx: OpContext,
-  credentialId: string,
-  step: number,
-  options: { now: number; driftSteps?: number | undefined },
-): Promise<boolean> {
-  assertId('credentialId', credentialId);
-  assertStep('step', step);
-  assertOptions('options', options, true);
-  const { now, driftSteps } = options;
-  assertTime('options.now', now);
-  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
-  const args = [keyPart(credentialId), String(step), String(now), optional(driftSteps)];
-  return (await ctx.run('recordOtpUse', args)) === 1;
 }
 
 /** Compare-and-set of the sealed secret. */

@@ -33,13 +33,9 @@ export async function registerFailure(
   return { count: Number(count), lockedUntil: lockedUntil === null ? null : Number(lockedUntil) };
 }
 
-/** The state of `key` at `now`. */
-export async function getFailures(ctx: OpContext, key: string, now: number): Promise<FailureState> {
-  assertId('key', key);
-  assertTime('now', now);
-  const [count, windowEndsAt, lockedUntil, lockouts] = (await ctx.run('getFailures', [
-    keyPart(key),
-  ])) as Field[];
+/** The state at `now` of a counter read as `FAILURE_FIELDS` (all null for a key never seen or expired). */
+export function failureState(fields: readonly Field[], now: number): FailureState {
+  const [count, windowEndsAt, lockedUntil, lockouts] = fields;
   const counter: FailureCounter | null =
     count == null
       ? null
@@ -50,6 +46,13 @@ export async function getFailures(ctx: OpContext, key: string, now: number): Pro
           lockouts: Number(lockouts),
         };
   return readFailureState(counter, now);
+}
+
+/** The state of `key` at `now`. */
+export async function getFailures(ctx: OpContext, key: string, now: number): Promise<FailureState> {
+  assertId('key', key);
+  assertTime('now', now);
+  return failureState((await ctx.run('getFailures', [keyPart(key)])) as Field[], now);
 }
 
 /** Forgets the failures, lockout and backoff of `key`. */

@@ -2,6 +2,7 @@
  * @module
  * Lua scripts of the credential primitives. Each runs atomically in Redis (a script is never interleaved
  * with another command), so each check and write below is one step for every client of the server.
+ * The replay guard is in `verification.ts`, with the read half of a verification.
  */
 
 /** ARGV: id, user, json, kind, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt ('' = absent). → 1, or 0 if the id exists. */
@@ -31,22 +32,6 @@ return out
 /** ARGV: user, id. → 1 if removed, 0 if there was none of this user. */
 export const DELETE_CREDENTIAL: string = `
 return remove_credential(ARGV[1], ARGV[2])
-`;
-
-/**
- * ARGV: id, step, now, driftSteps ('' = keep). → 1 if recorded, 0 if the step is not beyond the last one
- * or the credential does not exist.
- */
-export const RECORD_OTP_USE: string = `
-local key = rkey('cred', ARGV[1])
-if redis.call('EXISTS', key) == 0 then return 0 end
--- RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one is accepted, so of any
--- number of callers with the same step exactly one passes this line.
-local last = redis.call('HGET', key, 'lastUsedStep')
-if last and tonumber(ARGV[2]) <= tonumber(last) then return 0 end
-redis.call('HSET', key, 'lastUsedStep', ARGV[2], 'lastUsedAt', ARGV[3])
-if ARGV[4] ~= '' then redis.call('HSET', key, 'driftSteps', ARGV[4]) end
-return 1
 `;
 
 /** ARGV: id, expected, next. → 1 if the sealed secret still was 'expected' and is now 'next', else 0. */

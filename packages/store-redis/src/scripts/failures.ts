@@ -60,11 +60,11 @@ return {int(count), int(lockedUntil)}
 
 /** ARGV: key. → count, windowEndsAt, lockedUntil, lockouts (all nil for a key never seen). */
 export const GET_FAILURES: string = `
-return redis.call('HMGET', rkey('failures', ARGV[1]), 'count', 'windowEndsAt', 'lockedUntil', 'lockouts')
+return read_failures(ARGV[1])
 `;
 
 /** ARGV: key. E6: forgets failures, lockout and backoff of this key only. */
 export const CLEAR_FAILURES: string = `
-redis.call('DEL', rkey('failures', ARGV[1]))
+clear_failures(ARGV[1])
 return 1
 `;

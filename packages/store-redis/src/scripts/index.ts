@@ -18,7 +18,6 @@ import {
   GET_CREDENTIAL,
   LIST_CREDENTIALS,
   LIST_OTP_CREDENTIALS,
-  RECORD_OTP_USE,
   REPLACE_CREDENTIAL_SECRET,
 } from './credentials';
 import { ADD_TRUSTED_DEVICE, FIND_TRUSTED_DEVICE, REVOKE_TRUSTED_DEVICES } from './devices';
@@ -32,6 +31,7 @@ import {
   PUT_USER_SETTINGS,
   RESET_USER,
 } from './users';
+import { GET_CREDENTIAL_FOR_VERIFICATION, RECORD_OTP_USE } from './verification';
 
 /**
  * The name of one script; it equals the store method that runs it.
@@ -54,6 +54,7 @@ export type ScriptName =
   | 'listCredentials'
   | 'deleteCredential'
   | 'recordOtpUse'
+  | 'getCredentialForVerification'
   | 'replaceCredentialSecret'
   | 'listOtpCredentials'
   | 'createPendingEnrollment'
@@ -88,6 +89,7 @@ const BODIES: Record<ScriptName, string> = {
   listCredentials: LIST_CREDENTIALS,
   deleteCredential: DELETE_CREDENTIAL,
   recordOtpUse: RECORD_OTP_USE,
+  getCredentialForVerification: GET_CREDENTIAL_FOR_VERIFICATION,
   replaceCredentialSecret: REPLACE_CREDENTIAL_SECRET,
   listOtpCredentials: LIST_OTP_CREDENTIALS,
   createPendingEnrollment: CREATE_PENDING,

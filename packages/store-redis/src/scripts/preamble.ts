@@ -3,7 +3,7 @@
  * The Lua text every script starts with: the key layout and the helpers several scripts share. The layout
  * lives here only, so JavaScript never builds a key name itself and the two can never disagree.
  */
-import { CHALLENGE_FIELDS, CREDENTIAL_FIELDS } from '../fields';
+import { CHALLENGE_FIELDS, CREDENTIAL_FIELDS, FAILURE_FIELDS } from '../fields';
 
 const luaList = (names: readonly string[]): string => `{${names.map((name) => `'${name}'`).join(', ')}}`;
 
@@ -51,9 +51,17 @@ end
 
 local CREDENTIAL_FIELDS = ${luaList(CREDENTIAL_FIELDS)}
 local CHALLENGE_FIELDS = ${luaList(CHALLENGE_FIELDS)}
+local FAILURE_FIELDS = ${luaList(FAILURE_FIELDS)}
 
 -- Absent fields come back as false, which Redis replies as nil: the reader sees "undefined".
 local function read_fields(key, fields) return redis.call('HMGET', key, unpack(fields)) end
+
+-- An attempt counter as count, windowEndsAt, lockedUntil, lockouts (all nil for a key never seen).
+local function read_failures(key) return read_fields(rkey('failures', key), FAILURE_FIELDS) end
+
+-- Forgets an attempt counter whole (count, lock and the lockout count behind the backoff). The one way
+-- every script clears a counter, so 'clear in recordOtpUse' and 'clearFailures' cannot drift apart.
+local function clear_failures(key) redis.call('DEL', rkey('failures', key)) end
 
 -- The record only if it belongs to 'user': another user's record reads exactly like a missing one (H3).
 local function owned(key, user) return redis.call('HGET', key, 'user') == user end

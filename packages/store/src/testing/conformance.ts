@@ -17,6 +17,7 @@ import { credentialTests, settingsTests } from './settings-and-credentials';
 import { resetUserTests, trustedDeviceTests } from './trusted-devices-and-reset';
 import { validationTests } from './validation';
 import { recordValidationTests } from './validation-records';
+import { verificationTests } from './verification';
 
 /** What an adapter hands the suite. */
 export interface ConformanceTarget {
@@ -97,6 +98,7 @@ export function runStoreConformance(
     describe('backup codes', () => backupCodeTests(context));
     describe('challenges', () => challengeTests(context));
     describe('attempt counters', () => failureTests(context));
+    describe('verification round trips', () => verificationTests(context));
     describe('trusted devices', () => trustedDeviceTests(context));
     describe('reset user', () => resetUserTests(context));
     describe('audit log', () => auditTests(context));

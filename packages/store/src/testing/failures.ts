@@ -15,8 +15,9 @@ const between = (low: number, high: number): number => low + Math.floor(Math.ran
 function randomLimits(): FailureLimits {
   const lockoutMs = between(1, 20_000);
   const limits: FailureLimits = { maxFailures: between(1, 6), windowMs: between(1, 10_000), lockoutMs };
-  // Factors whose powers are exact in binary floating point, so every language computes the same floor.
-  const factor = pickOne([undefined, 1, 1.5, 2, 3, 2.5]);
+  // Whole factors only (the contract refuses others): lockoutMs × factor^n is then an exact integer in
+  // every backend, and a power past the cap picks the cap.
+  const factor = pickOne([undefined, 1, 2, 3, 7, 10]);
   if (factor !== undefined) limits.backoffFactor = factor;
   if (Math.random() < 0.5) limits.maxLockoutMs = lockoutMs + between(0, 100_000);
   return limits;

@@ -22,6 +22,9 @@ export const BAD_IDS: readonly unknown[] = [
   'line\nbreak',
   'tab\there',
   'x'.repeat(256),
+  // lone surrogates: drivers map both to U+FFFD, so they would name the same row (H3)
+  '\ud800x',
+  '\udc00x',
   42,
   null,
   undefined,
@@ -105,6 +108,19 @@ export function validationTests(ctx: SuiteContext): void {
           ['deleteCredential userId', (s) => s.deleteCredential(b, id)],
           ['deleteCredential credentialId', (s) => s.deleteCredential(u, b)],
           ['recordOtpUse', (s) => s.recordOtpUse(b, 1, { now: t })],
+          ['recordOtpUse clearFailures', (s) => s.recordOtpUse(id, 1, { now: t, clearFailures: [u, b] })],
+          [
+            'getCredentialForVerification userId',
+            (s) => s.getCredentialForVerification(b, id, { now: t, failureKeys: [] }),
+          ],
+          [
+            'getCredentialForVerification credentialId',
+            (s) => s.getCredentialForVerification(u, b, { now: t, failureKeys: [] }),
+          ],
+          [
+            'getCredentialForVerification failureKeys',
+            (s) => s.getCredentialForVerification(u, id, { now: t, failureKeys: [u, b] }),
+          ],
           [
             'replaceCredentialSecret',
             (s) => s.replaceCredentialSecret(b, 'sf1.k.' + 'A'.repeat(60), 'sf1.k.' + 'B'.repeat(60)),
@@ -168,6 +184,10 @@ export function validationTests(ctx: SuiteContext): void {
           ['recordOtpUse step', (s) => s.recordOtpUse(id, b, { now: 1 })],
           ['recordOtpUse now', (s) => s.recordOtpUse(id, 1, { now: b })],
           ['getPendingEnrollment', (s) => s.getPendingEnrollment(u, id, b)],
+          [
+            'getCredentialForVerification now',
+            (s) => s.getCredentialForVerification(u, id, { now: b, failureKeys: [] }),
+          ],
           ['confirmEnrollment now', (s) => s.confirmEnrollment(u, id, { now: b })],
           ['replaceBackupCodes now', (s) => s.replaceBackupCodes(u, { digests: [d], now: b })],
           ['consumeBackupCode', (s) => s.consumeBackupCode(u, d, b)],
@@ -200,7 +220,9 @@ export function validationTests(ctx: SuiteContext): void {
           { ...limits, maxFailures: 1.5 },
           { ...limits, windowMs: 0 },
           { ...limits, lockoutMs: -1 },
+          { ...limits, lockoutMs: 0 },
           { ...limits, backoffFactor: 0.5 },
+          { ...limits, backoffFactor: 1.5 },
           { ...limits, backoffFactor: Number.NaN },
           { ...limits, maxLockoutMs: 999 },
           null,

@@ -1,0 +1,179 @@
+/**
+ * @module
+ * The schema, as versioned migrations. A migration is never edited once released: a change is a new
+ * entry. Constraints carry the invariants the statements rely on, so a bug elsewhere cannot store
+ * what the contract forbids (a plaintext secret, a code instead of a digest, an unknown kind).
+ */
+import type { TableNames } from './names';
+
+/**
+ * One step of the schema. Its statements run in one transaction together with its version row.
+ *
+ * @example
+ * ```ts
+ * import { MIGRATIONS, type Migration } from '@secondfactor/store-postgres';
+ *
+ * const names = MIGRATIONS.map((migration: Migration) => `${migration.version}: ${migration.name}`);
+ * ```
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** The DDL, one statement per entry (PGlite's extended protocol runs one statement per call). */
+  statements(t: TableNames): readonly string[];
+}
+
+const KINDS = `'totp', 'hotp', 'email', 'sms', 'voice', 'push'`;
+const PURPOSES = `'login', 'enroll', 'disable', 'change_address', 'regenerate_backup_codes', 'step_up'`;
+// Keyed digests are lowercase hex (validate.ts assertDigest); a code or token in clear cannot match.
+const DIGEST = `'^[0-9a-f]{32,128}$'`;
+// SecretBox output starts with its format tag; a Base32 secret (A-Z, 2-7) cannot (checklist B6).
+const SEALED = `'^sf[0-9]+\\.'`;
+
+// Ids compare and sort by code point (COLLATE "C"), like JavaScript, whatever the database's locale.
+const ID = 'text COLLATE "C"';
+
+const initial: Migration = {
+  version: 1,
+  name: 'initial schema',
+  statements: (t) => [
+    `CREATE TABLE ${t.userSettings} (
+      user_id ${ID} PRIMARY KEY,
+      tenant_id ${ID},
+      required_by_admin boolean,
+      may_toggle boolean NOT NULL,
+      grace_started_at bigint,
+      backup_codes_acknowledged_at bigint,
+      updated_at bigint NOT NULL
+    )`,
+    `CREATE INDEX user_settings_tenant ON ${t.userSettings} (tenant_id, user_id)`,
+
+    `CREATE TABLE ${t.credentials} (
+      id ${ID} PRIMARY KEY,
+      user_id ${ID} NOT NULL,
+      tenant_id ${ID},
+      kind text NOT NULL CONSTRAINT credentials_kind CHECK (kind IN (${KINDS})),
+      label text NOT NULL,
+      secret_ciphertext text CONSTRAINT credentials_sealed CHECK (secret_ciphertext ~ ${SEALED}),
+      algorithm text CONSTRAINT credentials_algorithm CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),
+      digits smallint CONSTRAINT credentials_digits CHECK (digits BETWEEN 6 AND 10),
+      period integer CONSTRAINT credentials_period CHECK (period BETWEEN 1 AND 3600),
+      address text,
+      last_used_step bigint,
+      drift_steps bigint,
+      created_at bigint NOT NULL,
+      last_used_at bigint,
+      CONSTRAINT credentials_otp CHECK (
+        (kind IN ('totp', 'hotp')) = (secret_ciphertext IS NOT NULL AND algorithm IS NOT NULL AND digits IS NOT NULL)
+      ),
+      CONSTRAINT credentials_totp_period CHECK (kind <> 'totp' OR period IS NOT NULL)
+    )`,
+    `CREATE INDEX credentials_user ON ${t.credentials} (user_id)`,
+
+    `CREATE TABLE ${t.pendingEnrollments} (
+      id ${ID} PRIMARY KEY,
+      user_id ${ID} NOT NULL,
+      tenant_id ${ID},
+      kind text NOT NULL CONSTRAINT pending_kind CHECK (kind IN (${KINDS})),
+      label text NOT NULL,
+      secret_ciphertext text CONSTRAINT pending_sealed CHECK (secret_ciphertext ~ ${SEALED}),
+      algorithm text CONSTRAINT pending_algorithm CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),
+      digits smallint CONSTRAINT pending_digits CHECK (digits BETWEEN 6 AND 10),
+      period integer CONSTRAINT pending_period CHECK (period BETWEEN 1 AND 3600),
+      address text,
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL,
+      CONSTRAINT pending_otp CHECK (
+        (kind IN ('totp', 'hotp')) = (secret_ciphertext IS NOT NULL AND algorithm IS NOT NULL AND digits IS NOT NULL)
+      )
+    )`,
+    `CREATE INDEX pending_enrollments_user ON ${t.pendingEnrollments} (user_id)`,
+
+    // One row per user; generation names the current set. A code row counts only while its generation
+    // is the set's, so a replacement retires every older code even if a concurrent writer left one behind.
+    `CREATE TABLE ${t.backupCodeSets} (
+      user_id ${ID} PRIMARY KEY,
+      generation bigint NOT NULL,
+      salt text,
+      remaining integer NOT NULL CONSTRAINT backup_code_sets_remaining CHECK (remaining >= 0),
+      created_at bigint NOT NULL
+    )`,
+    `CREATE TABLE ${t.backupCodes} (
+      user_id ${ID} NOT NULL REFERENCES ${t.backupCodeSets} (user_id) ON DELETE CASCADE,
+      digest text NOT NULL CONSTRAINT backup_codes_digest CHECK (digest ~ ${DIGEST}),
+      generation bigint NOT NULL,
+      PRIMARY KEY (user_id, digest, generation)
+    )`,
+
+    `CREATE TABLE ${t.challenges} (
+      id ${ID} PRIMARY KEY,
+      user_id ${ID} NOT NULL,
+      tenant_id ${ID},
+      kind text NOT NULL CONSTRAINT challenges_kind CHECK (kind IN (${KINDS}, 'login')),
+      purpose text NOT NULL CONSTRAINT challenges_purpose CHECK (purpose IN (${PURPOSES})),
+      credential_id ${ID},
+      digest text CONSTRAINT challenges_digest CHECK (digest ~ ${DIGEST}),
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL,
+      attempts bigint NOT NULL CONSTRAINT challenges_attempts CHECK (attempts >= 0),
+      max_attempts integer NOT NULL CONSTRAINT challenges_max_attempts CHECK (max_attempts BETWEEN 1 AND 100),
+      deliveries bigint NOT NULL CONSTRAINT challenges_deliveries CHECK (deliveries >= 0),
+      consumed_at bigint,
+      data text
+    )`,
+    `CREATE INDEX challenges_user ON ${t.challenges} (user_id)`,
+
+    `CREATE TABLE ${t.failures} (
+      key ${ID} PRIMARY KEY,
+      count bigint NOT NULL,
+      window_ends_at bigint NOT NULL,
+      locked_until bigint,
+      lockouts integer NOT NULL
+    )`,
+
+    `CREATE TABLE ${t.trustedDevices} (
+      id ${ID} PRIMARY KEY,
+      user_id ${ID} NOT NULL,
+      digest text NOT NULL CONSTRAINT trusted_devices_digest CHECK (digest ~ ${DIGEST}),
+      label text,
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL
+    )`,
+    `CREATE UNIQUE INDEX trusted_devices_user_digest ON ${t.trustedDevices} (user_id, digest)`,
+
+    `CREATE TABLE ${t.auditEvents} (
+      seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      id ${ID} NOT NULL UNIQUE,
+      at bigint NOT NULL,
+      type text NOT NULL CONSTRAINT audit_events_type CHECK (type ~ '^[a-z][a-z0-9_.]{0,63}$'),
+      user_id ${ID},
+      actor_id ${ID},
+      tenant_id ${ID},
+      data text
+    )`,
+    `CREATE INDEX audit_events_at ON ${t.auditEvents} (at DESC, seq DESC)`,
+    `CREATE INDEX audit_events_user ON ${t.auditEvents} (user_id, at DESC, seq DESC)`,
+    `CREATE INDEX audit_events_tenant ON ${t.auditEvents} (tenant_id, at DESC, seq DESC)`,
+    // Append-only (checklist H8): rows cannot be changed or deleted one by one. Retention is an
+    // operator's decision: TRUNCATE, or disable the trigger for a scripted purge.
+    `CREATE FUNCTION ${t.schema}.audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+      END
+    $$`,
+    `CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON ${t.auditEvents}
+      FOR EACH ROW EXECUTE FUNCTION ${t.schema}.audit_events_append_only()`,
+  ],
+};
+
+/**
+ * Every migration, oldest first. `migrate()` applies the ones a database lacks.
+ *
+ * @example
+ * ```ts
+ * import { MIGRATIONS } from '@secondfactor/store-postgres';
+ *
+ * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version;
+ * ```
+ */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * The append-only audit log (checklist H8, K6). The table refuses UPDATE and DELETE by trigger.
+ */
+import type { AuditEvent } from '@secondfactor/store';
+import {
+  assertAuditEvent,
+  assertOptionalId,
+  assertOptions,
+  assertTime,
+  pageLimit,
+} from '@secondfactor/store';
+import type { Context } from '../context';
+import { nullable, toAuditEvent } from '../rows';
+
+const COLUMNS = 'id, at, type, user_id, actor_id, tenant_id, data';
+
+export async function appendAudit(ctx: Context, event: AuditEvent): Promise<void> {
+  assertAuditEvent(event);
+  // An id seen before violates its unique index: `conflict`, never an overwrite.
+  await ctx.run(
+    'appendAudit',
+    `INSERT INTO ${ctx.t.auditEvents} (${COLUMNS}) VALUES ($1, $2::bigint, $3, $4, $5, $6, $7)`,
+    [
+      event.id,
+      event.at,
+      event.type,
+      nullable(event.userId),
+      nullable(event.actorId),
+      nullable(event.tenantId),
+      event.data === undefined ? null : JSON.stringify(event.data),
+    ],
+  );
+}
+
+export async function listAudit(
+  ctx: Context,
+  filter: {
+    userId?: string | undefined;
+    tenantId?: string | undefined;
+    since?: number | undefined;
+    limit?: number | undefined;
+  },
+): Promise<AuditEvent[]> {
+  assertOptions('filter', filter, true);
+  const { userId, tenantId, since } = filter;
+  assertOptionalId('filter.userId', userId);
+  assertOptionalId('filter.tenantId', tenantId);
+  if (since !== undefined) assertTime('filter.since', since);
+  const limit = pageLimit('filter.limit', filter.limit);
+  // Newest first; events of the same millisecond newest-appended first (seq is the append order).
+  const rows = await ctx.run(
+    'listAudit',
+    `SELECT ${COLUMNS} FROM ${ctx.t.auditEvents}
+     WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR tenant_id = $2)
+       AND ($3::bigint IS NULL OR at >= $3::bigint)
+     ORDER BY at DESC, seq DESC LIMIT $4`,
+    [nullable(userId), nullable(tenantId), nullable(since), limit],
+  );
+  return rows.map(toAuditEvent);
+}

@@ -1,0 +1,135 @@
+/**
+ * @module
+ * Out-of-band and login challenges: the check of a submitted code and the count of the attempt happen
+ * in one statement, so neither a concurrent success nor a concurrent failure can be lost.
+ */
+import type { ChallengeRecord, ConsumeChallengeResult } from '@secondfactor/store';
+import { assertChallenge, assertDigest, assertId, assertOptions, assertTime } from '@secondfactor/store';
+import type { Context } from '../context';
+import { nullable, toChallenge } from '../rows';
+
+const COLUMNS =
+  'id, user_id, tenant_id, kind, purpose, credential_id, digest, created_at, expires_at, ' +
+  'attempts, max_attempts, deliveries, consumed_at, data';
+
+export async function createChallenge(ctx: Context, challenge: ChallengeRecord): Promise<void> {
+  assertChallenge(challenge);
+  await ctx.run(
+    'createChallenge',
+    `INSERT INTO ${ctx.t.challenges} (${COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bigint, $9::bigint, $10::bigint, $11::integer, $12::bigint, $13::bigint, $14)`,
+    [
+      challenge.id,
+      challenge.userId,
+      nullable(challenge.tenantId),
+      challenge.kind,
+      challenge.purpose,
+      nullable(challenge.credentialId),
+      challenge.digest,
+      challenge.createdAt,
+      challenge.expiresAt,
+      challenge.attempts,
+      challenge.maxAttempts,
+      challenge.deliveries,
+      nullable(challenge.consumedAt),
+      // JSON as text, not jsonb: jsonb refuses "\u0000" in strings, which the contract allows.
+      challenge.data === undefined ? null : JSON.stringify(challenge.data),
+    ],
+  );
+}
+
+export async function getChallenge(
+  ctx: Context,
+  userId: string,
+  challengeId: string,
+): Promise<ChallengeRecord | null> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  const rows = await ctx.run(
+    'getChallenge',
+    `SELECT ${COLUMNS} FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1`,
+    [userId, challengeId],
+  );
+  return rows[0] === undefined ? null : toChallenge(rows[0]);
+}
+
+export async function consumeChallenge(
+  ctx: Context,
+  userId: string,
+  challengeId: string,
+  digest: string,
+  now: number,
+): Promise<ConsumeChallengeResult> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  assertDigest('digest', digest);
+  assertTime('now', now);
+  const { t } = ctx;
+  // D5, E1, G3 in one statement. FOR UPDATE queues concurrent submissions on the row and gives each the
+  // newest version, so the outcome is decided on what the previous caller left: exactly one `ok`, and
+  // every `mismatch` adds one attempt. The order of the checks is the memory store's: consumed, expired,
+  // locked (even for the right code: no oracle past the limit), then the digest. Digests are keyed, so
+  // comparing them with `=` tells a timing attacker nothing about the code.
+  const rows = await ctx.run(
+    'consumeChallenge',
+    `WITH found AS (
+       SELECT id, consumed_at, expires_at, attempts, max_attempts, digest
+       FROM ${t.challenges} WHERE id = $2 AND user_id = $1
+       FOR UPDATE
+     ), decided AS (
+       SELECT id, CASE
+         WHEN consumed_at IS NOT NULL THEN 'consumed'
+         WHEN $4::bigint >= expires_at THEN 'expired'
+         WHEN attempts >= max_attempts THEN 'locked'
+         WHEN digest = $3 THEN 'ok'
+         ELSE 'mismatch'
+       END AS outcome
+       FROM found
+     ), counted AS (
+       UPDATE ${t.challenges} c SET
+         consumed_at = CASE WHEN decided.outcome = 'ok' THEN $4::bigint ELSE c.consumed_at END,
+         attempts = CASE WHEN decided.outcome = 'mismatch' THEN c.attempts + 1 ELSE c.attempts END
+       FROM decided
+       WHERE c.id = decided.id AND decided.outcome IN ('ok', 'mismatch')
+     )
+     SELECT COALESCE((SELECT outcome FROM decided), 'not_found') AS outcome`,
+    [userId, challengeId, digest, now],
+  );
+  return String(rows[0]?.outcome ?? 'not_found') as ConsumeChallengeResult;
+}
+
+export async function rotateChallenge(
+  ctx: Context,
+  userId: string,
+  challengeId: string,
+  next: { digest: string; expiresAt: number; now: number },
+): Promise<ChallengeRecord | null> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  assertOptions('next', next, true);
+  const { digest, expiresAt, now } = next;
+  assertDigest('next.digest', digest);
+  assertTime('next.expiresAt', expiresAt);
+  assertTime('next.now', now);
+  // G6: the new digest replaces the old one in the same row; E4: attempts are not touched.
+  const rows = await ctx.run(
+    'rotateChallenge',
+    `UPDATE ${ctx.t.challenges}
+     SET digest = $3, expires_at = $4::bigint, deliveries = deliveries + 1
+     WHERE id = $2 AND user_id = $1 AND consumed_at IS NULL AND expires_at > $5::bigint
+     RETURNING ${COLUMNS}`,
+    [userId, challengeId, digest, expiresAt, now],
+  );
+  return rows[0] === undefined ? null : toChallenge(rows[0]);
+}
+
+export async function deleteChallenge(ctx: Context, userId: string, challengeId: string): Promise<boolean> {
+  assertId('userId', userId);
+  assertId('challengeId', challengeId);
+  const rows = await ctx.run(
+    'deleteChallenge',
+    `DELETE FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1 RETURNING 1`,
+    [userId, challengeId],
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,157 @@
+/**
+ * @module
+ * Credentials, the RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
+ */
+import type { CredentialRecord, RecordOtpUseOptions } from '@secondfactor/store';
+import {
+  assertCiphertext,
+  assertCredential,
+  assertFailureKeys,
+  assertId,
+  assertInteger,
+  assertOptionalId,
+  assertOptions,
+  assertStep,
+  assertTime,
+  pageLimit,
+} from '@secondfactor/store';
+import type { Context } from '../context';
+import { nullable, toCredential } from '../rows';
+
+/** Every column of a credential row, in the order `toCredential` reads them. */
+export const CREDENTIAL_COLUMNS: string =
+  'id, user_id, tenant_id, kind, label, secret_ciphertext, algorithm, digits, period, address, ' +
+  'last_used_step, drift_steps, created_at, last_used_at';
+
+export async function addCredential(ctx: Context, credential: CredentialRecord): Promise<void> {
+  assertCredential(credential);
+  const { otp } = credential;
+  // A duplicate id violates the primary key: `conflict`, and nothing is written.
+  await ctx.run(
+    'addCredential',
+    `INSERT INTO ${ctx.t.credentials} (${CREDENTIAL_COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint, $12::bigint, $13::bigint, $14::bigint)`,
+    [
+      credential.id,
+      credential.userId,
+      nullable(credential.tenantId),
+      credential.kind,
+      credential.label,
+      nullable(otp?.secretCiphertext),
+      nullable(otp?.algorithm),
+      nullable(otp?.digits),
+      nullable(otp?.period),
+      nullable(credential.address),
+      nullable(credential.lastUsedStep),
+      nullable(credential.driftSteps),
+      credential.createdAt,
+      nullable(credential.lastUsedAt),
+    ],
+  );
+}
+
+export async function getCredential(
+  ctx: Context,
+  userId: string,
+  credentialId: string,
+): Promise<CredentialRecord | null> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  // H3: the user id is part of the key, so another user's credential reads as missing.
+  const rows = await ctx.run(
+    'getCredential',
+    `SELECT ${CREDENTIAL_COLUMNS} FROM ${ctx.t.credentials} WHERE id = $2 AND user_id = $1`,
+    [userId, credentialId],
+  );
+  return rows[0] === undefined ? null : toCredential(rows[0]);
+}
+
+export async function listCredentials(ctx: Context, userId: string): Promise<CredentialRecord[]> {
+  assertId('userId', userId);
+  const rows = await ctx.run(
+    'listCredentials',
+    `SELECT ${CREDENTIAL_COLUMNS} FROM ${ctx.t.credentials} WHERE user_id = $1 ORDER BY created_at, id`,
+    [userId],
+  );
+  return rows.map(toCredential);
+}
+
+export async function deleteCredential(ctx: Context, userId: string, credentialId: string): Promise<boolean> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  const rows = await ctx.run(
+    'deleteCredential',
+    `DELETE FROM ${ctx.t.credentials} WHERE id = $2 AND user_id = $1 RETURNING 1`,
+    [userId, credentialId],
+  );
+  return rows.length === 1;
+}
+
+export async function recordOtpUse(
+  ctx: Context,
+  credentialId: string,
+  step: number,
+  options: RecordOtpUseOptions,
+): Promise<boolean> {
+  assertId('credentialId', credentialId);
+  assertStep('step', step);
+  assertOptions('options', options, true);
+  const { now, driftSteps, clearFailures } = options;
+  assertTime('options.now', now);
+  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
+  if (clearFailures !== undefined) assertFailureKeys('options.clearFailures', clearFailures);
+  // RFC 6238 §5.2: the guard is in the WHERE clause. Concurrent updates of the row queue on its lock and
+  // re-check the guard against the winner's value (READ COMMITTED re-evaluation), so one call matches.
+  // E6: the DELETE runs in the same statement and removes the counters only if the UPDATE matched, so
+  // the success and the reset commit together or not at all. (A data-modifying CTE always runs, even
+  // though the final SELECT does not read it.)
+  const rows = await ctx.run(
+    'recordOtpUse',
+    `WITH used AS (
+       UPDATE ${ctx.t.credentials}
+       SET last_used_step = $2::bigint, last_used_at = $3::bigint, drift_steps = COALESCE($4::bigint, drift_steps)
+       WHERE id = $1 AND (last_used_step IS NULL OR last_used_step < $2::bigint)
+       RETURNING 1
+     ), cleared AS (
+       DELETE FROM ${ctx.t.failures}
+       WHERE key = ANY ($5::text[]) AND EXISTS (SELECT 1 FROM used)
+     )
+     SELECT EXISTS (SELECT 1 FROM used) AS recorded`,
+    [credentialId, step, now, nullable(driftSteps), [...(clearFailures ?? [])]],
+  );
+  return rows[0]?.recorded === true;
+}
+
+export async function replaceCredentialSecret(
+  ctx: Context,
+  credentialId: string,
+  expected: string,
+  next: string,
+): Promise<boolean> {
+  assertId('credentialId', credentialId);
+  assertCiphertext('expected', expected);
+  assertCiphertext('next', next);
+  const rows = await ctx.run(
+    'replaceCredentialSecret',
+    `UPDATE ${ctx.t.credentials} SET secret_ciphertext = $3 WHERE id = $1 AND secret_ciphertext = $2 RETURNING 1`,
+    [credentialId, expected, next],
+  );
+  return rows.length === 1;
+}
+
+export async function listOtpCredentials(
+  ctx: Context,
+  options: { after?: string | undefined; limit: number },
+): Promise<CredentialRecord[]> {
+  assertOptions('options', options, true);
+  assertOptionalId('options.after', options.after);
+  const limit = pageLimit('options.limit', options.limit);
+  const rows = await ctx.run(
+    'listOtpCredentials',
+    `SELECT ${CREDENTIAL_COLUMNS} FROM ${ctx.t.credentials}
+     WHERE secret_ciphertext IS NOT NULL AND ($1::text IS NULL OR id > $1)
+     ORDER BY id LIMIT $2`,
+    [nullable(options.after), limit],
+  );
+  return rows.map(toCredential);
+}

@@ -1,0 +1,102 @@
+/**
+ * @module
+ * Attempt counters. `registerFailure` is one `INSERT … ON CONFLICT DO UPDATE` whose SET mirrors
+ * `nextFailureCounter` (packages/store/src/failures.ts) step for step; `getFailures` reads the row and
+ * runs the store package's own `readFailureState` on it.
+ */
+import type { FailureCounter, FailureLimits, FailureState } from '@secondfactor/store';
+import { assertFailureLimits, assertId, assertTime, readFailureState } from '@secondfactor/store';
+import type { Context } from '../context';
+import { int } from '../rows';
+
+/**
+ * The lockout length after `lockouts` earlier lockouts, as SQL over the parameters of registerFailure:
+ * `min(lockoutMs × factor^lockouts, cap)` in exact `numeric` arithmetic, compared with the cap before
+ * the cast to `bigint` so a large power cannot overflow. The factor is a whole number (the boundary
+ * checks refuse others), so the result is the integer `nextFailureCounter` computes. The exponent stops
+ * at 53: for any factor ≥ 2, factor^53 ≥ 2^53 exceeds every cap (a safe integer), and for factor 1 the
+ * power is 1 anyway, so a key locked millions of times never builds a million-digit number.
+ */
+const duration = (lockouts: string): string =>
+  `LEAST($5::numeric * power($6::numeric, LEAST(${lockouts}, 53)::numeric), $7::numeric)::bigint`;
+
+export async function registerFailure(
+  ctx: Context,
+  key: string,
+  now: number,
+  limits: FailureLimits,
+): Promise<FailureState> {
+  assertId('key', key);
+  assertTime('now', now);
+  assertFailureLimits(limits);
+  // The numbered steps are those of nextFailureCounter. ON CONFLICT DO UPDATE locks the existing row
+  // and computes from its newest version, so concurrent failures each count once.
+  const rows = await ctx.run(
+    'registerFailure',
+    `INSERT INTO ${ctx.t.failures} AS f (key, count, window_ends_at, locked_until, lockouts)
+     SELECT $1, 1, $2::bigint + $4::bigint,
+            CASE WHEN 1 >= $3::integer THEN $2::bigint + ${duration('0')} END,
+            CASE WHEN 1 >= $3::integer THEN 1 ELSE 0 END
+     ON CONFLICT (key) DO UPDATE SET (count, window_ends_at, locked_until, lockouts) = (
+       SELECT
+         -- 1. while locked, the failure is counted and the lock is not extended
+         CASE WHEN n.locked THEN f.count + 1 ELSE n.count END,
+         CASE WHEN n.locked THEN f.window_ends_at ELSE n.window_ends_at END,
+         -- 3. reaching maxFailures locks for the backoff length of the lockouts so far
+         CASE WHEN n.locked THEN f.locked_until
+              WHEN n.count >= $3::integer THEN $2::bigint + ${duration('f.lockouts')}
+              ELSE NULL END,
+         CASE WHEN n.locked THEN f.lockouts
+              WHEN n.count >= $3::integer THEN f.lockouts + 1
+              ELSE f.lockouts END
+       FROM (
+         SELECT
+           f.locked_until IS NOT NULL AND $2::bigint < f.locked_until AS locked,
+           -- 2. after a lock lapsed, or when the window lapsed, counting restarts at now
+           CASE WHEN f.locked_until IS NOT NULL OR $2::bigint >= f.window_ends_at THEN 1
+                ELSE f.count + 1 END AS count,
+           CASE WHEN f.locked_until IS NOT NULL OR $2::bigint >= f.window_ends_at THEN $2::bigint + $4::bigint
+                ELSE f.window_ends_at END AS window_ends_at
+       ) n
+     )
+     RETURNING count, locked_until`,
+    [
+      key,
+      now,
+      limits.maxFailures,
+      limits.windowMs,
+      limits.lockoutMs,
+      limits.backoffFactor ?? 1,
+      limits.maxLockoutMs ?? limits.lockoutMs,
+    ],
+  );
+  const row = rows[0];
+  if (row === undefined) return { count: 0, lockedUntil: null };
+  return { count: int(row.count), lockedUntil: row.locked_until === null ? null : int(row.locked_until) };
+}
+
+export async function getFailures(ctx: Context, key: string, now: number): Promise<FailureState> {
+  assertId('key', key);
+  assertTime('now', now);
+  const rows = await ctx.run(
+    'getFailures',
+    `SELECT count, window_ends_at, locked_until, lockouts FROM ${ctx.t.failures} WHERE key = $1`,
+    [key],
+  );
+  const row = rows[0];
+  const counter: FailureCounter | null =
+    row === undefined
+      ? null
+      : {
+          count: int(row.count),
+          windowEndsAt: int(row.window_ends_at),
+          lockedUntil: row.locked_until === null ? null : int(row.locked_until),
+          lockouts: int(row.lockouts),
+        };
+  return readFailureState(counter, now);
+}
+
+export async function clearFailures(ctx: Context, key: string): Promise<void> {
+  assertId('key', key);
+  await ctx.run('clearFailures', `DELETE FROM ${ctx.t.failures} WHERE key = $1`, [key]);
+}

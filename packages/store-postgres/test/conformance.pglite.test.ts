@@ -1,0 +1,21 @@
+/**
+ * The storage conformance suite on PGlite: the same SQL as on a server, in the test process.
+ */
+import { runStoreConformance } from '@secondfactor/store/testing';
+import { PostgresStore } from '../src/index';
+import { dumpSchema, newPGlite, pgliteClient, randomSchema } from './helpers';
+
+runStoreConformance('PostgresStore on PGlite', async () => {
+  const db = newPGlite();
+  const schema = randomSchema();
+  const store = PostgresStore.fromPGlite(db, { schema });
+  await store.migrate();
+  return {
+    store,
+    dumpRaw: () => dumpSchema(pgliteClient(db), schema),
+    close: async () => {
+      await store.close();
+      await db.close();
+    },
+  };
+});

@@ -1,0 +1,58 @@
+/**
+ * The storage conformance suite on a real PostgreSQL server (DATABASE_URL), in a schema of its own
+ * that is dropped afterwards. Skipped, with the reason printed, when DATABASE_URL is not set.
+ */
+import { runStoreConformance } from '@secondfactor/store/testing';
+import { PostgresStore } from '../src/index';
+import {
+  DATABASE_URL,
+  dropSchema,
+  dumpSchema,
+  pgClient,
+  randomSchema,
+  SERVER_SKIP,
+  serverPool,
+} from './helpers';
+
+runStoreConformance(
+  'PostgresStore on PostgreSQL (pg Pool)',
+  async () => {
+    const pool = serverPool();
+    const schema = randomSchema();
+    const store = PostgresStore.fromPg(pool, { schema });
+    await store.migrate();
+    return {
+      store,
+      dumpRaw: () => dumpSchema(pgClient(pool), schema),
+      close: async () => {
+        await store.close();
+        await dropSchema(pgClient(pool), schema);
+        await pool.end();
+      },
+    };
+  },
+  { skip: SERVER_SKIP },
+);
+
+// A single connection is the other way to use pg: statements of concurrent callers queue on it.
+runStoreConformance(
+  'PostgresStore on PostgreSQL (one pg Client)',
+  async () => {
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: DATABASE_URL });
+    client.on('error', () => undefined);
+    await client.connect();
+    const schema = randomSchema();
+    const store = PostgresStore.fromPg(client, { schema });
+    await store.migrate();
+    return {
+      store,
+      dumpRaw: () => dumpSchema(pgClient(client), schema),
+      close: async () => {
+        await dropSchema(pgClient(client), schema);
+        await client.end();
+      },
+    };
+  },
+  { skip: SERVER_SKIP },
+);

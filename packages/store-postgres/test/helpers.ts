@@ -1,0 +1,71 @@
+/**
+ * Shared test setup: a PGlite database, a pool on the real server (when DATABASE_URL is set), a fresh
+ * schema per run, and the raw dump the conformance suite inspects.
+ */
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { pgClient, pgliteClient, type SqlClient, type SqlQueryable } from '../src/index';
+
+export const DATABASE_URL: string | undefined = process.env.DATABASE_URL || undefined;
+
+/** Why a server test is skipped, or undefined when it runs. */
+export const SERVER_SKIP: string | undefined =
+  DATABASE_URL === undefined ? 'DATABASE_URL is not set: no PostgreSQL server to test against' : undefined;
+
+if (SERVER_SKIP !== undefined) console.info(`[store-postgres] skipping server tests: ${SERVER_SKIP}`);
+
+/** A schema name no other run uses. */
+export function randomSchema(prefix = 'sf_test'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** A pool on the test server. Idle-client errors (a terminated backend) must not crash the runner. */
+export function serverPool(options: pg.PoolConfig = {}): pg.Pool {
+  if (DATABASE_URL === undefined) throw new Error('DATABASE_URL is not set');
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 20, ...options });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export function newPGlite(): PGlite {
+  return new PGlite();
+}
+
+export { pgClient, pgliteClient };
+
+/** Every row of every table of `schema`, one JSON line per row: what the backend persisted. */
+export async function dumpSchema(sql: SqlQueryable, schema: string): Promise<string> {
+  const { rows: tables } = await sql.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+    [schema],
+  );
+  const lines: string[] = [];
+  for (const { table_name } of tables) {
+    const { rows } = await sql.query(
+      `SELECT row_to_json(t)::text AS row FROM "${schema}"."${String(table_name)}" t`,
+      [],
+    );
+    for (const row of rows) lines.push(`${String(table_name)} ${String(row.row)}`);
+  }
+  return lines.join('\n');
+}
+
+export async function dropSchema(sql: SqlQueryable, schema: string): Promise<void> {
+  await sql.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`, []);
+}
+
+/** A client that counts the statements it forwards: one statement is one round trip. */
+export function countingClient(inner: SqlClient): SqlClient & { count: number; texts: string[] } {
+  const counter = {
+    count: 0,
+    texts: [] as string[],
+    query: (text: string, params: readonly unknown[]) => {
+      counter.count += 1;
+      counter.texts.push(text);
+      return inner.query(text, params);
+    },
+    transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> => inner.transaction(fn),
+  };
+  return counter;
+}

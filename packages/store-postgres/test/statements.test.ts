@@ -1,0 +1,163 @@
+/**
+ * One statement per atomic primitive, none on bad input, and the round trips of a TOTP verification,
+ * counted by a client that wraps the driver.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CredentialRecord, FailureLimits } from '@secondfactor/store';
+import { BAD_DIGESTS, BAD_IDS } from '@secondfactor/store/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStore } from '../src/index';
+import { countingClient, newPGlite, pgliteClient } from './helpers';
+
+const db = newPGlite();
+const counted = countingClient(pgliteClient(db));
+const store = new PostgresStore(counted, { schema: 'sf' });
+const now = 1_700_000_000_000;
+const digest = (): string => randomBytes(32).toString('hex');
+const id = (prefix: string): string => `${prefix}-${randomBytes(8).toString('hex')}`;
+const limits: FailureLimits = { maxFailures: 5, windowMs: 60_000, lockoutMs: 300_000 };
+const totp = (userId: string): CredentialRecord => ({
+  id: id('cred'),
+  userId,
+  kind: 'totp',
+  label: 'Phone',
+  otp: {
+    secretCiphertext: `sf1.k1.${randomBytes(48).toString('base64url')}`,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+  },
+  createdAt: now,
+});
+
+/** How many statements `call` sends. */
+async function statements(call: () => Promise<unknown>): Promise<number> {
+  const before = counted.count;
+  await call();
+  return counted.count - before;
+}
+
+beforeAll(() => store.migrate());
+afterAll(() => db.close());
+
+describe('round trips', () => {
+  it('every atomic primitive is one statement, whatever its outcome', async () => {
+    const userId = id('user');
+    const credential = totp(userId);
+    await store.addCredential(credential);
+    const codes = [digest(), digest()];
+    const pendingId = id('pend');
+    await store.createPendingEnrollment({ ...totp(userId), id: pendingId, expiresAt: now + 1 });
+    const challengeId = id('chal');
+    await store.createChallenge({
+      id: challengeId,
+      userId,
+      kind: 'email',
+      purpose: 'login',
+      digest: digest(),
+      createdAt: now,
+      expiresAt: now + 600_000,
+      attempts: 0,
+      maxAttempts: 5,
+      deliveries: 1,
+    });
+    const calls: [string, () => Promise<unknown>][] = [
+      ['recordOtpUse (accepted)', () => store.recordOtpUse(credential.id, 10, { now })],
+      ['recordOtpUse (replay)', () => store.recordOtpUse(credential.id, 10, { now })],
+      [
+        'recordOtpUse with clearFailures (accepted)',
+        () => store.recordOtpUse(credential.id, 11, { now, clearFailures: [`user:${userId}`, 'k2'] }),
+      ],
+      [
+        'recordOtpUse with clearFailures (replay)',
+        () => store.recordOtpUse(credential.id, 11, { now, clearFailures: [`user:${userId}`] }),
+      ],
+      [
+        'getCredentialForVerification',
+        () => store.getCredentialForVerification(userId, credential.id, { now, failureKeys: ['a', 'b'] }),
+      ],
+      ['replaceBackupCodes', () => store.replaceBackupCodes(userId, { digests: codes, now })],
+      ['consumeBackupCode (consumed)', () => store.consumeBackupCode(userId, codes[0]!, now)],
+      ['consumeBackupCode (used before)', () => store.consumeBackupCode(userId, codes[0]!, now)],
+      ['consumeChallenge (mismatch)', () => store.consumeChallenge(userId, challengeId, digest(), now)],
+      ['consumeChallenge (not found)', () => store.consumeChallenge(userId, id('chal'), digest(), now)],
+      [
+        'rotateChallenge',
+        () => store.rotateChallenge(userId, challengeId, { digest: digest(), expiresAt: now + 1, now }),
+      ],
+      [
+        'confirmEnrollment (ok)',
+        () => store.confirmEnrollment(userId, pendingId, { now, replaces: [credential.id] }),
+      ],
+      ['confirmEnrollment (not found)', () => store.confirmEnrollment(userId, pendingId, { now })],
+      ['registerFailure', () => store.registerFailure(`user:${userId}`, now, limits)],
+      [
+        'replaceCredentialSecret',
+        () =>
+          store.replaceCredentialSecret(pendingId, 'sf1.k1.' + 'A'.repeat(40), 'sf1.k2.' + 'B'.repeat(40)),
+      ],
+      ['resetUser', () => store.resetUser(userId)],
+    ];
+    for (const [name, call] of calls) expect(await statements(call), name).toBe(1);
+  });
+
+  it('a successful TOTP verification costs 2 round trips: lockout state and credential, then the use with the reset', async () => {
+    const credential = totp(id('user'));
+    await store.addCredential(credential);
+    const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
+    await store.registerFailure(keys[0]!, now, limits);
+    await store.registerFailure(keys[1]!, now, limits);
+    const texts = counted.texts.length;
+    const cost = await statements(async () => {
+      const { credential: loaded, failures } = await store.getCredentialForVerification(
+        credential.userId,
+        credential.id,
+        { now, failureKeys: keys },
+      );
+      expect(loaded?.otp?.secretCiphertext).toBe(credential.otp?.secretCiphertext);
+      expect(failures).toEqual([
+        { count: 1, lockedUntil: null },
+        { count: 1, lockedUntil: null },
+      ]);
+      expect(
+        await store.recordOtpUse(credential.id, 56_666_666, { now, driftSteps: 0, clearFailures: keys }),
+      ).toBe(true);
+    });
+    expect(cost).toBe(2);
+    expect(counted.texts.slice(texts).map((text) => text.trim().split(/\s+/)[0])).toEqual(['SELECT', 'WITH']);
+    // The reset happened in that second statement.
+    expect(await store.getFailures(keys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
+    expect(await store.getFailures(keys[1]!, now)).toEqual({ count: 0, lockedUntil: null });
+  });
+});
+
+describe('bad input', () => {
+  it('a bad id or digest is refused before any statement is sent, so nothing can be written', async () => {
+    const calls = [
+      ...BAD_IDS.map((bad) => () => store.recordOtpUse(bad as string, 1, { now })),
+      ...BAD_IDS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, clearFailures: [bad as string] })),
+      ...BAD_IDS.map(
+        (bad) => () =>
+          store.getCredentialForVerification('user-1', 'cred-1', { now, failureKeys: [bad as string] }),
+      ),
+      ...BAD_IDS.map((bad) => () => store.consumeBackupCode(bad as string, digest(), now)),
+      ...BAD_DIGESTS.map((bad) => () => store.consumeBackupCode('user-1', bad as string, now)),
+      ...BAD_DIGESTS.map((bad) => () => store.consumeChallenge('user-1', 'chal-1', bad as string, now)),
+      ...BAD_DIGESTS.map(
+        (bad) => () => store.replaceBackupCodes('user-1', { digests: [digest(), bad as string], now }),
+      ),
+      () => store.registerFailure('key', now, { ...limits, backoffFactor: Number.NaN }),
+      () => store.recordOtpUse('cred-1', -1, { now }),
+      () =>
+        store.addCredential({
+          ...totp('user-1'),
+          otp: { secretCiphertext: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 },
+        }),
+    ];
+    for (const call of calls) {
+      const before = counted.count;
+      await expect(call()).rejects.toMatchObject({ code: 'invalid_argument' });
+      expect(counted.count).toBe(before);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * @module
+ * The two halves of a TOTP/HOTP verification, one script each: the credential read together with the
+ * attempt counters that may lock it out, and the RFC 6238 §5.2 replay guard that also resets the
+ * counters of the factor used (checklist E6). A successful verification thus costs two round trips.
+ */
+import type {
+  CredentialForVerification,
+  CredentialForVerificationOptions,
+  RecordOtpUseOptions,
+} from '@secondfactor/store';
+import {
+  assertFailureKeys,
+  assertId,
+  assertInteger,
+  assertOptions,
+  assertStep,
+  assertTime,
+} from '@secondfactor/store';
+import { decodeCredential, type Field, optional } from '../codec';
+import { keyPart } from '../key-part';
+import type { OpContext } from './context';
+import { failureState } from './failures';
+
+// The list is copied before it is checked, so the keys checked are the keys sent even if the caller's
+// array changes while the call runs.
+function failureKeyParts(name: string, value: unknown): string[] {
+  const keys: unknown = Array.isArray(value) ? [...value] : value;
+  assertFailureKeys(name, keys);
+  return keys.map(keyPart);
+}
+
+/** The credential of `userId` and the state of each failure key at `now`, from one state of the server. */
+export async function getCredentialForVerification(
+  ctx: OpContext,
+  userId: string,
+  credentialId: string,
+  options: CredentialForVerificationOptions,
+): Promise<CredentialForVerification> {
+  assertId('userId', userId);
+  assertId('credentialId', credentialId);
+  assertOptions('options', options, true);
+  const { now, failureKeys } = options;
+  assertTime('options.now', now);
+  const keys = failureKeyParts('options.failureKeys', failureKeys);
+  const [fields, ...counters] = (await ctx.run('getCredentialForVerification', [
+    keyPart(userId),
+    keyPart(credentialId),
+    ...keys,
+  ])) as [Field[] | null, ...Field[][]];
+  return {
+    credential: fields == null ? null : decodeCredential(fields),
+    // One answer per key asked, in order: a repeated key is answered again.
+    failures: keys.map((_, index) => failureState(counters[index] ?? [], now)),
+  };
+}
+
+/** Records `step` if and only if it is beyond the last recorded step, and then only clears `clearFailures`. */
+export async function recordOtpUse(
+  ctx: OpContext,
+  credentialId: string,
+  step: number,
+  options: RecordOtpUseOptions,
+): Promise<boolean> {
+  assertId('credentialId', credentialId);
+  assertStep('step', step);
+  assertOptions('options', options, true);
+  const { now, driftSteps, clearFailures } = options;
+  assertTime('options.now', now);
+  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
+  const cleared = clearFailures === undefined ? [] : failureKeyParts('options.clearFailures', clearFailures);
+  const args = [keyPart(credentialId), String(step), String(now), optional(driftSteps), ...cleared];
+  return (await ctx.run('recordOtpUse', args)) === 1;
+}

@@ -1,0 +1,39 @@
+/**
+ * @module
+ * Lua scripts of the two halves of a TOTP/HOTP verification, one round trip each: the read (the
+ * credential and the attempt counters that may lock it out, from one state) and the success (the
+ * RFC 6238 §5.2 replay guard, with the counters of the factor used cleared in the same step, E6).
+ */
+
+/**
+ * ARGV: user, id, then the failure keys. → {credential fields, or nil when missing or another user's;
+ * then per failure key, in order: count, windowEndsAt, lockedUntil, lockouts (all nil when none)}.
+ * Reads only: the script sees one state of the server, so no write lands between the two parts.
+ */
+export const GET_CREDENTIAL_FOR_VERIFICATION: string = `
+local key = rkey('cred', ARGV[2])
+-- false, not nil: a nil would end the Lua array here and drop the counters after it.
+local out = {false}
+if owned(key, ARGV[1]) then out[1] = read_fields(key, CREDENTIAL_FIELDS) end
+for i = 3, #ARGV do out[#out + 1] = read_failures(ARGV[i]) end
+return out
+`;
+
+/**
+ * ARGV: id, step, now, driftSteps ('' = keep), then the failure keys to clear. → 1 if recorded, 0 if the
+ * step is not beyond the last one or the credential does not exist; a 0 changes nothing at all.
+ */
+export const RECORD_OTP_USE: string = `
+local key = rkey('cred', ARGV[1])
+if redis.call('EXISTS', key) == 0 then return 0 end
+-- RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one is accepted, so of any
+-- number of callers with the same step exactly one passes this line.
+local last = redis.call('HGET', key, 'lastUsedStep')
+if last and tonumber(ARGV[2]) <= tonumber(last) then return 0 end
+redis.call('HSET', key, 'lastUsedStep', ARGV[2], 'lastUsedAt', ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', key, 'driftSteps', ARGV[4]) end
+-- E6: only the caller that recorded the step resets the counters it names, in this same step; a
+-- registerFailure of one of them runs wholly before this script (and is cleared) or after it (and stays).
+for i = 5, #ARGV do clear_failures(ARGV[i]) end
+return 1
+`;
