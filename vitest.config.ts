@@ -13,6 +13,7 @@ export default defineConfig({
   },
   test: {
     projects,
+    reporters: ['default', './scripts/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

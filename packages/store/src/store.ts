@@ -53,6 +53,24 @@ export interface RecordOtpUseOptions {
    * @default [] (no counter is cleared)
    */
   clearFailures?: readonly string[] | undefined;
+  /**
+   * Records only while the credential's sealed secret (`otp.secretCiphertext`) still equals this
+   * ciphertext. A service that checked the code against a copy of the credential from its own cache
+   * learns in the same atomic step that the copy is current: not rotated (`replaceCredentialSecret`),
+   * not deleted and created again under the same id with another secret. A credential without a sealed
+   * secret never matches. Must have the `SecretBox.seal` format (a plaintext secret is refused, B6).
+   * @default undefined (the secret is not compared)
+   */
+  ifSecret?: string | undefined;
+  /**
+   * Records only if none of these attempt counters is locked at `now`, exactly as
+   * `getFailures(key, now).lockedUntil !== null` reads a lock (checklist E1: a locked account is refused
+   * even with the right code). A counter that only counts failures below its limit, a lapsed lock and a
+   * key never seen do not refuse. At most `MAX_FAILURE_KEYS` (8) keys, each a valid id; repeats are
+   * allowed. Usually the same keys as `clearFailures`.
+   * @default [] (no counter is checked)
+   */
+  unlessLocked?: readonly string[] | undefined;
 }
 
 /** Options of {@link SecondFactorStore.getCredentialForVerification}. */
@@ -135,20 +153,51 @@ export interface SecondFactorStore {
   deleteCredential(userId: string, credentialId: string): Promise<boolean>;
   /**
    * RFC 6238 §5.2 replay guard, and the success half of a verification. In one atomic step:
-   * 1. records `step` as the credential's last used step if and only if it is greater than the recorded
-   *    one (or none is recorded), with `lastUsedAt = now` and `driftSteps` (kept as it was when omitted);
-   * 2. if and only if step 1 recorded the step, removes the attempt counters named in
-   *    `options.clearFailures`, exactly as `clearFailures(key)` would for each (count, lock and backoff).
+   * 1. decides: the step is recorded if and only if the credential exists, `step` is greater than its
+   *    recorded last used step (or none is recorded), `options.ifSecret` (when given) equals its sealed
+   *    secret, and no key of `options.unlessLocked` is locked at `now`;
+   * 2. if so, records `step` as the last used step, with `lastUsedAt = now` and `driftSteps` (kept as it
+   *    was when omitted), and removes the attempt counters named in `options.clearFailures`, exactly as
+   *    `clearFailures(key)` would for each (count, lock and backoff).
    *
-   * Resolves `true` when the step was recorded. `false` (a replayed or earlier step, an unknown
-   * credential) changes nothing at all: no counter is cleared.
+   * Resolves `true` when the step was recorded. `false` changes nothing at all (no step, no time, no
+   * counter cleared) and does not say which condition refused: a replayed or earlier step, an unknown or
+   * deleted credential, another secret, or a lock. A caller that needs the reason reads afterwards
+   * (`getCredentialForVerification`), on the failure path only; that read may already see later writes.
    *
    * Guarantees: of any number of concurrent calls with the same step, exactly one returns true, and only
    * its `clearFailures` take effect. No reader (also `getCredentialForVerification`) ever sees the step
    * recorded while a named counter still holds its old state, or a counter cleared while the step is not
-   * yet recorded. A `registerFailure` of a named key running at the same time counts either before the
-   * clear (and is cleared) or after it (and is kept). Bad arguments — including a `clearFailures` that is
-   * not an array of at most 8 valid ids — reject with `invalid_argument`; nothing is recorded or cleared.
+   * yet recorded. A concurrent `registerFailure` of a key in `unlessLocked` or `clearFailures` takes
+   * effect wholly before this step (its lock then refuses, or its count is cleared) or wholly after it
+   * (it counts on what this step left). A concurrent `replaceCredentialSecret` or `deleteCredential`
+   * likewise lands wholly before (and `ifSecret` of the old secret refuses) or after. Bad arguments —
+   * including a `clearFailures` or `unlessLocked` that is not an array of at most 8 valid ids, or an
+   * `ifSecret` that is not a sealed secret — reject with `invalid_argument`; nothing is recorded or cleared.
+   *
+   * With `ifSecret`, `unlessLocked` and `clearFailures`, a service that keeps sealed credentials in a
+   * per-process cache verifies a code with this one call (one round trip in the bundled adapters): the
+   * store, not the cache, decides replay, rotation, deletion and lockout.
+   *
+   * @example
+   * ```ts
+   * import { type CredentialRecord, MemoryStore } from '@secondfactor/store';
+   *
+   * const store = new MemoryStore();
+   * const cache = new Map<string, CredentialRecord>(); // sealed credentials this process read before
+   * const cached = cache.get('cred-1');
+   * const keys = ['user:user-1', 'totp:cred-1'];
+   * // …open cached.otp.secretCiphertext and check the code in memory; on a match at step 57_000_001:
+   * const recorded =
+   *   cached?.otp !== undefined &&
+   *   (await store.recordOtpUse('cred-1', 57_000_001, {
+   *     now: Date.now(),
+   *     ifSecret: cached.otp.secretCiphertext,
+   *     unlessLocked: keys,
+   *     clearFailures: keys,
+   *   }));
+   * // false: a replay, a lock, a rotated or deleted credential; read once to tell them apart.
+   * ```
    */
   recordOtpUse(credentialId: string, step: number, options: RecordOtpUseOptions): Promise<boolean>;
   /**
@@ -159,7 +208,8 @@ export interface SecondFactorStore {
    * valid ids) reject with `invalid_argument`. With the `clearFailures` of
    * {@link SecondFactorStore.recordOtpUse}, a successful TOTP/HOTP verification (check the lockout, load
    * the secret, then record the use and reset the counters) costs two calls, each one round trip in the
-   * bundled adapters.
+   * bundled adapters: the cold path. Once the sealed credential is cached in the process, `recordOtpUse`
+   * with `ifSecret` and `unlessLocked` makes this read unnecessary on success (the warm path, one call).
    */
   getCredentialForVerification(
     userId: string,
