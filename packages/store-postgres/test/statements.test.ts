@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CredentialRecord, FailureLimits } from '@secondfactor/store';
-import { BAD_DIGESTS, BAD_IDS } from '@secondfactor/store/testing';
+import { BAD_DIGESTS, BAD_IDS, PLAINTEXT_SECRETS } from '@secondfactor/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index';
 import { countingClient, newPGlite, pgliteClient } from './helpers';
@@ -73,6 +73,25 @@ describe('round trips', () => {
         () => store.recordOtpUse(credential.id, 11, { now, clearFailures: [`user:${userId}`] }),
       ],
       [
+        'recordOtpUse warm, with ifSecret and unlessLocked (accepted)',
+        () =>
+          store.recordOtpUse(credential.id, 12, {
+            now,
+            ifSecret: credential.otp?.secretCiphertext,
+            unlessLocked: [`user:${userId}`, 'k2'],
+            clearFailures: [`user:${userId}`, 'k2'],
+          }),
+      ],
+      [
+        'recordOtpUse warm (another secret)',
+        () =>
+          store.recordOtpUse(credential.id, 13, {
+            now,
+            ifSecret: `sf1.k1.${'C'.repeat(40)}`,
+            unlessLocked: [`user:${userId}`],
+          }),
+      ],
+      [
         'getCredentialForVerification',
         () => store.getCredentialForVerification(userId, credential.id, { now, failureKeys: ['a', 'b'] }),
       ],
@@ -101,7 +120,7 @@ describe('round trips', () => {
     for (const [name, call] of calls) expect(await statements(call), name).toBe(1);
   });
 
-  it('a successful TOTP verification costs 2 round trips: lockout state and credential, then the use with the reset', async () => {
+  it('a cold TOTP verification (no cached credential) costs 2 round trips: lockout state and credential, then the use with the reset', async () => {
     const credential = totp(id('user'));
     await store.addCredential(credential);
     const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
@@ -129,6 +148,29 @@ describe('round trips', () => {
     expect(await store.getFailures(keys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
     expect(await store.getFailures(keys[1]!, now)).toEqual({ count: 0, lockedUntil: null });
   });
+
+  it('a warm TOTP verification (sealed credential cached in the process) costs 1 round trip, refused or not', async () => {
+    const credential = totp(id('user'));
+    await store.addCredential(credential);
+    const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
+    const warm = { now, ifSecret: credential.otp?.secretCiphertext, unlessLocked: keys, clearFailures: keys };
+    await store.registerFailure(keys[0]!, now, limits);
+    const texts = counted.texts.length;
+    expect(await statements(() => store.recordOtpUse(credential.id, 56_666_666, warm))).toBe(1);
+    expect(counted.texts.slice(texts).map((text) => text.trim().split(/\s+/)[0])).toEqual(['WITH']);
+    expect(await store.getFailures(keys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
+    // Refused by a lock: the same one statement, and nothing changed.
+    for (let i = 0; i < limits.maxFailures; i++) await store.registerFailure(keys[1]!, now, limits);
+    let refused: boolean | undefined;
+    expect(
+      await statements(async () => {
+        refused = await store.recordOtpUse(credential.id, 56_666_667, warm);
+      }),
+    ).toBe(1);
+    expect(refused).toBe(false);
+    expect((await store.getCredential(credential.userId, credential.id))?.lastUsedStep).toBe(56_666_666);
+    expect((await store.getFailures(keys[1]!, now)).lockedUntil).toBe(now + limits.lockoutMs);
+  });
 });
 
 describe('bad input', () => {
@@ -140,6 +182,8 @@ describe('bad input', () => {
         (bad) => () =>
           store.getCredentialForVerification('user-1', 'cred-1', { now, failureKeys: [bad as string] }),
       ),
+      ...BAD_IDS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, unlessLocked: [bad as string] })),
+      ...PLAINTEXT_SECRETS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, ifSecret: bad })),
       ...BAD_IDS.map((bad) => () => store.consumeBackupCode(bad as string, digest(), now)),
       ...BAD_DIGESTS.map((bad) => () => store.consumeBackupCode('user-1', bad as string, now)),
       ...BAD_DIGESTS.map((bad) => () => store.consumeChallenge('user-1', 'chal-1', bad as string, now)),

@@ -44,7 +44,7 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     await client.quit();
   });
 
-  it('E6: a successful TOTP verification (read credential and counters, record use and clear counters) is 2 round trips', async () => {
+  it('E6: a cold TOTP verification (read credential and counters, record use and clear counters) is 2 round trips', async () => {
     const credential = totpCredential(freshId('user'), Date.now());
     const failureKeys = [`user:${credential.userId}`, `totp:${credential.id}`];
     const limits = { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 };
@@ -82,6 +82,33 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     expect(await store.recordOtpUse(credential.id, 58_000_000, { now, clearFailures: [key] })).toBe(false);
     expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
     expect(await store.getFailures(key, now)).toEqual({ count: 1, lockedUntil: null });
+  });
+
+  it('E1/E6: a warm TOTP verification (sealed credential cached in the process) is 1 round trip, refused or not', async () => {
+    const credential = totpCredential(freshId('user'), Date.now());
+    const failureKeys = [`user:${credential.userId}`, `totp:${credential.id}`];
+    const limits = { maxFailures: 2, windowMs: 600_000, lockoutMs: 60_000 };
+    await store.addCredential(credential);
+    const now = Date.now();
+    await store.registerFailure(failureKeys[0]!, now, limits);
+    const warm = {
+      now,
+      driftSteps: 0,
+      ifSecret: credential.otp?.secretCiphertext,
+      unlessLocked: failureKeys,
+      clearFailures: failureKeys,
+    };
+    sent = [];
+    expect(await store.recordOtpUse(credential.id, 58_000_000, warm)).toBe(true);
+    expect(sent).toEqual(['EVALSHA']);
+    expect(await store.getFailures(failureKeys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
+    // Locked: refused in the same single script, and the lock stays.
+    await store.registerFailure(failureKeys[1]!, now, limits);
+    await store.registerFailure(failureKeys[1]!, now, limits);
+    sent = [];
+    expect(await store.recordOtpUse(credential.id, 58_000_001, warm)).toBe(false);
+    expect(sent).toEqual(['EVALSHA']);
+    expect(await store.getFailures(failureKeys[1]!, now)).toEqual({ count: 2, lockedUntil: now + 60_000 });
   });
 
   it('every primitive is a single EVALSHA, multi-key writes included', async () => {
@@ -140,6 +167,9 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: keys(MAX_FAILURE_KEYS + 1) }),
       () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: ['ok', ''] }),
       () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: 'user:1' as never }),
+      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, unlessLocked: keys(MAX_FAILURE_KEYS + 1) }),
+      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, unlessLocked: ['ok', 'a\u0000b'] }),
+      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, ifSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }),
       () =>
         store.getCredentialForVerification(freshId('user'), freshId('cred'), {
           now: 1,

@@ -4,7 +4,7 @@
  * digests, option bags). Every adapter calls them so all adapters reject exactly the same values.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import { assertDigest, assertId, assertText } from './validate';
+import { assertCiphertext, assertDigest, assertId, assertInteger, assertText, assertTime } from './validate';
 
 /** Most rows one list call returns, and the most ids or digests one call accepts. */
 export const MAX_PAGE_SIZE = 1000;
@@ -141,4 +141,51 @@ export function assertStep(name: string, value: unknown): asserts value is numbe
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     fail(name, 'must be a non-negative safe integer');
   }
+}
+
+/** The options of `recordOtpUse` after the boundary checks: key lists copied, omitted lists empty. */
+export interface CheckedRecordOtpUseOptions {
+  now: number;
+  driftSteps: number | undefined;
+  ifSecret: string | undefined;
+  unlessLocked: string[];
+  clearFailures: string[];
+}
+
+// The list is copied before it is checked, so the keys checked are the keys used even if the caller's
+// array changes while the call runs.
+function failureKeyList(name: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  const keys: unknown = Array.isArray(value) ? [...value] : value;
+  assertFailureKeys(name, keys);
+  return keys as string[];
+}
+
+/**
+ * The boundary checks of `recordOtpUse`'s options, shared by every adapter so all refuse the same values:
+ * a required object; `now` a time; `driftSteps` a safe integer; `clearFailures` and `unlessLocked` as
+ * {@link assertFailureKeys}; `ifSecret` a sealed secret (`assertCiphertext`: never a plaintext one, B6).
+ * Each property is read once.
+ *
+ * @example
+ * ```ts
+ * import { checkRecordOtpUseOptions } from '@secondfactor/store';
+ *
+ * const { unlessLocked, clearFailures } = checkRecordOtpUseOptions({ now: 0, unlessLocked: ['user:42'] });
+ * // unlessLocked: ['user:42'], clearFailures: []
+ * ```
+ */
+export function checkRecordOtpUseOptions(options: unknown): CheckedRecordOtpUseOptions {
+  assertOptions('options', options, true);
+  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = options as Record<string, unknown>;
+  assertTime('options.now', now);
+  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
+  if (ifSecret !== undefined) assertCiphertext('options.ifSecret', ifSecret);
+  return {
+    now,
+    driftSteps,
+    ifSecret,
+    unlessLocked: failureKeyList('options.unlessLocked', unlessLocked),
+    clearFailures: failureKeyList('options.clearFailures', clearFailures),
+  };
 }

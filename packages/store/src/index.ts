@@ -5,6 +5,8 @@ export {
   assertOptions,
   assertSalt,
   assertStep,
+  type CheckedRecordOtpUseOptions,
+  checkRecordOtpUseOptions,
   DEFAULT_PAGE_SIZE,
   MAX_BACKUP_CODES,
   MAX_FAILURE_KEYS,

@@ -3,7 +3,14 @@
  * Memory-store primitives for user settings, "who has 2FA" summaries and credentials, including the
  * RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
  */
-import { assertFailureKeys, assertIdList, assertOptions, assertStep, pageLimit } from './arguments';
+import {
+  assertFailureKeys,
+  assertIdList,
+  assertOptions,
+  assertStep,
+  checkRecordOtpUseOptions,
+  pageLimit,
+} from './arguments';
 import { readFailureState } from './failures';
 import { byString, conflict, type MemoryCore } from './memory-core';
 import { copyCredential, copySettings, out } from './memory-state';
@@ -13,7 +20,7 @@ import type {
   CredentialForVerificationOptions,
   RecordOtpUseOptions,
 } from './store';
-import { assertCiphertext, assertId, assertInteger, assertOptionalId, assertTime } from './validate';
+import { assertCiphertext, assertId, assertOptionalId, assertTime } from './validate';
 
 // --- user settings -------------------------------------------------------------------------------
 
@@ -152,26 +159,25 @@ export async function recordOtpUse(
 ): Promise<boolean> {
   assertId('credentialId', credentialId);
   assertStep('step', step);
-  assertOptions('options', options, true);
-  const { now, driftSteps, clearFailures } = options;
-  assertTime('options.now', now);
-  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
-  if (clearFailures !== undefined) assertFailureKeys('options.clearFailures', clearFailures);
-  const cleared = [...(clearFailures ?? [])];
+  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseOptions(options);
   await core.ready();
+  // From here to the write there is no `await`: the checks and the write are one step.
   const credential = core.state.credentials.get(credentialId);
+  if (credential === undefined) return false;
   // RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one may be used.
-  if (
-    credential === undefined ||
-    (credential.lastUsedStep !== undefined && step <= credential.lastUsedStep)
-  ) {
+  if (credential.lastUsedStep !== undefined && step <= credential.lastUsedStep) return false;
+  // A cached sealed secret is only good while it is still the stored one (not rotated or replaced).
+  if (ifSecret !== undefined && credential.otp?.secretCiphertext !== ifSecret) return false;
+  // E1: a locked counter refuses even the right code.
+  const failures = core.state.failures;
+  if (unlessLocked.some((key) => readFailureState(failures.get(key) ?? null, now).lockedUntil !== null)) {
     return false;
   }
   credential.lastUsedStep = step;
   credential.lastUsedAt = now;
   if (driftSteps !== undefined) credential.driftSteps = driftSteps;
   // E6: the counters of the factor used are reset in the same step as the success, and only by it.
-  for (const key of cleared) core.state.failures.delete(key);
+  for (const key of clearFailures) failures.delete(key);
   await core.persist();
   return true;
 }

@@ -6,13 +6,11 @@ import type { CredentialRecord, RecordOtpUseOptions } from '@secondfactor/store'
 import {
   assertCiphertext,
   assertCredential,
-  assertFailureKeys,
   assertId,
-  assertInteger,
   assertOptionalId,
   assertOptions,
   assertStep,
-  assertTime,
+  checkRecordOtpUseOptions,
   pageLimit,
 } from '@secondfactor/store';
 import type { Context } from '../context';
@@ -95,29 +93,42 @@ export async function recordOtpUse(
 ): Promise<boolean> {
   assertId('credentialId', credentialId);
   assertStep('step', step);
-  assertOptions('options', options, true);
-  const { now, driftSteps, clearFailures } = options;
-  assertTime('options.now', now);
-  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
-  if (clearFailures !== undefined) assertFailureKeys('options.clearFailures', clearFailures);
-  // RFC 6238 §5.2: the guard is in the WHERE clause. Concurrent updates of the row queue on its lock and
-  // re-check the guard against the winner's value (READ COMMITTED re-evaluation), so one call matches.
-  // E6: the DELETE runs in the same statement and removes the counters only if the UPDATE matched, so
-  // the success and the reset commit together or not at all. (A data-modifying CTE always runs, even
-  // though the final SELECT does not read it.)
+  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseOptions(options);
+  const { credentials, failures } = ctx.t;
+  // One statement, so the decision and every write commit together or not at all.
+  // - `counters` locks the existing rows of every named key, in key order, before anything else. Under
+  //   READ COMMITTED a plain sub-select would read the statement's snapshot: a registerFailure that
+  //   locks a key after that snapshot would go unseen by the lock check and then be deleted by the
+  //   clear (a success across a lock that was already counted, E1). FOR UPDATE waits for such a writer
+  //   and returns its row as committed; later writers of these keys wait for this statement. Locking
+  //   counters first, always in key order, keeps concurrent calls from deadlocking on them.
+  // - RFC 6238 §5.2: the replay guard, the cached-secret check and the lock check are in the UPDATE's
+  //   WHERE. Concurrent updates of the credential row queue on its lock and re-check the WHERE against
+  //   the newest version (READ COMMITTED re-evaluation), so one call matches, and a rotation or deletion
+  //   committed first refuses an `ifSecret` of the old secret.
+  // - E6: the DELETE removes the named counters only if the UPDATE matched. (A data-modifying CTE always
+  //   runs, even though the final SELECT does not read it.)
   const rows = await ctx.run(
     'recordOtpUse',
-    `WITH used AS (
-       UPDATE ${ctx.t.credentials}
+    `WITH counters AS (
+       SELECT key, locked_until FROM ${failures}
+       WHERE key = ANY ($6::text[]) OR key = ANY ($7::text[])
+       ORDER BY key FOR UPDATE
+     ), locks AS (
+       SELECT count(*) AS locked FROM counters WHERE key = ANY ($6::text[]) AND locked_until > $3::bigint
+     ), used AS (
+       UPDATE ${credentials}
        SET last_used_step = $2::bigint, last_used_at = $3::bigint, drift_steps = COALESCE($4::bigint, drift_steps)
        WHERE id = $1 AND (last_used_step IS NULL OR last_used_step < $2::bigint)
+         AND ($5::text IS NULL OR secret_ciphertext = $5::text)
+         AND (SELECT locked FROM locks) = 0
        RETURNING 1
      ), cleared AS (
-       DELETE FROM ${ctx.t.failures}
-       WHERE key = ANY ($5::text[]) AND EXISTS (SELECT 1 FROM used)
+       DELETE FROM ${failures}
+       WHERE key = ANY ($7::text[]) AND EXISTS (SELECT 1 FROM used)
      )
      SELECT EXISTS (SELECT 1 FROM used) AS recorded`,
-    [credentialId, step, now, nullable(driftSteps), [...(clearFailures ?? [])]],
+    [credentialId, step, now, nullable(driftSteps), nullable(ifSecret), unlessLocked, clearFailures],
   );
   return rows[0]?.recorded === true;
 }

@@ -2,7 +2,8 @@
  * @module
  * The two halves of a TOTP/HOTP verification, one script each: the credential read together with the
  * attempt counters that may lock it out, and the RFC 6238 §5.2 replay guard that also resets the
- * counters of the factor used (checklist E6). A successful verification thus costs two round trips.
+ * counters of the factor used (checklist E6). A successful verification costs two round trips, or one
+ * when the service caches the sealed credential and the guard checks the secret and the locks itself.
  */
 import type {
   CredentialForVerification,
@@ -12,10 +13,10 @@ import type {
 import {
   assertFailureKeys,
   assertId,
-  assertInteger,
   assertOptions,
   assertStep,
   assertTime,
+  checkRecordOtpUseOptions,
 } from '@secondfactor/store';
 import { decodeCredential, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
@@ -55,7 +56,10 @@ export async function getCredentialForVerification(
   };
 }
 
-/** Records `step` if and only if it is beyond the last recorded step, and then only clears `clearFailures`. */
+/**
+ * Records `step` if and only if it is beyond the last recorded step, the sealed secret is `ifSecret` (when
+ * given) and no `unlessLocked` key is locked at `now`; only then clears `clearFailures`. One script.
+ */
 export async function recordOtpUse(
   ctx: OpContext,
   credentialId: string,
@@ -64,11 +68,16 @@ export async function recordOtpUse(
 ): Promise<boolean> {
   assertId('credentialId', credentialId);
   assertStep('step', step);
-  assertOptions('options', options, true);
-  const { now, driftSteps, clearFailures } = options;
-  assertTime('options.now', now);
-  if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
-  const cleared = clearFailures === undefined ? [] : failureKeyParts('options.clearFailures', clearFailures);
-  const args = [keyPart(credentialId), String(step), String(now), optional(driftSteps), ...cleared];
+  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseOptions(options);
+  const args = [
+    keyPart(credentialId),
+    String(step),
+    String(now),
+    optional(driftSteps),
+    optional(ifSecret),
+    String(unlessLocked.length),
+    ...unlessLocked.map(keyPart),
+    ...clearFailures.map(keyPart),
+  ];
   return (await ctx.run('recordOtpUse', args)) === 1;
 }

@@ -2,7 +2,8 @@
  * @module
  * Lua scripts of the two halves of a TOTP/HOTP verification, one round trip each: the read (the
  * credential and the attempt counters that may lock it out, from one state) and the success (the
- * RFC 6238 §5.2 replay guard, with the counters of the factor used cleared in the same step, E6).
+ * RFC 6238 §5.2 replay guard, with the counters of the factor used cleared in the same step, E6). The
+ * success may also check a cached sealed secret and the locks itself, so a warm verification is one script.
  */
 
 /**
@@ -20,8 +21,10 @@ return out
 `;
 
 /**
- * ARGV: id, step, now, driftSteps ('' = keep), then the failure keys to clear. → 1 if recorded, 0 if the
- * step is not beyond the last one or the credential does not exist; a 0 changes nothing at all.
+ * ARGV: id, step, now, driftSteps ('' = keep), ifSecret ('' = not compared), the number L of lock keys,
+ * then L keys that must not be locked at now, then the keys to clear. → 1 if recorded, 0 if the
+ * credential does not exist, the step is not beyond the last one, the sealed secret is not ifSecret or a
+ * lock key is locked; a 0 changes nothing at all.
  */
 export const RECORD_OTP_USE: string = `
 local key = rkey('cred', ARGV[1])
@@ -30,10 +33,21 @@ if redis.call('EXISTS', key) == 0 then return 0 end
 -- number of callers with the same step exactly one passes this line.
 local last = redis.call('HGET', key, 'lastUsedStep')
 if last and tonumber(ARGV[2]) <= tonumber(last) then return 0 end
+-- A cached sealed secret is good only while it is still the stored one (not rotated, not replaced); a
+-- credential without a secret has none to match.
+if ARGV[5] ~= '' and redis.call('HGET', key, 'secret') ~= ARGV[5] then return 0 end
+-- E1: a counter locked at now refuses even the right code (the test readFailureState makes).
+local now = tonumber(ARGV[3])
+local locks = tonumber(ARGV[6])
+for i = 7, 6 + locks do
+  local lockedUntil = redis.call('HGET', rkey('failures', ARGV[i]), 'lockedUntil')
+  if lockedUntil and now < tonumber(lockedUntil) then return 0 end
+end
 redis.call('HSET', key, 'lastUsedStep', ARGV[2], 'lastUsedAt', ARGV[3])
 if ARGV[4] ~= '' then redis.call('HSET', key, 'driftSteps', ARGV[4]) end
 -- E6: only the caller that recorded the step resets the counters it names, in this same step; a
--- registerFailure of one of them runs wholly before this script (and is cleared) or after it (and stays).
-for i = 5, #ARGV do clear_failures(ARGV[i]) end
+-- registerFailure of one of them runs wholly before this script (its lock refused above, or its count
+-- is cleared here) or wholly after it (and stays).
+for i = 7 + locks, #ARGV do clear_failures(ARGV[i]) end
 return 1
 `;

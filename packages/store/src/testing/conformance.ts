@@ -18,6 +18,7 @@ import { resetUserTests, trustedDeviceTests } from './trusted-devices-and-reset'
 import { validationTests } from './validation';
 import { recordValidationTests } from './validation-records';
 import { verificationTests } from './verification';
+import { warmVerificationTests } from './verification-warm';
 
 /** What an adapter hands the suite. */
 export interface ConformanceTarget {
@@ -99,6 +100,7 @@ export function runStoreConformance(
     describe('challenges', () => challengeTests(context));
     describe('attempt counters', () => failureTests(context));
     describe('verification round trips', () => verificationTests(context));
+    describe('verification in one round trip (warm path)', () => warmVerificationTests(context));
     describe('trusted devices', () => trustedDeviceTests(context));
     describe('reset user', () => resetUserTests(context));
     describe('audit log', () => auditTests(context));
