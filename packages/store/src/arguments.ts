@@ -1,7 +1,8 @@
 /**
  * @module
  * Boundary checks of method arguments that are not whole records (page limits, lists of ids and
- * digests, option bags). Every adapter calls them so all adapters reject exactly the same values.
+ * digests, option bags). The per-method checkers of `check-args.ts`, which every adapter calls, are built
+ * from them, so all adapters reject exactly the same values.
  */
 import { SecondFactorError } from '@secondfactor/core';
 import { assertCiphertext, assertDigest, assertId, assertInteger, assertText, assertTime } from './validate';
@@ -152,13 +153,21 @@ export interface CheckedRecordOtpUseOptions {
   clearFailures: string[];
 }
 
-// The list is copied before it is checked, so the keys checked are the keys used even if the caller's
-// array changes while the call runs.
-function failureKeyList(name: string, value: unknown): string[] {
-  if (value === undefined) return [];
+/**
+ * A list of attempt-counter keys as {@link assertFailureKeys}, copied before it is checked so the keys
+ * checked are the keys used even if the caller's array changes while the call runs.
+ *
+ * @internal
+ */
+export function copyFailureKeys(name: string, value: unknown): string[] {
   const keys: unknown = Array.isArray(value) ? [...value] : value;
   assertFailureKeys(name, keys);
   return keys as string[];
+}
+
+// An omitted optional list reads as an empty one.
+function failureKeyList(name: string, value: unknown): string[] {
+  return value === undefined ? [] : copyFailureKeys(name, value);
 }
 
 /**

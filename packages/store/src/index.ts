@@ -13,6 +13,29 @@ export {
   MAX_PAGE_SIZE,
   pageLimit,
 } from './arguments';
+export {
+  checkChallengeArgs,
+  checkClearFailuresArgs,
+  checkConfirmEnrollmentArgs,
+  checkConsumeBackupCodeArgs,
+  checkConsumeChallengeArgs,
+  checkCredentialArgs,
+  checkDeletePendingEnrollmentArgs,
+  checkFindTrustedDeviceArgs,
+  checkGetCredentialForVerificationArgs,
+  checkGetFailuresArgs,
+  checkGetPendingEnrollmentArgs,
+  checkGetTwoFactorSummariesArgs,
+  checkListAuditArgs,
+  checkListOtpCredentialsArgs,
+  checkListUserSettingsArgs,
+  checkRecordOtpUseArgs,
+  checkRegisterFailureArgs,
+  checkReplaceBackupCodesArgs,
+  checkReplaceCredentialSecretArgs,
+  checkRotateChallengeArgs,
+  checkUserIdArg,
+} from './check-args';
 export { type FailureCounter, nextFailureCounter, readFailureState } from './failures';
 export { MemoryStore, type MemoryStoreOptions } from './memory';
 export type {

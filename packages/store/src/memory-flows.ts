@@ -4,7 +4,17 @@
  * runs without an `await` in between, so exactly one concurrent caller wins.
  */
 import { timingSafeEqual } from '@secondfactor/core';
-import { assertDigestSet, assertIdList, assertOptions, assertSalt, assertStep } from './arguments';
+import {
+  checkChallengeArgs,
+  checkConfirmEnrollmentArgs,
+  checkConsumeBackupCodeArgs,
+  checkConsumeChallengeArgs,
+  checkDeletePendingEnrollmentArgs,
+  checkGetPendingEnrollmentArgs,
+  checkReplaceBackupCodesArgs,
+  checkRotateChallengeArgs,
+  checkUserIdArg,
+} from './check-args';
 import { conflict, type MemoryCore } from './memory-core';
 import { copyChallenge, copyPending, out } from './memory-state';
 import { ownCredential } from './memory-users';
@@ -16,7 +26,6 @@ import type {
   PendingEnrollmentRecord,
 } from './records';
 import type { ConfirmEnrollmentOptions, ConfirmEnrollmentResult, ConsumeBackupCodeResult } from './store';
-import { assertDigest, assertId, assertTime } from './validate';
 
 // --- enrollment ----------------------------------------------------------------------------------
 
@@ -38,9 +47,7 @@ export async function getPendingEnrollment(
   pendingId: string,
   now: number,
 ): Promise<PendingEnrollmentRecord | null> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
-  assertTime('now', now);
+  checkGetPendingEnrollmentArgs(userId, pendingId, now);
   await core.ready();
   const pending = core.state.pending.get(pendingId);
   if (pending?.userId !== userId || now >= pending.expiresAt) return null;
@@ -53,14 +60,7 @@ export async function confirmEnrollment(
   pendingId: string,
   options: ConfirmEnrollmentOptions,
 ): Promise<ConfirmEnrollmentResult> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
-  assertOptions('options', options, true);
-  const { now, lastUsedStep, replaces } = options;
-  assertTime('options.now', now);
-  if (lastUsedStep !== undefined) assertStep('options.lastUsedStep', lastUsedStep);
-  if (replaces !== undefined) assertIdList('options.replaces', replaces);
-  const replaced = [...(replaces ?? [])];
+  const { now, lastUsedStep, replaces: replaced } = checkConfirmEnrollmentArgs(userId, pendingId, options);
   await core.ready();
   const pending = core.state.pending.get(pendingId);
   if (pending?.userId !== userId) return { status: 'not_found' };
@@ -86,8 +86,7 @@ export async function deletePendingEnrollment(
   userId: string,
   pendingId: string,
 ): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
+  checkDeletePendingEnrollmentArgs(userId, pendingId);
   await core.ready();
   if (core.state.pending.get(pendingId)?.userId !== userId) return false;
   core.state.pending.delete(pendingId);
@@ -102,12 +101,7 @@ export async function replaceBackupCodes(
   userId: string,
   set: { digests: readonly string[]; salt?: string | undefined; now: number },
 ): Promise<void> {
-  assertId('userId', userId);
-  assertOptions('set', set, true);
-  const { digests, salt, now } = set;
-  assertDigestSet('set.digests', digests);
-  if (salt !== undefined) assertSalt('set.salt', salt);
-  assertTime('set.now', now);
+  const { digests, salt, now } = checkReplaceBackupCodesArgs(userId, set);
   const next = {
     userId,
     createdAt: now,
@@ -121,7 +115,7 @@ export async function replaceBackupCodes(
 }
 
 export async function getBackupCodeSet(core: MemoryCore, userId: string): Promise<BackupCodeSet | null> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   await core.ready();
   const set = core.state.backupCodes.get(userId);
   if (set === undefined) return null;
@@ -136,9 +130,7 @@ export async function consumeBackupCode(
   digest: string,
   now: number,
 ): Promise<ConsumeBackupCodeResult> {
-  assertId('userId', userId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkConsumeBackupCodeArgs(userId, digest, now);
   await core.ready();
   const set = core.state.backupCodes.get(userId);
   if (set === undefined) return { consumed: false, remaining: 0 };
@@ -170,8 +162,7 @@ export async function getChallenge(
   userId: string,
   challengeId: string,
 ): Promise<ChallengeRecord | null> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
+  checkChallengeArgs(userId, challengeId);
   await core.ready();
   const challenge = ownChallenge(core, userId, challengeId);
   return challenge === undefined ? null : out(challenge);
@@ -184,10 +175,7 @@ export async function consumeChallenge(
   digest: string,
   now: number,
 ): Promise<ConsumeChallengeResult> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkConsumeChallengeArgs(userId, challengeId, digest, now);
   await core.ready();
   const challenge = ownChallenge(core, userId, challengeId);
   if (challenge === undefined) return 'not_found';
@@ -211,13 +199,7 @@ export async function rotateChallenge(
   challengeId: string,
   next: { digest: string; expiresAt: number; now: number },
 ): Promise<ChallengeRecord | null> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
-  assertOptions('next', next, true);
-  const { digest, expiresAt, now } = next;
-  assertDigest('next.digest', digest);
-  assertTime('next.expiresAt', expiresAt);
-  assertTime('next.now', now);
+  const { digest, expiresAt, now } = checkRotateChallengeArgs(userId, challengeId, next);
   await core.ready();
   const challenge = ownChallenge(core, userId, challengeId);
   if (challenge === undefined || challenge.consumedAt !== undefined || now >= challenge.expiresAt)
@@ -236,8 +218,7 @@ export async function deleteChallenge(
   userId: string,
   challengeId: string,
 ): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
+  checkChallengeArgs(userId, challengeId);
   await core.ready();
   if (ownChallenge(core, userId, challengeId) === undefined) return false;
   core.state.challenges.delete(challengeId);

@@ -3,13 +3,19 @@
  * Memory-store primitives for attempt counters (the reference arithmetic of `failures.ts`), trusted
  * devices, the admin reset of a user and the append-only audit log.
  */
-import { assertOptions, pageLimit } from './arguments';
+import {
+  checkClearFailuresArgs,
+  checkFindTrustedDeviceArgs,
+  checkGetFailuresArgs,
+  checkListAuditArgs,
+  checkRegisterFailureArgs,
+  checkUserIdArg,
+} from './check-args';
 import { type FailureCounter, nextFailureCounter, readFailureState } from './failures';
 import { conflict, type MemoryCore } from './memory-core';
 import { copyAuditEvent, copyDevice, out } from './memory-state';
 import type { AuditEvent, FailureLimits, FailureState, TrustedDeviceRecord } from './records';
 import type { ResetUserResult } from './store';
-import { assertDigest, assertFailureLimits, assertId, assertOptionalId, assertTime } from './validate';
 
 // --- attempt counters ----------------------------------------------------------------------------
 
@@ -19,10 +25,7 @@ export async function registerFailure(
   now: number,
   limits: FailureLimits,
 ): Promise<FailureState> {
-  assertId('key', key);
-  assertTime('now', now);
-  assertFailureLimits(limits);
-  const rule: FailureLimits = { ...limits };
+  const rule = checkRegisterFailureArgs(key, now, limits);
   await core.ready();
   const next: FailureCounter = nextFailureCounter(core.state.failures.get(key) ?? null, now, rule);
   core.state.failures.set(key, next);
@@ -31,14 +34,13 @@ export async function registerFailure(
 }
 
 export async function getFailures(core: MemoryCore, key: string, now: number): Promise<FailureState> {
-  assertId('key', key);
-  assertTime('now', now);
+  checkGetFailuresArgs(key, now);
   await core.ready();
   return readFailureState(core.state.failures.get(key) ?? null, now);
 }
 
 export async function clearFailures(core: MemoryCore, key: string): Promise<void> {
-  assertId('key', key);
+  checkClearFailuresArgs(key);
   await core.ready();
   if (core.state.failures.delete(key)) await core.persist();
 }
@@ -64,16 +66,14 @@ export async function findTrustedDevice(
   digest: string,
   now: number,
 ): Promise<TrustedDeviceRecord | null> {
-  assertId('userId', userId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkFindTrustedDeviceArgs(userId, digest, now);
   await core.ready();
   const device = devicesOf(core, userId).find((item) => item.digest === digest && now < item.expiresAt);
   return device === undefined ? null : out(device);
 }
 
 export async function revokeTrustedDevices(core: MemoryCore, userId: string): Promise<number> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   await core.ready();
   const devices = devicesOf(core, userId);
   for (const device of devices) core.state.devices.delete(device.id);
@@ -84,7 +84,7 @@ export async function revokeTrustedDevices(core: MemoryCore, userId: string): Pr
 // --- whole-user operations -----------------------------------------------------------------------
 
 export async function resetUser(core: MemoryCore, userId: string): Promise<ResetUserResult> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   await core.ready();
   const { state } = core;
   const remove = <T extends { userId: string }>(map: Map<string, T>): number => {
@@ -125,12 +125,7 @@ export async function listAudit(
     limit?: number | undefined;
   },
 ): Promise<AuditEvent[]> {
-  assertOptions('filter', filter, true);
-  const { userId, tenantId, since } = filter;
-  assertOptionalId('filter.userId', userId);
-  assertOptionalId('filter.tenantId', tenantId);
-  if (since !== undefined) assertTime('filter.since', since);
-  const limit = pageLimit('filter.limit', filter.limit);
+  const { userId, tenantId, since, limit } = checkListAuditArgs(filter);
   await core.ready();
   // Newest first; events of the same millisecond in reverse order of appending (stable sort).
   return [...core.state.audit]

@@ -4,13 +4,15 @@
  * RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
  */
 import {
-  assertFailureKeys,
-  assertIdList,
-  assertOptions,
-  assertStep,
-  checkRecordOtpUseOptions,
-  pageLimit,
-} from './arguments';
+  checkCredentialArgs,
+  checkGetCredentialForVerificationArgs,
+  checkGetTwoFactorSummariesArgs,
+  checkListOtpCredentialsArgs,
+  checkListUserSettingsArgs,
+  checkRecordOtpUseArgs,
+  checkReplaceCredentialSecretArgs,
+  checkUserIdArg,
+} from './check-args';
 import { readFailureState } from './failures';
 import { byString, conflict, type MemoryCore } from './memory-core';
 import { copyCredential, copySettings, out } from './memory-state';
@@ -20,12 +22,11 @@ import type {
   CredentialForVerificationOptions,
   RecordOtpUseOptions,
 } from './store';
-import { assertCiphertext, assertId, assertOptionalId, assertTime } from './validate';
 
 // --- user settings -------------------------------------------------------------------------------
 
 export async function getUserSettings(core: MemoryCore, userId: string): Promise<UserSettings | null> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   await core.ready();
   const settings = core.state.settings.get(userId);
   return settings === undefined ? null : out(settings);
@@ -43,11 +44,7 @@ export async function listUserSettings(
   tenantId: string,
   options?: { after?: string | undefined; limit?: number | undefined },
 ): Promise<UserSettings[]> {
-  assertId('tenantId', tenantId);
-  assertOptions('options', options, false);
-  assertOptionalId('options.after', options?.after);
-  const after = options?.after;
-  const limit = pageLimit('options.limit', options?.limit);
+  const { after, limit } = checkListUserSettingsArgs(tenantId, options);
   await core.ready();
   return [...core.state.settings.values()]
     .filter((item) => item.tenantId === tenantId && (after === undefined || item.userId > after))
@@ -60,8 +57,7 @@ export async function getTwoFactorSummaries(
   core: MemoryCore,
   userIds: readonly string[],
 ): Promise<TwoFactorSummary[]> {
-  assertIdList('userIds', userIds);
-  const ids = [...userIds];
+  const ids = checkGetTwoFactorSummariesArgs(userIds);
   await core.ready();
   return ids.map((userId) => {
     const credentials = credentialsOf(core, userId);
@@ -101,15 +97,14 @@ export async function getCredential(
   userId: string,
   credentialId: string,
 ): Promise<CredentialRecord | null> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
+  checkCredentialArgs(userId, credentialId);
   await core.ready();
   const credential = ownCredential(core, userId, credentialId);
   return credential === undefined ? null : out(credential);
 }
 
 export async function listCredentials(core: MemoryCore, userId: string): Promise<CredentialRecord[]> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   await core.ready();
   return credentialsOf(core, userId)
     .sort((a, b) => a.createdAt - b.createdAt || byString(a.id, b.id))
@@ -121,8 +116,7 @@ export async function deleteCredential(
   userId: string,
   credentialId: string,
 ): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
+  checkCredentialArgs(userId, credentialId);
   await core.ready();
   if (ownCredential(core, userId, credentialId) === undefined) return false;
   core.state.credentials.delete(credentialId);
@@ -136,13 +130,7 @@ export async function getCredentialForVerification(
   credentialId: string,
   options: CredentialForVerificationOptions,
 ): Promise<CredentialForVerification> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
-  assertOptions('options', options, true);
-  const { now, failureKeys } = options;
-  assertTime('options.now', now);
-  assertFailureKeys('options.failureKeys', failureKeys);
-  const keys = [...failureKeys];
+  const { now, failureKeys: keys } = checkGetCredentialForVerificationArgs(userId, credentialId, options);
   await core.ready();
   const credential = ownCredential(core, userId, credentialId);
   return {
@@ -157,9 +145,11 @@ export async function recordOtpUse(
   step: number,
   options: RecordOtpUseOptions,
 ): Promise<boolean> {
-  assertId('credentialId', credentialId);
-  assertStep('step', step);
-  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseOptions(options);
+  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseArgs(
+    credentialId,
+    step,
+    options,
+  );
   await core.ready();
   // From here to the write there is no `await`: the checks and the write are one step.
   const credential = core.state.credentials.get(credentialId);
@@ -188,9 +178,7 @@ export async function replaceCredentialSecret(
   expected: string,
   next: string,
 ): Promise<boolean> {
-  assertId('credentialId', credentialId);
-  assertCiphertext('expected', expected);
-  assertCiphertext('next', next);
+  checkReplaceCredentialSecretArgs(credentialId, expected, next);
   await core.ready();
   const otp = core.state.credentials.get(credentialId)?.otp;
   if (otp === undefined || otp.secretCiphertext !== expected) return false;
@@ -206,10 +194,7 @@ export async function listOtpCredentials(
     limit: number;
   },
 ): Promise<CredentialRecord[]> {
-  assertOptions('options', options, true);
-  const { after } = options;
-  assertOptionalId('options.after', after);
-  const limit = pageLimit('options.limit', options.limit);
+  const { after, limit } = checkListOtpCredentialsArgs(options);
   await core.ready();
   return [...core.state.credentials.values()]
     .filter((item) => item.otp !== undefined && (after === undefined || item.id > after))

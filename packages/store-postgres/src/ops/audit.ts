@@ -3,13 +3,7 @@
  * The append-only audit log (checklist H8, K6). The table refuses UPDATE and DELETE by trigger.
  */
 import type { AuditEvent } from '@secondfactor/store';
-import {
-  assertAuditEvent,
-  assertOptionalId,
-  assertOptions,
-  assertTime,
-  pageLimit,
-} from '@secondfactor/store';
+import { assertAuditEvent, checkListAuditArgs } from '@secondfactor/store';
 import type { Context } from '../context';
 import { nullable, toAuditEvent } from '../rows';
 
@@ -42,12 +36,7 @@ export async function listAudit(
     limit?: number | undefined;
   },
 ): Promise<AuditEvent[]> {
-  assertOptions('filter', filter, true);
-  const { userId, tenantId, since } = filter;
-  assertOptionalId('filter.userId', userId);
-  assertOptionalId('filter.tenantId', tenantId);
-  if (since !== undefined) assertTime('filter.since', since);
-  const limit = pageLimit('filter.limit', filter.limit);
+  const { userId, tenantId, since, limit } = checkListAuditArgs(filter);
   // Newest first; events of the same millisecond newest-appended first (seq is the append order).
   const rows = await ctx.run(
     'listAudit',

@@ -5,14 +5,7 @@
  * row, so writers of one user queue on it and take row locks in the same order (no deadlock).
  */
 import type { BackupCodeSet, ConsumeBackupCodeResult } from '@secondfactor/store';
-import {
-  assertDigest,
-  assertDigestSet,
-  assertId,
-  assertOptions,
-  assertSalt,
-  assertTime,
-} from '@secondfactor/store';
+import { checkConsumeBackupCodeArgs, checkReplaceBackupCodesArgs, checkUserIdArg } from '@secondfactor/store';
 import type { Context } from '../context';
 import { int, nullable } from '../rows';
 
@@ -21,12 +14,7 @@ export async function replaceBackupCodes(
   userId: string,
   set: { digests: readonly string[]; salt?: string | undefined; now: number },
 ): Promise<void> {
-  assertId('userId', userId);
-  assertOptions('set', set, true);
-  const { digests, salt, now } = set;
-  assertDigestSet('set.digests', digests);
-  if (salt !== undefined) assertSalt('set.salt', salt);
-  assertTime('set.now', now);
+  const { digests, salt, now } = checkReplaceBackupCodesArgs(userId, set);
   const { t } = ctx;
   // F4, in one statement: the upsert moves the set to a new generation (and locks it); from then on a
   // code of any older generation no longer matches in consumeBackupCode. The old rows are deleted in the
@@ -49,12 +37,12 @@ export async function replaceBackupCodes(
      )
      INSERT INTO ${t.backupCodes} (user_id, digest, generation)
      SELECT current_set.user_id, digest, current_set.generation FROM current_set, unnest($3::text[]) AS digest`,
-    [userId, nullable(salt), [...digests], now],
+    [userId, nullable(salt), digests, now],
   );
 }
 
 export async function getBackupCodeSet(ctx: Context, userId: string): Promise<BackupCodeSet | null> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   const rows = await ctx.run(
     'getBackupCodeSet',
     `SELECT salt, remaining, created_at FROM ${ctx.t.backupCodeSets} WHERE user_id = $1`,
@@ -75,9 +63,7 @@ export async function consumeBackupCode(
   digest: string,
   now: number,
 ): Promise<ConsumeBackupCodeResult> {
-  assertId('userId', userId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkConsumeBackupCodeArgs(userId, digest, now);
   const { t } = ctx;
   // D4, in one statement. FOR UPDATE queues concurrent consumers of the user on the set row and hands
   // each the newest version of it; the DELETE … RETURNING then succeeds for one caller per code (a

@@ -4,7 +4,12 @@
  * in one statement, so neither a concurrent success nor a concurrent failure can be lost.
  */
 import type { ChallengeRecord, ConsumeChallengeResult } from '@secondfactor/store';
-import { assertChallenge, assertDigest, assertId, assertOptions, assertTime } from '@secondfactor/store';
+import {
+  assertChallenge,
+  checkChallengeArgs,
+  checkConsumeChallengeArgs,
+  checkRotateChallengeArgs,
+} from '@secondfactor/store';
 import type { Context } from '../context';
 import { nullable, toChallenge } from '../rows';
 
@@ -43,8 +48,7 @@ export async function getChallenge(
   userId: string,
   challengeId: string,
 ): Promise<ChallengeRecord | null> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
+  checkChallengeArgs(userId, challengeId);
   const rows = await ctx.run(
     'getChallenge',
     `SELECT ${COLUMNS} FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1`,
@@ -60,10 +64,7 @@ export async function consumeChallenge(
   digest: string,
   now: number,
 ): Promise<ConsumeChallengeResult> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkConsumeChallengeArgs(userId, challengeId, digest, now);
   const { t } = ctx;
   // D5, E1, G3 in one statement. FOR UPDATE queues concurrent submissions on the row and gives each the
   // newest version, so the outcome is decided on what the previous caller left: exactly one `ok`, and
@@ -104,13 +105,7 @@ export async function rotateChallenge(
   challengeId: string,
   next: { digest: string; expiresAt: number; now: number },
 ): Promise<ChallengeRecord | null> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
-  assertOptions('next', next, true);
-  const { digest, expiresAt, now } = next;
-  assertDigest('next.digest', digest);
-  assertTime('next.expiresAt', expiresAt);
-  assertTime('next.now', now);
+  const { digest, expiresAt, now } = checkRotateChallengeArgs(userId, challengeId, next);
   // G6: the new digest replaces the old one in the same row; E4: attempts are not touched.
   const rows = await ctx.run(
     'rotateChallenge',
@@ -124,8 +119,7 @@ export async function rotateChallenge(
 }
 
 export async function deleteChallenge(ctx: Context, userId: string, challengeId: string): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
+  checkChallengeArgs(userId, challengeId);
   const rows = await ctx.run(
     'deleteChallenge',
     `DELETE FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1 RETURNING 1`,

@@ -4,14 +4,12 @@
  */
 import type { CredentialRecord, RecordOtpUseOptions } from '@secondfactor/store';
 import {
-  assertCiphertext,
   assertCredential,
-  assertId,
-  assertOptionalId,
-  assertOptions,
-  assertStep,
-  checkRecordOtpUseOptions,
-  pageLimit,
+  checkCredentialArgs,
+  checkListOtpCredentialsArgs,
+  checkRecordOtpUseArgs,
+  checkReplaceCredentialSecretArgs,
+  checkUserIdArg,
 } from '@secondfactor/store';
 import type { Context } from '../context';
 import { nullable, toCredential } from '../rows';
@@ -53,8 +51,7 @@ export async function getCredential(
   userId: string,
   credentialId: string,
 ): Promise<CredentialRecord | null> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
+  checkCredentialArgs(userId, credentialId);
   // H3: the user id is part of the key, so another user's credential reads as missing.
   const rows = await ctx.run(
     'getCredential',
@@ -65,7 +62,7 @@ export async function getCredential(
 }
 
 export async function listCredentials(ctx: Context, userId: string): Promise<CredentialRecord[]> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   const rows = await ctx.run(
     'listCredentials',
     `SELECT ${CREDENTIAL_COLUMNS} FROM ${ctx.t.credentials} WHERE user_id = $1 ORDER BY created_at, id`,
@@ -75,8 +72,7 @@ export async function listCredentials(ctx: Context, userId: string): Promise<Cre
 }
 
 export async function deleteCredential(ctx: Context, userId: string, credentialId: string): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
+  checkCredentialArgs(userId, credentialId);
   const rows = await ctx.run(
     'deleteCredential',
     `DELETE FROM ${ctx.t.credentials} WHERE id = $2 AND user_id = $1 RETURNING 1`,
@@ -91,9 +87,11 @@ export async function recordOtpUse(
   step: number,
   options: RecordOtpUseOptions,
 ): Promise<boolean> {
-  assertId('credentialId', credentialId);
-  assertStep('step', step);
-  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseOptions(options);
+  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseArgs(
+    credentialId,
+    step,
+    options,
+  );
   const { credentials, failures } = ctx.t;
   // One statement, so the decision and every write commit together or not at all.
   // - `counters` locks the existing rows of every named key, in key order, before anything else. Under
@@ -139,9 +137,7 @@ export async function replaceCredentialSecret(
   expected: string,
   next: string,
 ): Promise<boolean> {
-  assertId('credentialId', credentialId);
-  assertCiphertext('expected', expected);
-  assertCiphertext('next', next);
+  checkReplaceCredentialSecretArgs(credentialId, expected, next);
   const rows = await ctx.run(
     'replaceCredentialSecret',
     `UPDATE ${ctx.t.credentials} SET secret_ciphertext = $3 WHERE id = $1 AND secret_ciphertext = $2 RETURNING 1`,
@@ -154,15 +150,13 @@ export async function listOtpCredentials(
   ctx: Context,
   options: { after?: string | undefined; limit: number },
 ): Promise<CredentialRecord[]> {
-  assertOptions('options', options, true);
-  assertOptionalId('options.after', options.after);
-  const limit = pageLimit('options.limit', options.limit);
+  const { after, limit } = checkListOtpCredentialsArgs(options);
   const rows = await ctx.run(
     'listOtpCredentials',
     `SELECT ${CREDENTIAL_COLUMNS} FROM ${ctx.t.credentials}
      WHERE secret_ciphertext IS NOT NULL AND ($1::text IS NULL OR id > $1)
      ORDER BY id LIMIT $2`,
-    [nullable(options.after), limit],
+    [nullable(after), limit],
   );
   return rows.map(toCredential);
 }

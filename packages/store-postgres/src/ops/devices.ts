@@ -3,7 +3,7 @@
  * Trusted devices ("remember this browser"): token digests with an expiry.
  */
 import type { TrustedDeviceRecord } from '@secondfactor/store';
-import { assertDigest, assertId, assertTime, assertTrustedDevice } from '@secondfactor/store';
+import { assertTrustedDevice, checkFindTrustedDeviceArgs, checkUserIdArg } from '@secondfactor/store';
 import type { Context } from '../context';
 import { int, nullable, toTrustedDevice } from '../rows';
 
@@ -25,9 +25,7 @@ export async function findTrustedDevice(
   digest: string,
   now: number,
 ): Promise<TrustedDeviceRecord | null> {
-  assertId('userId', userId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkFindTrustedDeviceArgs(userId, digest, now);
   const rows = await ctx.run(
     'findTrustedDevice',
     `SELECT ${COLUMNS} FROM ${ctx.t.trustedDevices} WHERE user_id = $1 AND digest = $2 AND expires_at > $3::bigint`,
@@ -37,7 +35,7 @@ export async function findTrustedDevice(
 }
 
 export async function revokeTrustedDevices(ctx: Context, userId: string): Promise<number> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   const rows = await ctx.run(
     'revokeTrustedDevices',
     `WITH revoked AS (DELETE FROM ${ctx.t.trustedDevices} WHERE user_id = $1 RETURNING 1)

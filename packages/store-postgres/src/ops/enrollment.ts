@@ -9,12 +9,10 @@ import type {
   PendingEnrollmentRecord,
 } from '@secondfactor/store';
 import {
-  assertId,
-  assertIdList,
-  assertOptions,
   assertPendingEnrollment,
-  assertStep,
-  assertTime,
+  checkConfirmEnrollmentArgs,
+  checkDeletePendingEnrollmentArgs,
+  checkGetPendingEnrollmentArgs,
 } from '@secondfactor/store';
 import type { Context } from '../context';
 import { jsonRow, nullable, toCredential, toPendingEnrollment } from '../rows';
@@ -58,9 +56,7 @@ export async function getPendingEnrollment(
   pendingId: string,
   now: number,
 ): Promise<PendingEnrollmentRecord | null> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
-  assertTime('now', now);
+  checkGetPendingEnrollmentArgs(userId, pendingId, now);
   const rows = await ctx.run(
     'getPendingEnrollment',
     `SELECT ${PENDING_COLUMNS} FROM ${ctx.t.pendingEnrollments}
@@ -76,13 +72,7 @@ export async function confirmEnrollment(
   pendingId: string,
   options: ConfirmEnrollmentOptions,
 ): Promise<ConfirmEnrollmentResult> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
-  assertOptions('options', options, true);
-  const { now, lastUsedStep, replaces } = options;
-  assertTime('options.now', now);
-  if (lastUsedStep !== undefined) assertStep('options.lastUsedStep', lastUsedStep);
-  if (replaces !== undefined) assertIdList('options.replaces', replaces);
+  const { now, lastUsedStep, replaces } = checkConfirmEnrollmentArgs(userId, pendingId, options);
   const { t } = ctx;
   // One statement: the DELETE … RETURNING takes the pending row (concurrent confirmations queue on its
   // lock and find it gone: exactly one gets a row), the INSERT makes it a credential with the same id,
@@ -109,7 +99,7 @@ export async function confirmEnrollment(
      SELECT (SELECT row_to_json(c) FROM created c) AS credential,
             EXISTS (SELECT 1 FROM ${t.pendingEnrollments}
                     WHERE id = $2 AND user_id = $1 AND expires_at <= $3::bigint) AS expired`,
-    [userId, pendingId, now, nullable(lastUsedStep), [...(replaces ?? [])]],
+    [userId, pendingId, now, nullable(lastUsedStep), replaces],
   );
   const row = rows[0];
   if (row?.credential != null) return { status: 'ok', credential: toCredential(jsonRow(row.credential)) };
@@ -121,8 +111,7 @@ export async function deletePendingEnrollment(
   userId: string,
   pendingId: string,
 ): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
+  checkDeletePendingEnrollmentArgs(userId, pendingId);
   const rows = await ctx.run(
     'deletePendingEnrollment',
     `DELETE FROM ${ctx.t.pendingEnrollments} WHERE id = $2 AND user_id = $1 RETURNING 1`,

@@ -5,7 +5,12 @@
  * runs the store package's own `readFailureState` on it.
  */
 import type { FailureCounter, FailureLimits, FailureState } from '@secondfactor/store';
-import { assertFailureLimits, assertId, assertTime, readFailureState } from '@secondfactor/store';
+import {
+  checkClearFailuresArgs,
+  checkGetFailuresArgs,
+  checkRegisterFailureArgs,
+  readFailureState,
+} from '@secondfactor/store';
 import type { Context } from '../context';
 import { int } from '../rows';
 
@@ -26,9 +31,7 @@ export async function registerFailure(
   now: number,
   limits: FailureLimits,
 ): Promise<FailureState> {
-  assertId('key', key);
-  assertTime('now', now);
-  assertFailureLimits(limits);
+  const rule = checkRegisterFailureArgs(key, now, limits);
   // The numbered steps are those of nextFailureCounter. ON CONFLICT DO UPDATE locks the existing row
   // and computes from its newest version, so concurrent failures each count once.
   const rows = await ctx.run(
@@ -63,11 +66,11 @@ export async function registerFailure(
     [
       key,
       now,
-      limits.maxFailures,
-      limits.windowMs,
-      limits.lockoutMs,
-      limits.backoffFactor ?? 1,
-      limits.maxLockoutMs ?? limits.lockoutMs,
+      rule.maxFailures,
+      rule.windowMs,
+      rule.lockoutMs,
+      rule.backoffFactor ?? 1,
+      rule.maxLockoutMs ?? rule.lockoutMs,
     ],
   );
   const row = rows[0];
@@ -76,8 +79,7 @@ export async function registerFailure(
 }
 
 export async function getFailures(ctx: Context, key: string, now: number): Promise<FailureState> {
-  assertId('key', key);
-  assertTime('now', now);
+  checkGetFailuresArgs(key, now);
   const rows = await ctx.run(
     'getFailures',
     `SELECT count, window_ends_at, locked_until, lockouts FROM ${ctx.t.failures} WHERE key = $1`,
@@ -97,6 +99,6 @@ export async function getFailures(ctx: Context, key: string, now: number): Promi
 }
 
 export async function clearFailures(ctx: Context, key: string): Promise<void> {
-  assertId('key', key);
+  checkClearFailuresArgs(key);
   await ctx.run('clearFailures', `DELETE FROM ${ctx.t.failures} WHERE key = $1`, [key]);
 }

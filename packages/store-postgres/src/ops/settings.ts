@@ -4,12 +4,10 @@
  */
 import type { TwoFactorSummary, UserSettings } from '@secondfactor/store';
 import {
-  assertId,
-  assertIdList,
-  assertOptionalId,
-  assertOptions,
   assertUserSettings,
-  pageLimit,
+  checkGetTwoFactorSummariesArgs,
+  checkListUserSettingsArgs,
+  checkUserIdArg,
 } from '@secondfactor/store';
 import type { Context } from '../context';
 import { int, nullable, toUserSettings } from '../rows';
@@ -18,7 +16,7 @@ const COLUMNS =
   'user_id, tenant_id, required_by_admin, may_toggle, grace_started_at, backup_codes_acknowledged_at, updated_at';
 
 export async function getUserSettings(ctx: Context, userId: string): Promise<UserSettings | null> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   const rows = await ctx.run(
     'getUserSettings',
     `SELECT ${COLUMNS} FROM ${ctx.t.userSettings} WHERE user_id = $1`,
@@ -56,16 +54,13 @@ export async function listUserSettings(
   tenantId: string,
   options?: { after?: string | undefined; limit?: number | undefined },
 ): Promise<UserSettings[]> {
-  assertId('tenantId', tenantId);
-  assertOptions('options', options, false);
-  assertOptionalId('options.after', options?.after);
-  const limit = pageLimit('options.limit', options?.limit);
+  const { after, limit } = checkListUserSettingsArgs(tenantId, options);
   const rows = await ctx.run(
     'listUserSettings',
     `SELECT ${COLUMNS} FROM ${ctx.t.userSettings}
      WHERE tenant_id = $1 AND ($2::text IS NULL OR user_id > $2)
      ORDER BY user_id LIMIT $3`,
-    [tenantId, nullable(options?.after), limit],
+    [tenantId, nullable(after), limit],
   );
   return rows.map(toUserSettings);
 }
@@ -74,8 +69,8 @@ export async function getTwoFactorSummaries(
   ctx: Context,
   userIds: readonly string[],
 ): Promise<TwoFactorSummary[]> {
-  assertIdList('userIds', userIds);
-  if (userIds.length === 0) return [];
+  const ids = checkGetTwoFactorSummariesArgs(userIds);
+  if (ids.length === 0) return [];
   // One row per requested id, in the order (and with the repeats) of the request.
   const rows = await ctx.run(
     'getTwoFactorSummaries',
@@ -86,7 +81,7 @@ export async function getTwoFactorSummaries(
        COALESCE((SELECT s.remaining FROM ${ctx.t.backupCodeSets} s WHERE s.user_id = u.user_id), 0) AS remaining
      FROM unnest($1::text[]) WITH ORDINALITY AS u (user_id, position)
      ORDER BY u.position`,
-    [[...userIds]],
+    [ids],
   );
   return rows.map((row) => ({
     userId: String(row.user_id),

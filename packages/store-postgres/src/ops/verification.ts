@@ -8,13 +8,7 @@ import type {
   CredentialForVerificationOptions,
   FailureCounter,
 } from '@secondfactor/store';
-import {
-  assertFailureKeys,
-  assertId,
-  assertOptions,
-  assertTime,
-  readFailureState,
-} from '@secondfactor/store';
+import { checkGetCredentialForVerificationArgs, readFailureState } from '@secondfactor/store';
 import type { Context } from '../context';
 import { int, jsonRow, toCredential } from '../rows';
 import { CREDENTIAL_COLUMNS } from './credentials';
@@ -35,13 +29,7 @@ export async function getCredentialForVerification(
   credentialId: string,
   options: CredentialForVerificationOptions,
 ): Promise<CredentialForVerification> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
-  assertOptions('options', options, true);
-  const { now, failureKeys } = options;
-  assertTime('options.now', now);
-  assertFailureKeys('options.failureKeys', failureKeys);
-  const keys = [...failureKeys];
+  const { now, failureKeys: keys } = checkGetCredentialForVerificationArgs(userId, credentialId, options);
   const { t } = ctx;
   // One statement sees one snapshot: the credential and the counters are read as of the same moment.
   // H3: the user id is part of the credential's key, so another user's credential reads as missing.

@@ -3,13 +3,7 @@
  * The append-only audit log (checklist H8, K6): appended once per event id, listed newest first.
  */
 import type { AuditEvent } from '@secondfactor/store';
-import {
-  assertAuditEvent,
-  assertOptionalId,
-  assertOptions,
-  assertTime,
-  pageLimit,
-} from '@secondfactor/store';
+import { assertAuditEvent, checkListAuditArgs } from '@secondfactor/store';
 import { auditJson, type Field, parse } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
@@ -39,12 +33,7 @@ export async function listAudit(
     limit?: number | undefined;
   },
 ): Promise<AuditEvent[]> {
-  assertOptions('filter', filter, true);
-  const { userId, tenantId, since } = filter;
-  assertOptionalId('filter.userId', userId);
-  assertOptionalId('filter.tenantId', tenantId);
-  if (since !== undefined) assertTime('filter.since', since);
-  const limit = pageLimit('filter.limit', filter.limit);
+  const { userId, tenantId, since, limit } = checkListAuditArgs(filter);
   const args = [part(userId), part(tenantId), since === undefined ? '' : String(since), String(limit)];
   const rows = (await ctx.run('listAudit', args)) as Field[];
   return rows.map((json) => parse<AuditEvent>(json));

@@ -3,14 +3,7 @@
  * Backup-code sets: replaced whole, consumed once per code (checklist F3, F4, D4).
  */
 import type { BackupCodeSet, ConsumeBackupCodeResult } from '@secondfactor/store';
-import {
-  assertDigest,
-  assertDigestSet,
-  assertId,
-  assertOptions,
-  assertSalt,
-  assertTime,
-} from '@secondfactor/store';
+import { checkConsumeBackupCodeArgs, checkReplaceBackupCodesArgs, checkUserIdArg } from '@secondfactor/store';
 import type { Field } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
@@ -21,18 +14,13 @@ export async function replaceBackupCodes(
   userId: string,
   set: { digests: readonly string[]; salt?: string | undefined; now: number },
 ): Promise<void> {
-  assertId('userId', userId);
-  assertOptions('set', set, true);
-  const { digests, salt, now } = set;
-  assertDigestSet('set.digests', digests);
-  if (salt !== undefined) assertSalt('set.salt', salt);
-  assertTime('set.now', now);
+  const { digests, salt, now } = checkReplaceBackupCodesArgs(userId, set);
   await ctx.run('replaceBackupCodes', [keyPart(userId), String(now), salt ?? '', ...digests]);
 }
 
 /** The set's salt, creation time and codes left, or null. */
 export async function getBackupCodeSet(ctx: OpContext, userId: string): Promise<BackupCodeSet | null> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   const [createdAt, salt, remaining] = (await ctx.run('getBackupCodeSet', [keyPart(userId)])) as [
     Field,
     Field,
@@ -51,9 +39,7 @@ export async function consumeBackupCode(
   digest: string,
   now: number,
 ): Promise<ConsumeBackupCodeResult> {
-  assertId('userId', userId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkConsumeBackupCodeArgs(userId, digest, now);
   const [consumed, remaining] = (await ctx.run('consumeBackupCode', [keyPart(userId), digest])) as [
     number,
     number,

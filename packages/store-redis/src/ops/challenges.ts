@@ -5,7 +5,12 @@
  */
 import { SecondFactorError } from '@secondfactor/core';
 import type { ChallengeRecord, ConsumeChallengeResult } from '@secondfactor/store';
-import { assertChallenge, assertDigest, assertId, assertOptions, assertTime } from '@secondfactor/store';
+import {
+  assertChallenge,
+  checkChallengeArgs,
+  checkConsumeChallengeArgs,
+  checkRotateChallengeArgs,
+} from '@secondfactor/store';
 import { challengeJson, decodeChallenge, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
@@ -35,8 +40,7 @@ export async function getChallenge(
   userId: string,
   challengeId: string,
 ): Promise<ChallengeRecord | null> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
+  checkChallengeArgs(userId, challengeId);
   const fields = (await ctx.run('getChallenge', [keyPart(userId), keyPart(challengeId)])) as Field[] | null;
   return fields === null ? null : decodeChallenge(fields);
 }
@@ -58,10 +62,7 @@ export async function consumeChallenge(
   digest: string,
   now: number,
 ): Promise<ConsumeChallengeResult> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkConsumeChallengeArgs(userId, challengeId, digest, now);
   const outcome = await ctx.run('consumeChallenge', [
     keyPart(userId),
     keyPart(challengeId),
@@ -79,13 +80,7 @@ export async function rotateChallenge(
   challengeId: string,
   next: { digest: string; expiresAt: number; now: number },
 ): Promise<ChallengeRecord | null> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
-  assertOptions('next', next, true);
-  const { digest, expiresAt, now } = next;
-  assertDigest('next.digest', digest);
-  assertTime('next.expiresAt', expiresAt);
-  assertTime('next.now', now);
+  const { digest, expiresAt, now } = checkRotateChallengeArgs(userId, challengeId, next);
   const args = [keyPart(userId), keyPart(challengeId), digest, String(expiresAt), String(now), ctx.retainMs];
   const fields = (await ctx.run('rotateChallenge', args)) as Field[] | null;
   return fields === null ? null : decodeChallenge(fields);
@@ -93,7 +88,6 @@ export async function rotateChallenge(
 
 /** Removes the challenge of `userId`; false if there was none. */
 export async function deleteChallenge(ctx: OpContext, userId: string, challengeId: string): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('challengeId', challengeId);
+  checkChallengeArgs(userId, challengeId);
   return (await ctx.run('deleteChallenge', [keyPart(userId), keyPart(challengeId)])) === 1;
 }

@@ -5,12 +5,11 @@
  */
 import type { CredentialRecord } from '@secondfactor/store';
 import {
-  assertCiphertext,
   assertCredential,
-  assertId,
-  assertOptionalId,
-  assertOptions,
-  pageLimit,
+  checkCredentialArgs,
+  checkListOtpCredentialsArgs,
+  checkReplaceCredentialSecretArgs,
+  checkUserIdArg,
 } from '@secondfactor/store';
 import { credentialJson, decodeCredential, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
@@ -40,15 +39,14 @@ export async function getCredential(
   userId: string,
   credentialId: string,
 ): Promise<CredentialRecord | null> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
+  checkCredentialArgs(userId, credentialId);
   const fields = (await ctx.run('getCredential', [keyPart(userId), keyPart(credentialId)])) as Field[] | null;
   return fields === null ? null : decodeCredential(fields);
 }
 
 /** The user's credentials by creation time, then id. */
 export async function listCredentials(ctx: OpContext, userId: string): Promise<CredentialRecord[]> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   const rows = (await ctx.run('listCredentials', [keyPart(userId)])) as Field[][];
   return rows.map(decodeCredential);
 }
@@ -59,8 +57,7 @@ export async function deleteCredential(
   userId: string,
   credentialId: string,
 ): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
+  checkCredentialArgs(userId, credentialId);
   return (await ctx.run('deleteCredential', [keyPart(userId), keyPart(credentialId)])) === 1;
 }
 
@@ -71,9 +68,7 @@ export async function replaceCredentialSecret(
   expected: string,
   next: string,
 ): Promise<boolean> {
-  assertId('credentialId', credentialId);
-  assertCiphertext('expected', expected);
-  assertCiphertext('next', next);
+  checkReplaceCredentialSecretArgs(credentialId, expected, next);
   return (await ctx.run('replaceCredentialSecret', [keyPart(credentialId), expected, next])) === 1;
 }
 
@@ -82,10 +77,7 @@ export async function listOtpCredentials(
   ctx: OpContext,
   options: { after?: string | undefined; limit: number },
 ): Promise<CredentialRecord[]> {
-  assertOptions('options', options, true);
-  const { after } = options;
-  assertOptionalId('options.after', after);
-  const limit = pageLimit('options.limit', options.limit);
+  const { after, limit } = checkListOtpCredentialsArgs(options);
   const from = after === undefined ? '' : keyPart(after);
   const rows = (await ctx.run('listOtpCredentials', [from, String(limit)])) as Field[][];
   return rows.map(decodeCredential);

@@ -5,7 +5,7 @@
  */
 import { SecondFactorError } from '@secondfactor/core';
 import type { TrustedDeviceRecord } from '@secondfactor/store';
-import { assertDigest, assertId, assertTime, assertTrustedDevice } from '@secondfactor/store';
+import { assertTrustedDevice, checkFindTrustedDeviceArgs, checkUserIdArg } from '@secondfactor/store';
 import { deviceJson, type Field, parse } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
@@ -35,9 +35,7 @@ export async function findTrustedDevice(
   digest: string,
   now: number,
 ): Promise<TrustedDeviceRecord | null> {
-  assertId('userId', userId);
-  assertDigest('digest', digest);
-  assertTime('now', now);
+  checkFindTrustedDeviceArgs(userId, digest, now);
   const fields = (await ctx.run('findTrustedDevice', [keyPart(userId), digest])) as [Field, Field] | null;
   if (fields === null || now >= Number(fields[1])) return null;
   return parse<TrustedDeviceRecord>(fields[0]);
@@ -45,6 +43,6 @@ export async function findTrustedDevice(
 
 /** Removes every device of the user; returns how many. */
 export async function revokeTrustedDevices(ctx: OpContext, userId: string): Promise<number> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   return Number(await ctx.run('revokeTrustedDevices', [keyPart(userId)]));
 }

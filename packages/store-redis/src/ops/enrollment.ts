@@ -9,12 +9,10 @@ import type {
   PendingEnrollmentRecord,
 } from '@secondfactor/store';
 import {
-  assertId,
-  assertIdList,
-  assertOptions,
   assertPendingEnrollment,
-  assertStep,
-  assertTime,
+  checkConfirmEnrollmentArgs,
+  checkDeletePendingEnrollmentArgs,
+  checkGetPendingEnrollmentArgs,
 } from '@secondfactor/store';
 import { credentialJson, decodeCredential, decodePending, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
@@ -46,9 +44,7 @@ export async function getPendingEnrollment(
   pendingId: string,
   now: number,
 ): Promise<PendingEnrollmentRecord | null> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
-  assertTime('now', now);
+  checkGetPendingEnrollmentArgs(userId, pendingId, now);
   const fields = (await ctx.run('getPendingEnrollment', [keyPart(userId), keyPart(pendingId)])) as
     | Field[]
     | null;
@@ -65,15 +61,9 @@ export async function confirmEnrollment(
   pendingId: string,
   options: ConfirmEnrollmentOptions,
 ): Promise<ConfirmEnrollmentResult> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
-  assertOptions('options', options, true);
-  const { now, lastUsedStep, replaces } = options;
-  assertTime('options.now', now);
-  if (lastUsedStep !== undefined) assertStep('options.lastUsedStep', lastUsedStep);
-  if (replaces !== undefined) assertIdList('options.replaces', replaces);
+  const { now, lastUsedStep, replaces } = checkConfirmEnrollmentArgs(userId, pendingId, options);
   const args = [keyPart(userId), keyPart(pendingId), String(now), optional(lastUsedStep)];
-  for (const id of replaces ?? []) args.push(keyPart(id));
+  for (const id of replaces) args.push(keyPart(id));
   const [status, fields] = (await ctx.run('confirmEnrollment', args)) as [string, Field[] | undefined];
   if (status === 'ok' && fields !== undefined) return { status: 'ok', credential: decodeCredential(fields) };
   if (status === 'conflict') throw conflict('credential.id');
@@ -86,7 +76,6 @@ export async function deletePendingEnrollment(
   userId: string,
   pendingId: string,
 ): Promise<boolean> {
-  assertId('userId', userId);
-  assertId('pendingId', pendingId);
+  checkDeletePendingEnrollmentArgs(userId, pendingId);
   return (await ctx.run('deletePendingEnrollment', [keyPart(userId), keyPart(pendingId)])) === 1;
 }

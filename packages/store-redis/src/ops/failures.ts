@@ -4,7 +4,12 @@
  * `readFailureState` itself, so both sides of the arithmetic are the reference code or its mirror.
  */
 import type { FailureCounter, FailureLimits, FailureState } from '@secondfactor/store';
-import { assertFailureLimits, assertId, assertTime, readFailureState } from '@secondfactor/store';
+import {
+  checkClearFailuresArgs,
+  checkGetFailuresArgs,
+  checkRegisterFailureArgs,
+  readFailureState,
+} from '@secondfactor/store';
 import type { Field } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
@@ -16,18 +21,16 @@ export async function registerFailure(
   now: number,
   limits: FailureLimits,
 ): Promise<FailureState> {
-  assertId('key', key);
-  assertTime('now', now);
-  assertFailureLimits(limits);
+  const rule = checkRegisterFailureArgs(key, now, limits);
   const args = [
     keyPart(key),
     String(now),
-    String(limits.maxFailures),
-    String(limits.windowMs),
+    String(rule.maxFailures),
+    String(rule.windowMs),
     ctx.retainMs,
-    String(limits.lockoutMs),
-    String(limits.backoffFactor ?? 1),
-    String(limits.maxLockoutMs ?? limits.lockoutMs),
+    String(rule.lockoutMs),
+    String(rule.backoffFactor ?? 1),
+    String(rule.maxLockoutMs ?? rule.lockoutMs),
   ];
   const [count, lockedUntil] = (await ctx.run('registerFailure', args)) as [string, Field];
   return { count: Number(count), lockedUntil: lockedUntil === null ? null : Number(lockedUntil) };
@@ -50,13 +53,12 @@ export function failureState(fields: readonly Field[], now: number): FailureStat
 
 /** The state of `key` at `now`. */
 export async function getFailures(ctx: OpContext, key: string, now: number): Promise<FailureState> {
-  assertId('key', key);
-  assertTime('now', now);
+  checkGetFailuresArgs(key, now);
   return failureState((await ctx.run('getFailures', [keyPart(key)])) as Field[], now);
 }
 
 /** Forgets the failures, lockout and backoff of `key`. */
 export async function clearFailures(ctx: OpContext, key: string): Promise<void> {
-  assertId('key', key);
+  checkClearFailuresArgs(key);
   await ctx.run('clearFailures', [keyPart(key)]);
 }

@@ -4,12 +4,10 @@
  */
 import type { MethodKind, ResetUserResult, TwoFactorSummary, UserSettings } from '@secondfactor/store';
 import {
-  assertId,
-  assertIdList,
-  assertOptionalId,
-  assertOptions,
   assertUserSettings,
-  pageLimit,
+  checkGetTwoFactorSummariesArgs,
+  checkListUserSettingsArgs,
+  checkUserIdArg,
 } from '@secondfactor/store';
 import { type Field, parse, settingsJson } from '../codec';
 import { keyPart } from '../key-part';
@@ -17,7 +15,7 @@ import type { OpContext } from './context';
 
 /** The settings of `userId`, or null. */
 export async function getUserSettings(ctx: OpContext, userId: string): Promise<UserSettings | null> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   return parse<UserSettings | null>((await ctx.run('getUserSettings', [keyPart(userId)])) as Field);
 }
 
@@ -34,12 +32,9 @@ export async function listUserSettings(
   tenantId: string,
   options?: { after?: string | undefined; limit?: number | undefined },
 ): Promise<UserSettings[]> {
-  assertId('tenantId', tenantId);
-  assertOptions('options', options, false);
-  assertOptionalId('options.after', options?.after);
-  const limit = pageLimit('options.limit', options?.limit);
-  const after = options?.after === undefined ? '' : keyPart(options.after);
-  const rows = (await ctx.run('listUserSettings', [keyPart(tenantId), after, String(limit)])) as Field[];
+  const { after, limit } = checkListUserSettingsArgs(tenantId, options);
+  const from = after === undefined ? '' : keyPart(after);
+  const rows = (await ctx.run('listUserSettings', [keyPart(tenantId), from, String(limit)])) as Field[];
   return rows.map((json) => parse<UserSettings>(json));
 }
 
@@ -51,8 +46,7 @@ export async function getTwoFactorSummaries(
   ctx: OpContext,
   userIds: readonly string[],
 ): Promise<TwoFactorSummary[]> {
-  assertIdList('userIds', userIds);
-  const ids = [...userIds];
+  const ids = checkGetTwoFactorSummariesArgs(userIds);
   if (ids.length === 0) return [];
   const rows = (await ctx.run('getTwoFactorSummaries', ids.map(keyPart))) as [number, number, ...string[]][];
   return ids.map((userId, index) => {
@@ -64,7 +58,7 @@ export async function getTwoFactorSummaries(
 
 /** Removes every credential, backup code, pending enrollment, device and challenge of the user. */
 export async function resetUser(ctx: OpContext, userId: string): Promise<ResetUserResult> {
-  assertId('userId', userId);
+  checkUserIdArg(userId);
   const [credentials, backupCodes, pendingEnrollments, trustedDevices, challenges] = (await ctx.run(
     'resetUser',
     [keyPart(userId)],

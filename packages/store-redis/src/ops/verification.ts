@@ -10,26 +10,11 @@ import type {
   CredentialForVerificationOptions,
   RecordOtpUseOptions,
 } from '@secondfactor/store';
-import {
-  assertFailureKeys,
-  assertId,
-  assertOptions,
-  assertStep,
-  assertTime,
-  checkRecordOtpUseOptions,
-} from '@secondfactor/store';
+import { checkGetCredentialForVerificationArgs, checkRecordOtpUseArgs } from '@secondfactor/store';
 import { decodeCredential, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
 import { failureState } from './failures';
-
-// The list is copied before it is checked, so the keys checked are the keys sent even if the caller's
-// array changes while the call runs.
-function failureKeyParts(name: string, value: unknown): string[] {
-  const keys: unknown = Array.isArray(value) ? [...value] : value;
-  assertFailureKeys(name, keys);
-  return keys.map(keyPart);
-}
 
 /** The credential of `userId` and the state of each failure key at `now`, from one state of the server. */
 export async function getCredentialForVerification(
@@ -38,12 +23,8 @@ export async function getCredentialForVerification(
   credentialId: string,
   options: CredentialForVerificationOptions,
 ): Promise<CredentialForVerification> {
-  assertId('userId', userId);
-  assertId('credentialId', credentialId);
-  assertOptions('options', options, true);
-  const { now, failureKeys } = options;
-  assertTime('options.now', now);
-  const keys = failureKeyParts('options.failureKeys', failureKeys);
+  const { now, failureKeys } = checkGetCredentialForVerificationArgs(userId, credentialId, options);
+  const keys = failureKeys.map(keyPart);
   const [fields, ...counters] = (await ctx.run('getCredentialForVerification', [
     keyPart(userId),
     keyPart(credentialId),
@@ -66,9 +47,11 @@ export async function recordOtpUse(
   step: number,
   options: RecordOtpUseOptions,
 ): Promise<boolean> {
-  assertId('credentialId', credentialId);
-  assertStep('step', step);
-  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseOptions(options);
+  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseArgs(
+    credentialId,
+    step,
+    options,
+  );
   const args = [
     keyPart(credentialId),
     String(step),
