@@ -206,7 +206,7 @@ export interface SecondFactorStore {
    * `getFailures(key, now)` returns, in order). Both parts come from one consistent view: no write lands
    * between them. Writes nothing. Bad arguments (also `failureKeys` that is not an array of at most 8
    * valid ids) reject with `invalid_argument`. With the `clearFailures` of
-   * {@link SecondFactorStore.recordOtpUse}, a successful TOTP/HOTP verification (check the lockout, load
+   * `recordOtpUse`, a successful TOTP/HOTP verification (check the lockout, load
    * the secret, then record the use and reset the counters) costs two calls, each one round trip in the
    * bundled adapters: the cold path. Once the sealed credential is cached in the process, `recordOtpUse`
    * with `ifSecret` and `unlessLocked` makes this read unnecessary on success (the warm path, one call).
