@@ -6,7 +6,7 @@
 import { SecondFactorError } from './errors';
 import { isBytes } from './validate';
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 function toBytes(value: unknown, name: string): Uint8Array {
   if (typeof value === 'string') return encoder.encode(value);

@@ -26,7 +26,11 @@ export type Algorithm = 'SHA1' | 'SHA256' | 'SHA512';
  * ALGORITHMS.includes('SHA256'); // true
  * ```
  */
-export const ALGORITHMS: readonly Algorithm[] = Object.freeze(['SHA1', 'SHA256', 'SHA512'] as const);
+export const ALGORITHMS: readonly Algorithm[] = /* @__PURE__ */ Object.freeze([
+  'SHA1',
+  'SHA256',
+  'SHA512',
+] as const);
 
 /**
  * HMAC output length in bytes of each algorithm: the recommended secret length for it
@@ -39,7 +43,7 @@ export const ALGORITHMS: readonly Algorithm[] = Object.freeze(['SHA1', 'SHA256',
  * HASH_OUTPUT_BYTES.SHA512; // 64
  * ```
  */
-export const HASH_OUTPUT_BYTES: Readonly<Record<Algorithm, number>> = Object.freeze({
+export const HASH_OUTPUT_BYTES: Readonly<Record<Algorithm, number>> = /* @__PURE__ */ Object.freeze({
   SHA1: 20,
   SHA256: 32,
   SHA512: 64,

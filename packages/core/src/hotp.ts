@@ -56,8 +56,11 @@ export interface HotpRejection {
 export type VerifyHotpResult<C extends number | bigint = number | bigint> = HotpMatch<C> | HotpRejection;
 
 /** The result for a malformed code, shared with the prepared form. */
-export const HOTP_MALFORMED: HotpRejection = Object.freeze({ valid: false, reason: 'malformed' });
-const MISMATCH: HotpRejection = Object.freeze({ valid: false, reason: 'mismatch' });
+export const HOTP_MALFORMED: HotpRejection = /* @__PURE__ */ Object.freeze({
+  valid: false,
+  reason: 'malformed',
+});
+const MISMATCH: HotpRejection = /* @__PURE__ */ Object.freeze({ valid: false, reason: 'mismatch' });
 
 /**
  * The HOTP code of `counter` (RFC 4226 §5.3): HMAC over the 8-byte big-endian counter, dynamic

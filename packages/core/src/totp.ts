@@ -82,9 +82,12 @@ export interface TotpRejection {
 export type VerifyTotpResult = TotpMatch | TotpRejection;
 
 /** The result for a malformed code, shared with the prepared form. */
-export const TOTP_MALFORMED: TotpRejection = Object.freeze({ valid: false, reason: 'malformed' });
-const MISMATCH: TotpRejection = Object.freeze({ valid: false, reason: 'mismatch' });
-const REPLAYED: TotpRejection = Object.freeze({ valid: false, reason: 'replayed' });
+export const TOTP_MALFORMED: TotpRejection = /* @__PURE__ */ Object.freeze({
+  valid: false,
+  reason: 'malformed',
+});
+const MISMATCH: TotpRejection = /* @__PURE__ */ Object.freeze({ valid: false, reason: 'mismatch' });
+const REPLAYED: TotpRejection = /* @__PURE__ */ Object.freeze({ valid: false, reason: 'replayed' });
 
 /**
  * RFC 6238 §4.2: T = floor((time − T0) / X), in integer milliseconds so no step boundary is missed by
