@@ -40,7 +40,7 @@ describe.skipIf(skip !== undefined)('races across processes', () => {
     (await raceAcrossProcesses({
       workers: WORKERS,
       script,
-      args: { ...args, url: REDIS_URL ?? '', prefix, attempts: ATTEMPTS } satisfies RaceArgs,
+      args: { ...args, url: REDIS_URL, prefix, attempts: ATTEMPTS } satisfies RaceArgs,
       timeoutMs: 60_000,
     })) as number[];
 
@@ -99,7 +99,7 @@ describe.skipIf(skip !== undefined)('races across processes', () => {
       workers: WORKERS,
       script: 'packages/store-redis/test/workers/verify-race.ts',
       args: {
-        url: REDIS_URL ?? '',
+        url: REDIS_URL,
         prefix,
         credentialId: credential.id,
         step: 59_500_000,
