@@ -4,10 +4,10 @@
  * contract allows, up to and past the point where the power leaves the safe integers.
  */
 import { type FailureCounter, type FailureLimits, nextFailureCounter } from '@secondfactor/store';
+import { freshId } from '@secondfactor/store/testing';
 import { RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshId } from './fixtures';
 import { connectClient, deleteKeys, randomPrefix, redisSkipReason } from './redis-env';
 
 const skip = await redisSkipReason();

@@ -4,10 +4,16 @@
  * killed connection, a connection killed in the middle of many writes leaves no half-written state.
  */
 import { isSecondFactorError, SecondFactorError } from '@secondfactor/core';
+import {
+  fakeCiphertext,
+  freshId,
+  pendingTotp,
+  randomDigest,
+  totpCredential,
+} from '@secondfactor/store/testing';
 import { RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeCiphertext, freshId, pendingTotp, randomDigest, totpCredential } from './fixtures';
 import { connectClient, deleteKeys, keysUnder, randomPrefix, redisSkipReason } from './redis-env';
 
 const skip = await redisSkipReason();

@@ -3,10 +3,10 @@
  * one user under one hash tag, and the constructor's checks of client and options.
  */
 import { SecondFactorError } from '@secondfactor/core';
+import { emailChallenge, freshId, randomDigest, totpCredential } from '@secondfactor/store/testing';
 import { keyPart, RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailChallenge, freshId, randomDigest, totpCredential } from './fixtures';
 import { connectClient, deleteKeys, keysUnder, randomPrefix, redisSkipReason } from './redis-env';
 
 describe('keyPart', () => {

@@ -4,11 +4,16 @@
  * Exactly one of the 80 calls wins each race. A fourth race pits uses of one step that clear the
  * attempt counters against failures counted on them (E6).
  */
-import { raceAcrossProcesses } from '@secondfactor/store/testing';
+import {
+  emailChallenge,
+  freshId,
+  raceAcrossProcesses,
+  randomDigest,
+  totpCredential,
+} from '@secondfactor/store/testing';
 import { RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailChallenge, freshId, randomDigest, totpCredential } from './fixtures';
 import { connectClient, deleteKeys, REDIS_URL, randomPrefix, redisSkipReason } from './redis-env';
 import type { RaceArgs } from './workers/race';
 import type { VerifyRaceArgs, VerifyRaceResult } from './workers/verify-race';

@@ -4,10 +4,10 @@
  */
 import { SecondFactorError } from '@secondfactor/core';
 import { MAX_FAILURE_KEYS } from '@secondfactor/store';
+import { freshId, randomDigest, totpCredential } from '@secondfactor/store/testing';
 import { REDIS_SCRIPTS, type RedisLike, RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshId, randomDigest, totpCredential } from './fixtures';
 import { connectClient, deleteKeys, randomPrefix, redisSkipReason } from './redis-env';
 
 const skip = await redisSkipReason();

@@ -3,10 +3,17 @@
  * (end − now) on the caller's clock plus the retention margin, so a clock far from Redis time (here
  * 1970) changes nothing, and no answer at the injected time depends on when Redis drops a key.
  */
+
+import {
+  emailChallenge,
+  freshId,
+  pendingTotp,
+  randomDigest,
+  totpCredential,
+} from '@secondfactor/store/testing';
 import { RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailChallenge, freshId, pendingTotp, randomDigest, totpCredential } from './fixtures';
 import { connectClient, deleteKeys, randomPrefix, redisSkipReason } from './redis-env';
 
 const skip = await redisSkipReason();

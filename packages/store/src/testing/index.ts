@@ -4,6 +4,18 @@
  * racing primitives across processes. Needs vitest (an optional peer dependency).
  */
 export { type ConformanceOptions, type ConformanceTarget, runStoreConformance } from './conformance';
+export {
+  auditEvent,
+  emailChallenge,
+  emailCredential,
+  fakeCiphertext,
+  freshId,
+  pendingTotp,
+  randomDigest,
+  totpCredential,
+  trustedDevice,
+  userSettings,
+} from './fixtures';
 export { type RaceAcrossProcessesOptions, type RaceMessage, raceAcrossProcesses } from './race-processes';
 export { type RaceWorkerContext, raceWorker } from './race-worker';
 export { BAD_DIGESTS, BAD_IDS, BAD_TIMES, PLAINTEXT_SECRETS } from './validation';
