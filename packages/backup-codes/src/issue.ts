@@ -51,7 +51,12 @@ async function storeNewSet(
   // One after the other: in scrypt mode each digest holds 32 MiB, and ten at once would hold ten times that.
   for (const code of canonical) digests.push(await hasher.digest(userId, code, salt));
   // F4: the store swaps the whole set in one step; no code of the old set works once this resolves.
-  await store.replaceBackupCodes(userId, { digests, salt, now: options.now });
+  // A first issue writes only if the user has no set, decided by the store in that same step, so of
+  // concurrent first issues exactly one is stored and no caller is handed codes that do not work.
+  const onlyIfNone = type === 'backup_codes.issued';
+  if (!(await store.replaceBackupCodes(userId, { digests, salt, now: options.now, onlyIfNone }))) {
+    throw new SecondFactorError('conflict', 'userId already has backup codes; use regenerateBackupCodes');
+  }
   const event: BackupCodeEvent = { type, userId, remaining: digests.length, at: options.now };
   const groupSize = options.groupSize ?? 4;
   const codes = canonical.map((code) => displayBackupCode(code, groupSize));
@@ -74,8 +79,11 @@ function checkCommon(userId: string, options: IssueBackupCodesOptions): void {
  * The user's first set of backup codes (at enrollment, or after an admin reset removed the old set).
  * Generates the codes, stores only their digests and returns the plaintext once.
  *
- * Refuses with `conflict` when the user already has a set, so that replacing a set always goes through
- * {@link regenerateBackupCodes} and its re-authentication rule (F6).
+ * Refuses with `conflict` when the user already has a set (any set the store reports, even one whose
+ * codes are all used), so that replacing a set always goes through {@link regenerateBackupCodes} and its
+ * re-authentication rule (F6). The check and the write are one atomic store step (`replaceBackupCodes`
+ * with `onlyIfNone`): of concurrent first issues for one user exactly one succeeds, and the others get
+ * `conflict` without changing the stored set. A refused call still spends the hashing work first.
  *
  * @throws {SecondFactorError} `invalid_argument` for bad options; `conflict` when a set exists.
  *
@@ -94,13 +102,8 @@ export async function issueBackupCodes(
   options: IssueBackupCodesOptions,
 ): Promise<IssuedBackupCodes> {
   checkCommon(userId, options);
-  const canonical = _generateCodes(options);
-  // Not atomic with the write below: two concurrent first issues for one user both pass and the later
-  // write wins. Both callers were allowed to issue, so nothing is bypassed; one of them shows dead codes.
-  if ((await store.getBackupCodeSet(userId)) !== null) {
-    throw new SecondFactorError('conflict', 'userId already has backup codes; use regenerateBackupCodes');
-  }
-  return storeNewSet(store, userId, options, canonical, 'backup_codes.issued');
+  // The "no set yet" check is the store's `onlyIfNone`, atomic with the write (see storeNewSet).
+  return storeNewSet(store, userId, options, _generateCodes(options), 'backup_codes.issued');
 }
 
 /**

@@ -99,6 +99,39 @@ describe('issueBackupCodes and regenerateBackupCodes on MemoryStore', () => {
     expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toMatchObject({ ok: true });
   });
 
+  it('D7: 20 concurrent first issues for one user: exactly one succeeds, the rest get conflict, only its codes verify', async () => {
+    const store = new MemoryStore();
+    const userId = newUser();
+    const onEvent = vi.fn();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, () => issueBackupCodes(store, userId, { hasher, now: NOW, onEvent })),
+    );
+    const won = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(19);
+    for (const error of lost)
+      expect(error instanceof SecondFactorError && error.code === 'conflict').toBe(true);
+    // Only the winner's write happened, so only the winner reported an event.
+    expect(onEvent).toHaveBeenCalledTimes(1);
+    expect((await store.getBackupCodeSet(userId))?.remaining).toBe(10);
+    for (const [index, code] of won[0]!.codes.entries()) {
+      expect(await verifyAndConsume(store, userId, code, { hasher, now: NOW })).toMatchObject({
+        ok: true,
+        remaining: 9 - index,
+      });
+    }
+  });
+
+  it('issuing over a fully used set is a conflict too: the set still exists until regenerated or reset', async () => {
+    const { store, userId, codes } = await setup();
+    for (const code of codes) await verifyAndConsume(store, userId, code, { hasher, now: NOW });
+    await expect(issueBackupCodes(store, userId, { hasher, now: NOW })).rejects.toSatisfy(
+      (error) => error instanceof SecondFactorError && error.code === 'conflict',
+    );
+    expect(await store.getBackupCodeSet(userId)).toMatchObject({ remaining: 0, createdAt: NOW });
+  });
+
   it('issuing is allowed again after an admin reset removed the set', async () => {
     const { store, userId } = await setup();
     await store.resetUser(userId);

@@ -236,11 +236,19 @@ export class PostgresStore implements SecondFactorStore {
     return enrollment.deletePendingEnrollment(this.#ctx, userId, pendingId);
   }
 
-  /** One statement: a new set generation, the old codes deleted, the new ones inserted. */
+  /**
+   * One statement: a new set generation, the old codes deleted, the new ones inserted. `onlyIfNone` is
+   * decided by the set row's primary key in that statement.
+   */
   replaceBackupCodes(
     userId: string,
-    set: { digests: readonly string[]; salt?: string | undefined; now: number },
-  ): Promise<void> {
+    set: {
+      digests: readonly string[];
+      salt?: string | undefined;
+      now: number;
+      onlyIfNone?: boolean | undefined;
+    },
+  ): Promise<boolean> {
     return backup.replaceBackupCodes(this.#ctx, userId, set);
   }
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null> {

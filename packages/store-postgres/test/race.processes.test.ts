@@ -1,7 +1,7 @@
 /**
- * D3, D4, D5, E6 across processes: worker processes with their own connections race the same backup
- * code, the same TOTP step (also with its failure counters reset) and the same challenge on the real
- * server. Exactly one wins each race.
+ * D3, D4, D5, D7, E6 across processes: worker processes with their own connections race the same backup
+ * code, the first write of a backup-code set (onlyIfNone), the same TOTP step (also with its failure
+ * counters reset) and the same challenge on the real server. Exactly one wins each race.
  */
 import { randomBytes } from 'node:crypto';
 import { raceAcrossProcesses } from '@secondfactor/store/testing';
@@ -54,6 +54,23 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
       consumed: false,
       remaining: 9,
     });
+  }, 60_000);
+
+  it('D7: a first backup-code set written with onlyIfNone by 8 processes at once is stored exactly once', async () => {
+    // READ COMMITTED does not serialise the racers: the primary key of the set row must.
+    const userId = id('user');
+    const digestSets = Array.from({ length: WORKERS }, () => Array.from({ length: 3 }, digest));
+    const results = await race({ op: 'issueOnlyIfNone', userId, digestSets });
+    expect(results.filter((result) => result === true)).toHaveLength(1);
+    expect(results.filter((result) => result === false)).toHaveLength(WORKERS - 1);
+    const winner = results.indexOf(true);
+    expect((await store.getBackupCodeSet(userId))?.remaining).toBe(3);
+    const live: number[] = [];
+    for (const [index, set] of digestSets.entries()) {
+      for (const code of set)
+        if ((await store.consumeBackupCode(userId, code, now)).consumed) live.push(index);
+    }
+    expect(live).toEqual([winner, winner, winner]);
   }, 60_000);
 
   it('D3: the same TOTP step raced by 8 processes is recorded exactly once', async () => {

@@ -205,8 +205,13 @@ export class RedisStore implements SecondFactorStore {
 
   replaceBackupCodes(
     userId: string,
-    set: { digests: readonly string[]; salt?: string | undefined; now: number },
-  ): Promise<void> {
+    set: {
+      digests: readonly string[];
+      salt?: string | undefined;
+      now: number;
+      onlyIfNone?: boolean | undefined;
+    },
+  ): Promise<boolean> {
     return backup.replaceBackupCodes(this.ctx, userId, set);
   }
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null> {

@@ -20,6 +20,7 @@
  * }
  * ```
  */
+import { SecondFactorError } from '@secondfactor/core';
 import {
   assertDigestSet,
   assertIdList,
@@ -166,18 +167,25 @@ export function checkDeletePendingEnrollmentArgs(userId: unknown, pendingId: unk
 
 // --- backup codes -------------------------------------------------------------------------------------
 
-/** `replaceBackupCodes`: the user id, then the set as {@link assertDigestSet} and {@link assertSalt}; digests copied. */
+/**
+ * `replaceBackupCodes`: the user id, then the set as {@link assertDigestSet} and {@link assertSalt}, then
+ * `set.onlyIfNone` (a boolean or absent; absent reads as `false`); digests copied.
+ */
 export function checkReplaceBackupCodesArgs(
   userId: unknown,
   set: unknown,
-): { digests: string[]; salt: string | undefined; now: number } {
+): { digests: string[]; salt: string | undefined; now: number; onlyIfNone: boolean } {
   assertId('userId', userId);
   assertOptions('set', set, true);
-  const { digests, salt, now } = set as Bag;
+  const { digests, salt, now, onlyIfNone } = set as Bag;
   assertDigestSet('set.digests', digests);
   if (salt !== undefined) assertSalt('set.salt', salt);
   assertTime('set.now', now);
-  return { digests: [...digests], salt: salt as string | undefined, now };
+  // A truthy non-boolean (say the string 'false') must not silently pick either behaviour.
+  if (onlyIfNone !== undefined && typeof onlyIfNone !== 'boolean') {
+    throw new SecondFactorError('invalid_argument', 'set.onlyIfNone must be a boolean');
+  }
+  return { digests: [...digests], salt: salt as string | undefined, now, onlyIfNone: onlyIfNone === true };
 }
 
 /** `consumeBackupCode`: the user id, the code's digest, then `now`. */

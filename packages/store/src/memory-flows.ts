@@ -99,9 +99,14 @@ export async function deletePendingEnrollment(
 export async function replaceBackupCodes(
   core: MemoryCore,
   userId: string,
-  set: { digests: readonly string[]; salt?: string | undefined; now: number },
-): Promise<void> {
-  const { digests, salt, now } = checkReplaceBackupCodesArgs(userId, set);
+  set: {
+    digests: readonly string[];
+    salt?: string | undefined;
+    now: number;
+    onlyIfNone?: boolean | undefined;
+  },
+): Promise<boolean> {
+  const { digests, salt, now, onlyIfNone } = checkReplaceBackupCodesArgs(userId, set);
   const next = {
     userId,
     createdAt: now,
@@ -109,9 +114,13 @@ export async function replaceBackupCodes(
     ...(salt === undefined ? {} : { salt }),
   };
   await core.ready();
+  // The check and the write below run with no await between them, so of concurrent `onlyIfNone` calls
+  // exactly one finds no set. "A set" is any record, even fully used: what getBackupCodeSet reports.
+  if (onlyIfNone && core.state.backupCodes.has(userId)) return false;
   // F4: one assignment, so no code of the old set is accepted once this resolves.
   core.state.backupCodes.set(userId, next);
   await core.persist();
+  return true;
 }
 
 export async function getBackupCodeSet(core: MemoryCore, userId: string): Promise<BackupCodeSet | null> {

@@ -244,11 +244,27 @@ export interface SecondFactorStore {
   deletePendingEnrollment(userId: string, pendingId: string): Promise<boolean>;
 
   // --- backup codes ------------------------------------------------------------------------------
-  /** Replaces the user's whole set in one step: no code of the old set works after this resolves (F4). */
+  /**
+   * Replaces the user's whole set in one step: no code of the old set works after this resolves (F4).
+   * Resolves `true` when the set was written.
+   *
+   * With `set.onlyIfNone: true` the write is conditional, decided in the same atomic step: it happens
+   * only if the user has no set, where "has a set" means exactly what {@link getBackupCodeSet} returning
+   * non-null means: a set record exists, even one whose codes are all used (`remaining: 0`); only
+   * `resetUser` (or never having had one) leaves a user without a set. When a set exists nothing is
+   * written, the old set keeps working, and the call resolves `false`. Guarantee: of concurrent
+   * `onlyIfNone` calls for a user without a set, exactly one resolves `true`, and only its codes work.
+   * `onlyIfNone` must be a boolean or absent (`@default false`: replace unconditionally).
+   */
   replaceBackupCodes(
     userId: string,
-    set: { digests: readonly string[]; salt?: string | undefined; now: number },
-  ): Promise<void>;
+    set: {
+      digests: readonly string[];
+      salt?: string | undefined;
+      now: number;
+      onlyIfNone?: boolean | undefined;
+    },
+  ): Promise<boolean>;
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null>;
   /** Consumes the code with this digest. Guarantee: `consumed` is true for exactly one caller per code. */
   consumeBackupCode(userId: string, digest: string, now: number): Promise<ConsumeBackupCodeResult>;

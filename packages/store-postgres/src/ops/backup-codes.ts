@@ -12,15 +12,24 @@ import { int, nullable } from '../rows';
 export async function replaceBackupCodes(
   ctx: Context,
   userId: string,
-  set: { digests: readonly string[]; salt?: string | undefined; now: number },
-): Promise<void> {
-  const { digests, salt, now } = checkReplaceBackupCodesArgs(userId, set);
+  set: {
+    digests: readonly string[];
+    salt?: string | undefined;
+    now: number;
+    onlyIfNone?: boolean | undefined;
+  },
+): Promise<boolean> {
+  const { digests, salt, now, onlyIfNone } = checkReplaceBackupCodesArgs(userId, set);
   const { t } = ctx;
   // F4, in one statement: the upsert moves the set to a new generation (and locks it); from then on a
   // code of any older generation no longer matches in consumeBackupCode. The old rows are deleted in the
   // same statement; one that a concurrent replacement inserted after this statement's snapshot is left
   // behind, inert, and removed by the next replacement.
-  await ctx.run(
+  // onlyIfNone ($5): the conflict arm's WHERE is false, so an existing set row (even one with no codes
+  // left) is locked but not touched, current_set is empty and nothing else is written. The primary key
+  // decides races even under READ COMMITTED: a concurrent insert of the same user waits for the first
+  // one's transaction and then takes the conflict arm, so exactly one of them creates the set.
+  const rows = await ctx.run(
     'replaceBackupCodes',
     `WITH current_set AS (
        INSERT INTO ${t.backupCodeSets} AS s (user_id, generation, salt, remaining, created_at)
@@ -30,15 +39,19 @@ export async function replaceBackupCodes(
          salt = excluded.salt,
          remaining = excluded.remaining,
          created_at = excluded.created_at
+       WHERE NOT $5::boolean
        RETURNING user_id, generation
      ), retired AS (
        DELETE FROM ${t.backupCodes} c USING current_set
        WHERE c.user_id = current_set.user_id AND c.generation <> current_set.generation
+     ), added AS (
+       INSERT INTO ${t.backupCodes} (user_id, digest, generation)
+       SELECT current_set.user_id, digest, current_set.generation FROM current_set, unnest($3::text[]) AS digest
      )
-     INSERT INTO ${t.backupCodes} (user_id, digest, generation)
-     SELECT current_set.user_id, digest, current_set.generation FROM current_set, unnest($3::text[]) AS digest`,
-    [userId, nullable(salt), digests, now],
+     SELECT EXISTS (SELECT 1 FROM current_set) AS written`,
+    [userId, nullable(salt), digests, now, onlyIfNone],
   );
+  return rows[0]?.written === true;
 }
 
 export async function getBackupCodeSet(ctx: Context, userId: string): Promise<BackupCodeSet | null> {

@@ -9,6 +9,7 @@ import { PostgresStore } from '../../src/index';
 /** One attempt, as the test describes it. */
 export type RaceAttempt =
   | { op: 'consumeBackupCode'; userId: string; digest: string }
+  | { op: 'issueOnlyIfNone'; userId: string; digestSets: string[][] }
   | { op: 'recordOtpUse'; credentialId: string; step: number; clearFailures?: string[] }
   | { op: 'consumeChallenge'; userId: string; challengeId: string; digests: string[] };
 
@@ -26,6 +27,13 @@ await raceWorker<RaceArgs, unknown, { pool: pg.Pool; store: PostgresStore }>({
     switch (args.op) {
       case 'consumeBackupCode':
         return store.consumeBackupCode(args.userId, args.digest, args.now);
+      case 'issueOnlyIfNone':
+        // Each worker offers its own set, so the codes that work afterwards name the one that wrote.
+        return store.replaceBackupCodes(args.userId, {
+          digests: args.digestSets[index] ?? [],
+          now: args.now,
+          onlyIfNone: true,
+        });
       case 'recordOtpUse':
         return store.recordOtpUse(args.credentialId, args.step, {
           now: args.now,

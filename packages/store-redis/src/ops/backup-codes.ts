@@ -8,14 +8,26 @@ import type { Field } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
 
-/** Replaces the user's whole set in one script. */
+/** Replaces the user's whole set in one script; with `onlyIfNone`, only if the same script finds no set. */
 export async function replaceBackupCodes(
   ctx: OpContext,
   userId: string,
-  set: { digests: readonly string[]; salt?: string | undefined; now: number },
-): Promise<void> {
-  const { digests, salt, now } = checkReplaceBackupCodesArgs(userId, set);
-  await ctx.run('replaceBackupCodes', [keyPart(userId), String(now), salt ?? '', ...digests]);
+  set: {
+    digests: readonly string[];
+    salt?: string | undefined;
+    now: number;
+    onlyIfNone?: boolean | undefined;
+  },
+): Promise<boolean> {
+  const { digests, salt, now, onlyIfNone } = checkReplaceBackupCodesArgs(userId, set);
+  const written = await ctx.run('replaceBackupCodes', [
+    keyPart(userId),
+    String(now),
+    salt ?? '',
+    onlyIfNone ? '1' : '0',
+    ...digests,
+  ]);
+  return written === 1;
 }
 
 /** The set's salt, creation time and codes left, or null. */

@@ -4,11 +4,17 @@
  * both under the user's hash tag (checklist F3, F4, D4).
  */
 
-/** ARGV: user, now, salt ('' = none), then the digests. F4: the old set dies in the step the new one is written. */
+/**
+ * ARGV: user, now, salt ('' = none), onlyIfNone ('1'/'0'), then the digests. → 1 written, 0 refused.
+ * F4: the old set dies in the step the new one is written. With onlyIfNone the script refuses when the
+ * metadata hash exists: it outlives the last code (SREM deletes an empty set key, not the hash), so a
+ * fully used set still counts, exactly as getBackupCodeSet reports it. One script, so no writer between.
+ */
 export const REPLACE_BACKUP_CODES: string = `
 local codes, meta = ukey(ARGV[1], 'backup:codes'), ukey(ARGV[1], 'backup:meta')
+if ARGV[4] == '1' and redis.call('EXISTS', meta) == 1 then return 0 end
 redis.call('DEL', codes, meta)
-redis.call('SADD', codes, unpack(ARGV, 4))
+redis.call('SADD', codes, unpack(ARGV, 5))
 redis.call('HSET', meta, 'createdAt', ARGV[2])
 if ARGV[3] ~= '' then redis.call('HSET', meta, 'salt', ARGV[3]) end
 return 1

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { SecondFactorStore } from '../store';
 import { auditTests } from './audit';
 import { backupCodeTests } from './backup-codes';
+import { onlyIfNoneTests } from './backup-codes-only-if-none';
 import { challengeTests } from './challenges';
 import { enrollmentTests } from './enrollment';
 import { failureTests } from './failures';
@@ -97,6 +98,7 @@ export function runStoreConformance(
     describe('credentials', () => credentialTests(context));
     describe('enrollment', () => enrollmentTests(context));
     describe('backup codes', () => backupCodeTests(context));
+    describe('backup codes: onlyIfNone (conditional first set)', () => onlyIfNoneTests(context));
     describe('challenges', () => challengeTests(context));
     describe('attempt counters', () => failureTests(context));
     describe('verification round trips', () => verificationTests(context));
