@@ -3,6 +3,7 @@
  * clear, a code instead of a digest, an unknown kind, or change the audit log.
  */
 import { randomBytes } from 'node:crypto';
+import { randomDigest } from '@secondfactor/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index';
 import { newPGlite, pgliteClient } from './helpers';
@@ -11,7 +12,6 @@ const db = newPGlite();
 const sql = pgliteClient(db);
 const store = PostgresStore.fromPGlite(db, { schema: 'sf' });
 const now = 1_700_000_000_000;
-const digest = (): string => randomBytes(32).toString('hex');
 const sealed = `sf1.k1.${randomBytes(48).toString('base64url')}`;
 
 /** The SQLSTATE a statement fails with, or 'ok'. */
@@ -71,12 +71,14 @@ describe('constraints', () => {
   });
 
   it('F2/G5: backup codes, challenges and trusted devices hold only lowercase hex digests', async () => {
-    await store.replaceBackupCodes('u-codes', { digests: [digest()], now });
+    await store.replaceBackupCodes('u-codes', { digests: [randomDigest()], now });
     const g = `(SELECT generation FROM sf.backup_code_sets WHERE user_id = 'u-codes')`;
     expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('u-codes', '12345678', ${g})`)).toBe(
       CHECK_VIOLATION,
     );
-    expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('u-codes', $1, ${g})`, [digest()])).toBe('ok');
+    expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('u-codes', $1, ${g})`, [randomDigest()])).toBe(
+      'ok',
+    );
     expect(
       await outcome(
         `INSERT INTO sf.challenges (id, user_id, kind, purpose, digest, created_at, expires_at, attempts, max_attempts, deliveries)
@@ -91,8 +93,10 @@ describe('constraints', () => {
   });
 
   it('F4: a code row belongs to a set; a digest appears once per set', async () => {
-    expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('no-set', $1, 1)`, [digest()])).toBe('23503');
-    const d = digest();
+    expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('no-set', $1, 1)`, [randomDigest()])).toBe(
+      '23503',
+    );
+    const d = randomDigest();
     await store.replaceBackupCodes('u-dup', { digests: [d], now });
     expect(
       await outcome(
@@ -103,7 +107,7 @@ describe('constraints', () => {
   });
 
   it('a user holds a trusted-device token digest once (the memory store refuses it too)', async () => {
-    const d = digest();
+    const d = randomDigest();
     await store.addTrustedDevice({
       id: 'dev-1',
       userId: 'u-dev',
@@ -128,7 +132,7 @@ describe('constraints', () => {
   });
 
   it('the set count never goes below zero', async () => {
-    await store.replaceBackupCodes('u-count', { digests: [digest()], now });
+    await store.replaceBackupCodes('u-count', { digests: [randomDigest()], now });
     expect(await outcome(`UPDATE sf.backup_code_sets SET remaining = -1 WHERE user_id = 'u-count'`)).toBe(
       CHECK_VIOLATION,
     );

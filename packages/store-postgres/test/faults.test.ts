@@ -6,7 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isSecondFactorError } from '@secondfactor/core';
-import type { CredentialRecord } from '@secondfactor/store';
+import {
+  emailChallenge,
+  fakeCiphertext,
+  freshId,
+  randomDigest,
+  totpCredential,
+} from '@secondfactor/store/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore, type SqlClient } from '../src/index';
@@ -20,20 +26,7 @@ import {
   serverPool,
 } from './helpers';
 
-const digest = (): string => randomBytes(32).toString('hex');
-const id = (prefix: string): string => `${prefix}-${randomBytes(8).toString('hex')}`;
-const sealed = (): string => `sf1.fault.${randomBytes(48).toString('base64url')}`;
 const now = 1_700_000_000_000;
-
-const totp = (userId: string, extra: Partial<CredentialRecord> = {}): CredentialRecord => ({
-  id: id('cred'),
-  userId,
-  kind: 'totp',
-  label: 'Phone',
-  otp: { secretCiphertext: sealed(), algorithm: 'SHA1', digits: 6, period: 30 },
-  createdAt: now,
-  ...extra,
-});
 
 /** What `promise` rejects with (undefined if it resolves), with the handler attached at once. */
 const failureOf = (promise: Promise<unknown>): Promise<unknown> =>
@@ -63,7 +56,7 @@ describe('a database that cannot be used', () => {
     });
     pool.on('error', () => undefined);
     const store = PostgresStore.fromPg(pool, { schema: 'unreachable' });
-    const code = digest();
+    const code = randomDigest();
     await expectUnavailable(store.consumeBackupCode('user-1', code, now), [code]);
     await expectUnavailable(store.recordOtpUse('cred-1', 1, { now }));
     await expectUnavailable(store.migrate());
@@ -144,8 +137,8 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
 
   it('killed between calls: the next call fails with store_unavailable; a new connection sees every committed write', async () => {
     const { store, pid, client } = await victim();
-    const userId = id('user');
-    const digests = Array.from({ length: 5 }, digest);
+    const userId = freshId('user');
+    const digests = Array.from({ length: 5 }, randomDigest);
     await store.replaceBackupCodes(userId, { digests, now });
     expect(await store.consumeBackupCode(userId, digests[0]!, now)).toEqual({ consumed: true, remaining: 4 });
     await kill(pid);
@@ -163,7 +156,7 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
     const application = `sf_fault_${randomBytes(4).toString('hex')}`;
     const pool = serverPool({ application_name: application, max: 4 });
     const store = PostgresStore.fromPg(pool, { schema });
-    const credential = totp(id('user'));
+    const credential = totpCredential(freshId('user'), now);
     await store.addCredential(credential);
     await Promise.all(
       [1, 2, 3, 4].map((step) => store.getCredential(credential.userId, credential.id).then(() => step)),
@@ -202,16 +195,16 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
   });
 
   it('H1: confirmEnrollment killed after it moved the pending row and before it removed the replaced credential leaves everything as before', async () => {
-    const userId = id('user');
-    const old = totp(userId);
+    const userId = freshId('user');
+    const old = totpCredential(userId, now);
     await check.addCredential(old);
-    const pendingId = id('pend');
+    const pendingId = freshId('pend');
     await check.createPendingEnrollment({
       id: pendingId,
       userId,
       kind: 'totp',
       label: 'New phone',
-      otp: { secretCiphertext: sealed(), algorithm: 'SHA1', digits: 6, period: 30 },
+      otp: { secretCiphertext: fakeCiphertext(), algorithm: 'SHA1', digits: 6, period: 30 },
       createdAt: now,
       expiresAt: now + 600_000,
     });
@@ -233,9 +226,9 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
   });
 
   it('F4: replaceBackupCodes killed after it started the new set and before it retired the old codes leaves the old set working', async () => {
-    const userId = id('user');
-    const old = Array.from({ length: 4 }, digest);
-    const next = Array.from({ length: 4 }, digest);
+    const userId = freshId('user');
+    const old = Array.from({ length: 4 }, randomDigest);
+    const next = Array.from({ length: 4 }, randomDigest);
     await check.replaceBackupCodes(userId, { digests: old, now });
     const lock = await lockRows(`SELECT 1 FROM "${schema}".backup_codes WHERE user_id = $1 AND digest = $2`, [
       userId,
@@ -253,23 +246,12 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
   });
 
   it('resetUser killed after some of its deletes leaves every record of the user in place', async () => {
-    const userId = id('user');
-    const credential = totp(userId);
+    const userId = freshId('user');
+    const credential = totpCredential(userId, now);
     await check.addCredential(credential);
-    await check.replaceBackupCodes(userId, { digests: [digest(), digest()], now });
-    const challengeId = id('chal');
-    await check.createChallenge({
-      id: challengeId,
-      userId,
-      kind: 'email',
-      purpose: 'login',
-      digest: digest(),
-      createdAt: now,
-      expiresAt: now + 600_000,
-      attempts: 0,
-      maxAttempts: 5,
-      deliveries: 1,
-    });
+    await check.replaceBackupCodes(userId, { digests: [randomDigest(), randomDigest()], now });
+    const challengeId = freshId('chal');
+    await check.createChallenge(emailChallenge(userId, now, randomDigest(), { id: challengeId }));
     const lock = await lockRows(`SELECT 1 FROM "${schema}".challenges WHERE id = $1`, [challengeId]);
     const { store, pid } = await victim();
     const resetting = failureOf(store.resetUser(userId));

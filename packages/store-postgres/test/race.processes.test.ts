@@ -4,7 +4,7 @@
  * counters reset) and the same challenge on the real server. Exactly one wins each race.
  */
 import { randomBytes } from 'node:crypto';
-import { raceAcrossProcesses } from '@secondfactor/store/testing';
+import { freshId, raceAcrossProcesses, randomDigest } from '@secondfactor/store/testing';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index';
@@ -13,8 +13,6 @@ import type { RaceAttempt } from './workers/race-worker';
 
 const WORKERS = 8;
 const SCRIPT = 'packages/store-postgres/test/workers/race-worker.ts';
-const digest = (): string => randomBytes(32).toString('hex');
-const id = (prefix: string): string => `${prefix}-${randomBytes(8).toString('hex')}`;
 const now = 1_700_000_000_000;
 const sealed = `sf1.race.${randomBytes(48).toString('base64url')}`;
 
@@ -40,8 +38,8 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
   });
 
   it('D4: the same backup code raced by 8 processes is consumed exactly once', async () => {
-    const userId = id('user');
-    const digests = Array.from({ length: 10 }, digest);
+    const userId = freshId('user');
+    const digests = Array.from({ length: 10 }, randomDigest);
     await store.replaceBackupCodes(userId, { digests, now });
     const results = (await race({ op: 'consumeBackupCode', userId, digest: digests[3]! })) as {
       consumed: boolean;
@@ -58,8 +56,8 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
 
   it('D7: a first backup-code set written with onlyIfNone by 8 processes at once is stored exactly once', async () => {
     // READ COMMITTED does not serialise the racers: the primary key of the set row must.
-    const userId = id('user');
-    const digestSets = Array.from({ length: WORKERS }, () => Array.from({ length: 3 }, digest));
+    const userId = freshId('user');
+    const digestSets = Array.from({ length: WORKERS }, () => Array.from({ length: 3 }, randomDigest));
     const results = await race({ op: 'issueOnlyIfNone', userId, digestSets });
     expect(results.filter((result) => result === true)).toHaveLength(1);
     expect(results.filter((result) => result === false)).toHaveLength(WORKERS - 1);
@@ -74,8 +72,8 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
   }, 60_000);
 
   it('D3: the same TOTP step raced by 8 processes is recorded exactly once', async () => {
-    const userId = id('user');
-    const credentialId = id('cred');
+    const userId = freshId('user');
+    const credentialId = freshId('cred');
     await store.addCredential({
       id: credentialId,
       userId,
@@ -92,8 +90,8 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
   }, 60_000);
 
   it('D3/E6: the same step with clearFailures raced by 8 processes: recorded once, the named counters reset, others kept', async () => {
-    const userId = id('user');
-    const credentialId = id('cred');
+    const userId = freshId('user');
+    const credentialId = freshId('cred');
     await store.addCredential({
       id: credentialId,
       userId,
@@ -122,9 +120,9 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
   }, 60_000);
 
   it('D5: the same challenge code raced by 8 processes succeeds exactly once', async () => {
-    const userId = id('user');
-    const challengeId = id('chal');
-    const right = digest();
+    const userId = freshId('user');
+    const challengeId = freshId('chal');
+    const right = randomDigest();
     await store.createChallenge({
       id: challengeId,
       userId,
@@ -144,9 +142,9 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
   }, 60_000);
 
   it('D5/E1: right and wrong codes raced by 8 processes: one ok, and every mismatch counted once', async () => {
-    const userId = id('user');
-    const challengeId = id('chal');
-    const right = digest();
+    const userId = freshId('user');
+    const challengeId = freshId('chal');
+    const right = randomDigest();
     await store.createChallenge({
       id: challengeId,
       userId,
@@ -159,7 +157,12 @@ describe.skipIf(SERVER_SKIP !== undefined)(`races across ${WORKERS} processes on
       maxAttempts: 100,
       deliveries: 1,
     });
-    const results = await race({ op: 'consumeChallenge', userId, challengeId, digests: [right, digest()] });
+    const results = await race({
+      op: 'consumeChallenge',
+      userId,
+      challengeId,
+      digests: [right, randomDigest()],
+    });
     expect(results.filter((result) => result === 'ok')).toHaveLength(1);
     const mismatches = results.filter((result) => result === 'mismatch').length;
     // A wrong code tried after the success reads `consumed` and counts nothing.

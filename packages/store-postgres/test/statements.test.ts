@@ -2,9 +2,17 @@
  * One statement per atomic primitive, none on bad input, and the round trips of a TOTP verification,
  * counted by a client that wraps the driver.
  */
-import { randomBytes } from 'node:crypto';
-import type { CredentialRecord, FailureLimits } from '@secondfactor/store';
-import { BAD_DIGESTS, BAD_IDS, PLAINTEXT_SECRETS } from '@secondfactor/store/testing';
+import type { FailureLimits } from '@secondfactor/store';
+import {
+  BAD_DIGESTS,
+  BAD_IDS,
+  emailChallenge,
+  freshId,
+  PLAINTEXT_SECRETS,
+  pendingTotp,
+  randomDigest,
+  totpCredential,
+} from '@secondfactor/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index';
 import { countingClient, newPGlite, pgliteClient } from './helpers';
@@ -13,22 +21,7 @@ const db = newPGlite();
 const counted = countingClient(pgliteClient(db));
 const store = new PostgresStore(counted, { schema: 'sf' });
 const now = 1_700_000_000_000;
-const digest = (): string => randomBytes(32).toString('hex');
-const id = (prefix: string): string => `${prefix}-${randomBytes(8).toString('hex')}`;
 const limits: FailureLimits = { maxFailures: 5, windowMs: 60_000, lockoutMs: 300_000 };
-const totp = (userId: string): CredentialRecord => ({
-  id: id('cred'),
-  userId,
-  kind: 'totp',
-  label: 'Phone',
-  otp: {
-    secretCiphertext: `sf1.k1.${randomBytes(48).toString('base64url')}`,
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-  },
-  createdAt: now,
-});
 
 /** How many statements `call` sends. */
 async function statements(call: () => Promise<unknown>): Promise<number> {
@@ -42,25 +35,14 @@ afterAll(() => db.close());
 
 describe('round trips', () => {
   it('every atomic primitive is one statement, whatever its outcome', async () => {
-    const userId = id('user');
-    const credential = totp(userId);
+    const userId = freshId('user');
+    const credential = totpCredential(userId, now);
     await store.addCredential(credential);
-    const codes = [digest(), digest()];
-    const pendingId = id('pend');
-    await store.createPendingEnrollment({ ...totp(userId), id: pendingId, expiresAt: now + 1 });
-    const challengeId = id('chal');
-    await store.createChallenge({
-      id: challengeId,
-      userId,
-      kind: 'email',
-      purpose: 'login',
-      digest: digest(),
-      createdAt: now,
-      expiresAt: now + 600_000,
-      attempts: 0,
-      maxAttempts: 5,
-      deliveries: 1,
-    });
+    const codes = [randomDigest(), randomDigest()];
+    const pendingId = freshId('pend');
+    await store.createPendingEnrollment(pendingTotp(userId, now, { id: pendingId, expiresAt: now + 1 }));
+    const challengeId = freshId('chal');
+    await store.createChallenge(emailChallenge(userId, now, randomDigest(), { id: challengeId }));
     const calls: [string, () => Promise<unknown>][] = [
       ['recordOtpUse (accepted)', () => store.recordOtpUse(credential.id, 10, { now })],
       ['recordOtpUse (replay)', () => store.recordOtpUse(credential.id, 10, { now })],
@@ -98,11 +80,14 @@ describe('round trips', () => {
       ['replaceBackupCodes', () => store.replaceBackupCodes(userId, { digests: codes, now })],
       ['consumeBackupCode (consumed)', () => store.consumeBackupCode(userId, codes[0]!, now)],
       ['consumeBackupCode (used before)', () => store.consumeBackupCode(userId, codes[0]!, now)],
-      ['consumeChallenge (mismatch)', () => store.consumeChallenge(userId, challengeId, digest(), now)],
-      ['consumeChallenge (not found)', () => store.consumeChallenge(userId, id('chal'), digest(), now)],
+      ['consumeChallenge (mismatch)', () => store.consumeChallenge(userId, challengeId, randomDigest(), now)],
+      [
+        'consumeChallenge (not found)',
+        () => store.consumeChallenge(userId, freshId('chal'), randomDigest(), now),
+      ],
       [
         'rotateChallenge',
-        () => store.rotateChallenge(userId, challengeId, { digest: digest(), expiresAt: now + 1, now }),
+        () => store.rotateChallenge(userId, challengeId, { digest: randomDigest(), expiresAt: now + 1, now }),
       ],
       [
         'confirmEnrollment (ok)',
@@ -121,7 +106,7 @@ describe('round trips', () => {
   });
 
   it('a cold TOTP verification (no cached credential) costs 2 round trips: lockout state and credential, then the use with the reset', async () => {
-    const credential = totp(id('user'));
+    const credential = totpCredential(freshId('user'), now);
     await store.addCredential(credential);
     const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
     await store.registerFailure(keys[0]!, now, limits);
@@ -150,7 +135,7 @@ describe('round trips', () => {
   });
 
   it('a warm TOTP verification (sealed credential cached in the process) costs 1 round trip, refused or not', async () => {
-    const credential = totp(id('user'));
+    const credential = totpCredential(freshId('user'), now);
     await store.addCredential(credential);
     const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
     const warm = { now, ifSecret: credential.otp?.secretCiphertext, unlessLocked: keys, clearFailures: keys };
@@ -184,17 +169,17 @@ describe('bad input', () => {
       ),
       ...BAD_IDS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, unlessLocked: [bad as string] })),
       ...PLAINTEXT_SECRETS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, ifSecret: bad })),
-      ...BAD_IDS.map((bad) => () => store.consumeBackupCode(bad as string, digest(), now)),
+      ...BAD_IDS.map((bad) => () => store.consumeBackupCode(bad as string, randomDigest(), now)),
       ...BAD_DIGESTS.map((bad) => () => store.consumeBackupCode('user-1', bad as string, now)),
       ...BAD_DIGESTS.map((bad) => () => store.consumeChallenge('user-1', 'chal-1', bad as string, now)),
       ...BAD_DIGESTS.map(
-        (bad) => () => store.replaceBackupCodes('user-1', { digests: [digest(), bad as string], now }),
+        (bad) => () => store.replaceBackupCodes('user-1', { digests: [randomDigest(), bad as string], now }),
       ),
       () => store.registerFailure('key', now, { ...limits, backoffFactor: Number.NaN }),
       () => store.recordOtpUse('cred-1', -1, { now }),
       () =>
         store.addCredential({
-          ...totp('user-1'),
+          ...totpCredential('user-1', now),
           otp: { secretCiphertext: 'JBSWY3DPEHPK3PXP', algorithm: 'SHA1', digits: 6, period: 30 },
         }),
     ];
