@@ -1,7 +1,8 @@
 /**
  * Faults: a lost connection makes a call fail cleanly with `store_unavailable` (never hang, never leak
- * arguments), and because every write is one script, which Redis runs to its end before it handles a
- * killed connection, a connection killed in the middle of many writes leaves no half-written state.
+ * arguments), and because every write is one script, which Redis runs whole or not at all, a connection
+ * cut in the middle of many writes leaves no half-written state. Where the cut falls is set by a proxy
+ * (`cutting-proxy.ts`), never by a race against the scheduler.
  */
 import { isSecondFactorError, SecondFactorError } from '@secondfactor/core';
 import {
@@ -14,7 +15,8 @@ import {
 import { RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, deleteKeys, keysUnder, randomPrefix, redisSkipReason } from './redis-env';
+import { startCuttingProxy } from './cutting-proxy';
+import { connectClient, deleteKeys, keysUnder, REDIS_URL, randomPrefix, redisSkipReason } from './redis-env';
 
 const skip = await redisSkipReason();
 if (skip !== undefined) console.warn(`[store-redis] fault tests skipped: ${skip}`);
@@ -80,7 +82,7 @@ describe.skipIf(skip !== undefined)('faults', () => {
     client.disconnect();
   });
 
-  it('D7: killing the connection while 2,400 multi-key writes are in flight leaves every record whole', async () => {
+  it('D7: a connection cut in the middle of 2,400 multi-key writes leaves every record whole: each write applied wholly or not at all', async () => {
     const t0 = 1_000_000;
     const users = Array.from({ length: 400 }, () => freshId('user'));
     const plan = users.map((userId) => ({
@@ -98,14 +100,20 @@ describe.skipIf(skip !== undefined)('faults', () => {
       await healthy.replaceBackupCodes(item.userId, { digests: item.oldCodes, now: t0 });
     }
 
+    // The fault, placed by a proxy instead of by timing: the server receives the first 1,203 writes
+    // whole and half of the 1,204th, and the client hears back from the first 1,000 only. Writes
+    // 1,000–1,202 are applied with their answers lost; every later one never reaches the server.
+    const APPLIED = 1_203;
+    const ANSWERED = 1_000;
+    const proxy = await startCuttingProxy(REDIS_URL);
     // No retries and no resend: a command whose reply is lost fails, so the caller sees the fault.
-    const victim = await connectClient({ autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0 });
+    const victim = await connectClient(
+      { autoResendUnfulfilledCommands: false, maxRetriesPerRequest: 0 },
+      proxy.url,
+    );
     const store = new RedisStore(victim, { prefix });
     await store.loadScripts();
-    const id = String(await victim.client('ID'));
-    // Hold the socket's writes back and release them in one burst: Redis then works through a long
-    // queue in 16 KB reads while the kill from the other connection arrives between two of them.
-    victim.stream.cork();
+    const cut = proxy.cutAfter({ commands: APPLIED, replies: ANSWERED, partialBytes: 40 });
     const calls: Promise<unknown>[] = [];
     for (const item of plan) {
       calls.push(
@@ -130,49 +138,49 @@ describe.skipIf(skip !== undefined)('faults', () => {
       );
       calls.push(store.recordOtpUse(item.extra.id, 9, { now: t0 + 5 }));
     }
-    // Handlers on every call now: calls cut off by the kill reject while the test still awaits the kill,
-    // and a rejection without a handler at that moment is reported as an unhandled error of the run.
-    const settled = Promise.allSettled(calls);
-    victim.stream.uncork();
-    await calls[0];
-    await admin.client('KILL', 'ID', id);
-    const outcomes = await settled;
-    const rejected = outcomes.filter((item) => item.status === 'rejected');
-    for (const item of rejected) expect(isUnavailable(item.reason), String(item.reason)).toBe(true);
-    // The kill landed while writes were in flight: some were answered, some were cut off.
-    expect(rejected.length).toBeGreaterThan(0);
-    expect(rejected.length).toBeLessThan(outcomes.length);
+    const outcomes = await Promise.allSettled(calls);
+    expect(await cut).toEqual({ commandsForwarded: APPLIED, repliesForwarded: ANSWERED, partialBytes: 40 });
+    await proxy.close();
     victim.disconnect();
 
+    // Each call is one command: exactly the answered ones resolved, every other one is store_unavailable.
+    for (const [index, outcome] of outcomes.entries()) {
+      expect(outcome.status, `call ${index}`).toBe(index < ANSWERED ? 'fulfilled' : 'rejected');
+      if (outcome.status === 'rejected')
+        expect(isUnavailable(outcome.reason), String(outcome.reason)).toBe(true);
+    }
+
     const keys = new Set(await keysUnder(admin, prefix));
+    const applied = (index: number, call: number): boolean => index * 6 + call < APPLIED;
     for (const [index, item] of plan.entries()) {
-      const [confirm, , add, append] = outcomes.slice(index * 6, index * 6 + 4);
-      // Enrollment: either nothing happened, or pending gone + replaced credential gone + new one indexed.
       const credentials = (await healthy.listCredentials(item.userId)).map((c) => c.id);
-      const pendingLeft = keys.has(`${prefix}pending:${item.pending.id}`);
-      if (pendingLeft) {
+      // Enrollment: pending gone, replaced credential gone and the new one indexed, or nothing at all.
+      if (applied(index, 0)) {
+        expect(keys.has(`${prefix}pending:${item.pending.id}`)).toBe(false);
+        expect(credentials).not.toContain(item.old.id);
+        expect(await healthy.getCredential(item.userId, item.pending.id)).toMatchObject({ lastUsedStep: 7 });
+      } else {
+        expect(keys.has(`${prefix}pending:${item.pending.id}`)).toBe(true);
         expect(credentials).toContain(item.old.id);
         expect(credentials).not.toContain(item.pending.id);
-        expect(confirm?.status).toBe('rejected');
-      } else {
-        expect(credentials).not.toContain(item.old.id);
-        expect(credentials).toContain(item.pending.id);
-        expect(await healthy.getCredential(item.userId, item.pending.id)).toMatchObject({ lastUsedStep: 7 });
       }
       // Every credential record is indexed for its user and vice versa.
       for (const credentialId of [item.old.id, item.pending.id, item.extra.id]) {
         expect(keys.has(`${prefix}cred:${credentialId}`)).toBe(credentials.includes(credentialId));
       }
-      if (add?.status === 'fulfilled') expect(credentials).toContain(item.extra.id);
       // Backup codes: the whole old set or the whole new set, never a mixture.
       const codes = (await admin.smembers(`${prefix}{u:${item.userId}}:backup:codes`)).sort();
-      expect([[...item.oldCodes].sort(), [...item.newCodes].sort()]).toContainEqual(codes);
-      const set = await healthy.getBackupCodeSet(item.userId);
-      expect(set?.createdAt).toBe(codes.length === 4 ? t0 + 5 : t0);
-      // Audit: the body and its index entries exist together.
+      expect(codes).toEqual([...(applied(index, 1) ? item.newCodes : item.oldCodes)].sort());
+      expect((await healthy.getBackupCodeSet(item.userId))?.createdAt).toBe(applied(index, 1) ? t0 + 5 : t0);
+      expect(credentials.includes(item.extra.id)).toBe(applied(index, 2));
+      // Audit: the body and its index entries exist together; the write cut in half left nothing.
       const events = await healthy.listAudit({ userId: item.userId });
-      expect(events.length).toBe(keys.has(`${prefix}{u:${item.userId}}:audit`) ? 1 : 0);
-      if (append?.status === 'fulfilled') expect(events.map((event) => event.id)).toEqual([item.eventId]);
+      expect(events.map((event) => event.id)).toEqual(applied(index, 3) ? [item.eventId] : []);
+      expect(keys.has(`${prefix}{u:${item.userId}}:audit`)).toBe(applied(index, 3));
+      if (applied(index, 2)) {
+        const extra = await healthy.getCredential(item.userId, item.extra.id);
+        expect(extra?.lastUsedStep ?? null).toBe(applied(index, 5) ? 9 : null);
+      }
     }
     const otpIndex = new Set(await admin.zrange(`${prefix}otp-credentials`, '0', '-1'));
     for (const key of keys) {

@@ -22,8 +22,8 @@ export const REDIS_URL: string = process.env.REDIS_URL ?? 'redis://127.0.0.1:637
  * A client that neither retries nor queues forever: ioredis' defaults (reconnect forever, 20 retries
  * per command) would keep a test process alive when the server is missing.
  */
-export function newClient(options: ClientOptions = {}): Redis {
-  const client = new Redis(REDIS_URL, {
+export function newClient(options: ClientOptions = {}, url: string = REDIS_URL): Redis {
+  const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: 2_000,
     maxRetriesPerRequest: 1,
@@ -37,9 +37,9 @@ export function newClient(options: ClientOptions = {}): Redis {
 
 const lastErrors = new WeakMap<Redis, Error>();
 
-/** A connected client, or a rejection within about two seconds. */
-export async function connectClient(options: ClientOptions = {}): Promise<Redis> {
-  const client = newClient(options);
+/** A connected client (to `url`, the test server by default), or a rejection within about two seconds. */
+export async function connectClient(options: ClientOptions = {}, url: string = REDIS_URL): Promise<Redis> {
+  const client = newClient(options, url);
   try {
     await client.connect();
   } catch (error) {

@@ -1,10 +1,11 @@
 /**
- * Story of the `accountAdmin` preset, row by row along its product document
- * (/work/shared/products/accountAdmin.txt, "Two-factor authentication (2FA)").
+ * Story of the `accountAdmin` preset, row by row along the product it reproduces (`PRODUCTS.accountAdmin` in
+ * ./products.ts: the documentation section, the product's labels and the rules walked).
  */
 import { accountAdmin, createPolicy } from '@secondfactor/policy';
 import { describe } from 'vitest';
 import { as, ctx, devices, NOW, user, walkStory } from '../helpers';
+import { PRODUCTS } from './products';
 
 const policy = createPolicy(accountAdmin);
 const now = ctx();
@@ -27,7 +28,7 @@ const pinnedAdmin = user('adm-3', {
 });
 const wasReset = user('u-7', { settings: { requiredByAdmin: true, enrollment: 'reset' } });
 
-describe('accountAdmin story', () => {
+describe(`accountAdmin story: ${PRODUCTS.accountAdmin.section}`, () => {
   walkStory([
     {
       behaviour: '[intro] the second factor is a time-based one-time password',

@@ -1,10 +1,11 @@
 /**
- * Story of the `exclusiveMethod` preset, row by row along its product document
- * (/work/shared/products/exclusiveMethod.txt, "Two-factor authentication in Customer Administration").
+ * Story of the `exclusiveMethod` preset, row by row along the product it reproduces (`PRODUCTS.exclusiveMethod` in
+ * ./products.ts: the documentation section, the product's labels and the rules walked).
  */
 import { createPolicy, exclusiveMethod } from '@secondfactor/policy';
 import { describe } from 'vitest';
 import { as, ctx, devices, user, walkStory } from '../helpers';
+import { PRODUCTS } from './products';
 
 const policy = createPolicy(exclusiveMethod);
 const now = ctx();
@@ -14,7 +15,7 @@ const smsUser = user('e-2', { settings: { devices: devices('sms') } });
 const appUser = user('e-3', { settings: { devices: devices('totp') } });
 const afterDisable = user('e-2', { settings: { enrollment: 'none', devices: [] } });
 
-describe('exclusiveMethod story', () => {
+describe(`exclusiveMethod story: ${PRODUCTS.exclusiveMethod.section}`, () => {
   walkStory([
     {
       behaviour: '[intro] the extra method is SMS or a one-time password from a phone app',

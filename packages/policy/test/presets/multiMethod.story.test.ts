@@ -1,10 +1,11 @@
 /**
- * Story of the `multiMethod` preset, row by row along its product document
- * (/work/shared/products/multiMethod.txt, "1.2.2 2-step authentication").
+ * Story of the `multiMethod` preset, row by row along the product it reproduces (`PRODUCTS.multiMethod` in
+ * ./products.ts: the documentation section, the product's labels and the rules walked).
  */
 import { createPolicy, multiMethod, validatePolicy } from '@secondfactor/policy';
 import { describe } from 'vitest';
 import { as, ctx, devices, user, walkStory } from '../helpers';
+import { PRODUCTS } from './products';
 
 const policy = createPolicy(multiMethod);
 const now = ctx();
@@ -14,7 +15,7 @@ const messenger = user('m-2', { settings: { devices: devices('push') } });
 const appAndPhone = user('m-3', { settings: { devices: devices('totp', 'voice') } });
 const everything = user('m-4', { settings: { devices: devices('push', 'push', 'totp', 'voice', 'voice') } });
 
-describe('multiMethod story', () => {
+describe(`multiMethod story: ${PRODUCTS.multiMethod.section}`, () => {
   walkStory([
     {
       behaviour: '[intro] confirm the login in the messenger bot',

@@ -1,10 +1,11 @@
 /**
- * Story of the `partnerPortal` preset, row by row along its product document
- * (/work/shared/products/partnerPortal.txt, "2.21 Two-factor authentication").
+ * Story of the `partnerPortal` preset, row by row along the product it reproduces (`PRODUCTS.partnerPortal` in
+ * ./products.ts: the documentation section, the product's labels and the rules walked).
  */
 import { createPolicy, partnerPortal } from '@secondfactor/policy';
 import { describe } from 'vitest';
 import { as, ctx, devices, user, walkStory } from '../helpers';
+import { PRODUCTS } from './products';
 
 const policy = createPolicy(partnerPortal);
 const retailer = ctx([]);
@@ -18,7 +19,7 @@ const newcomer = user('p-1', { roles: ['admin'] });
 const enrolled = user('p-2', { roles: ['admin'], settings: { devices: devices('totp') } });
 const tenantAdmin = user('p-9', { roles: ['admin'] });
 
-describe('partnerPortal story', () => {
+describe(`partnerPortal story: ${PRODUCTS.partnerPortal.section}`, () => {
   walkStory([
     {
       behaviour: '[intro] 2FA is a partner feature: a tenant that is not a partner has none',

@@ -1,10 +1,11 @@
 /**
- * Story of the `selfService` preset, row by row along its product document
- * (/work/shared/products/selfService.txt).
+ * Story of the `selfService` preset, row by row along the product it reproduces (`PRODUCTS.selfService` in
+ * ./products.ts: the documentation section, the product's labels and the rules walked).
  */
 import { createPolicy, selfService } from '@secondfactor/policy';
 import { describe } from 'vitest';
 import { as, ctx, devices, user, walkStory } from '../helpers';
+import { PRODUCTS } from './products';
 
 const policy = createPolicy(selfService);
 const now = ctx();
@@ -14,7 +15,7 @@ const enrolled = user('c-2', { settings: { devices: devices('totp', 'backup_code
 const admin = user('adm', { roles: ['admin'] });
 const colleague = user('c-3');
 
-describe('selfService story', () => {
+describe(`selfService story: ${PRODUCTS.selfService.section}`, () => {
   walkStory([
     {
       behaviour: '[intro] by default a login is e-mail and password only',
