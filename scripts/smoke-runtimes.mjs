@@ -181,11 +181,11 @@ const SHA1_SEED = seed('SHA1');
 
 for (const row of VECTORS.hotp) {
   await check(`core: RFC 4226 App. D counter ${row.counter} → ${row.code}`, async () => {
-    // Table 1 (HMAC) from WebCrypto, Table 2 (truncation) through a 10-digit hotp, then the code itself.
+    // Table 1 (HMAC) from WebCrypto, Table 2 (truncation) through an 8-digit hotp, then the code itself.
     assertEqual(toHex(await webHmac('SHA-1', SHA1_SEED, counterBytes(row.counter))), row.hmac, 'HMAC-SHA-1');
     assertEqual(Number.parseInt(row.truncated_hex, 16), row.truncated_decimal, 'truncated_hex');
-    const truncated = String(row.truncated_decimal).padStart(10, '0');
-    assertEqual(hotp(SHA1_SEED, row.counter, { digits: 10 }), truncated, 'hotp digits 10');
+    const truncated = String(row.truncated_decimal % 10 ** 8).padStart(8, '0');
+    assertEqual(hotp(SHA1_SEED, row.counter, { digits: 8 }), truncated, 'hotp digits 8');
     assertEqual(hotp(SHA1_SEED, row.counter), row.code, 'hotp');
     assertEqual(hotp(SHA1_SEED, BigInt(row.counter)), row.code, 'hotp, bigint counter');
     assertEqual(createHotp(SHA1_SEED).generate(row.counter), row.code, 'createHotp().generate');

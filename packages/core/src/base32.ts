@@ -71,10 +71,11 @@ function invalidBase32(message: string): SecondFactorError {
 /**
  * Decodes RFC 4648 base32. Accepts lowercase, spaces and hyphens anywhere (grouped manual-entry keys)
  * and missing padding; padding that is present must be complete and last. Rejects every other
- * character and lengths no byte string encodes to (1, 3 or 6 symbols in the final group). Bits left
- * over after the last whole byte are ignored, as secrets made of random symbols have them.
+ * character, lengths no byte string encodes to (1, 3 or 6 symbols in the final group) and a last
+ * symbol whose bits after the last whole byte are not zero (RFC 4648 §3.5), so every accepted text is
+ * the encoding of its bytes, up to case, separators and padding ({@link base32Encode} writes it back).
  *
- * @throws {SecondFactorError} `invalid_base32` for text that is not base32 (the message gives a
+ * @throws {SecondFactorError} `invalid_base32` for text that is not base32 (the message may give a
  * position, never the text); `invalid_argument` when `text` is not a string.
  *
  * @example
@@ -110,7 +111,7 @@ export function base32Decode(text: string): Uint8Array {
   let buffer = 0;
   let bits = 0;
   let j = 0;
-  for (let i = 0; i < text.length && j < out.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const value = VALUES[text.charCodeAt(i)] ?? -1;
     if (value < 0) continue;
     buffer = ((buffer & 0xff) << 5) | value;
@@ -119,6 +120,12 @@ export function base32Decode(text: string): Uint8Array {
       bits -= 8;
       out[j++] = buffer >>> bits;
     }
+  }
+  // RFC 4648 §3.5: the 1-4 bits after the last whole byte are zero in the encoding of any bytes. A text
+  // with one of them set is not an encoding: refusing it keeps one spelling per secret ('…OI', not '…OJ').
+  if ((buffer & ((1 << bits) - 1)) !== 0) {
+    out.fill(0);
+    throw invalidBase32('text has non-zero bits after its last byte (not a canonical encoding)');
   }
   return out;
 }

@@ -62,7 +62,7 @@ export const HASH_OUTPUT_BYTES: Readonly<Record<Algorithm, number>> = /* @__PURE
 export const DEFAULT_ALGORITHM: Algorithm = 'SHA1';
 
 /**
- * Fewest digits of a code. RFC 4226 §5.3 requires at least 6.
+ * Fewest digits of a code. RFC 4226 §5.3 requires at least 6 (checklist A9).
  *
  * @example
  * ```ts
@@ -74,17 +74,18 @@ export const DEFAULT_ALGORITHM: Algorithm = 'SHA1';
 export const MIN_DIGITS = 6;
 
 /**
- * Most digits of a code. Dynamic truncation yields 31 bits (RFC 4226 §5.3), so a 10-digit code is the
- * longest that still carries every bit; the Key URI format allows the same range.
+ * Most digits of a code: checklist A9 and the Key URI format allow 6 to 8. Longer codes add little:
+ * dynamic truncation yields 31 bits (RFC 4226 §5.3), below 2^31 ≈ 2.1·10^9, so a 10-digit code could
+ * only start with 0, 1 or 2.
  *
  * @example
  * ```ts
  * import { MAX_DIGITS } from '@secondfactor/core';
  *
- * MAX_DIGITS; // 10
+ * MAX_DIGITS; // 8
  * ```
  */
-export const MAX_DIGITS = 10;
+export const MAX_DIGITS = 8;
 
 /**
  * Default number of digits (RFC 4226 §5.3, Key URI default).

@@ -33,31 +33,41 @@ export function dynamicTruncate(digest: Uint8Array): number {
   );
 }
 
-/** A reusable HMAC for one algorithm; `setKey` switches keys without allocating. */
+/**
+ * A reusable HMAC for one algorithm; `setKey` switches keys without allocating hash states.
+ *
+ * Only members of noble's `Hash` interface are used. States are reset by copying another state over
+ * them (`_cloneInto`) and finished with `digestInto`; none is ever given to `destroy()` or `digest()`
+ * (which destroys), since noble documents a destroyed instance as unusable. `wipe` copies the
+ * never-keyed `blank` state over every state instead. What such a copy leaves alone, a state's buffer
+ * of a partial block, never holds key bytes: the padded key is absorbed as one whole block, which noble
+ * compresses from the caller's array (`test/hmac.node-crypto.test.ts` fails if that ever changes).
+ */
 export class HmacEngine {
-  readonly algorithm: Algorithm;
-  private readonly blank: HashState;
-  private readonly inner: HashState;
-  private readonly outer: HashState;
-  private readonly work: HashState;
-  private readonly pad: Uint8Array;
-  // The key block fed in two parts: noble hashes buffer a partial block and compress it through a view
-  // they already own, where a whole block would cost a new DataView on every key change.
-  private readonly padHead: Uint8Array;
-  private readonly padTail: Uint8Array;
+  // Fields the constructor assigns are `declare`d: compiled for ES2022 they would otherwise also be
+  // emitted as a field list, bytes every browser bundle of `verifyTotp` pays for.
+  declare private readonly blank: HashState;
+  declare private readonly inner: HashState;
+  declare private readonly outer: HashState;
+  declare private readonly work: HashState;
+  declare private readonly pad: Uint8Array;
+  /** `pad` as 32-bit words, so the pads are applied four bytes at a time (each pad byte repeats). */
+  declare private readonly padWords: Uint32Array;
   private readonly message = new Uint8Array(8);
-  private readonly hash: CHash;
+  /** H(K ⊕ ipad ‖ counter), then the tag over it; zeroed as soon as the tag has been read. */
+  declare private readonly digest: Uint8Array;
+  declare private readonly hash: CHash;
 
   constructor(algorithm: Algorithm) {
-    this.algorithm = algorithm;
-    this.hash = hashOf(algorithm);
-    this.blank = this.hash.create();
-    this.inner = this.hash.create();
-    this.outer = this.hash.create();
-    this.work = this.hash.create();
-    this.pad = new Uint8Array(this.blank.blockLen);
-    this.padHead = this.pad.subarray(0, this.pad.length - 1);
-    this.padTail = this.pad.subarray(this.pad.length - 1);
+    const hash = hashOf(algorithm);
+    this.hash = hash;
+    this.blank = hash.create();
+    this.inner = hash.create();
+    this.outer = hash.create();
+    this.work = hash.create();
+    this.pad = new Uint8Array(hash.blockLen);
+    this.padWords = new Uint32Array(this.pad.buffer);
+    this.digest = new Uint8Array(hash.outputLen);
   }
 
   /** Derives the inner and outer key states of `key` (RFC 2104 §2). */
@@ -66,17 +76,24 @@ export class HmacEngine {
     // RFC 2104 §2: a key longer than the block is replaced by its hash; a shorter one is zero-padded
     // (never repeated: checklist A5).
     pad.fill(0);
-    pad.set(key.length > pad.length ? this.hash(key) : key);
-    for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36;
-    this.blank._cloneInto(this.inner).update(this.padHead).update(this.padTail);
-    for (let i = 0; i < pad.length; i++) pad[i]! ^= 0x36 ^ 0x5c;
-    this.blank._cloneInto(this.outer).update(this.padHead).update(this.padTail);
+    const hashed = key.length > pad.length ? this.hash(key) : undefined;
+    pad.set(hashed ?? key);
+    hashed?.fill(0);
+    const words = this.padWords;
+    for (let i = 0; i < words.length; i++) words[i]! ^= 0x36363636; // ipad
+    // A whole block: noble compresses it straight from `pad`, so no key byte enters a state's buffer.
+    this.blank._cloneInto(this.inner).update(pad);
+    for (let i = 0; i < words.length; i++) words[i]! ^= 0x6a6a6a6a; // ipad ^ opad
+    this.blank._cloneInto(this.outer).update(pad);
     pad.fill(0);
   }
 
-  /** HMAC of the big-endian counter `hi:lo`. */
-  private mac(hi: number, lo: number): Uint8Array {
-    const { message, work } = this;
+  /**
+   * HMAC(key, counter) for the counter `hi · 2^32 + lo`, in the engine's own array: read it before the
+   * next call and zero it after (`truncated` does both).
+   */
+  mac(hi: number, lo: number): Uint8Array {
+    const { message, work, digest } = this;
     message[0] = hi >>> 24;
     message[1] = hi >>> 16;
     message[2] = hi >>> 8;
@@ -85,33 +102,32 @@ export class HmacEngine {
     message[5] = lo >>> 16;
     message[6] = lo >>> 8;
     message[7] = lo;
-    // `digest()` finishes in the hash's own buffer and copies 20-64 bytes out, which is cheaper than
-    // `digestInto(out)`, whose foreign output buffer costs a new DataView per call. It also zeroes
-    // the working state each time.
-    const inner = this.inner._cloneInto(work).update(message).digest();
-    const tag = this.outer._cloneInto(work).update(inner).digest();
-    inner.fill(0);
-    return tag;
+    this.inner._cloneInto(work).update(message).digestInto(digest);
+    // `update` copies the inner digest into `work` before `digestInto` overwrites it with the tag.
+    this.outer._cloneInto(work).update(digest).digestInto(digest);
+    return digest;
   }
 
   /** The 31-bit dynamic-truncation value of HMAC(key, counter) for the counter `hi · 2^32 + lo`. */
   truncated(hi: number, lo: number): number {
-    const tag = this.mac(hi, lo);
-    const value = dynamicTruncate(tag);
-    tag.fill(0);
+    const value = dynamicTruncate(this.mac(hi, lo));
+    this.digest.fill(0);
     return value;
   }
 
-  /** HMAC(key, counter), for tests against an independent HMAC (RFC 4226 App. D Table 1). */
-  hmac(hi: number, lo: number): Uint8Array {
-    return this.mac(hi, lo);
-  }
-
-  /** Zeroes every key-derived state, so no secret-derived bytes outlive the call that needed them. */
+  /**
+   * Returns every state to the unkeyed one and zeroes the engine's arrays, so no key-derived byte
+   * outlives the call that needed it. No state is destroyed: the engine stays usable for the next key.
+   */
   wipe(): void {
-    this.inner.destroy();
-    this.outer.destroy();
-    this.work.destroy();
+    const { blank, work, digest } = this;
+    blank._cloneInto(this.inner);
+    blank._cloneInto(this.outer);
+    // The last outer pass left the inner digest in `work`'s partial-block buffer: absorbing as many
+    // zeros overwrites it without a compression; the copy after that resets the length.
+    digest.fill(0);
+    blank._cloneInto(work).update(digest);
+    blank._cloneInto(work);
     this.message.fill(0);
   }
 }

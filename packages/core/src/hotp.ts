@@ -18,7 +18,7 @@ export interface OtpOptions {
    */
   algorithm?: Algorithm | undefined;
   /**
-   * Code length, 6 to 10 (RFC 4226 §5.3 requires at least 6).
+   * Code length, 6 to 8 (RFC 4226 §5.3 requires at least 6; checklist A9).
    * @default 6
    */
   digits?: number | undefined;

@@ -38,7 +38,7 @@ interface KeyUriCommon {
    */
   algorithm?: Algorithm | undefined;
   /**
-   * Code length, 6 to 10.
+   * Code length, 6 to 8 (checklist A9).
    * @default 6
    */
   digits?: number | undefined;

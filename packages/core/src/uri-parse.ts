@@ -7,15 +7,14 @@
 import { base32Decode } from './base32';
 import {
   type Algorithm,
+  DEFAULT_DIGITS,
   DEFAULT_PERIOD,
   MAX_COUNTER,
-  MAX_DIGITS,
   MAX_KEY_URI_LENGTH,
-  MIN_DIGITS,
   MIN_SECRET_BYTES,
 } from './constants';
 import { SecondFactorError } from './errors';
-import { checkOptions, invalidArgument } from './validate';
+import { checkDigits, checkOptions, invalidArgument } from './validate';
 
 /** What {@link parseKeyUri} returns for a `totp` URI; {@link buildKeyUri} accepts it as is. */
 export interface ParsedTotpKeyUri {
@@ -59,7 +58,7 @@ function invalidUri(message: string): SecondFactorError {
   return new SecondFactorError('invalid_uri', message);
 }
 
-/** Percent-decoding; `+` means a space only in query values (`application/x-www-form-urlencoded`). */
+/** Percent-decoding; `+` means a space only in the query (`application/x-www-form-urlencoded`). */
 function decode(text: string, what: string, plusIsSpace: boolean): string {
   try {
     return decodeURIComponent(plusIsSpace ? text.replace(/\+/g, ' ') : text);
@@ -71,17 +70,36 @@ function decode(text: string, what: string, plusIsSpace: boolean): string {
 const KNOWN = ['secret', 'issuer', 'algorithm', 'digits', 'period', 'counter', 'image'] as const;
 type Known = (typeof KNOWN)[number];
 
+/**
+ * The known parameter a query name stands for, or `undefined`. The name is decoded as
+ * `URLSearchParams` decodes it (`+` is a space, then percent-decoding), so `secr%65t` is `secret` to
+ * both, and compared ASCII-case-insensitively. A name whose percent-encoding is malformed is one
+ * `URLSearchParams` keeps a `%` or U+FFFD in, which no known name contains: it is ignored, like any
+ * unknown parameter.
+ */
+function knownName(raw: string): Known | undefined {
+  let name: string;
+  try {
+    name = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+  name = name.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20));
+  return (KNOWN as readonly string[]).includes(name) ? (name as Known) : undefined;
+}
+
 /** The known parameters of the query; unknown ones are ignored, a repeated known one is refused. */
 function readQuery(query: string): Partial<Record<Known, string>> {
   const values: Partial<Record<Known, string>> = {};
   for (const pair of query.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    const name = (eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
-    if (!(KNOWN as readonly string[]).includes(name)) continue;
-    // A repeated parameter could make two readers see two different keys: refuse the ambiguity.
-    if (values[name as Known] !== undefined) throw invalidUri(`uri repeats the ${name} parameter`);
-    values[name as Known] = decode(eq < 0 ? '' : pair.slice(eq + 1), `${name} parameter`, true);
+    const name = knownName(eq < 0 ? pair : pair.slice(0, eq));
+    if (name === undefined) continue;
+    // A repeated parameter, however it is spelled, could make two readers see two different keys:
+    // refuse the ambiguity (`secr%65t=A&secret=B` is two secrets to URLSearchParams too).
+    if (values[name] !== undefined) throw invalidUri(`uri repeats the ${name} parameter`);
+    values[name] = decode(eq < 0 ? '' : pair.slice(eq + 1), `${name} parameter`, true);
   }
   return values;
 }
@@ -118,12 +136,8 @@ function readInteger(value: string, name: string, maxDigits: number): number {
 }
 
 function readDigits(value: string | undefined): number {
-  if (value === undefined) return 6;
-  const digits = readInteger(value, 'digits', 2);
-  if (digits < MIN_DIGITS || digits > MAX_DIGITS) {
-    throw invalidUri(`uri digits must be from ${MIN_DIGITS} to ${MAX_DIGITS}`);
-  }
-  return digits;
+  if (value === undefined) return DEFAULT_DIGITS;
+  return checkDigits(readInteger(value, 'digits', 2), 'uri digits', 'invalid_uri');
 }
 
 function readPeriod(value: string | undefined): number {
@@ -161,12 +175,15 @@ function splitLabel(
 /**
  * Parses an `otpauth://` URI (Key URI Format; checklist L1, L7). Accepts `:` or `%3A` as the label
  * separator, uses the `issuer` parameter to split an ambiguous label (and prefers it over the label
- * prefix when both exist), reads `+` in parameter values as a space, and ignores unknown parameters,
- * `counter` in totp URIs and `period` in hotp URIs. Type and algorithm are read case-insensitively.
+ * prefix when both exist), decodes parameter names and values as `URLSearchParams` does (`+` is a
+ * space; names are percent-decoded before they are matched, so `secr%65t` is `secret`), and ignores
+ * unknown parameters, `counter` in totp URIs and `period` in hotp URIs. Parameter names, type and
+ * algorithm are read case-insensitively.
  *
  * @throws {SecondFactorError} `invalid_uri` for a URI that is not `otpauth://totp|hotp/…`, longer than
  * 2048 characters, without a secret or an account, with an algorithm other than SHA1/SHA256/SHA512,
- * digits outside 6–10, a period below 1, a counter ≥ 2^64, a repeated parameter or bad percent-encoding;
+ * digits outside 6–8 (checklist A9), a period below 1, a counter ≥ 2^64, a parameter given twice
+ * (compared after decoding) or bad percent-encoding in the label or a known parameter's value;
  * `invalid_base32` for a secret that is not base32; `invalid_secret` for a secret below 16 bytes
  * without `allowLegacySecret`; `invalid_argument` when `uri` is not a string.
  *

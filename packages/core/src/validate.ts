@@ -13,7 +13,7 @@ import {
   MAX_DIGITS,
   MIN_DIGITS,
 } from './constants';
-import { SecondFactorError } from './errors';
+import { SecondFactorError, type SecondFactorErrorCode } from './errors';
 
 /** A `Uint8Array`, also one from another realm (iframe, `vm`), where `instanceof` is false. */
 export function isBytes(value: unknown): value is Uint8Array {
@@ -58,11 +58,18 @@ export function checkAlgorithm(value: unknown, name = 'options.algorithm'): Algo
   throw invalidArgument(name, "must be 'SHA1', 'SHA256' or 'SHA512'");
 }
 
-/** An integer from {@link MIN_DIGITS} to {@link MAX_DIGITS}; 6 by default. */
-export function checkDigits(value: unknown, name = 'options.digits'): number {
+/**
+ * A digit count: an integer from {@link MIN_DIGITS} to {@link MAX_DIGITS}, 6 by default (checklist
+ * A9). The one digit check of the package: the Key URI parser uses it too, with its own error code.
+ */
+export function checkDigits(
+  value: unknown,
+  name = 'options.digits',
+  code: SecondFactorErrorCode = 'invalid_argument',
+): number {
   if (value === undefined) return DEFAULT_DIGITS;
   if (!Number.isInteger(value) || (value as number) < MIN_DIGITS || (value as number) > MAX_DIGITS) {
-    throw invalidArgument(name, `must be an integer from ${MIN_DIGITS} to ${MAX_DIGITS}`);
+    throw new SecondFactorError(code, `${name} must be an integer from ${MIN_DIGITS} to ${MAX_DIGITS}`);
   }
   return value as number;
 }

@@ -90,10 +90,38 @@ describe('base32 (RFC 4648 §6)', () => {
     }
   });
 
-  it('ignores bits after the last whole byte (secrets made of random symbols)', () => {
-    // 'MZ' and 'M3' differ only in the two bits after the first byte
-    expect(base32Decode('MZ')).toEqual(base32Decode('MY'));
-    expect(base32Decode('M3')).toEqual(text('f'));
+  it('A10: refuses non-zero bits after the last whole byte (…OJ is not another spelling of …OI)', () => {
+    // 'foobar' ends in 'OI'; 'J' differs from 'I' only in a bit past the 48th, which no byte holds
+    expect(ascii(base32Decode('MZXW6YTBOI'))).toBe('foobar');
+    for (const bad of [
+      'MZXW6YTBOJ',
+      'mzxw6ytboj',
+      'MZXW6YTBOJ======',
+      'MZXW 6YTB OL',
+      'MZ',
+      'M3',
+      'MZXR',
+      'MZXW7',
+      'MZXW6YR',
+    ]) {
+      expect(
+        errorCode(() => base32Decode(bad)),
+        bad,
+      ).toBe('invalid_base32');
+    }
+    // every final group size, with the spare bits (2, 4, 1, 3 of them) zero
+    for (const good of ['MY', 'MZXQ', 'MZXW6', 'MZXW6YQ']) expect(() => base32Decode(good)).not.toThrow();
+  });
+
+  it('A10: a non-canonical secret is refused with a position-free message', () => {
+    let error: unknown;
+    try {
+      base32Decode('SECRETSECRETSECRETSECRETSECRETSEC');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'invalid_base32' });
+    expect((error as Error).message).not.toContain('SECRET');
   });
 
   it('error messages give a position, never the text (which may be a secret)', () => {

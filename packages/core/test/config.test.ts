@@ -1,11 +1,14 @@
 import {
+  buildKeyUri,
   createHotp,
   createTotp,
   hotp,
+  keyUriWarnings,
   MAX_DIGITS,
   MAX_LOOK_AHEAD,
   MAX_WINDOW,
   MIN_DIGITS,
+  parseKeyUri,
   SecondFactorError,
   totp,
   verifyHotp,
@@ -28,25 +31,39 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('engine configuration', () => {
-  it('A9: digits 5 and 11 are refused by every generator and verifier (the accepted range is 6-10)', () => {
-    expect([MIN_DIGITS, MAX_DIGITS]).toEqual([6, 10]);
-    for (const digits of [5, 11, 0, -6, 6.5, Number.NaN, '6']) {
+  it('A9: digits outside 6-8 (5, 9, 10, 11, …) are refused by every generator, verifier and Key URI function', () => {
+    expect([MIN_DIGITS, MAX_DIGITS]).toEqual([6, 8]);
+    const uri = (digits: unknown): string => `otpauth://totp/a?secret=${'A'.repeat(32)}&digits=${digits}`;
+    for (const digits of [5, 9, 10, 11, 0, -6, 6.5, Number.NaN, '6']) {
       const options = { digits } as unknown as { digits: number };
+      const code = '1234567890'.slice(0, typeof digits === 'number' && digits > 0 ? digits : 6);
       expect(codeOf(() => hotp(SECRET, 0, options))).toBe('invalid_argument');
       expect(codeOf(() => totp(SECRET, { ...options, time: 0 }))).toBe('invalid_argument');
-      expect(codeOf(() => verifyTotp(SECRET, '123456', { ...options, time: 0 }))).toBe('invalid_argument');
-      expect(codeOf(() => verifyHotp(SECRET, '123456', { ...options, counter: 0 }))).toBe('invalid_argument');
+      expect(codeOf(() => verifyTotp(SECRET, code, { ...options, time: 0 }))).toBe('invalid_argument');
+      expect(codeOf(() => verifyHotp(SECRET, code, { ...options, counter: 0 }))).toBe('invalid_argument');
       expect(codeOf(() => createTotp(SECRET, options))).toBe('invalid_argument');
       expect(codeOf(() => createHotp(SECRET, options))).toBe('invalid_argument');
+      const params = { type: 'totp', secret: SECRET, account: 'a', ...options } as const;
+      expect(codeOf(() => buildKeyUri(params))).toBe('invalid_argument');
+      expect(codeOf(() => keyUriWarnings(params))).toBe('invalid_argument');
+      // the URI spells every value as text, so the string '6' is a valid URI there
+      if (typeof digits === 'number') expect(codeOf(() => parseKeyUri(uri(digits)))).toBe('invalid_uri');
     }
   });
 
-  it('A9: digits 6 to 10 are accepted and give codes of that length', () => {
-    for (let digits = 6; digits <= 10; digits++) {
+  it('A9: digits 6 to 8 are accepted everywhere and give codes of that length', () => {
+    for (let digits = 6; digits <= 8; digits++) {
       const code = hotp(SECRET, 5, { digits });
       expect(code).toHaveLength(digits);
       expect(code).toBe(referenceHotp(SECRET, 5n, 'SHA1', digits));
       expect(verifyHotp(SECRET, code, { counter: 5, digits })).toEqual({ valid: true, counter: 5 });
+      expect(createHotp(SECRET, { digits }).generate(5)).toBe(code);
+      const timed = totp(SECRET, { digits, time: 0 });
+      expect(timed).toHaveLength(digits);
+      expect(verifyTotp(SECRET, timed, { digits, time: 0 }).valid).toBe(true);
+      expect(createTotp(SECRET, { digits }).verify(timed, { time: 0 }).valid).toBe(true);
+      const uri = buildKeyUri({ type: 'totp', secret: SECRET, account: 'a', digits });
+      expect(parseKeyUri(uri).digits).toBe(digits);
     }
   });
 

@@ -159,11 +159,13 @@ describe('buildKeyUri', () => {
     );
   });
 
-  it('refuses bad type, digits outside 6-10, a bad period, a bad counter and an oversize URI', () => {
+  it('A9: refuses bad type, digits outside 6-8, a bad period, a bad counter and an oversize URI', () => {
     const base = { secret: SECRET, account: 'a' };
     for (const params of [
       { ...base, type: 'motp' },
       { ...base, type: 'totp', digits: 5 },
+      { ...base, type: 'totp', digits: 9 },
+      { ...base, type: 'hotp', digits: 10 },
       { ...base, type: 'totp', digits: 11 },
       { ...base, type: 'totp', period: 0 },
       { ...base, type: 'hotp', counter: -1 },

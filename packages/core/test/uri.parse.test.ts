@@ -1,4 +1,11 @@
-import { base32Encode, MAX_KEY_URI_LENGTH, parseKeyUri, SecondFactorError } from '@secondfactor/core';
+import {
+  base32Decode,
+  base32Encode,
+  MAX_KEY_URI_LENGTH,
+  parseKeyUri,
+  SecondFactorError,
+} from '@secondfactor/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 const SECRET = new Uint8Array(20).map((_, i) => 255 - i);
@@ -136,13 +143,13 @@ describe('parseKeyUri', () => {
     }
   });
 
-  it('L7: rejects digits outside 6-10 (the issue widens the checklist 6/8/7 to 6-10, see README)', () => {
-    for (const digits of ['5', '11', '0', '-6', '6.0', 'six', '', '006a']) {
+  it('A9/L7: rejects digits outside 6-8, including 9 and 10', () => {
+    for (const digits of ['5', '9', '10', '11', '0', '-6', '6.0', 'six', '', '006a', '%39']) {
       expect(codeOf(() => parseKeyUri(`otpauth://totp/a?secret=${B32}&digits=${digits}`))).toBe(
         'invalid_uri',
       );
     }
-    for (const digits of [6, 7, 8, 9, 10]) {
+    for (const digits of [6, 7, 8]) {
       expect(parseKeyUri(`otpauth://totp/a?secret=${B32}&digits=${digits}`).digits).toBe(digits);
     }
   });
@@ -174,6 +181,63 @@ describe('parseKeyUri', () => {
     ]) {
       expect(codeOf(() => parseKeyUri(uri))).toBe('invalid_uri');
     }
+  });
+
+  it('L7: parameter names are percent-decoded before the repeat check: secr%65t=A…&secret=B… is refused', () => {
+    const a = base32Encode(new Uint8Array(20).fill(0xaa));
+    const b = base32Encode(new Uint8Array(20).fill(0xbb));
+    const uri = `otpauth://totp/ACME:ada?secr%65t=${a}&secret=${b}&issuer=ACME`;
+    // URLSearchParams reads the first one as `secret` too: two readers must never see two keys.
+    expect(new URLSearchParams(uri.slice(uri.indexOf('?') + 1)).get('secret')).toBe(a);
+    expect(codeOf(() => parseKeyUri(uri))).toBe('invalid_uri');
+    expect(() => parseKeyUri(uri)).toThrow(/repeats the secret parameter/);
+    for (const twin of ['%73ecret', 'SECR%45T', 'secre%74', '%73%65%63%72%65%74']) {
+      expect(
+        codeOf(() => parseKeyUri(`otpauth://totp/a?${twin}=${a}&secret=${b}`)),
+        twin,
+      ).toBe('invalid_uri');
+    }
+    expect(codeOf(() => parseKeyUri(`otpauth://totp/a?secret=${b}&di%67its=8&digits=6`))).toBe('invalid_uri');
+  });
+
+  it('L7: reads an encoded parameter name as URLSearchParams does, + included', () => {
+    const a = base32Encode(new Uint8Array(20).fill(0xaa));
+    expect(parseKeyUri(`otpauth://totp/a?secr%65t=${a}`).secret).toEqual(new Uint8Array(20).fill(0xaa));
+    expect(parseKeyUri(`otpauth://totp/a?secret=${B32}&%69ssuer=Big+Corp`).issuer).toBe('Big Corp');
+    // `+` is a space in names too, so `secret+` and `se+cret` are unknown names, as for URLSearchParams
+    expect(parseKeyUri(`otpauth://totp/a?secret=${B32}&secret+=${a}&se+cret=${a}`).secret).toEqual(SECRET);
+    // a name that is not valid percent-encoding can never be a known one; it stays ignored
+    expect(parseKeyUri(`otpauth://totp/a?secret=${B32}&secret%=${a}&%E0%A4%A=1`).secret).toEqual(SECRET);
+  });
+
+  it('L7: the secret read equals what URLSearchParams reads, or the URI is refused', () => {
+    const a = base32Encode(new Uint8Array(20).fill(0xaa));
+    const b = base32Encode(new Uint8Array(20).fill(0xbb));
+    // `secret`, each character kept, percent-encoded in either hex case, or the `+`/`%20` noise around it
+    const encodedName = fc
+      .array(fc.constantFrom('keep', 'lower', 'upper'), { minLength: 6, maxLength: 6 })
+      .map((ways) =>
+        Array.from('secret', (c, i) => {
+          const hex = c.charCodeAt(0).toString(16);
+          return ways[i] === 'keep' ? c : ways[i] === 'lower' ? `%${hex}` : `%${hex.toUpperCase()}`;
+        }).join(''),
+      );
+    const name = fc.oneof(encodedName, fc.constantFrom('secret', 'secret+', '+secret', 'secret%20', 'x'));
+    fc.assert(
+      fc.property(name, name, fc.boolean(), (first, second, swap) => {
+        const query = swap ? `${second}=${b}&${first}=${a}` : `${first}=${a}&${second}=${b}`;
+        const all = new URLSearchParams(query).getAll('secret');
+        let parsed: Uint8Array | undefined;
+        try {
+          parsed = parseKeyUri(`otpauth://totp/x?${query}`).secret;
+        } catch (error) {
+          expect(error).toBeInstanceOf(SecondFactorError);
+        }
+        if (all.length === 1) expect(parsed).toEqual(base32Decode(all[0]!));
+        else expect(parsed).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('rejects a secret that is not base32 with invalid_base32, without quoting it', () => {

@@ -79,12 +79,12 @@ describe('K5: unsafe values are rejected', () => {
     expect(codes({ ...ok, ...change })).toContain(expected);
   });
 
-  it('the limits are the engine limits: window 10, digits 6–10, 16-byte secrets, 10 minutes, 100 failures', () => {
+  it('the limits are the engine limits: window 10, digits 6–8, 16-byte secrets, 10 minutes, 100 failures', () => {
     expect(POLICY_LIMITS).toEqual({
       maxWindow: 10,
       maxLookAhead: 10,
       minDigits: 6,
-      maxDigits: 10,
+      maxDigits: 8,
       minSecretBytes: 16,
       maxSecretBytes: 128,
       maxCodeTtlSeconds: 600,
@@ -95,7 +95,7 @@ describe('K5: unsafe values are rejected', () => {
   it('the limits themselves are accepted', () => {
     const edge: PolicyConfig = {
       methods: { allowed: ['totp', 'sms'] },
-      otp: { window: { past: 10, future: 10 }, hotpLookAhead: 10, digits: 10, secretBytes: 16 },
+      otp: { window: { past: 10, future: 10 }, hotpLookAhead: 10, digits: 8, secretBytes: 16 },
       deliveredCodes: { digits: 6, ttlSeconds: { sms: 600 } },
       attempts: { maxFailures: 100 },
     };
