@@ -7,6 +7,7 @@ const pkg = (path: string): string => fileURLToPath(new URL(`./packages/${path}`
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@secondfactor\/store\/adapter$/, replacement: pkg('store/src/adapter/index.ts') },
       { find: /^@secondfactor\/store\/testing$/, replacement: pkg('store/src/testing/index.ts') },
       { find: /^@secondfactor\/([a-z-]+)$/, replacement: pkg('$1/src/index.ts') },
     ],

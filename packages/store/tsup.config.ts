@@ -1,6 +1,10 @@
 import type { Options } from 'tsup';
 import { packageConfig } from '../../tsup.shared';
 
-const config: Options = packageConfig({ index: 'src/index.ts', testing: 'src/testing/index.ts' });
+const config: Options = packageConfig({
+  index: 'src/index.ts',
+  adapter: 'src/adapter/index.ts',
+  testing: 'src/testing/index.ts',
+});
 
 export default config;

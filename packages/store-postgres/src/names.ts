@@ -20,7 +20,16 @@ export const DEFAULT_SCHEMA = 'secondfactor';
 // Lowercase so the quoted and unquoted spellings name the same schema; 63 bytes is PostgreSQL's NAMEDATALEN - 1.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Quoted, schema-qualified table names, ready to splice into statements. */
+/**
+ * Quoted, schema-qualified table names, ready to splice into statements.
+ *
+ * @example
+ * ```ts
+ * import type { TableNames } from '@secondfactor/store-postgres';
+ *
+ * const tables: (keyof TableNames)[] = ['credentials', 'challenges', 'failures']; // '"secondfactor"."credentials"', …
+ * ```
+ */
 export interface TableNames {
   readonly schema: string;
   readonly migrations: string;

@@ -3,6 +3,7 @@
  * {@link SqlClient} over PGlite (`@electric-sql/pglite`), PostgreSQL compiled to WebAssembly and run in
  * the process. The types describe the members the adapter uses; this package never imports PGlite.
  */
+import type { StoreCapabilities } from '@secondfactor/store';
 import type { SqlClient, SqlRow } from './client';
 
 /**
@@ -33,11 +34,27 @@ export interface PGliteQueryable {
  */
 export interface PGliteLike extends PGliteQueryable {
   transaction<T>(fn: (tx: PGliteQueryable) => Promise<T>): Promise<T>;
+  /** Where the database is persisted (`'./.data/2fa'`, `'idb://2fa'`); absent or `memory://…` in memory. */
+  readonly dataDir?: string | undefined;
 }
+
+// The clients made by `pgliteClient`, with what their database can promise: it lives in one process,
+// and survives a restart only when it is persisted.
+const embedded = new WeakMap<SqlClient, StoreCapabilities>();
+
+/**
+ * The capabilities of a store over `client` when it is a PGlite client, else `undefined`.
+ *
+ * @internal
+ */
+export const embeddedCapabilities = (client: SqlClient): StoreCapabilities | undefined =>
+  embedded.get(client);
 
 /**
  * A {@link SqlClient} over a PGlite instance. PGlite runs one statement at a time and holds other
- * statements back while a transaction is open, so no queue is needed here.
+ * statements back while a transaction is open, so no queue is needed here. A `PostgresStore` over it
+ * declares `multiProcess: false` (the database lives in this process) and `durable` only when the
+ * database is persisted to a directory or IndexedDB.
  *
  * @example
  * ```ts
@@ -53,8 +70,14 @@ export function pgliteClient(db: PGliteLike): SqlClient {
     const result = await target.query(text, [...params]);
     return { rows: result.rows as SqlRow[] };
   };
-  return {
+  const client: SqlClient = {
     query: (text, params) => run(db, text, params),
     transaction: (fn) => db.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
   };
+  const dataDir = db.dataDir;
+  embedded.set(client, {
+    multiProcess: false,
+    durable: typeof dataDir === 'string' && dataDir !== '' && !dataDir.startsWith('memory://'),
+  });
+  return client;
 }

@@ -5,29 +5,8 @@
  * application processes sharing the database.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type {
-  AuditEvent,
-  BackupCodeSet,
-  ChallengeRecord,
-  ConfirmEnrollmentOptions,
-  ConfirmEnrollmentResult,
-  ConsumeBackupCodeResult,
-  ConsumeChallengeResult,
-  CredentialForVerification,
-  CredentialForVerificationOptions,
-  CredentialRecord,
-  FailureLimits,
-  FailureState,
-  PendingEnrollmentRecord,
-  RecordOtpUseOptions,
-  ResetUserResult,
-  SecondFactorStore,
-  StoreCapabilities,
-  TrustedDeviceRecord,
-  TwoFactorSummary,
-  UserSettings,
-} from '@secondfactor/store';
-import { assertOptions } from '@secondfactor/store';
+import type { StoreCapabilities } from '@secondfactor/store';
+import { CheckedStore, type StoreOperations } from '@secondfactor/store/adapter';
 import type { SqlClient } from './client';
 import { type Context, createContext } from './context';
 import { storeError } from './errors';
@@ -44,7 +23,7 @@ import { resetUser } from './ops/reset';
 import * as settings from './ops/settings';
 import { getCredentialForVerification } from './ops/verification';
 import { type PgPoolLike, type PgQueryable, pgClient } from './pg';
-import { type PGliteLike, pgliteClient } from './pglite';
+import { embeddedCapabilities, type PGliteLike, pgliteClient } from './pglite';
 
 /**
  * Options of {@link PostgresStore}.
@@ -86,15 +65,19 @@ export interface PostgresStoreOptions {
  * const firstUse = await store.recordOtpUse('cred-1', 57_000_001, { now: Date.now() });
  * ```
  */
-export class PostgresStore implements SecondFactorStore {
-  /** Atomic across processes, and durable. */
-  readonly capabilities: StoreCapabilities = { multiProcess: true, durable: true };
+export class PostgresStore extends CheckedStore {
   readonly #client: SqlClient;
   readonly #ctx: Context;
 
-  /** A store over any {@link SqlClient}. Throws `invalid_argument` for a bad schema name. */
+  /**
+   * A store over any {@link SqlClient}. Throws `invalid_argument` for a bad schema name. Its
+   * `capabilities`: atomic across processes and durable over a PostgreSQL server; over PGlite
+   * ({@link pgliteClient}) one process only, and durable only when the database is persisted.
+   */
   constructor(client: SqlClient, options: PostgresStoreOptions = {}) {
-    assertOptions('options', options, false);
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new SecondFactorError('invalid_argument', 'options must be an object');
+    }
     if (
       typeof client !== 'object' ||
       client === null ||
@@ -106,8 +89,14 @@ export class PostgresStore implements SecondFactorStore {
         'client must be a SqlClient with query() and transaction()',
       );
     }
+    const ctx = createContext(client, tableNames(options.schema));
+    const capabilities: StoreCapabilities = embeddedCapabilities(client) ?? {
+      multiProcess: true,
+      durable: true,
+    };
+    super(capabilities, postgresOperations(ctx));
     this.#client = client;
-    this.#ctx = createContext(client, tableNames(options.schema));
+    this.#ctx = ctx;
   }
 
   /**
@@ -163,166 +152,54 @@ export class PostgresStore implements SecondFactorStore {
       throw storeError('migrate', error);
     }
   }
+}
 
-  getUserSettings(userId: string): Promise<UserSettings | null> {
-    return settings.getUserSettings(this.#ctx, userId);
-  }
-  putUserSettings(value: UserSettings): Promise<void> {
-    return settings.putUserSettings(this.#ctx, value);
-  }
-  listUserSettings(
-    tenantId: string,
-    options?: { after?: string | undefined; limit?: number | undefined },
-  ): Promise<UserSettings[]> {
-    return settings.listUserSettings(this.#ctx, tenantId, options);
-  }
-  getTwoFactorSummaries(userIds: readonly string[]): Promise<TwoFactorSummary[]> {
-    return settings.getTwoFactorSummaries(this.#ctx, userIds);
-  }
-
-  addCredential(credential: CredentialRecord): Promise<void> {
-    return credentials.addCredential(this.#ctx, credential);
-  }
-  getCredential(userId: string, credentialId: string): Promise<CredentialRecord | null> {
-    return credentials.getCredential(this.#ctx, userId, credentialId);
-  }
-  listCredentials(userId: string): Promise<CredentialRecord[]> {
-    return credentials.listCredentials(this.#ctx, userId);
-  }
-  deleteCredential(userId: string, credentialId: string): Promise<boolean> {
-    return credentials.deleteCredential(this.#ctx, userId, credentialId);
-  }
-  /**
-   * One statement: `UPDATE … WHERE last_used_step < $step RETURNING` (RFC 6238 §5.2) and, in a CTE, the
-   * `DELETE` of the `clearFailures` counters only if the update matched (E6).
-   */
-  recordOtpUse(credentialId: string, step: number, options: RecordOtpUseOptions): Promise<boolean> {
-    return credentials.recordOtpUse(this.#ctx, credentialId, step, options);
-  }
-  /** One `SELECT` with two sub-selects: the user's credential and the named counters, one snapshot. */
-  getCredentialForVerification(
-    userId: string,
-    credentialId: string,
-    options: CredentialForVerificationOptions,
-  ): Promise<CredentialForVerification> {
-    return getCredentialForVerification(this.#ctx, userId, credentialId, options);
-  }
-  replaceCredentialSecret(credentialId: string, expected: string, next: string): Promise<boolean> {
-    return credentials.replaceCredentialSecret(this.#ctx, credentialId, expected, next);
-  }
-  listOtpCredentials(options: { after?: string | undefined; limit: number }): Promise<CredentialRecord[]> {
-    return credentials.listOtpCredentials(this.#ctx, options);
-  }
-
-  createPendingEnrollment(pending: PendingEnrollmentRecord): Promise<void> {
-    return enrollment.createPendingEnrollment(this.#ctx, pending);
-  }
-  getPendingEnrollment(
-    userId: string,
-    pendingId: string,
-    now: number,
-  ): Promise<PendingEnrollmentRecord | null> {
-    return enrollment.getPendingEnrollment(this.#ctx, userId, pendingId, now);
-  }
-  /** One statement: delete the pending row, insert the credential, delete the replaced ones. */
-  confirmEnrollment(
-    userId: string,
-    pendingId: string,
-    options: ConfirmEnrollmentOptions,
-  ): Promise<ConfirmEnrollmentResult> {
-    return enrollment.confirmEnrollment(this.#ctx, userId, pendingId, options);
-  }
-  deletePendingEnrollment(userId: string, pendingId: string): Promise<boolean> {
-    return enrollment.deletePendingEnrollment(this.#ctx, userId, pendingId);
-  }
-
-  /**
-   * One statement: a new set generation, the old codes deleted, the new ones inserted. `onlyIfNone` is
-   * decided by the set row's primary key in that statement.
-   */
-  replaceBackupCodes(
-    userId: string,
-    set: {
-      digests: readonly string[];
-      salt?: string | undefined;
-      now: number;
-      onlyIfNone?: boolean | undefined;
-    },
-  ): Promise<boolean> {
-    return backup.replaceBackupCodes(this.#ctx, userId, set);
-  }
-  getBackupCodeSet(userId: string): Promise<BackupCodeSet | null> {
-    return backup.getBackupCodeSet(this.#ctx, userId);
-  }
-  /** One statement: lock the set, delete the code row, decrement the count. */
-  consumeBackupCode(userId: string, digest: string, now: number): Promise<ConsumeBackupCodeResult> {
-    return backup.consumeBackupCode(this.#ctx, userId, digest, now);
-  }
-
-  createChallenge(challenge: ChallengeRecord): Promise<void> {
-    return challenges.createChallenge(this.#ctx, challenge);
-  }
-  getChallenge(userId: string, challengeId: string): Promise<ChallengeRecord | null> {
-    return challenges.getChallenge(this.#ctx, userId, challengeId);
-  }
-  /** One statement: lock the row, decide the outcome, count the attempt or mark it consumed. */
-  consumeChallenge(
-    userId: string,
-    challengeId: string,
-    digest: string,
-    now: number,
-  ): Promise<ConsumeChallengeResult> {
-    return challenges.consumeChallenge(this.#ctx, userId, challengeId, digest, now);
-  }
-  rotateChallenge(
-    userId: string,
-    challengeId: string,
-    next: { digest: string; expiresAt: number; now: number },
-  ): Promise<ChallengeRecord | null> {
-    return challenges.rotateChallenge(this.#ctx, userId, challengeId, next);
-  }
-  deleteChallenge(userId: string, challengeId: string): Promise<boolean> {
-    return challenges.deleteChallenge(this.#ctx, userId, challengeId);
-  }
-
-  /** One `INSERT … ON CONFLICT DO UPDATE` that mirrors `nextFailureCounter`. */
-  registerFailure(key: string, now: number, limits: FailureLimits): Promise<FailureState> {
-    return failures.registerFailure(this.#ctx, key, now, limits);
-  }
-  getFailures(key: string, now: number): Promise<FailureState> {
-    return failures.getFailures(this.#ctx, key, now);
-  }
-  clearFailures(key: string): Promise<void> {
-    return failures.clearFailures(this.#ctx, key);
-  }
-
-  addTrustedDevice(device: TrustedDeviceRecord): Promise<void> {
-    return devices.addTrustedDevice(this.#ctx, device);
-  }
-  findTrustedDevice(userId: string, digest: string, now: number): Promise<TrustedDeviceRecord | null> {
-    return devices.findTrustedDevice(this.#ctx, userId, digest, now);
-  }
-  revokeTrustedDevices(userId: string): Promise<number> {
-    return devices.revokeTrustedDevices(this.#ctx, userId);
-  }
-
-  /** One statement with a DELETE per record kind; settings stay. */
-  resetUser(userId: string): Promise<ResetUserResult> {
-    return resetUser(this.#ctx, userId);
-  }
-
-  appendAudit(event: AuditEvent): Promise<void> {
-    return audit.appendAudit(this.#ctx, event);
-  }
-  listAudit(filter: {
-    userId?: string | undefined;
-    tenantId?: string | undefined;
-    since?: number | undefined;
-    limit?: number | undefined;
-  }): Promise<AuditEvent[]> {
-    return audit.listAudit(this.#ctx, filter);
-  }
-
-  /** Nothing to release: the pool or PGlite instance belongs to the application, which ends it. */
-  async close(): Promise<void> {}
+/**
+ * Every primitive as one statement over `ctx`; `CheckedStore` hands each its checked arguments.
+ * `recordOtpUse`: `UPDATE … WHERE last_used_step < $step RETURNING` (RFC 6238 §5.2) and, in a CTE, the
+ * `DELETE` of the `clearFailures` counters only if the update matched (E6). `getCredentialForVerification`:
+ * one `SELECT` with two sub-selects. `confirmEnrollment`: delete the pending row, insert the credential,
+ * delete the replaced ones. `replaceBackupCodes`: a new set generation, `onlyIfNone` decided by the set
+ * row's primary key. `consumeBackupCode`: lock the set, delete the code row, decrement the count.
+ * `consumeChallenge`: lock the row, decide, count the attempt or mark it consumed. `registerFailure`: one
+ * `INSERT … ON CONFLICT DO UPDATE` that mirrors `nextFailureCounter`. `resetUser`: a DELETE per record kind.
+ */
+function postgresOperations(ctx: Context): StoreOperations {
+  return {
+    getUserSettings: (...a) => settings.getUserSettings(ctx, ...a),
+    putUserSettings: (...a) => settings.putUserSettings(ctx, ...a),
+    listUserSettings: (...a) => settings.listUserSettings(ctx, ...a),
+    getTwoFactorSummaries: (...a) => settings.getTwoFactorSummaries(ctx, ...a),
+    addCredential: (...a) => credentials.addCredential(ctx, ...a),
+    getCredential: (...a) => credentials.getCredential(ctx, ...a),
+    listCredentials: (...a) => credentials.listCredentials(ctx, ...a),
+    deleteCredential: (...a) => credentials.deleteCredential(ctx, ...a),
+    recordOtpUse: (...a) => credentials.recordOtpUse(ctx, ...a),
+    getCredentialForVerification: (...a) => getCredentialForVerification(ctx, ...a),
+    replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(ctx, ...a),
+    listOtpCredentials: (...a) => credentials.listOtpCredentials(ctx, ...a),
+    createPendingEnrollment: (...a) => enrollment.createPendingEnrollment(ctx, ...a),
+    getPendingEnrollment: (...a) => enrollment.getPendingEnrollment(ctx, ...a),
+    confirmEnrollment: (...a) => enrollment.confirmEnrollment(ctx, ...a),
+    deletePendingEnrollment: (...a) => enrollment.deletePendingEnrollment(ctx, ...a),
+    replaceBackupCodes: (...a) => backup.replaceBackupCodes(ctx, ...a),
+    getBackupCodeSet: (...a) => backup.getBackupCodeSet(ctx, ...a),
+    consumeBackupCode: (...a) => backup.consumeBackupCode(ctx, ...a),
+    createChallenge: (...a) => challenges.createChallenge(ctx, ...a),
+    getChallenge: (...a) => challenges.getChallenge(ctx, ...a),
+    consumeChallenge: (...a) => challenges.consumeChallenge(ctx, ...a),
+    rotateChallenge: (...a) => challenges.rotateChallenge(ctx, ...a),
+    deleteChallenge: (...a) => challenges.deleteChallenge(ctx, ...a),
+    registerFailure: (...a) => failures.registerFailure(ctx, ...a),
+    getFailures: (...a) => failures.getFailures(ctx, ...a),
+    clearFailures: (...a) => failures.clearFailures(ctx, ...a),
+    addTrustedDevice: (...a) => devices.addTrustedDevice(ctx, ...a),
+    findTrustedDevice: (...a) => devices.findTrustedDevice(ctx, ...a),
+    revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(ctx, ...a),
+    resetUser: (...a) => resetUser(ctx, ...a),
+    appendAudit: (...a) => audit.appendAudit(ctx, ...a),
+    listAudit: (...a) => audit.listAudit(ctx, ...a),
+    // Nothing to release: the pool or PGlite instance belongs to the application, which ends it.
+    close: async () => undefined,
+  };
 }

@@ -2,6 +2,10 @@
  * The driver adapters: transactions run on one connection, and on a single pg Client the statements of
  * other callers never land inside someone else's open transaction.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index';
@@ -28,6 +32,30 @@ describe('pgliteClient', () => {
 
   it('refuses something that is not a SqlClient', () => {
     expect(() => new PostgresStore({} as never)).toThrow(/SqlClient/);
+  });
+
+  it('declares what the database can promise: PGlite is one process’s, and durable only when persisted', async () => {
+    expect(PostgresStore.fromPGlite(db).capabilities).toEqual({ multiProcess: false, durable: false });
+    expect(new PostgresStore(pgliteClient(db)).capabilities).toEqual({ multiProcess: false, durable: false });
+    const dir = mkdtempSync(join(tmpdir(), 'sf-pglite-'));
+    const persisted = new PGlite(dir);
+    try {
+      expect(PostgresStore.fromPGlite(persisted).capabilities).toEqual({
+        multiProcess: false,
+        durable: true,
+      });
+    } finally {
+      await persisted.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Any other client stands for a server that every process of the application shares.
+    expect(
+      PostgresStore.fromPg(new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' }))
+        .capabilities,
+    ).toEqual({
+      multiProcess: true,
+      durable: true,
+    });
   });
 });
 

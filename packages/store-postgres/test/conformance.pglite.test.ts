@@ -1,5 +1,7 @@
 /**
- * The storage conformance suite on PGlite: the same SQL as on a server, in the test process.
+ * The storage conformance suite on PGlite: the same SQL as on a server, in the test process. An
+ * in-memory PGlite is one process's database and is not kept: the store declares neither `multiProcess`
+ * nor `durable`, and the suite skips those groups, saying why.
  */
 import { runStoreConformance } from '@secondfactor/store/testing';
 import { PostgresStore } from '../src/index';

@@ -1,7 +1,10 @@
 /**
  * The storage conformance suite on a real PostgreSQL server (DATABASE_URL), in a schema of its own
- * that is dropped afterwards. Skipped, with the reason printed, when DATABASE_URL is not set.
+ * that is dropped afterwards. Skipped, with the reason printed, when DATABASE_URL is not set. The store
+ * declares `multiProcess` and `durable`, so the suite also races it from 8 processes (each with a pool
+ * of its own, `workers/conformance-worker.ts`) and reads records back through a second store.
  */
+import { fileURLToPath } from 'node:url';
 import { runStoreConformance } from '@secondfactor/store/testing';
 import { PostgresStore } from '../src/index';
 import {
@@ -23,6 +26,8 @@ runStoreConformance(
     await store.migrate();
     return {
       store,
+      processWorker: worker(schema),
+      reopen: async () => PostgresStore.fromPg(pool, { schema }),
       dumpRaw: () => dumpSchema(pgClient(pool), schema),
       close: async () => {
         await store.close();
@@ -33,6 +38,11 @@ runStoreConformance(
   },
   { skip: SERVER_SKIP },
 );
+
+const worker = (schema: string) => ({
+  script: fileURLToPath(new URL('./workers/conformance-worker.ts', import.meta.url)),
+  args: { url: DATABASE_URL, schema },
+});
 
 // A single connection is the other way to use pg: statements of concurrent callers queue on it.
 runStoreConformance(
@@ -47,6 +57,8 @@ runStoreConformance(
     await store.migrate();
     return {
       store,
+      processWorker: worker(schema),
+      reopen: async () => PostgresStore.fromPg(client, { schema }),
       dumpRaw: () => dumpSchema(pgClient(client), schema),
       close: async () => {
         await dropSchema(pgClient(client), schema);

@@ -1,10 +1,11 @@
 /**
  * E1: registerFailure mirrors nextFailureCounter exactly. The server computes every lockout length as
  * `min(lockoutMs × factor^n, cap)` in exact numeric arithmetic; these tests hold it to the memory
- * store's value for every whole factor the contract allows, over many lockouts of one key, up to caps
- * at the largest safe integer, and for keys locked so often that the power would not fit any number type.
+ * store's value for every whole factor the contract allows, over many lockouts of one key, up to the
+ * longest cap the contract accepts (MAX_DURATION), and for keys locked so often that the power would not fit any number type.
  */
-import { type FailureCounter, type FailureLimits, nextFailureCounter } from '@secondfactor/store';
+import { type FailureLimits, MAX_DURATION } from '@secondfactor/store';
+import { type FailureCounter, nextFailureCounter } from '@secondfactor/store/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index';
 import { newPGlite, pgliteClient } from './helpers';
@@ -50,7 +51,7 @@ describe('backoff arithmetic', () => {
           windowMs: 1_000,
           lockoutMs,
           backoffFactor: factor,
-          maxLockoutMs: 2 ** 40,
+          maxLockoutMs: MAX_DURATION,
         };
         await lockRepeatedly(`k-${factor}-${lockoutMs}`, limits, 60);
       }
@@ -60,13 +61,13 @@ describe('backoff arithmetic', () => {
   it('E1: factor 1 keeps every lockout at lockoutMs', async () => {
     await lockRepeatedly(
       'k-one',
-      { maxFailures: 1, windowMs: 1_000, lockoutMs: 30_000, backoffFactor: 1, maxLockoutMs: 2 ** 40 },
+      { maxFailures: 1, windowMs: 1_000, lockoutMs: 30_000, backoffFactor: 1, maxLockoutMs: MAX_DURATION },
       60,
     );
   });
 
-  it('E1: lengths up to a cap at the largest safe integer are exact for factors 2–10 and 0–60 earlier lockouts', async () => {
-    // The whole range a safe-integer cap allows: lengths of up to 16 digits, then the cap itself.
+  it('E1: lengths up to the longest cap the contract accepts (MAX_DURATION) are exact for factors 2–10 and 0–60 earlier lockouts', async () => {
+    // The whole range the cap allows: lengths of up to 12 digits, then the cap itself.
     for (let factor = 2; factor <= 10; factor++) {
       for (const lockoutMs of [1, 997]) {
         const limits = {
@@ -74,7 +75,7 @@ describe('backoff arithmetic', () => {
           windowMs: 1,
           lockoutMs,
           backoffFactor: factor,
-          maxLockoutMs: Number.MAX_SAFE_INTEGER,
+          maxLockoutMs: MAX_DURATION,
         };
         for (let lockouts = 0; lockouts <= 60; lockouts++) {
           const key = `exact-${factor}-${lockoutMs}-${lockouts}`;

@@ -1,32 +1,12 @@
 /**
  * @module
- * `RedisStore`: the storage contract of secondfactor on Redis. Every method validates its arguments,
- * then runs exactly one Lua script (one round trip), so every check-and-write is atomic for all
- * processes sharing the server.
+ * `RedisStore`: the storage contract of secondfactor on Redis. Every method checks its arguments
+ * (`CheckedStore`), then runs exactly one Lua script (one round trip), so every check-and-write is
+ * atomic for all processes sharing the server.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type {
-  AuditEvent,
-  BackupCodeSet,
-  ChallengeRecord,
-  ConfirmEnrollmentOptions,
-  ConfirmEnrollmentResult,
-  ConsumeBackupCodeResult,
-  ConsumeChallengeResult,
-  CredentialForVerification,
-  CredentialForVerificationOptions,
-  CredentialRecord,
-  FailureLimits,
-  FailureState,
-  PendingEnrollmentRecord,
-  RecordOtpUseOptions,
-  ResetUserResult,
-  SecondFactorStore,
-  StoreCapabilities,
-  TrustedDeviceRecord,
-  TwoFactorSummary,
-  UserSettings,
-} from '@secondfactor/store';
+import { MAX_DURATION } from '@secondfactor/store';
+import { CheckedStore, type StoreOperations } from '@secondfactor/store/adapter';
 import * as audit from './ops/audit';
 import * as backup from './ops/backup-codes';
 import * as challenges from './ops/challenges';
@@ -90,13 +70,12 @@ const invalid = (message: string): SecondFactorError => new SecondFactorError('i
  * await store.recordOtpUse('cred-1', 57_000_001, { now: Date.now() }); // false: no such credential
  * ```
  */
-export class RedisStore implements SecondFactorStore {
-  readonly capabilities: StoreCapabilities;
+export class RedisStore extends CheckedStore {
   /** The key prefix in use. */
   readonly prefix: string;
   private readonly client: RedisLike;
-  private readonly ctx: OpContext;
 
+  /** A store over `client` under `options.prefix`. Throws `invalid_argument` for a bad client or option. */
   constructor(client: RedisLike, options: RedisStoreOptions = {}) {
     if (typeof client !== 'object' || client === null || typeof client.call !== 'function') {
       throw invalid('client must be an ioredis client');
@@ -113,19 +92,21 @@ export class RedisStore implements SecondFactorStore {
       );
     }
     const retentionMs = options.retentionMs ?? 86_400_000;
-    if (!Number.isSafeInteger(retentionMs) || retentionMs < 1) {
-      throw invalid('options.retentionMs must be a positive safe integer');
+    if (!Number.isSafeInteger(retentionMs) || retentionMs < 1 || retentionMs > MAX_DURATION) {
+      throw invalid(
+        `options.retentionMs must be a duration of 1 to ${MAX_DURATION} milliseconds (ten years)`,
+      );
     }
     if (options.durable !== undefined && typeof options.durable !== 'boolean') {
       throw invalid('options.durable must be a boolean');
     }
-    this.client = client;
-    this.prefix = prefix;
-    this.capabilities = { multiProcess: true, durable: options.durable ?? false };
-    this.ctx = {
+    const ctx: OpContext = {
       run: (name, args) => runScript(client, prefix, name, args),
       retainMs: String(retentionMs),
     };
+    super({ multiProcess: true, durable: options.durable ?? false }, redisOperations(ctx));
+    this.client = client;
+    this.prefix = prefix;
   }
 
   /**
@@ -136,154 +117,45 @@ export class RedisStore implements SecondFactorStore {
   loadScripts(): Promise<void> {
     return loadScripts(this.client);
   }
+}
 
-  getUserSettings(userId: string): Promise<UserSettings | null> {
-    return settings.getUserSettings(this.ctx, userId);
-  }
-  putUserSettings(value: UserSettings): Promise<void> {
-    return settings.putUserSettings(this.ctx, value);
-  }
-  listUserSettings(
-    tenantId: string,
-    options?: { after?: string | undefined; limit?: number | undefined },
-  ): Promise<UserSettings[]> {
-    return settings.listUserSettings(this.ctx, tenantId, options);
-  }
-  getTwoFactorSummaries(userIds: readonly string[]): Promise<TwoFactorSummary[]> {
-    return settings.getTwoFactorSummaries(this.ctx, userIds);
-  }
-
-  addCredential(credential: CredentialRecord): Promise<void> {
-    return credentials.addCredential(this.ctx, credential);
-  }
-  getCredential(userId: string, credentialId: string): Promise<CredentialRecord | null> {
-    return credentials.getCredential(this.ctx, userId, credentialId);
-  }
-  listCredentials(userId: string): Promise<CredentialRecord[]> {
-    return credentials.listCredentials(this.ctx, userId);
-  }
-  deleteCredential(userId: string, credentialId: string): Promise<boolean> {
-    return credentials.deleteCredential(this.ctx, userId, credentialId);
-  }
-  recordOtpUse(credentialId: string, step: number, options: RecordOtpUseOptions): Promise<boolean> {
-    return verification.recordOtpUse(this.ctx, credentialId, step, options);
-  }
-  getCredentialForVerification(
-    userId: string,
-    credentialId: string,
-    options: CredentialForVerificationOptions,
-  ): Promise<CredentialForVerification> {
-    return verification.getCredentialForVerification(this.ctx, userId, credentialId, options);
-  }
-  replaceCredentialSecret(credentialId: string, expected: string, next: string): Promise<boolean> {
-    return credentials.replaceCredentialSecret(this.ctx, credentialId, expected, next);
-  }
-  listOtpCredentials(options: { after?: string | undefined; limit: number }): Promise<CredentialRecord[]> {
-    return credentials.listOtpCredentials(this.ctx, options);
-  }
-
-  createPendingEnrollment(pending: PendingEnrollmentRecord): Promise<void> {
-    return enrollment.createPendingEnrollment(this.ctx, pending);
-  }
-  getPendingEnrollment(
-    userId: string,
-    pendingId: string,
-    now: number,
-  ): Promise<PendingEnrollmentRecord | null> {
-    return enrollment.getPendingEnrollment(this.ctx, userId, pendingId, now);
-  }
-  confirmEnrollment(
-    userId: string,
-    pendingId: string,
-    options: ConfirmEnrollmentOptions,
-  ): Promise<ConfirmEnrollmentResult> {
-    return enrollment.confirmEnrollment(this.ctx, userId, pendingId, options);
-  }
-  deletePendingEnrollment(userId: string, pendingId: string): Promise<boolean> {
-    return enrollment.deletePendingEnrollment(this.ctx, userId, pendingId);
-  }
-
-  replaceBackupCodes(
-    userId: string,
-    set: {
-      digests: readonly string[];
-      salt?: string | undefined;
-      now: number;
-      onlyIfNone?: boolean | undefined;
-    },
-  ): Promise<boolean> {
-    return backup.replaceBackupCodes(this.ctx, userId, set);
-  }
-  getBackupCodeSet(userId: string): Promise<BackupCodeSet | null> {
-    return backup.getBackupCodeSet(this.ctx, userId);
-  }
-  consumeBackupCode(userId: string, digest: string, now: number): Promise<ConsumeBackupCodeResult> {
-    return backup.consumeBackupCode(this.ctx, userId, digest, now);
-  }
-
-  createChallenge(challenge: ChallengeRecord): Promise<void> {
-    return challenges.createChallenge(this.ctx, challenge);
-  }
-  getChallenge(userId: string, challengeId: string): Promise<ChallengeRecord | null> {
-    return challenges.getChallenge(this.ctx, userId, challengeId);
-  }
-  consumeChallenge(
-    userId: string,
-    challengeId: string,
-    digest: string,
-    now: number,
-  ): Promise<ConsumeChallengeResult> {
-    return challenges.consumeChallenge(this.ctx, userId, challengeId, digest, now);
-  }
-  rotateChallenge(
-    userId: string,
-    challengeId: string,
-    next: { digest: string; expiresAt: number; now: number },
-  ): Promise<ChallengeRecord | null> {
-    return challenges.rotateChallenge(this.ctx, userId, challengeId, next);
-  }
-  deleteChallenge(userId: string, challengeId: string): Promise<boolean> {
-    return challenges.deleteChallenge(this.ctx, userId, challengeId);
-  }
-
-  registerFailure(key: string, now: number, limits: FailureLimits): Promise<FailureState> {
-    return failures.registerFailure(this.ctx, key, now, limits);
-  }
-  getFailures(key: string, now: number): Promise<FailureState> {
-    return failures.getFailures(this.ctx, key, now);
-  }
-  clearFailures(key: string): Promise<void> {
-    return failures.clearFailures(this.ctx, key);
-  }
-
-  addTrustedDevice(device: TrustedDeviceRecord): Promise<void> {
-    return devices.addTrustedDevice(this.ctx, device);
-  }
-  findTrustedDevice(userId: string, digest: string, now: number): Promise<TrustedDeviceRecord | null> {
-    return devices.findTrustedDevice(this.ctx, userId, digest, now);
-  }
-  revokeTrustedDevices(userId: string): Promise<number> {
-    return devices.revokeTrustedDevices(this.ctx, userId);
-  }
-
-  resetUser(userId: string): Promise<ResetUserResult> {
-    return settings.resetUser(this.ctx, userId);
-  }
-
-  appendAudit(event: AuditEvent): Promise<void> {
-    return audit.appendAudit(this.ctx, event);
-  }
-  listAudit(filter: {
-    userId?: string | undefined;
-    tenantId?: string | undefined;
-    since?: number | undefined;
-    limit?: number | undefined;
-  }): Promise<AuditEvent[]> {
-    return audit.listAudit(this.ctx, filter);
-  }
-
-  /** Nothing to release: the caller owns the client and quits it (`client.quit()`). */
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
+// Every primitive as one script over `ctx`; `CheckedStore` hands each its checked arguments.
+function redisOperations(ctx: OpContext): StoreOperations {
+  return {
+    getUserSettings: (...a) => settings.getUserSettings(ctx, ...a),
+    putUserSettings: (...a) => settings.putUserSettings(ctx, ...a),
+    listUserSettings: (...a) => settings.listUserSettings(ctx, ...a),
+    getTwoFactorSummaries: (...a) => settings.getTwoFactorSummaries(ctx, ...a),
+    addCredential: (...a) => credentials.addCredential(ctx, ...a),
+    getCredential: (...a) => credentials.getCredential(ctx, ...a),
+    listCredentials: (...a) => credentials.listCredentials(ctx, ...a),
+    deleteCredential: (...a) => credentials.deleteCredential(ctx, ...a),
+    recordOtpUse: (...a) => verification.recordOtpUse(ctx, ...a),
+    getCredentialForVerification: (...a) => verification.getCredentialForVerification(ctx, ...a),
+    replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(ctx, ...a),
+    listOtpCredentials: (...a) => credentials.listOtpCredentials(ctx, ...a),
+    createPendingEnrollment: (...a) => enrollment.createPendingEnrollment(ctx, ...a),
+    getPendingEnrollment: (...a) => enrollment.getPendingEnrollment(ctx, ...a),
+    confirmEnrollment: (...a) => enrollment.confirmEnrollment(ctx, ...a),
+    deletePendingEnrollment: (...a) => enrollment.deletePendingEnrollment(ctx, ...a),
+    replaceBackupCodes: (...a) => backup.replaceBackupCodes(ctx, ...a),
+    getBackupCodeSet: (...a) => backup.getBackupCodeSet(ctx, ...a),
+    consumeBackupCode: (...a) => backup.consumeBackupCode(ctx, ...a),
+    createChallenge: (...a) => challenges.createChallenge(ctx, ...a),
+    getChallenge: (...a) => challenges.getChallenge(ctx, ...a),
+    consumeChallenge: (...a) => challenges.consumeChallenge(ctx, ...a),
+    rotateChallenge: (...a) => challenges.rotateChallenge(ctx, ...a),
+    deleteChallenge: (...a) => challenges.deleteChallenge(ctx, ...a),
+    registerFailure: (...a) => failures.registerFailure(ctx, ...a),
+    getFailures: (...a) => failures.getFailures(ctx, ...a),
+    clearFailures: (...a) => failures.clearFailures(ctx, ...a),
+    addTrustedDevice: (...a) => devices.addTrustedDevice(ctx, ...a),
+    findTrustedDevice: (...a) => devices.findTrustedDevice(ctx, ...a),
+    revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(ctx, ...a),
+    resetUser: (...a) => settings.resetUser(ctx, ...a),
+    appendAudit: (...a) => audit.appendAudit(ctx, ...a),
+    listAudit: (...a) => audit.listAudit(ctx, ...a),
+    // Nothing to release: the caller owns the client and quits it (`client.quit()`).
+    close: async () => undefined,
+  };
 }

@@ -3,9 +3,20 @@
  * The lockout arithmetic every adapter implements: the memory store runs this function, the SQL and Lua
  * adapters mirror it statement for statement, and the conformance suite checks them against each other.
  */
+import { MAX_TIME } from './limits';
 import type { FailureLimits, FailureState } from './records';
 
-/** What an adapter keeps per attempt-counter key. */
+/**
+ * What an adapter keeps per attempt-counter key.
+ *
+ * @example
+ * ```ts
+ * import type { FailureCounter } from '@secondfactor/store/adapter';
+ *
+ * const unseen: FailureCounter | null = null; // a key never counted
+ * const locked: FailureCounter = { count: 5, windowEndsAt: 900_000, lockedUntil: 960_000, lockouts: 1 };
+ * ```
+ */
 export interface FailureCounter {
   count: number;
   /** Failures counted before this time expire together. */
@@ -21,13 +32,16 @@ export interface FailureCounter {
  * 2. after a lock lapsed, or when the window lapsed, counting restarts at `now`;
  * 3. reaching `maxFailures` locks for `lockoutMs × backoffFactor^lockouts`, capped at `maxLockoutMs`.
  *
+ * Neither the window nor the lock ends after `MAX_TIME`: a sum past it is `MAX_TIME`, so a stored
+ * counter always holds times the store accepts (and the sums stay far below 2^53 in every backend).
+ *
  * The factor is a whole number (1–10, see `assertFailureLimits`), so every length below the cap is an
  * exact integer and a power beyond the cap (even `Infinity` after very many lockouts) yields the cap:
  * SQL and Lua adapters reach the same integers with integer arithmetic.
  *
  * @example
  * ```ts
- * import { nextFailureCounter } from '@secondfactor/store';
+ * import { nextFailureCounter } from '@secondfactor/store/adapter';
  *
  * const limits = { maxFailures: 3, windowMs: 60_000, lockoutMs: 300_000 };
  * let counter = null;
@@ -45,13 +59,13 @@ export function nextFailureCounter(
   }
   const restart = current === null || current.lockedUntil !== null || now >= current.windowEndsAt;
   const count = (restart ? 0 : current.count) + 1;
-  const windowEndsAt = restart ? now + limits.windowMs : current.windowEndsAt;
+  const windowEndsAt = restart ? Math.min(now + limits.windowMs, MAX_TIME) : current.windowEndsAt;
   const lockouts = current?.lockouts ?? 0;
   if (count < limits.maxFailures) return { count, windowEndsAt, lockedUntil: null, lockouts };
   const factor = limits.backoffFactor ?? 1;
   const cap = limits.maxLockoutMs ?? limits.lockoutMs;
   const duration = Math.min(Math.floor(limits.lockoutMs * factor ** lockouts), cap);
-  return { count, windowEndsAt, lockedUntil: now + duration, lockouts: lockouts + 1 };
+  return { count, windowEndsAt, lockedUntil: Math.min(now + duration, MAX_TIME), lockouts: lockouts + 1 };
 }
 
 /**
@@ -59,7 +73,7 @@ export function nextFailureCounter(
  *
  * @example
  * ```ts
- * import { readFailureState } from '@secondfactor/store';
+ * import { readFailureState } from '@secondfactor/store/adapter';
  *
  * readFailureState(null, Date.now()); // { count: 0, lockedUntil: null }
  * ```

@@ -1,42 +1,18 @@
+/**
+ * @module
+ * `@secondfactor/store`: the storage contract of secondfactor (`SecondFactorStore` and its records),
+ * `MemoryStore`, secrets encrypted at rest (`SecretBox`, `rotateStoreSecrets`) and the contract's limits.
+ * Adapter authors find `CheckedStore` and the lockout arithmetic in `@secondfactor/store/adapter`, and
+ * the conformance suite in `@secondfactor/store/testing`.
+ */
 export {
-  assertDigestSet,
-  assertFailureKeys,
-  assertIdList,
-  assertOptions,
-  assertSalt,
-  assertStep,
-  type CheckedRecordOtpUseOptions,
-  checkRecordOtpUseOptions,
   DEFAULT_PAGE_SIZE,
   MAX_BACKUP_CODES,
+  MAX_DURATION,
   MAX_FAILURE_KEYS,
   MAX_PAGE_SIZE,
-  pageLimit,
-} from './arguments';
-export {
-  checkChallengeArgs,
-  checkClearFailuresArgs,
-  checkConfirmEnrollmentArgs,
-  checkConsumeBackupCodeArgs,
-  checkConsumeChallengeArgs,
-  checkCredentialArgs,
-  checkDeletePendingEnrollmentArgs,
-  checkFindTrustedDeviceArgs,
-  checkGetCredentialForVerificationArgs,
-  checkGetFailuresArgs,
-  checkGetPendingEnrollmentArgs,
-  checkGetTwoFactorSummariesArgs,
-  checkListAuditArgs,
-  checkListOtpCredentialsArgs,
-  checkListUserSettingsArgs,
-  checkRecordOtpUseArgs,
-  checkRegisterFailureArgs,
-  checkReplaceBackupCodesArgs,
-  checkReplaceCredentialSecretArgs,
-  checkRotateChallengeArgs,
-  checkUserIdArg,
-} from './check-args';
-export { type FailureCounter, nextFailureCounter, readFailureState } from './failures';
+  MAX_TIME,
+} from './limits';
 export { MemoryStore, type MemoryStoreOptions } from './memory';
 export type {
   AuditEvent,
@@ -57,30 +33,21 @@ export type {
 } from './records';
 export { type RotateStoreSecretsOptions, type RotateStoreSecretsResult, rotateStoreSecrets } from './rotate';
 export { type SecretBinding, SecretBox, type SecretBoxOptions } from './secret-box';
+export type { SecondFactorStore } from './store';
 export type {
+  AuditFilter,
   ConfirmEnrollmentOptions,
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
   CredentialForVerification,
   CredentialForVerificationOptions,
+  ListOtpCredentialsOptions,
+  ListUserSettingsOptions,
+  NewBackupCodeSet,
+  NewChallenge,
   RecordOtpUseOptions,
   ResetUserResult,
-  SecondFactorStore,
+  RotateChallengeOptions,
   StoreCapabilities,
-} from './store';
-export {
-  assertAuditEvent,
-  assertChallenge,
-  assertCiphertext,
-  assertCredential,
-  assertDigest,
-  assertFailureLimits,
-  assertId,
-  assertInteger,
-  assertOptionalId,
-  assertPendingEnrollment,
-  assertText,
-  assertTime,
-  assertTrustedDevice,
-  assertUserSettings,
-} from './validate';
+} from './store-types';
+export { assertId, assertTime } from './validate';

@@ -1,22 +1,13 @@
 /**
  * @module
  * Memory-store primitives for pending enrollments, backup codes and challenges: each check-and-write
- * runs without an `await` in between, so exactly one concurrent caller wins.
+ * runs without an `await` in between, so exactly one concurrent caller wins. Arguments arrive checked
+ * (and records copied) by `CheckedStore`.
  */
 import { timingSafeEqual } from '@secondfactor/core';
-import {
-  checkChallengeArgs,
-  checkConfirmEnrollmentArgs,
-  checkConsumeBackupCodeArgs,
-  checkConsumeChallengeArgs,
-  checkDeletePendingEnrollmentArgs,
-  checkGetPendingEnrollmentArgs,
-  checkReplaceBackupCodesArgs,
-  checkRotateChallengeArgs,
-  checkUserIdArg,
-} from './check-args';
+import type { CheckedBackupCodeSet, CheckedConfirmEnrollmentOptions } from './adapter/operations';
 import { conflict, type MemoryCore } from './memory-core';
-import { copyChallenge, copyPending, out } from './memory-state';
+import { out } from './memory-state';
 import { ownCredential } from './memory-users';
 import type {
   BackupCodeSet,
@@ -25,7 +16,7 @@ import type {
   CredentialRecord,
   PendingEnrollmentRecord,
 } from './records';
-import type { ConfirmEnrollmentOptions, ConfirmEnrollmentResult, ConsumeBackupCodeResult } from './store';
+import type { ConfirmEnrollmentResult, ConsumeBackupCodeResult, RotateChallengeOptions } from './store-types';
 
 // --- enrollment ----------------------------------------------------------------------------------
 
@@ -33,11 +24,10 @@ export async function createPendingEnrollment(
   core: MemoryCore,
   pending: PendingEnrollmentRecord,
 ): Promise<void> {
-  const copy = copyPending(pending);
   await core.ready();
   // The id becomes the credential's id on confirmation, so it must be free in both places.
-  if (core.state.pending.has(copy.id) || core.state.credentials.has(copy.id)) conflict('pending.id');
-  core.state.pending.set(copy.id, copy);
+  if (core.state.pending.has(pending.id) || core.state.credentials.has(pending.id)) conflict('pending.id');
+  core.state.pending.set(pending.id, pending);
   await core.persist();
 }
 
@@ -47,7 +37,6 @@ export async function getPendingEnrollment(
   pendingId: string,
   now: number,
 ): Promise<PendingEnrollmentRecord | null> {
-  checkGetPendingEnrollmentArgs(userId, pendingId, now);
   await core.ready();
   const pending = core.state.pending.get(pendingId);
   if (pending?.userId !== userId || now >= pending.expiresAt) return null;
@@ -58,9 +47,8 @@ export async function confirmEnrollment(
   core: MemoryCore,
   userId: string,
   pendingId: string,
-  options: ConfirmEnrollmentOptions,
+  { now, lastUsedStep, replaces: replaced }: CheckedConfirmEnrollmentOptions,
 ): Promise<ConfirmEnrollmentResult> {
-  const { now, lastUsedStep, replaces: replaced } = checkConfirmEnrollmentArgs(userId, pendingId, options);
   await core.ready();
   const pending = core.state.pending.get(pendingId);
   if (pending?.userId !== userId) return { status: 'not_found' };
@@ -86,7 +74,6 @@ export async function deletePendingEnrollment(
   userId: string,
   pendingId: string,
 ): Promise<boolean> {
-  checkDeletePendingEnrollmentArgs(userId, pendingId);
   await core.ready();
   if (core.state.pending.get(pendingId)?.userId !== userId) return false;
   core.state.pending.delete(pendingId);
@@ -99,14 +86,8 @@ export async function deletePendingEnrollment(
 export async function replaceBackupCodes(
   core: MemoryCore,
   userId: string,
-  set: {
-    digests: readonly string[];
-    salt?: string | undefined;
-    now: number;
-    onlyIfNone?: boolean | undefined;
-  },
+  { digests, salt, now, onlyIfNone }: CheckedBackupCodeSet,
 ): Promise<boolean> {
-  const { digests, salt, now, onlyIfNone } = checkReplaceBackupCodesArgs(userId, set);
   const next = {
     userId,
     createdAt: now,
@@ -124,7 +105,6 @@ export async function replaceBackupCodes(
 }
 
 export async function getBackupCodeSet(core: MemoryCore, userId: string): Promise<BackupCodeSet | null> {
-  checkUserIdArg(userId);
   await core.ready();
   const set = core.state.backupCodes.get(userId);
   if (set === undefined) return null;
@@ -137,9 +117,8 @@ export async function consumeBackupCode(
   core: MemoryCore,
   userId: string,
   digest: string,
-  now: number,
+  _now: number,
 ): Promise<ConsumeBackupCodeResult> {
-  checkConsumeBackupCodeArgs(userId, digest, now);
   await core.ready();
   const set = core.state.backupCodes.get(userId);
   if (set === undefined) return { consumed: false, remaining: 0 };
@@ -159,10 +138,9 @@ function ownChallenge(core: MemoryCore, userId: string, challengeId: string): Ch
 }
 
 export async function createChallenge(core: MemoryCore, challenge: ChallengeRecord): Promise<void> {
-  const copy = copyChallenge(challenge);
   await core.ready();
-  if (core.state.challenges.has(copy.id)) conflict('challenge.id');
-  core.state.challenges.set(copy.id, copy);
+  if (core.state.challenges.has(challenge.id)) conflict('challenge.id');
+  core.state.challenges.set(challenge.id, challenge);
   await core.persist();
 }
 
@@ -171,7 +149,6 @@ export async function getChallenge(
   userId: string,
   challengeId: string,
 ): Promise<ChallengeRecord | null> {
-  checkChallengeArgs(userId, challengeId);
   await core.ready();
   const challenge = ownChallenge(core, userId, challengeId);
   return challenge === undefined ? null : out(challenge);
@@ -184,7 +161,6 @@ export async function consumeChallenge(
   digest: string,
   now: number,
 ): Promise<ConsumeChallengeResult> {
-  checkConsumeChallengeArgs(userId, challengeId, digest, now);
   await core.ready();
   const challenge = ownChallenge(core, userId, challengeId);
   if (challenge === undefined) return 'not_found';
@@ -206,9 +182,8 @@ export async function rotateChallenge(
   core: MemoryCore,
   userId: string,
   challengeId: string,
-  next: { digest: string; expiresAt: number; now: number },
+  { digest, expiresAt, now }: RotateChallengeOptions,
 ): Promise<ChallengeRecord | null> {
-  const { digest, expiresAt, now } = checkRotateChallengeArgs(userId, challengeId, next);
   await core.ready();
   const challenge = ownChallenge(core, userId, challengeId);
   if (challenge === undefined || challenge.consumedAt !== undefined || now >= challenge.expiresAt)
@@ -227,7 +202,6 @@ export async function deleteChallenge(
   userId: string,
   challengeId: string,
 ): Promise<boolean> {
-  checkChallengeArgs(userId, challengeId);
   await core.ready();
   if (ownChallenge(core, userId, challengeId) === undefined) return false;
   core.state.challenges.delete(challengeId);

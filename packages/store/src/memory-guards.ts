@@ -1,21 +1,15 @@
 /**
  * @module
  * Memory-store primitives for attempt counters (the reference arithmetic of `failures.ts`), trusted
- * devices, the admin reset of a user and the append-only audit log.
+ * devices, the admin reset of a user and the append-only audit log. Arguments arrive checked (and
+ * records copied) by `CheckedStore`.
  */
-import {
-  checkClearFailuresArgs,
-  checkFindTrustedDeviceArgs,
-  checkGetFailuresArgs,
-  checkListAuditArgs,
-  checkRegisterFailureArgs,
-  checkUserIdArg,
-} from './check-args';
+import type { CheckedAuditFilter, CheckedFailureLimits } from './adapter/operations';
 import { type FailureCounter, nextFailureCounter, readFailureState } from './failures';
 import { conflict, type MemoryCore } from './memory-core';
-import { copyAuditEvent, copyDevice, out } from './memory-state';
-import type { AuditEvent, FailureLimits, FailureState, TrustedDeviceRecord } from './records';
-import type { ResetUserResult } from './store';
+import { out } from './memory-state';
+import type { AuditEvent, FailureState, TrustedDeviceRecord } from './records';
+import type { ResetUserResult } from './store-types';
 
 // --- attempt counters ----------------------------------------------------------------------------
 
@@ -23,24 +17,21 @@ export async function registerFailure(
   core: MemoryCore,
   key: string,
   now: number,
-  limits: FailureLimits,
+  limits: CheckedFailureLimits,
 ): Promise<FailureState> {
-  const rule = checkRegisterFailureArgs(key, now, limits);
   await core.ready();
-  const next: FailureCounter = nextFailureCounter(core.state.failures.get(key) ?? null, now, rule);
+  const next: FailureCounter = nextFailureCounter(core.state.failures.get(key) ?? null, now, limits);
   core.state.failures.set(key, next);
   await core.persist();
   return { count: next.count, lockedUntil: next.lockedUntil };
 }
 
 export async function getFailures(core: MemoryCore, key: string, now: number): Promise<FailureState> {
-  checkGetFailuresArgs(key, now);
   await core.ready();
   return readFailureState(core.state.failures.get(key) ?? null, now);
 }
 
 export async function clearFailures(core: MemoryCore, key: string): Promise<void> {
-  checkClearFailuresArgs(key);
   await core.ready();
   if (core.state.failures.delete(key)) await core.persist();
 }
@@ -52,11 +43,10 @@ function devicesOf(core: MemoryCore, userId: string): TrustedDeviceRecord[] {
 }
 
 export async function addTrustedDevice(core: MemoryCore, device: TrustedDeviceRecord): Promise<void> {
-  const copy = copyDevice(device);
   await core.ready();
-  if (core.state.devices.has(copy.id)) conflict('device.id');
-  if (devicesOf(core, copy.userId).some((item) => item.digest === copy.digest)) conflict('device.digest');
-  core.state.devices.set(copy.id, copy);
+  if (core.state.devices.has(device.id)) conflict('device.id');
+  if (devicesOf(core, device.userId).some((item) => item.digest === device.digest)) conflict('device.digest');
+  core.state.devices.set(device.id, device);
   await core.persist();
 }
 
@@ -66,14 +56,12 @@ export async function findTrustedDevice(
   digest: string,
   now: number,
 ): Promise<TrustedDeviceRecord | null> {
-  checkFindTrustedDeviceArgs(userId, digest, now);
   await core.ready();
   const device = devicesOf(core, userId).find((item) => item.digest === digest && now < item.expiresAt);
   return device === undefined ? null : out(device);
 }
 
 export async function revokeTrustedDevices(core: MemoryCore, userId: string): Promise<number> {
-  checkUserIdArg(userId);
   await core.ready();
   const devices = devicesOf(core, userId);
   for (const device of devices) core.state.devices.delete(device.id);
@@ -84,7 +72,6 @@ export async function revokeTrustedDevices(core: MemoryCore, userId: string): Pr
 // --- whole-user operations -----------------------------------------------------------------------
 
 export async function resetUser(core: MemoryCore, userId: string): Promise<ResetUserResult> {
-  checkUserIdArg(userId);
   await core.ready();
   const { state } = core;
   const remove = <T extends { userId: string }>(map: Map<string, T>): number => {
@@ -107,25 +94,18 @@ export async function resetUser(core: MemoryCore, userId: string): Promise<Reset
 // --- audit log -----------------------------------------------------------------------------------
 
 export async function appendAudit(core: MemoryCore, event: AuditEvent): Promise<void> {
-  const copy = copyAuditEvent(event);
   await core.ready();
   // Append-only: an id seen before is refused, never overwritten.
-  if (core.state.auditIds.has(copy.id)) conflict('event.id');
-  core.state.audit.push(copy);
-  core.state.auditIds.add(copy.id);
+  if (core.state.auditIds.has(event.id)) conflict('event.id');
+  core.state.audit.push(event);
+  core.state.auditIds.add(event.id);
   await core.persist();
 }
 
 export async function listAudit(
   core: MemoryCore,
-  filter: {
-    userId?: string | undefined;
-    tenantId?: string | undefined;
-    since?: number | undefined;
-    limit?: number | undefined;
-  },
+  { userId, tenantId, since, limit }: CheckedAuditFilter,
 ): Promise<AuditEvent[]> {
-  const { userId, tenantId, since, limit } = checkListAuditArgs(filter);
   await core.ready();
   // Newest first; events of the same millisecond in reverse order of appending (stable sort).
   return [...core.state.audit]
@@ -140,5 +120,3 @@ export async function listAudit(
     .slice(0, limit)
     .map(out);
 }
-
-/** Waits for the last snapshot write. The store stays usable. */

@@ -9,22 +9,19 @@ import type {
   AuditEvent,
   ChallengeRecord,
   CredentialRecord,
-  OtpFields,
   PendingEnrollmentRecord,
   TrustedDeviceRecord,
   UserSettings,
 } from './records';
+import { assertDigest, assertId, assertInteger, assertTime } from './validate';
 import {
-  assertAuditEvent,
-  assertChallenge,
-  assertCredential,
-  assertDigest,
-  assertId,
-  assertPendingEnrollment,
-  assertTime,
-  assertTrustedDevice,
-  assertUserSettings,
-} from './validate';
+  checkAuditEvent,
+  checkChallenge,
+  checkCredential,
+  checkPendingEnrollment,
+  checkTrustedDevice,
+  checkUserSettings,
+} from './validate-records';
 
 /** The backup codes of one user: digests of the codes not used yet. */
 export interface BackupCodeState {
@@ -67,114 +64,6 @@ type Plain = Record<string, unknown>;
 
 const isPlain = (value: unknown): value is Plain => typeof value === 'object' && value !== null;
 
-// Copies the named fields only: an extra field a caller smuggles in (a plaintext secret, say) is never
-// stored, and no object the caller holds is shared with the state.
-function pick(value: unknown, keys: readonly string[]): unknown {
-  if (!isPlain(value)) return value;
-  const out: Plain = {};
-  for (const key of keys) {
-    const item = value[key];
-    if (item === undefined) continue;
-    out[key] = isPlain(item) ? structuredClone(item) : item;
-  }
-  return out;
-}
-
-const OTP_KEYS = ['secretCiphertext', 'algorithm', 'digits', 'period'] as const;
-
-function pickOtp<T>(record: unknown): T {
-  const out = record as Plain;
-  if (isPlain(out) && out.otp !== undefined) out.otp = pick(out.otp, OTP_KEYS) as OtpFields;
-  return out as T;
-}
-
-/** A validated copy of user settings. */
-export function copySettings(value: UserSettings): UserSettings {
-  const keys = [
-    'userId',
-    'tenantId',
-    'requiredByAdmin',
-    'mayToggle',
-    'graceStartedAt',
-    'backupCodesAcknowledgedAt',
-    'updatedAt',
-  ];
-  const copy = pick(value, keys) as UserSettings;
-  assertUserSettings(copy);
-  return copy;
-}
-
-/** A validated copy of a credential. */
-export function copyCredential(value: CredentialRecord): CredentialRecord {
-  const keys = [
-    'id',
-    'userId',
-    'tenantId',
-    'kind',
-    'label',
-    'otp',
-    'address',
-    'lastUsedStep',
-    'driftSteps',
-    'createdAt',
-    'lastUsedAt',
-  ];
-  const copy = pickOtp<CredentialRecord>(pick(value, keys));
-  assertCredential(copy);
-  return copy;
-}
-
-/** A validated copy of a pending enrollment. */
-export function copyPending(value: PendingEnrollmentRecord): PendingEnrollmentRecord {
-  const keys = ['id', 'userId', 'tenantId', 'kind', 'label', 'otp', 'address', 'createdAt', 'expiresAt'];
-  const copy = pickOtp<PendingEnrollmentRecord>(pick(value, keys));
-  assertPendingEnrollment(copy);
-  return copy;
-}
-
-/** A validated copy of a challenge. */
-export function copyChallenge(value: ChallengeRecord): ChallengeRecord {
-  const keys = [
-    'id',
-    'userId',
-    'tenantId',
-    'kind',
-    'purpose',
-    'credentialId',
-    'digest',
-    'createdAt',
-    'expiresAt',
-  ];
-  const more = ['attempts', 'maxAttempts', 'deliveries', 'consumedAt', 'data'];
-  const copy = pick(value, [...keys, ...more]) as ChallengeRecord;
-  // `digest: null` is meaningful (nothing sent yet) and `pick` drops only undefined.
-  assertChallenge(copy);
-  return copy;
-}
-
-/** A validated copy of a trusted device. */
-export function copyDevice(value: TrustedDeviceRecord): TrustedDeviceRecord {
-  const copy = pick(value, [
-    'id',
-    'userId',
-    'digest',
-    'label',
-    'createdAt',
-    'expiresAt',
-  ]) as TrustedDeviceRecord;
-  assertTrustedDevice(copy);
-  return copy;
-}
-
-/** A validated copy of an audit event; `data` goes through JSON as it would in any database. */
-export function copyAuditEvent(value: AuditEvent): AuditEvent {
-  assertAuditEvent(value);
-  const copy = pick(value, ['id', 'at', 'type', 'userId', 'actorId', 'tenantId']) as AuditEvent;
-  if (value.data !== undefined) copy.data = JSON.parse(JSON.stringify(value.data)) as AuditEvent['data'];
-  assertAuditEvent(copy);
-  return copy;
-}
-
 /** A copy for a caller, so nothing it does to the object reaches the state. */
 export function out<T>(value: T): T {
   return structuredClone(value);
@@ -207,7 +96,7 @@ function list(snapshot: Plain, key: string): unknown[] {
   return value;
 }
 
-/** Reads a snapshot back, validating every record as if it came through the API. */
+/** Reads a snapshot back, validating every record with the checks of the API (stored challenges with their counts). */
 export function deserializeState(text: string): MemoryState {
   let snapshot: unknown;
   try {
@@ -219,15 +108,15 @@ export function deserializeState(text: string): MemoryState {
   const state = emptyState();
   try {
     for (const item of list(snapshot, 'settings')) {
-      const record = copySettings(item as UserSettings);
+      const record = checkUserSettings(item);
       state.settings.set(record.userId, record);
     }
     for (const item of list(snapshot, 'credentials')) {
-      const record = copyCredential(item as CredentialRecord);
+      const record = checkCredential(item);
       state.credentials.set(record.id, record);
     }
     for (const item of list(snapshot, 'pending')) {
-      const record = copyPending(item as PendingEnrollmentRecord);
+      const record = checkPendingEnrollment(item);
       state.pending.set(record.id, record);
     }
     for (const item of list(snapshot, 'backupCodes')) {
@@ -245,22 +134,24 @@ export function deserializeState(text: string): MemoryState {
       state.backupCodes.set(set.userId, entry);
     }
     for (const item of list(snapshot, 'challenges')) {
-      const record = copyChallenge(item as ChallengeRecord);
+      const record = checkChallenge(item);
       state.challenges.set(record.id, record);
     }
     for (const item of list(snapshot, 'failures')) {
       const { key, count, windowEndsAt, lockedUntil, lockouts } = item as Plain;
       assertId('failures.key', key);
-      for (const value of [count, windowEndsAt, lockouts]) assertTime('failures', value);
+      assertInteger('failures.count', count, 0);
+      assertInteger('failures.lockouts', lockouts, 0);
+      assertTime('failures.windowEndsAt', windowEndsAt);
       if (lockedUntil !== null) assertTime('failures.lockedUntil', lockedUntil);
       state.failures.set(key, { count, windowEndsAt, lockedUntil, lockouts } as FailureCounter);
     }
     for (const item of list(snapshot, 'devices')) {
-      const record = copyDevice(item as TrustedDeviceRecord);
+      const record = checkTrustedDevice(item);
       state.devices.set(record.id, record);
     }
     for (const item of list(snapshot, 'audit')) {
-      const record = copyAuditEvent(item as AuditEvent);
+      const record = checkAuditEvent(item);
       state.audit.push(record);
       state.auditIds.add(record.id);
     }

@@ -1,50 +1,35 @@
 /**
  * @module
  * Memory-store primitives for user settings, "who has 2FA" summaries and credentials, including the
- * RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
+ * RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets. Arguments arrive checked (and
+ * records copied) by `CheckedStore`.
  */
-import {
-  checkCredentialArgs,
-  checkGetCredentialForVerificationArgs,
-  checkGetTwoFactorSummariesArgs,
-  checkListOtpCredentialsArgs,
-  checkListUserSettingsArgs,
-  checkRecordOtpUseArgs,
-  checkReplaceCredentialSecretArgs,
-  checkUserIdArg,
-} from './check-args';
+import type { CheckedPage, CheckedRecordOtpUseOptions } from './adapter/operations';
 import { readFailureState } from './failures';
 import { byString, conflict, type MemoryCore } from './memory-core';
-import { copyCredential, copySettings, out } from './memory-state';
+import { out } from './memory-state';
 import type { CredentialRecord, MethodKind, TwoFactorSummary, UserSettings } from './records';
-import type {
-  CredentialForVerification,
-  CredentialForVerificationOptions,
-  RecordOtpUseOptions,
-} from './store';
+import type { CredentialForVerification, CredentialForVerificationOptions } from './store-types';
 
 // --- user settings -------------------------------------------------------------------------------
 
 export async function getUserSettings(core: MemoryCore, userId: string): Promise<UserSettings | null> {
-  checkUserIdArg(userId);
   await core.ready();
   const settings = core.state.settings.get(userId);
   return settings === undefined ? null : out(settings);
 }
 
 export async function putUserSettings(core: MemoryCore, settings: UserSettings): Promise<void> {
-  const copy = copySettings(settings);
   await core.ready();
-  core.state.settings.set(copy.userId, copy);
+  core.state.settings.set(settings.userId, settings);
   await core.persist();
 }
 
 export async function listUserSettings(
   core: MemoryCore,
   tenantId: string,
-  options?: { after?: string | undefined; limit?: number | undefined },
+  { after, limit }: CheckedPage,
 ): Promise<UserSettings[]> {
-  const { after, limit } = checkListUserSettingsArgs(tenantId, options);
   await core.ready();
   return [...core.state.settings.values()]
     .filter((item) => item.tenantId === tenantId && (after === undefined || item.userId > after))
@@ -55,11 +40,10 @@ export async function listUserSettings(
 
 export async function getTwoFactorSummaries(
   core: MemoryCore,
-  userIds: readonly string[],
+  userIds: string[],
 ): Promise<TwoFactorSummary[]> {
-  const ids = checkGetTwoFactorSummariesArgs(userIds);
   await core.ready();
-  return ids.map((userId) => {
+  return userIds.map((userId) => {
     const credentials = credentialsOf(core, userId);
     const methods = [...new Set(credentials.map((item) => item.kind))].sort(byString) as MethodKind[];
     const backupCodesRemaining = core.state.backupCodes.get(userId)?.digests.size ?? 0;
@@ -85,10 +69,9 @@ export function ownCredential(
 }
 
 export async function addCredential(core: MemoryCore, credential: CredentialRecord): Promise<void> {
-  const copy = copyCredential(credential);
   await core.ready();
-  if (core.state.credentials.has(copy.id)) conflict('credential.id');
-  core.state.credentials.set(copy.id, copy);
+  if (core.state.credentials.has(credential.id)) conflict('credential.id');
+  core.state.credentials.set(credential.id, credential);
   await core.persist();
 }
 
@@ -97,14 +80,12 @@ export async function getCredential(
   userId: string,
   credentialId: string,
 ): Promise<CredentialRecord | null> {
-  checkCredentialArgs(userId, credentialId);
   await core.ready();
   const credential = ownCredential(core, userId, credentialId);
   return credential === undefined ? null : out(credential);
 }
 
 export async function listCredentials(core: MemoryCore, userId: string): Promise<CredentialRecord[]> {
-  checkUserIdArg(userId);
   await core.ready();
   return credentialsOf(core, userId)
     .sort((a, b) => a.createdAt - b.createdAt || byString(a.id, b.id))
@@ -116,7 +97,6 @@ export async function deleteCredential(
   userId: string,
   credentialId: string,
 ): Promise<boolean> {
-  checkCredentialArgs(userId, credentialId);
   await core.ready();
   if (ownCredential(core, userId, credentialId) === undefined) return false;
   core.state.credentials.delete(credentialId);
@@ -128,9 +108,8 @@ export async function getCredentialForVerification(
   core: MemoryCore,
   userId: string,
   credentialId: string,
-  options: CredentialForVerificationOptions,
+  { now, failureKeys: keys }: CredentialForVerificationOptions,
 ): Promise<CredentialForVerification> {
-  const { now, failureKeys: keys } = checkGetCredentialForVerificationArgs(userId, credentialId, options);
   await core.ready();
   const credential = ownCredential(core, userId, credentialId);
   return {
@@ -143,13 +122,8 @@ export async function recordOtpUse(
   core: MemoryCore,
   credentialId: string,
   step: number,
-  options: RecordOtpUseOptions,
+  { now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
 ): Promise<boolean> {
-  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseArgs(
-    credentialId,
-    step,
-    options,
-  );
   await core.ready();
   // From here to the write there is no `await`: the checks and the write are one step.
   const credential = core.state.credentials.get(credentialId);
@@ -178,7 +152,6 @@ export async function replaceCredentialSecret(
   expected: string,
   next: string,
 ): Promise<boolean> {
-  checkReplaceCredentialSecretArgs(credentialId, expected, next);
   await core.ready();
   const otp = core.state.credentials.get(credentialId)?.otp;
   if (otp === undefined || otp.secretCiphertext !== expected) return false;
@@ -189,12 +162,8 @@ export async function replaceCredentialSecret(
 
 export async function listOtpCredentials(
   core: MemoryCore,
-  options: {
-    after?: string | undefined;
-    limit: number;
-  },
+  { after, limit }: CheckedPage,
 ): Promise<CredentialRecord[]> {
-  const { after, limit } = checkListOtpCredentialsArgs(options);
   await core.ready();
   return [...core.state.credentials.values()]
     .filter((item) => item.otp !== undefined && (after === undefined || item.id > after))

@@ -4,13 +4,41 @@
  * ciphertext produced by {@link SecretBox} or as keyed digests (lowercase hex); an adapter never sees plaintext.
  */
 
-/** The kinds of second factor a credential or challenge can be. */
+/**
+ * The kinds of second factor a credential or challenge can be.
+ *
+ * @example
+ * ```ts
+ * import type { MethodKind } from '@secondfactor/store';
+ *
+ * const outOfBand: MethodKind[] = ['email', 'sms', 'voice', 'push'];
+ * ```
+ */
 export type MethodKind = 'totp' | 'hotp' | 'email' | 'sms' | 'voice' | 'push';
 
-/** Hash algorithms of an authenticator-app credential. */
+/**
+ * Hash algorithms of an authenticator-app credential.
+ *
+ * @example
+ * ```ts
+ * import type { OtpAlgorithm } from '@secondfactor/store';
+ *
+ * const algorithm: OtpAlgorithm = 'SHA1'; // what every authenticator app supports (RFC 6238 §1.2)
+ * ```
+ */
 export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
-/** Per-user 2FA settings that admins and users change. */
+/**
+ * Per-user 2FA settings that admins and users change.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type UserSettings } from '@secondfactor/store';
+ *
+ * const settings: UserSettings = { userId: 'user-1', tenantId: 'acme', requiredByAdmin: true, mayToggle: false, updatedAt: Date.now() };
+ * await new MemoryStore().putUserSettings(settings);
+ * ```
+ */
 export interface UserSettings {
   userId: string;
   /** Tenant (account, organisation, partner) the user belongs to. */
@@ -26,7 +54,22 @@ export interface UserSettings {
   updatedAt: number;
 }
 
-/** Fields of an authenticator-app (TOTP/HOTP) credential. */
+/**
+ * Fields of an authenticator-app (TOTP/HOTP) credential.
+ *
+ * @example
+ * ```ts
+ * import { type OtpFields, SecretBox } from '@secondfactor/store';
+ *
+ * const box = new SecretBox({ keys: { k1: key }, currentKeyId: 'k1' });
+ * const otp: OtpFields = {
+ *   secretCiphertext: box.seal(secret, { userId: 'user-1', credentialId: 'cred-1' }),
+ *   algorithm: 'SHA1',
+ *   digits: 6,
+ *   period: 30,
+ * };
+ * ```
+ */
 export interface OtpFields {
   /** The shared secret sealed by {@link SecretBox} (associated data: user id and credential id). */
   secretCiphertext: string;
@@ -36,7 +79,24 @@ export interface OtpFields {
   period?: number | undefined;
 }
 
-/** A second factor bound to a user. */
+/**
+ * A second factor bound to a user.
+ *
+ * @example
+ * ```ts
+ * import { type CredentialRecord, MemoryStore } from '@secondfactor/store';
+ *
+ * const credential: CredentialRecord = {
+ *   id: 'cred-2',
+ *   userId: 'user-1',
+ *   kind: 'email',
+ *   label: 'Work mail',
+ *   address: 'someone@example.org',
+ *   createdAt: Date.now(),
+ * };
+ * await new MemoryStore().addCredential(credential);
+ * ```
+ */
 export interface CredentialRecord {
   id: string;
   userId: string;
@@ -59,7 +119,26 @@ export interface CredentialRecord {
   lastUsedAt?: number | undefined;
 }
 
-/** A credential being set up: server-side, bound to its user, and expiring (checklist H2). */
+/**
+ * A credential being set up: server-side, bound to its user, and expiring (checklist H2).
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type PendingEnrollmentRecord } from '@secondfactor/store';
+ *
+ * const now = Date.now();
+ * const pending: PendingEnrollmentRecord = {
+ *   id: 'cred-3', // the credential's id once confirmed
+ *   userId: 'user-1',
+ *   kind: 'sms',
+ *   label: 'Phone',
+ *   address: '+15555550100',
+ *   createdAt: now,
+ *   expiresAt: now + 10 * 60_000,
+ * };
+ * await new MemoryStore().createPendingEnrollment(pending);
+ * ```
+ */
 export interface PendingEnrollmentRecord {
   /** Becomes the credential's id on confirmation, so a sealed secret's associated data stays valid. */
   id: string;
@@ -73,7 +152,17 @@ export interface PendingEnrollmentRecord {
   expiresAt: number;
 }
 
-/** The backup-code set of a user: digests only. */
+/**
+ * The backup-code set of a user: digests only.
+ *
+ * @example
+ * ```ts
+ * import { type BackupCodeSet, MemoryStore } from '@secondfactor/store';
+ *
+ * const set: BackupCodeSet | null = await new MemoryStore().getBackupCodeSet('user-1');
+ * const runningLow = set !== null && set.remaining <= 3;
+ * ```
+ */
 export interface BackupCodeSet {
   /** Salt of the slow-hash mode, shared by the set and unique per set; absent in keyed-digest mode. */
   salt?: string | undefined;
@@ -82,7 +171,16 @@ export interface BackupCodeSet {
   createdAt: number;
 }
 
-/** What a challenge proves. A code issued for one purpose is rejected for another (checklist G4). */
+/**
+ * What a challenge proves. A code issued for one purpose is rejected for another (checklist G4).
+ *
+ * @example
+ * ```ts
+ * import type { ChallengePurpose } from '@secondfactor/store';
+ *
+ * const purpose: ChallengePurpose = 'disable'; // a code sent to turn 2FA off works for nothing else (G4)
+ * ```
+ */
 export type ChallengePurpose =
   | 'login'
   | 'enroll'
@@ -91,7 +189,17 @@ export type ChallengePurpose =
   | 'regenerate_backup_codes'
   | 'step_up';
 
-/** A one-time code or approval sent out of band, or a pending login. */
+/**
+ * A one-time code or approval sent out of band, or a pending login.
+ *
+ * @example
+ * ```ts
+ * import { type ChallengeRecord, MemoryStore } from '@secondfactor/store';
+ *
+ * const challenge: ChallengeRecord | null = await new MemoryStore().getChallenge('user-1', 'chal-1');
+ * const attemptsLeft = challenge === null ? 0 : challenge.maxAttempts - challenge.attempts;
+ * ```
+ */
 export interface ChallengeRecord {
   id: string;
   userId: string;
@@ -113,10 +221,30 @@ export interface ChallengeRecord {
   data?: Readonly<Record<string, string | number | boolean>> | undefined;
 }
 
-/** Outcome of {@link SecondFactorStore.consumeChallenge}. */
+/**
+ * Outcome of {@link SecondFactorStore.consumeChallenge}.
+ *
+ * @example
+ * ```ts
+ * import { type ConsumeChallengeResult, MemoryStore } from '@secondfactor/store';
+ *
+ * const outcome: ConsumeChallengeResult = await new MemoryStore().consumeChallenge('user-1', 'chal-1', digest, Date.now());
+ * const countsAsFailure = outcome === 'mismatch';
+ * ```
+ */
 export type ConsumeChallengeResult = 'ok' | 'mismatch' | 'expired' | 'consumed' | 'locked' | 'not_found';
 
-/** Lockout rule applied by {@link SecondFactorStore.registerFailure}. */
+/**
+ * Lockout rule applied by {@link SecondFactorStore.registerFailure}.
+ *
+ * @example
+ * ```ts
+ * import { type FailureLimits, MemoryStore } from '@secondfactor/store';
+ *
+ * const limits: FailureLimits = { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 60_000, backoffFactor: 2, maxLockoutMs: 3_600_000 };
+ * const state = await new MemoryStore().registerFailure('user:user-1', Date.now(), limits);
+ * ```
+ */
 export interface FailureLimits {
   /** Failures within `windowMs` that lock the key. */
   maxFailures: number;
@@ -130,7 +258,17 @@ export interface FailureLimits {
   maxLockoutMs?: number | undefined;
 }
 
-/** State of an attempt counter. */
+/**
+ * State of an attempt counter.
+ *
+ * @example
+ * ```ts
+ * import { type FailureState, MemoryStore } from '@secondfactor/store';
+ *
+ * const { count, lockedUntil }: FailureState = await new MemoryStore().getFailures('user:user-1', Date.now());
+ * const locked = lockedUntil !== null;
+ * ```
+ */
 export interface FailureState {
   /** Failures counted in the current window. */
   count: number;
@@ -138,7 +276,18 @@ export interface FailureState {
   lockedUntil: number | null;
 }
 
-/** A device the user chose to trust ("remember this browser"). */
+/**
+ * A device the user chose to trust ("remember this browser").
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type TrustedDeviceRecord } from '@secondfactor/store';
+ *
+ * const now = Date.now();
+ * const device: TrustedDeviceRecord = { id: 'dev-1', userId: 'user-1', digest: tokenDigest, label: 'Firefox', createdAt: now, expiresAt: now + 30 * 86_400_000 };
+ * await new MemoryStore().addTrustedDevice(device);
+ * ```
+ */
 export interface TrustedDeviceRecord {
   id: string;
   userId: string;
@@ -149,7 +298,17 @@ export interface TrustedDeviceRecord {
   expiresAt: number;
 }
 
-/** One line of the append-only audit log (checklist H8, K6). */
+/**
+ * One line of the append-only audit log (checklist H8, K6).
+ *
+ * @example
+ * ```ts
+ * import { type AuditEvent, MemoryStore } from '@secondfactor/store';
+ *
+ * const event: AuditEvent = { id: crypto.randomUUID(), at: Date.now(), type: 'enrollment.confirmed', userId: 'user-1', data: { method: 'totp' } };
+ * await new MemoryStore().appendAudit(event);
+ * ```
+ */
 export interface AuditEvent {
   id: string;
   at: number;
@@ -162,7 +321,17 @@ export interface AuditEvent {
   data?: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** Which 2FA a user has, for user lists ("who has 2FA"). */
+/**
+ * Which 2FA a user has, for user lists ("who has 2FA").
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type TwoFactorSummary } from '@secondfactor/store';
+ *
+ * const summaries: TwoFactorSummary[] = await new MemoryStore().getTwoFactorSummaries(['user-1', 'user-2']);
+ * const without2fa = summaries.filter((summary) => summary.methods.length === 0).map((summary) => summary.userId);
+ * ```
+ */
 export interface TwoFactorSummary {
   userId: string;
   methods: MethodKind[];

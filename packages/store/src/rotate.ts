@@ -7,7 +7,17 @@ import { isSecondFactorError, SecondFactorError } from '@secondfactor/core';
 import type { SecretBox } from './secret-box';
 import type { SecondFactorStore } from './store';
 
-/** Options of {@link rotateStoreSecrets}. */
+/**
+ * Options of {@link rotateStoreSecrets}.
+ *
+ * @example
+ * ```ts
+ * import { rotateStoreSecrets, type RotateStoreSecretsOptions } from '@secondfactor/store';
+ *
+ * const options: RotateStoreSecretsOptions = { batchSize: 500 };
+ * await rotateStoreSecrets(store, box, options);
+ * ```
+ */
 export interface RotateStoreSecretsOptions {
   /**
    * Credentials read per page.
@@ -16,7 +26,17 @@ export interface RotateStoreSecretsOptions {
   batchSize?: number | undefined;
 }
 
-/** What {@link rotateStoreSecrets} did. */
+/**
+ * What {@link rotateStoreSecrets} did.
+ *
+ * @example
+ * ```ts
+ * import { rotateStoreSecrets, type RotateStoreSecretsResult } from '@secondfactor/store';
+ *
+ * const result: RotateStoreSecretsResult = await rotateStoreSecrets(store, box);
+ * const done = result.failed === 0 && result.conflicts === 0 && result.rotated === 0;
+ * ```
+ */
 export interface RotateStoreSecretsResult {
   /** Credentials with a sealed secret that were looked at. */
   scanned: number;

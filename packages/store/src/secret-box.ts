@@ -19,13 +19,33 @@ const TAG_BYTES = 16;
 const MIN_PLAINTEXT = 16;
 const MAX_PLAINTEXT = 256;
 
-/** What a sealed secret is bound to. */
+/**
+ * What a sealed secret is bound to.
+ *
+ * @example
+ * ```ts
+ * import { type SecretBinding, SecretBox } from '@secondfactor/store';
+ *
+ * const binding: SecretBinding = { userId: 'user-1', credentialId: 'cred-1' };
+ * const sealed = new SecretBox({ keys: { k1: key }, currentKeyId: 'k1' }).seal(secret, binding);
+ * ```
+ */
 export interface SecretBinding {
   userId: string;
   credentialId: string;
 }
 
-/** Options of {@link SecretBox}. */
+/**
+ * Options of {@link SecretBox}.
+ *
+ * @example
+ * ```ts
+ * import { SecretBox, type SecretBoxOptions } from '@secondfactor/store';
+ *
+ * const options: SecretBoxOptions = { keys: { '2025-11': keyFromYourKms }, currentKeyId: '2025-11' };
+ * const box = new SecretBox(options);
+ * ```
+ */
 export interface SecretBoxOptions {
   /** Key ring: key id → 32-byte AES-256 key. Keep retired keys here until {@link rotateStoreSecrets} is done. */
   keys: Readonly<Record<string, Uint8Array>>;

@@ -17,98 +17,29 @@ import type {
   TwoFactorSummary,
   UserSettings,
 } from './records';
-
-/** What an adapter can promise beyond the contract. */
-export interface StoreCapabilities {
-  /** Atomic primitives hold across processes sharing the backing server (not true of `MemoryStore`). */
-  multiProcess: boolean;
-  /** Data survives a restart of the application. */
-  durable: boolean;
-}
-
-/** Options of {@link SecondFactorStore.confirmEnrollment}. */
-export interface ConfirmEnrollmentOptions {
-  now: number;
-  /** The step (or HOTP counter) of the code that confirmed it, recorded so it cannot be used again. */
-  lastUsedStep?: number | undefined;
-  /** Credentials of the same user removed in the same step (switching devices or methods). */
-  replaces?: readonly string[] | undefined;
-}
-
-/** Outcome of {@link SecondFactorStore.confirmEnrollment}. */
-export type ConfirmEnrollmentResult =
-  | { status: 'ok'; credential: CredentialRecord }
-  | { status: 'not_found' | 'expired' };
-
-/** Options of {@link SecondFactorStore.recordOtpUse}. */
-export interface RecordOtpUseOptions {
-  /** Time of the verification (Unix ms), stored as the credential's `lastUsedAt`. */
-  now: number;
-  /** Clock drift in steps measured by this verification (RFC 6238 §6), stored with the step. */
-  driftSteps?: number | undefined;
-  /**
-   * Attempt-counter keys to clear in the same atomic step when, and only when, the step is recorded
-   * (checklist E6: a success resets the counters of the factors used, e.g. `['user:42', 'totp:cred-1']`).
-   * At most `MAX_FAILURE_KEYS` (8) keys, each a valid id; repeats are allowed.
-   * @default [] (no counter is cleared)
-   */
-  clearFailures?: readonly string[] | undefined;
-  /**
-   * Records only while the credential's sealed secret (`otp.secretCiphertext`) still equals this
-   * ciphertext. A service that checked the code against a copy of the credential from its own cache
-   * learns in the same atomic step that the copy is current: not rotated (`replaceCredentialSecret`),
-   * not deleted and created again under the same id with another secret. A credential without a sealed
-   * secret never matches. Must have the `SecretBox.seal` format (a plaintext secret is refused, B6).
-   * @default undefined (the secret is not compared)
-   */
-  ifSecret?: string | undefined;
-  /**
-   * Records only if none of these attempt counters is locked at `now`, exactly as
-   * `getFailures(key, now).lockedUntil !== null` reads a lock (checklist E1: a locked account is refused
-   * even with the right code). A counter that only counts failures below its limit, a lapsed lock and a
-   * key never seen do not refuse. At most `MAX_FAILURE_KEYS` (8) keys, each a valid id; repeats are
-   * allowed. Usually the same keys as `clearFailures`.
-   * @default [] (no counter is checked)
-   */
-  unlessLocked?: readonly string[] | undefined;
-}
-
-/** Options of {@link SecondFactorStore.getCredentialForVerification}. */
-export interface CredentialForVerificationOptions {
-  /** The time at which the failure states are read (a lapsed lock or window reads as no failures). */
-  now: number;
-  /** Attempt-counter keys whose state to read with the credential: at most `MAX_FAILURE_KEYS` (8), may be empty. */
-  failureKeys: readonly string[];
-}
-
-/** What {@link SecondFactorStore.getCredentialForVerification} read, in one consistent step. */
-export interface CredentialForVerification {
-  /** The credential, or `null` when there is none with this id for this user (H3: another user's reads as none). */
-  credential: CredentialRecord | null;
-  /** The state of each requested key at `now`, in the order of `failureKeys` (a repeated key is answered again). */
-  failures: FailureState[];
-}
-
-/** Outcome of {@link SecondFactorStore.consumeBackupCode}. */
-export interface ConsumeBackupCodeResult {
-  /** True for exactly one caller per code. */
-  consumed: boolean;
-  /** Codes left after this call. */
-  remaining: number;
-}
-
-/** What {@link SecondFactorStore.resetUser} removed. */
-export interface ResetUserResult {
-  credentials: number;
-  backupCodes: number;
-  pendingEnrollments: number;
-  trustedDevices: number;
-  challenges: number;
-}
+import type {
+  AuditFilter,
+  ConfirmEnrollmentOptions,
+  ConfirmEnrollmentResult,
+  ConsumeBackupCodeResult,
+  CredentialForVerification,
+  CredentialForVerificationOptions,
+  ListOtpCredentialsOptions,
+  ListUserSettingsOptions,
+  NewBackupCodeSet,
+  NewChallenge,
+  RecordOtpUseOptions,
+  ResetUserResult,
+  RotateChallengeOptions,
+  StoreCapabilities,
+} from './store-types';
 
 /**
  * The storage contract of secondfactor. All methods are async and validate their arguments at the
- * boundary: a bad id, digest or record rejects with `SecondFactorError` (`invalid_argument`) and writes nothing.
+ * boundary: a bad id, digest, time or record rejects with `SecondFactorError` (`invalid_argument`),
+ * naming the parameter, and writes nothing. Times are Unix milliseconds from 0 to `MAX_TIME`
+ * (9999-12-31), durations at most `MAX_DURATION` (ten years); digests are lowercase hex of 16 to 64
+ * whole bytes.
  *
  * @example
  * ```ts
@@ -136,10 +67,7 @@ export interface SecondFactorStore {
   /** Creates or replaces the settings of `settings.userId`. */
   putUserSettings(settings: UserSettings): Promise<void>;
   /** Settings of the users of one tenant, ordered by user id, for admin lists. */
-  listUserSettings(
-    tenantId: string,
-    options?: { after?: string | undefined; limit?: number | undefined },
-  ): Promise<UserSettings[]>;
+  listUserSettings(tenantId: string, options?: ListUserSettingsOptions): Promise<UserSettings[]>;
   /** Which methods each user has, for "who has 2FA" lists. Users without any appear with no methods. */
   getTwoFactorSummaries(userIds: readonly string[]): Promise<TwoFactorSummary[]>;
 
@@ -221,7 +149,7 @@ export interface SecondFactorStore {
    */
   replaceCredentialSecret(credentialId: string, expected: string, next: string): Promise<boolean>;
   /** Credentials with a sealed secret, ordered by id, a page at a time (key rotation). */
-  listOtpCredentials(options: { after?: string | undefined; limit: number }): Promise<CredentialRecord[]>;
+  listOtpCredentials(options: ListOtpCredentialsOptions): Promise<CredentialRecord[]>;
 
   // --- enrollment --------------------------------------------------------------------------------
   /** Stores a pending enrollment. Rejects with `conflict` if the id exists. */
@@ -249,29 +177,25 @@ export interface SecondFactorStore {
    * Resolves `true` when the set was written.
    *
    * With `set.onlyIfNone: true` the write is conditional, decided in the same atomic step: it happens
-   * only if the user has no set, where "has a set" means exactly what {@link getBackupCodeSet} returning
+   * only if the user has no set, where "has a set" means exactly what `getBackupCodeSet` returning
    * non-null means: a set record exists, even one whose codes are all used (`remaining: 0`); only
    * `resetUser` (or never having had one) leaves a user without a set. When a set exists nothing is
    * written, the old set keeps working, and the call resolves `false`. Guarantee: of concurrent
    * `onlyIfNone` calls for a user without a set, exactly one resolves `true`, and only its codes work.
    * `onlyIfNone` must be a boolean or absent (`@default false`: replace unconditionally).
    */
-  replaceBackupCodes(
-    userId: string,
-    set: {
-      digests: readonly string[];
-      salt?: string | undefined;
-      now: number;
-      onlyIfNone?: boolean | undefined;
-    },
-  ): Promise<boolean>;
+  replaceBackupCodes(userId: string, set: NewBackupCodeSet): Promise<boolean>;
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null>;
   /** Consumes the code with this digest. Guarantee: `consumed` is true for exactly one caller per code. */
   consumeBackupCode(userId: string, digest: string, now: number): Promise<ConsumeBackupCodeResult>;
 
   // --- challenges --------------------------------------------------------------------------------
-  /** Stores a challenge. Rejects with `conflict` if the id exists. */
-  createChallenge(challenge: ChallengeRecord): Promise<void>;
+  /**
+   * Stores a new challenge with no attempts, not consumed, and one delivery (none while `digest` is
+   * `null`). Rejects with `conflict` if the id exists, and with `invalid_argument` if the caller sets
+   * `attempts`, `deliveries` or `consumedAt`: only the store counts them.
+   */
+  createChallenge(challenge: NewChallenge): Promise<void>;
   /** The challenge, only if it belongs to `userId`. */
   getChallenge(userId: string, challengeId: string): Promise<ChallengeRecord | null>;
   /**
@@ -294,14 +218,15 @@ export interface SecondFactorStore {
   rotateChallenge(
     userId: string,
     challengeId: string,
-    next: { digest: string; expiresAt: number; now: number },
+    next: RotateChallengeOptions,
   ): Promise<ChallengeRecord | null>;
   deleteChallenge(userId: string, challengeId: string): Promise<boolean>;
 
   // --- attempt counters --------------------------------------------------------------------------
   /**
    * Counts a failure for `key` under `limits` and returns the state after it, in one step: exactly
-   * `{ count, lockedUntil }` of `nextFailureCounter(stored, now, limits)` (failures.ts).
+   * `{ count, lockedUntil }` of `nextFailureCounter(stored, now, limits)` (`@secondfactor/store/adapter`).
+   * A lock that would end after `MAX_TIME` ends at `MAX_TIME`.
    */
   registerFailure(key: string, now: number, limits: FailureLimits): Promise<FailureState>;
   /** The current state of `key` at `now` (a lapsed window reads as zero failures). */
@@ -327,12 +252,7 @@ export interface SecondFactorStore {
   /** Appends an event. The log has no update or delete: an id seen before rejects with `conflict`. */
   appendAudit(event: AuditEvent): Promise<void>;
   /** Events newest first (by `at`; events of the same `at` newest-appended first). */
-  listAudit(filter: {
-    userId?: string | undefined;
-    tenantId?: string | undefined;
-    since?: number | undefined;
-    limit?: number | undefined;
-  }): Promise<AuditEvent[]>;
+  listAudit(filter: AuditFilter): Promise<AuditEvent[]>;
 
   /** Releases connections the store opened itself. */
   close(): Promise<void>;

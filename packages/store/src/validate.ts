@@ -1,38 +1,15 @@
 /**
  * @module
- * Boundary checks every adapter runs before it touches its backend, so bad input is a typed error and
- * nothing is written. Shared by all adapters so they reject exactly the same values.
+ * The checks of single values at the store's boundary: ids, digests, times, durations, integers, text,
+ * sealed secrets, option bags, lists and page sizes. Each refuses with `SecondFactorError`
+ * (`invalid_argument`) and the parameter's name, so every adapter refuses the same values with the same
+ * message. Whole records are checked in `validate-records.ts`, every method's arguments in `checked-store.ts`.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type {
-  AuditEvent,
-  ChallengeRecord,
-  CredentialRecord,
-  FailureLimits,
-  MethodKind,
-  OtpFields,
-  PendingEnrollmentRecord,
-  TrustedDeviceRecord,
-  UserSettings,
-} from './records';
+import { DEFAULT_PAGE_SIZE, MAX_BACKUP_CODES, MAX_DURATION, MAX_PAGE_SIZE, MAX_TIME } from './limits';
 
-const METHOD_KINDS: ReadonlySet<string> = new Set<MethodKind>([
-  'totp',
-  'hotp',
-  'email',
-  'sms',
-  'voice',
-  'push',
-]);
-const PURPOSES: ReadonlySet<string> = new Set([
-  'login',
-  'enroll',
-  'disable',
-  'change_address',
-  'regenerate_backup_codes',
-  'step_up',
-]);
-const DIGEST = /^[0-9a-f]{32,128}$/;
+// Whole bytes only: 16 to 64 bytes, two lowercase hex digits each.
+const DIGEST = /^(?:[0-9a-f]{2}){16,64}$/;
 // Printable text without control characters; ids come from hosts (UUIDs, e-mail addresses, numbers).
 // `\p{Cs}`: no lone UTF-16 surrogate either (see LONE_SURROGATE below).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the class names the control characters an id must not contain.
@@ -42,210 +19,153 @@ const CONTROL = /[\u0000-\u001f\u007f]/u;
 // A lone UTF-16 surrogate has no UTF-8 form: drivers turn it into U+FFFD, so two different ids would
 // name one row (checklist H3). Such strings are refused everywhere.
 const LONE_SURROGATE = /\p{Cs}/u;
+// `SecretBox.seal` output: version tag, key id, base64url body (B6: never a plaintext secret).
+const SEALED = /^sf1\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{40,400}$/;
 
-const fail = (name: string, why: string): never => {
+/**
+ * Throws the `invalid_argument` error of the parameter `name`: the one way every check refuses.
+ *
+ * @internal
+ */
+export function fail(name: string, why: string): never {
   throw new SecondFactorError('invalid_argument', `${name} ${why}`);
-};
+}
 
-/** An id: 1–255 characters (code points), no control characters, no lone UTF-16 surrogates. */
+/**
+ * True when `text` has no lone UTF-16 surrogate (it has a UTF-8 form).
+ *
+ * @internal
+ */
+export const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+
+/**
+ * An id: 1–255 characters (code points), no control characters, no lone UTF-16 surrogates. The check
+ * every store method applies to a user, record or counter id, for code that validates before it calls
+ * the store.
+ *
+ * @throws {SecondFactorError} `invalid_argument` naming `name`.
+ * @example
+ * ```ts
+ * import { assertId } from '@secondfactor/store';
+ *
+ * assertId('userId', 'user-42');
+ * ```
+ */
 export function assertId(name: string, value: unknown): asserts value is string {
   if (typeof value !== 'string' || !ID.test(value))
     fail(name, 'must be a string of 1 to 255 printable characters');
 }
 
-/** An optional id. */
+/** An optional id. @internal */
 export function assertOptionalId(name: string, value: unknown): asserts value is string | undefined {
   if (value !== undefined) assertId(name, value);
 }
 
-/** A keyed digest: lowercase hex, 16 to 64 bytes. */
+/** A keyed digest: lowercase hex of 16 to 64 whole bytes (32 to 128 hex digits, an even number). @internal */
 export function assertDigest(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string' || !DIGEST.test(value))
-    fail(name, 'must be a lowercase hex digest of 16 to 64 bytes');
-}
-
-/** A Unix time in milliseconds, or any other non-negative safe integer. */
-export function assertTime(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    fail(name, 'must be a non-negative safe integer');
+  if (typeof value !== 'string' || !DIGEST.test(value)) {
+    fail(name, 'must be a lowercase hex digest of 16 to 64 bytes (an even number of 32 to 128 hex digits)');
   }
 }
 
-/** A safe integer, possibly negative (drift). */
-export function assertInteger(name: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(name, 'must be a safe integer');
+/**
+ * An integer from `min` to `max` (both safe integers): steps, counters, attempts, drift.
+ *
+ * @internal
+ */
+export function assertInteger(
+  name: string,
+  value: unknown,
+  min: number = Number.MIN_SAFE_INTEGER,
+  max: number = Number.MAX_SAFE_INTEGER,
+): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    if (min === Number.MIN_SAFE_INTEGER && max === Number.MAX_SAFE_INTEGER)
+      fail(name, 'must be a safe integer');
+    if (max === Number.MAX_SAFE_INTEGER) fail(name, `must be a safe integer of at least ${min}`);
+    fail(name, `must be an integer from ${min} to ${max}`);
+  }
 }
 
-/** Short free text (labels, addresses): 0–320 characters, no control characters. */
+/**
+ * A time: Unix milliseconds from 0 to `MAX_TIME` (9999-12-31T23:59:59.999Z). The check every store
+ * method applies to `now` and to every time in a record, for code that validates before it calls the
+ * store.
+ *
+ * @throws {SecondFactorError} `invalid_argument` naming `name`.
+ * @example
+ * ```ts
+ * import { assertTime } from '@secondfactor/store';
+ *
+ * assertTime('options.now', Date.now());
+ * ```
+ */
+export function assertTime(name: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_TIME) {
+    fail(name, `must be a time in Unix milliseconds from 0 to ${MAX_TIME} (9999-12-31)`);
+  }
+}
+
+/** A duration: whole milliseconds from `min` to `MAX_DURATION` (ten years). @internal */
+export function assertDuration(name: string, value: unknown, min = 0): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > MAX_DURATION) {
+    fail(name, `must be a duration of ${min} to ${MAX_DURATION} milliseconds (ten years)`);
+  }
+}
+
+/** Short free text (labels, addresses): at most `max` characters, no control characters. @internal */
 export function assertText(name: string, value: unknown, max = 320): asserts value is string {
-  if (typeof value !== 'string' || value.length > max || CONTROL.test(value) || LONE_SURROGATE.test(value)) {
+  if (typeof value !== 'string' || value.length > max || CONTROL.test(value) || !isWellFormed(value)) {
     fail(name, `must be a string of at most ${max} characters without control characters`);
   }
 }
 
-/** A sealed secret as produced by `SecretBox.seal`. */
+/** A sealed secret as produced by `SecretBox.seal`, never a plaintext one (B6). @internal */
 export function assertCiphertext(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string' || !/^sf1\.[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{40,400}$/.test(value)) {
+  if (typeof value !== 'string' || !SEALED.test(value))
     fail(name, 'must be a ciphertext produced by SecretBox.seal');
-  }
 }
 
-function assertKind(name: string, value: unknown): asserts value is MethodKind {
-  if (typeof value !== 'string' || !METHOD_KINDS.has(value)) fail(name, 'must be a known method kind');
+/** An options bag: a plain object (`required`) or, when optional, also `undefined`. @internal */
+export function assertOptions(name: string, value: unknown, required: boolean): asserts value is object {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(name, 'must be an object');
 }
 
-function assertOtpFields(name: string, otp: OtpFields | undefined, kind: MethodKind): void {
-  const isOtp = kind === 'totp' || kind === 'hotp';
-  if (!isOtp) {
-    if (otp !== undefined) fail(name, `must be absent for kind ${kind}`);
-    return;
-  }
-  if (typeof otp !== 'object' || otp === null) {
-    fail(name, `is required for kind ${kind}`);
-    return;
-  }
-  assertCiphertext(`${name}.secretCiphertext`, otp.secretCiphertext);
-  if (!['SHA1', 'SHA256', 'SHA512'].includes(otp.algorithm))
-    fail(`${name}.algorithm`, 'must be SHA1, SHA256 or SHA512');
-  if (!Number.isInteger(otp.digits) || otp.digits < 6 || otp.digits > 10)
-    fail(`${name}.digits`, 'must be 6 to 10');
-  if (
-    kind === 'totp' &&
-    (!Number.isInteger(otp.period) || (otp.period ?? 0) < 1 || (otp.period ?? 0) > 3600)
-  ) {
-    fail(`${name}.period`, 'must be 1 to 3600 seconds for totp');
-  }
+/**
+ * A list of at most `max` ids, copied before it is checked, so the ids checked are the ids used even if
+ * the caller's array changes while the call runs. Repeats are allowed.
+ *
+ * @internal
+ */
+export function idList(name: string, value: unknown, max: number): string[] {
+  const list: unknown = Array.isArray(value) ? [...value] : value;
+  if (!Array.isArray(list) || list.length > max) fail(name, `must be an array of at most ${max} ids`);
+  for (const [index, item] of (list as unknown[]).entries()) assertId(`${name}[${index}]`, item);
+  return list as string[];
 }
 
-/** A whole user-settings record. */
-export function assertUserSettings(value: UserSettings): void {
-  if (typeof value !== 'object' || value === null) fail('settings', 'must be an object');
-  assertId('settings.userId', value.userId);
-  assertOptionalId('settings.tenantId', value.tenantId);
-  if (value.requiredByAdmin !== null && typeof value.requiredByAdmin !== 'boolean') {
-    fail('settings.requiredByAdmin', 'must be true, false or null');
+/** The digests of a backup-code set, copied: 1 to `MAX_BACKUP_CODES` distinct digests. @internal */
+export function digestSet(name: string, value: unknown): string[] {
+  const list: unknown = Array.isArray(value) ? [...value] : value;
+  if (!Array.isArray(list) || list.length < 1 || list.length > MAX_BACKUP_CODES) {
+    fail(name, `must be an array of 1 to ${MAX_BACKUP_CODES} digests`);
   }
-  if (typeof value.mayToggle !== 'boolean') fail('settings.mayToggle', 'must be a boolean');
-  if (value.graceStartedAt !== undefined) assertTime('settings.graceStartedAt', value.graceStartedAt);
-  if (value.backupCodesAcknowledgedAt !== undefined) {
-    assertTime('settings.backupCodesAcknowledgedAt', value.backupCodesAcknowledgedAt);
-  }
-  assertTime('settings.updatedAt', value.updatedAt);
+  const digests = list as unknown[];
+  for (const [index, item] of digests.entries()) assertDigest(`${name}[${index}]`, item);
+  if (new Set(digests).size !== digests.length) fail(name, 'must not contain a digest twice');
+  return digests as string[];
 }
 
-/** A whole credential record. */
-export function assertCredential(value: CredentialRecord): void {
-  if (typeof value !== 'object' || value === null) fail('credential', 'must be an object');
-  assertId('credential.id', value.id);
-  assertId('credential.userId', value.userId);
-  assertOptionalId('credential.tenantId', value.tenantId);
-  assertKind('credential.kind', value.kind);
-  assertText('credential.label', value.label, 120);
-  assertOtpFields('credential.otp', value.otp, value.kind);
-  if (value.address !== undefined) assertText('credential.address', value.address);
-  if (value.lastUsedStep !== undefined) assertInteger('credential.lastUsedStep', value.lastUsedStep);
-  if (value.driftSteps !== undefined) assertInteger('credential.driftSteps', value.driftSteps);
-  assertTime('credential.createdAt', value.createdAt);
-  if (value.lastUsedAt !== undefined) assertTime('credential.lastUsedAt', value.lastUsedAt);
+/** The salt of a backup-code set: 1 to 256 characters without control characters. @internal */
+export function assertSalt(name: string, value: unknown): asserts value is string {
+  assertText(name, value, 256);
+  if (value === '') fail(name, 'must not be empty');
 }
 
-/** A whole pending-enrollment record. */
-export function assertPendingEnrollment(value: PendingEnrollmentRecord): void {
-  if (typeof value !== 'object' || value === null) fail('pending', 'must be an object');
-  assertId('pending.id', value.id);
-  assertId('pending.userId', value.userId);
-  assertOptionalId('pending.tenantId', value.tenantId);
-  assertKind('pending.kind', value.kind);
-  assertText('pending.label', value.label, 120);
-  assertOtpFields('pending.otp', value.otp, value.kind);
-  if (value.address !== undefined) assertText('pending.address', value.address);
-  assertTime('pending.createdAt', value.createdAt);
-  assertTime('pending.expiresAt', value.expiresAt);
-}
-
-/** A whole challenge record. */
-export function assertChallenge(value: ChallengeRecord): void {
-  if (typeof value !== 'object' || value === null) fail('challenge', 'must be an object');
-  assertId('challenge.id', value.id);
-  assertId('challenge.userId', value.userId);
-  assertOptionalId('challenge.tenantId', value.tenantId);
-  if (value.kind !== 'login') assertKind('challenge.kind', value.kind);
-  if (typeof value.purpose !== 'string' || !PURPOSES.has(value.purpose))
-    fail('challenge.purpose', 'must be a known purpose');
-  assertOptionalId('challenge.credentialId', value.credentialId);
-  if (value.digest !== null) assertDigest('challenge.digest', value.digest);
-  assertTime('challenge.createdAt', value.createdAt);
-  assertTime('challenge.expiresAt', value.expiresAt);
-  assertTime('challenge.attempts', value.attempts);
-  assertTime('challenge.maxAttempts', value.maxAttempts);
-  if (value.maxAttempts < 1 || value.maxAttempts > 100) fail('challenge.maxAttempts', 'must be 1 to 100');
-  assertTime('challenge.deliveries', value.deliveries);
-  if (value.consumedAt !== undefined) assertTime('challenge.consumedAt', value.consumedAt);
-  if (value.data !== undefined) {
-    if (typeof value.data !== 'object' || value.data === null) fail('challenge.data', 'must be an object');
-    for (const [key, item] of Object.entries(value.data)) {
-      const ok =
-        typeof item === 'boolean' ||
-        (typeof item === 'number' && Number.isFinite(item)) ||
-        (typeof item === 'string' && !LONE_SURROGATE.test(item));
-      if (!ok) fail(`challenge.data.${key}`, 'must be a string, a finite number or a boolean');
-    }
-    if (JSON.stringify(value.data).length > 4096)
-      fail('challenge.data', 'must serialise to at most 4096 characters');
-  }
-}
-
-/** Lockout limits. */
-export function assertFailureLimits(value: FailureLimits): void {
-  if (typeof value !== 'object' || value === null) fail('limits', 'must be an object');
-  assertTime('limits.maxFailures', value.maxFailures);
-  if (value.maxFailures < 1 || value.maxFailures > 1000) fail('limits.maxFailures', 'must be 1 to 1000');
-  assertTime('limits.windowMs', value.windowMs);
-  if (value.windowMs < 1) fail('limits.windowMs', 'must be positive');
-  assertTime('limits.lockoutMs', value.lockoutMs);
-  if (value.lockoutMs < 1) fail('limits.lockoutMs', 'must be positive');
-  // Whole factors keep lockoutMs × factor^n exact in every backend: JavaScript, SQL and Lua round
-  // fractional powers differently.
-  const factor = value.backoffFactor ?? 1;
-  if (typeof factor !== 'number' || !Number.isInteger(factor) || factor < 1 || factor > 10) {
-    fail('limits.backoffFactor', 'must be a whole number from 1 to 10');
-  }
-  if (value.maxLockoutMs !== undefined) {
-    assertTime('limits.maxLockoutMs', value.maxLockoutMs);
-    if (value.maxLockoutMs < value.lockoutMs) fail('limits.maxLockoutMs', 'must not be below lockoutMs');
-  }
-}
-
-/** A trusted-device record. */
-export function assertTrustedDevice(value: TrustedDeviceRecord): void {
-  if (typeof value !== 'object' || value === null) fail('device', 'must be an object');
-  assertId('device.id', value.id);
-  assertId('device.userId', value.userId);
-  assertDigest('device.digest', value.digest);
-  if (value.label !== undefined) assertText('device.label', value.label, 120);
-  assertTime('device.createdAt', value.createdAt);
-  assertTime('device.expiresAt', value.expiresAt);
-}
-
-/** An audit event. */
-export function assertAuditEvent(value: AuditEvent): void {
-  if (typeof value !== 'object' || value === null) fail('event', 'must be an object');
-  assertId('event.id', value.id);
-  assertTime('event.at', value.at);
-  if (typeof value.type !== 'string' || !/^[a-z][a-z0-9_.]{0,63}$/.test(value.type)) {
-    fail('event.type', 'must be a dotted lowercase name of at most 64 characters');
-  }
-  assertOptionalId('event.userId', value.userId);
-  assertOptionalId('event.actorId', value.actorId);
-  assertOptionalId('event.tenantId', value.tenantId);
-  if (value.data !== undefined) {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(value.data);
-    } catch {
-      fail('event.data', 'must be JSON-serialisable');
-    }
-    if (json === undefined || json.length > 16_384)
-      fail('event.data', 'must serialise to at most 16384 characters');
-  }
+/** A page size: an integer from 1 to `MAX_PAGE_SIZE`; `undefined` reads as `DEFAULT_PAGE_SIZE`. @internal */
+export function pageLimit(name: string, value: unknown): number {
+  if (value === undefined) return DEFAULT_PAGE_SIZE;
+  assertInteger(name, value, 1, MAX_PAGE_SIZE);
+  return value;
 }

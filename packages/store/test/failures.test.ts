@@ -1,4 +1,5 @@
-import { type FailureCounter, nextFailureCounter, readFailureState } from '@secondfactor/store';
+import { MAX_DURATION, MAX_TIME } from '@secondfactor/store';
+import { type FailureCounter, nextFailureCounter, readFailureState } from '@secondfactor/store/adapter';
 import { describe, expect, it } from 'vitest';
 
 const limits = { maxFailures: 3, windowMs: 60_000, lockoutMs: 300_000 };
@@ -86,7 +87,8 @@ describe('nextFailureCounter', () => {
     // The reference is BigInt arithmetic, independent of floating point: the SQL and Lua adapters must
     // produce the same integers, and that only holds if JavaScript's value is the exact one.
     const lockoutMs = [1, 7, 997, 30_000, 86_400_000];
-    const caps = [2 ** 31, 2 ** 44, Number.MAX_SAFE_INTEGER];
+    // Up to the longest cap the contract accepts (MAX_DURATION, ten years).
+    const caps = [2 ** 31, 2 ** 38, MAX_DURATION];
     for (let factor = 2; factor <= 10; factor++) {
       for (const first of lockoutMs) {
         for (const cap of caps) {
@@ -127,6 +129,30 @@ describe('nextFailureCounter', () => {
     const first = nextFailureCounter(null, 0, rule);
     const second = nextFailureCounter(first, 1_000, rule);
     expect(second.lockedUntil).toBe(2_000);
+  });
+
+  it('the window and the lock end at MAX_TIME at the latest, so a stored counter holds times in range', () => {
+    const rule = {
+      maxFailures: 2,
+      windowMs: MAX_DURATION,
+      lockoutMs: MAX_DURATION,
+      maxLockoutMs: MAX_DURATION,
+    };
+    const first = nextFailureCounter(null, MAX_TIME - 10, rule);
+    expect(first).toEqual({ count: 1, windowEndsAt: MAX_TIME, lockedUntil: null, lockouts: 0 });
+    expect(nextFailureCounter(first, MAX_TIME - 5, rule)).toEqual({
+      count: 2,
+      windowEndsAt: MAX_TIME,
+      lockedUntil: MAX_TIME,
+      lockouts: 1,
+    });
+    // Below the bound nothing changes.
+    expect(nextFailureCounter(null, 0, rule)).toEqual({
+      count: 1,
+      windowEndsAt: MAX_DURATION,
+      lockedUntil: null,
+      lockouts: 0,
+    });
   });
 
   it('does not modify the counter it is given', () => {

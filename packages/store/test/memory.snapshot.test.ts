@@ -17,9 +17,15 @@ const digest = (n: number): string => n.toString(16).padStart(64, '0');
 
 // The whole suite again, with every change written through to disk; the raw dump is the file itself.
 const suiteFile = freshFile();
+// `reopen` reads the file as a restarted application would (capabilities.durable).
 runStoreConformance('memory+snapshot', async () => {
   const store = await MemoryStore.open({ snapshotFile: suiteFile });
-  return { store, dumpRaw: async () => readFileSync(suiteFile, 'utf8'), close: () => store.close() };
+  return {
+    store,
+    dumpRaw: async () => readFileSync(suiteFile, 'utf8'),
+    close: () => store.close(),
+    reopen: () => MemoryStore.open({ snapshotFile: suiteFile }),
+  };
 });
 
 async function seed(store: MemoryStore): Promise<void> {
@@ -58,9 +64,7 @@ async function seed(store: MemoryStore): Promise<void> {
     digest: digest(9),
     createdAt: T0,
     expiresAt: T0 + 600_000,
-    attempts: 0,
     maxAttempts: 5,
-    deliveries: 1,
     data: { a: 1 },
   });
   await store.consumeChallenge('u1', 'ch1', digest(8), T0);

@@ -1,6 +1,7 @@
 import { base32Encode, isSecondFactorError } from '@secondfactor/core';
-import { assertCiphertext, type CredentialRecord, MemoryStore, SecretBox } from '@secondfactor/store';
+import { type CredentialRecord, MemoryStore, SecretBox } from '@secondfactor/store';
 import { describe, expect, it, vi } from 'vitest';
+import { assertCiphertext } from '../src/validate';
 
 const key = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32));
 const secret = (length = 20): Uint8Array => crypto.getRandomValues(new Uint8Array(length));

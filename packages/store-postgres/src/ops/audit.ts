@@ -3,14 +3,13 @@
  * The append-only audit log (checklist H8, K6). The table refuses UPDATE and DELETE by trigger.
  */
 import type { AuditEvent } from '@secondfactor/store';
-import { assertAuditEvent, checkListAuditArgs } from '@secondfactor/store';
+import type { CheckedAuditFilter } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { nullable, toAuditEvent } from '../rows';
 
 const COLUMNS = 'id, at, type, user_id, actor_id, tenant_id, data';
 
 export async function appendAudit(ctx: Context, event: AuditEvent): Promise<void> {
-  assertAuditEvent(event);
   // An id seen before violates its unique index: `conflict`, never an overwrite.
   await ctx.run(
     'appendAudit',
@@ -29,14 +28,8 @@ export async function appendAudit(ctx: Context, event: AuditEvent): Promise<void
 
 export async function listAudit(
   ctx: Context,
-  filter: {
-    userId?: string | undefined;
-    tenantId?: string | undefined;
-    since?: number | undefined;
-    limit?: number | undefined;
-  },
+  { userId, tenantId, since, limit }: CheckedAuditFilter,
 ): Promise<AuditEvent[]> {
-  const { userId, tenantId, since, limit } = checkListAuditArgs(filter);
   // Newest first; events of the same millisecond newest-appended first (seq is the append order).
   const rows = await ctx.run(
     'listAudit',

@@ -5,21 +5,15 @@
  * row, so writers of one user queue on it and take row locks in the same order (no deadlock).
  */
 import type { BackupCodeSet, ConsumeBackupCodeResult } from '@secondfactor/store';
-import { checkConsumeBackupCodeArgs, checkReplaceBackupCodesArgs, checkUserIdArg } from '@secondfactor/store';
+import type { CheckedBackupCodeSet } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { int, nullable } from '../rows';
 
 export async function replaceBackupCodes(
   ctx: Context,
   userId: string,
-  set: {
-    digests: readonly string[];
-    salt?: string | undefined;
-    now: number;
-    onlyIfNone?: boolean | undefined;
-  },
+  { digests, salt, now, onlyIfNone }: CheckedBackupCodeSet,
 ): Promise<boolean> {
-  const { digests, salt, now, onlyIfNone } = checkReplaceBackupCodesArgs(userId, set);
   const { t } = ctx;
   // F4, in one statement: the upsert moves the set to a new generation (and locks it); from then on a
   // code of any older generation no longer matches in consumeBackupCode. The old rows are deleted in the
@@ -55,7 +49,6 @@ export async function replaceBackupCodes(
 }
 
 export async function getBackupCodeSet(ctx: Context, userId: string): Promise<BackupCodeSet | null> {
-  checkUserIdArg(userId);
   const rows = await ctx.run(
     'getBackupCodeSet',
     `SELECT salt, remaining, created_at FROM ${ctx.t.backupCodeSets} WHERE user_id = $1`,
@@ -74,9 +67,8 @@ export async function consumeBackupCode(
   ctx: Context,
   userId: string,
   digest: string,
-  now: number,
+  _now: number,
 ): Promise<ConsumeBackupCodeResult> {
-  checkConsumeBackupCodeArgs(userId, digest, now);
   const { t } = ctx;
   // D4, in one statement. FOR UPDATE queues concurrent consumers of the user on the set row and hands
   // each the newest version of it; the DELETE … RETURNING then succeeds for one caller per code (a

@@ -3,13 +3,7 @@
  * Out-of-band and login challenges: the check of a submitted code and the count of the attempt happen
  * in one statement, so neither a concurrent success nor a concurrent failure can be lost.
  */
-import type { ChallengeRecord, ConsumeChallengeResult } from '@secondfactor/store';
-import {
-  assertChallenge,
-  checkChallengeArgs,
-  checkConsumeChallengeArgs,
-  checkRotateChallengeArgs,
-} from '@secondfactor/store';
+import type { ChallengeRecord, ConsumeChallengeResult, RotateChallengeOptions } from '@secondfactor/store';
 import type { Context } from '../context';
 import { nullable, toChallenge } from '../rows';
 
@@ -18,7 +12,6 @@ const COLUMNS =
   'attempts, max_attempts, deliveries, consumed_at, data';
 
 export async function createChallenge(ctx: Context, challenge: ChallengeRecord): Promise<void> {
-  assertChallenge(challenge);
   await ctx.run(
     'createChallenge',
     `INSERT INTO ${ctx.t.challenges} (${COLUMNS})
@@ -48,7 +41,6 @@ export async function getChallenge(
   userId: string,
   challengeId: string,
 ): Promise<ChallengeRecord | null> {
-  checkChallengeArgs(userId, challengeId);
   const rows = await ctx.run(
     'getChallenge',
     `SELECT ${COLUMNS} FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1`,
@@ -64,7 +56,6 @@ export async function consumeChallenge(
   digest: string,
   now: number,
 ): Promise<ConsumeChallengeResult> {
-  checkConsumeChallengeArgs(userId, challengeId, digest, now);
   const { t } = ctx;
   // D5, E1, G3 in one statement. FOR UPDATE queues concurrent submissions on the row and gives each the
   // newest version, so the outcome is decided on what the previous caller left: exactly one `ok`, and
@@ -103,9 +94,8 @@ export async function rotateChallenge(
   ctx: Context,
   userId: string,
   challengeId: string,
-  next: { digest: string; expiresAt: number; now: number },
+  { digest, expiresAt, now }: RotateChallengeOptions,
 ): Promise<ChallengeRecord | null> {
-  const { digest, expiresAt, now } = checkRotateChallengeArgs(userId, challengeId, next);
   // G6: the new digest replaces the old one in the same row; E4: attempts are not touched.
   const rows = await ctx.run(
     'rotateChallenge',
@@ -119,7 +109,6 @@ export async function rotateChallenge(
 }
 
 export async function deleteChallenge(ctx: Context, userId: string, challengeId: string): Promise<boolean> {
-  checkChallengeArgs(userId, challengeId);
   const rows = await ctx.run(
     'deleteChallenge',
     `DELETE FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1 RETURNING 1`,

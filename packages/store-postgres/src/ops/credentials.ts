@@ -2,15 +2,8 @@
  * @module
  * Credentials, the RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
  */
-import type { CredentialRecord, RecordOtpUseOptions } from '@secondfactor/store';
-import {
-  assertCredential,
-  checkCredentialArgs,
-  checkListOtpCredentialsArgs,
-  checkRecordOtpUseArgs,
-  checkReplaceCredentialSecretArgs,
-  checkUserIdArg,
-} from '@secondfactor/store';
+import type { CredentialRecord } from '@secondfactor/store';
+import type { CheckedPage, CheckedRecordOtpUseOptions } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { nullable, toCredential } from '../rows';
 
@@ -20,7 +13,6 @@ export const CREDENTIAL_COLUMNS: string =
   'last_used_step, drift_steps, created_at, last_used_at';
 
 export async function addCredential(ctx: Context, credential: CredentialRecord): Promise<void> {
-  assertCredential(credential);
   const { otp } = credential;
   // A duplicate id violates the primary key: `conflict`, and nothing is written.
   await ctx.run(
@@ -51,7 +43,6 @@ export async function getCredential(
   userId: string,
   credentialId: string,
 ): Promise<CredentialRecord | null> {
-  checkCredentialArgs(userId, credentialId);
   // H3: the user id is part of the key, so another user's credential reads as missing.
   const rows = await ctx.run(
     'getCredential',
@@ -62,7 +53,6 @@ export async function getCredential(
 }
 
 export async function listCredentials(ctx: Context, userId: string): Promise<CredentialRecord[]> {
-  checkUserIdArg(userId);
   const rows = await ctx.run(
     'listCredentials',
     `SELECT ${CREDENTIAL_COLUMNS} FROM ${ctx.t.credentials} WHERE user_id = $1 ORDER BY created_at, id`,
@@ -72,7 +62,6 @@ export async function listCredentials(ctx: Context, userId: string): Promise<Cre
 }
 
 export async function deleteCredential(ctx: Context, userId: string, credentialId: string): Promise<boolean> {
-  checkCredentialArgs(userId, credentialId);
   const rows = await ctx.run(
     'deleteCredential',
     `DELETE FROM ${ctx.t.credentials} WHERE id = $2 AND user_id = $1 RETURNING 1`,
@@ -85,13 +74,8 @@ export async function recordOtpUse(
   ctx: Context,
   credentialId: string,
   step: number,
-  options: RecordOtpUseOptions,
+  { now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
 ): Promise<boolean> {
-  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseArgs(
-    credentialId,
-    step,
-    options,
-  );
   const { credentials, failures } = ctx.t;
   // One statement, so the decision and every write commit together or not at all.
   // - `counters` locks the existing rows of every named key, in key order, before anything else. Under
@@ -137,7 +121,6 @@ export async function replaceCredentialSecret(
   expected: string,
   next: string,
 ): Promise<boolean> {
-  checkReplaceCredentialSecretArgs(credentialId, expected, next);
   const rows = await ctx.run(
     'replaceCredentialSecret',
     `UPDATE ${ctx.t.credentials} SET secret_ciphertext = $3 WHERE id = $1 AND secret_ciphertext = $2 RETURNING 1`,
@@ -148,9 +131,8 @@ export async function replaceCredentialSecret(
 
 export async function listOtpCredentials(
   ctx: Context,
-  options: { after?: string | undefined; limit: number },
+  { after, limit }: CheckedPage,
 ): Promise<CredentialRecord[]> {
-  const { after, limit } = checkListOtpCredentialsArgs(options);
   const rows = await ctx.run(
     'listOtpCredentials',
     `SELECT ${CREDENTIAL_COLUMNS} FROM ${ctx.t.credentials}

@@ -3,14 +3,12 @@
  * Trusted devices ("remember this browser"): token digests with an expiry.
  */
 import type { TrustedDeviceRecord } from '@secondfactor/store';
-import { assertTrustedDevice, checkFindTrustedDeviceArgs, checkUserIdArg } from '@secondfactor/store';
 import type { Context } from '../context';
 import { int, nullable, toTrustedDevice } from '../rows';
 
 const COLUMNS = 'id, user_id, digest, label, created_at, expires_at';
 
 export async function addTrustedDevice(ctx: Context, device: TrustedDeviceRecord): Promise<void> {
-  assertTrustedDevice(device);
   // A taken id, or a token digest the user already has (unique index), is `conflict`.
   await ctx.run(
     'addTrustedDevice',
@@ -25,7 +23,6 @@ export async function findTrustedDevice(
   digest: string,
   now: number,
 ): Promise<TrustedDeviceRecord | null> {
-  checkFindTrustedDeviceArgs(userId, digest, now);
   const rows = await ctx.run(
     'findTrustedDevice',
     `SELECT ${COLUMNS} FROM ${ctx.t.trustedDevices} WHERE user_id = $1 AND digest = $2 AND expires_at > $3::bigint`,
@@ -35,7 +32,6 @@ export async function findTrustedDevice(
 }
 
 export async function revokeTrustedDevices(ctx: Context, userId: string): Promise<number> {
-  checkUserIdArg(userId);
   const rows = await ctx.run(
     'revokeTrustedDevices',
     `WITH revoked AS (DELETE FROM ${ctx.t.trustedDevices} WHERE user_id = $1 RETURNING 1)

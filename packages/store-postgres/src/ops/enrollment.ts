@@ -3,17 +3,8 @@
  * Pending enrollments and their confirmation: pending → active credential exactly once, in one statement.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type {
-  ConfirmEnrollmentOptions,
-  ConfirmEnrollmentResult,
-  PendingEnrollmentRecord,
-} from '@secondfactor/store';
-import {
-  assertPendingEnrollment,
-  checkConfirmEnrollmentArgs,
-  checkDeletePendingEnrollmentArgs,
-  checkGetPendingEnrollmentArgs,
-} from '@secondfactor/store';
+import type { ConfirmEnrollmentResult, PendingEnrollmentRecord } from '@secondfactor/store';
+import type { CheckedConfirmEnrollmentOptions } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { jsonRow, nullable, toCredential, toPendingEnrollment } from '../rows';
 import { CREDENTIAL_COLUMNS } from './credentials';
@@ -22,7 +13,6 @@ const PENDING_COLUMNS =
   'id, user_id, tenant_id, kind, label, secret_ciphertext, algorithm, digits, period, address, created_at, expires_at';
 
 export async function createPendingEnrollment(ctx: Context, pending: PendingEnrollmentRecord): Promise<void> {
-  assertPendingEnrollment(pending);
   const { otp } = pending;
   // The id becomes the credential's id on confirmation, so it must be free in both tables. A pending
   // id already taken is a primary-key violation; a credential id yields no row. Both are `conflict`.
@@ -56,7 +46,6 @@ export async function getPendingEnrollment(
   pendingId: string,
   now: number,
 ): Promise<PendingEnrollmentRecord | null> {
-  checkGetPendingEnrollmentArgs(userId, pendingId, now);
   const rows = await ctx.run(
     'getPendingEnrollment',
     `SELECT ${PENDING_COLUMNS} FROM ${ctx.t.pendingEnrollments}
@@ -70,9 +59,8 @@ export async function confirmEnrollment(
   ctx: Context,
   userId: string,
   pendingId: string,
-  options: ConfirmEnrollmentOptions,
+  { now, lastUsedStep, replaces }: CheckedConfirmEnrollmentOptions,
 ): Promise<ConfirmEnrollmentResult> {
-  const { now, lastUsedStep, replaces } = checkConfirmEnrollmentArgs(userId, pendingId, options);
   const { t } = ctx;
   // One statement: the DELETE … RETURNING takes the pending row (concurrent confirmations queue on its
   // lock and find it gone: exactly one gets a row), the INSERT makes it a credential with the same id,
@@ -111,7 +99,6 @@ export async function deletePendingEnrollment(
   userId: string,
   pendingId: string,
 ): Promise<boolean> {
-  checkDeletePendingEnrollmentArgs(userId, pendingId);
   const rows = await ctx.run(
     'deletePendingEnrollment',
     `DELETE FROM ${ctx.t.pendingEnrollments} WHERE id = $2 AND user_id = $1 RETURNING 1`,

@@ -1,16 +1,15 @@
 /**
  * @module
  * Attempt counters. `registerFailure` is one `INSERT … ON CONFLICT DO UPDATE` whose SET mirrors
- * `nextFailureCounter` (packages/store/src/failures.ts) step for step; `getFailures` reads the row and
+ * `nextFailureCounter` (`@secondfactor/store/adapter`) step for step; `getFailures` reads the row and
  * runs the store package's own `readFailureState` on it.
  */
-import type { FailureCounter, FailureLimits, FailureState } from '@secondfactor/store';
+import { type FailureState, MAX_TIME } from '@secondfactor/store';
 import {
-  checkClearFailuresArgs,
-  checkGetFailuresArgs,
-  checkRegisterFailureArgs,
+  type CheckedFailureLimits,
+  type FailureCounter,
   readFailureState,
-} from '@secondfactor/store';
+} from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { int } from '../rows';
 
@@ -19,26 +18,29 @@ import { int } from '../rows';
  * `min(lockoutMs × factor^lockouts, cap)` in exact `numeric` arithmetic, compared with the cap before
  * the cast to `bigint` so a large power cannot overflow. The factor is a whole number (the boundary
  * checks refuse others), so the result is the integer `nextFailureCounter` computes. The exponent stops
- * at 53: for any factor ≥ 2, factor^53 ≥ 2^53 exceeds every cap (a safe integer), and for factor 1 the
+ * at 53: for any factor ≥ 2, factor^53 ≥ 2^53 exceeds every cap (at most `MAX_DURATION`), and for factor 1 the
  * power is 1 anyway, so a key locked millions of times never builds a million-digit number.
  */
 const duration = (lockouts: string): string =>
   `LEAST($5::numeric * power($6::numeric, LEAST(${lockouts}, 53)::numeric), $7::numeric)::bigint`;
 
+/** `now + length`, ending at `MAX_TIME` at the latest, as `nextFailureCounter` does. */
+const until = (length: string): string => `LEAST($2::bigint + ${length}, ${MAX_TIME}::bigint)`;
+
 export async function registerFailure(
   ctx: Context,
   key: string,
   now: number,
-  limits: FailureLimits,
+  limits: CheckedFailureLimits,
 ): Promise<FailureState> {
-  const rule = checkRegisterFailureArgs(key, now, limits);
-  // The numbered steps are those of nextFailureCounter. ON CONFLICT DO UPDATE locks the existing row
-  // and computes from its newest version, so concurrent failures each count once.
+  // The numbered steps are those of nextFailureCounter, window and lock ending at MAX_TIME at the latest.
+  // ON CONFLICT DO UPDATE locks the existing row and computes from its newest version, so concurrent
+  // failures each count once.
   const rows = await ctx.run(
     'registerFailure',
     `INSERT INTO ${ctx.t.failures} AS f (key, count, window_ends_at, locked_until, lockouts)
-     SELECT $1, 1, $2::bigint + $4::bigint,
-            CASE WHEN 1 >= $3::integer THEN $2::bigint + ${duration('0')} END,
+     SELECT $1, 1, ${until('$4::bigint')},
+            CASE WHEN 1 >= $3::integer THEN ${until(duration('0'))} END,
             CASE WHEN 1 >= $3::integer THEN 1 ELSE 0 END
      ON CONFLICT (key) DO UPDATE SET (count, window_ends_at, locked_until, lockouts) = (
        SELECT
@@ -47,7 +49,7 @@ export async function registerFailure(
          CASE WHEN n.locked THEN f.window_ends_at ELSE n.window_ends_at END,
          -- 3. reaching maxFailures locks for the backoff length of the lockouts so far
          CASE WHEN n.locked THEN f.locked_until
-              WHEN n.count >= $3::integer THEN $2::bigint + ${duration('f.lockouts')}
+              WHEN n.count >= $3::integer THEN ${until(duration('f.lockouts'))}
               ELSE NULL END,
          CASE WHEN n.locked THEN f.lockouts
               WHEN n.count >= $3::integer THEN f.lockouts + 1
@@ -58,7 +60,7 @@ export async function registerFailure(
            -- 2. after a lock lapsed, or when the window lapsed, counting restarts at now
            CASE WHEN f.locked_until IS NOT NULL OR $2::bigint >= f.window_ends_at THEN 1
                 ELSE f.count + 1 END AS count,
-           CASE WHEN f.locked_until IS NOT NULL OR $2::bigint >= f.window_ends_at THEN $2::bigint + $4::bigint
+           CASE WHEN f.locked_until IS NOT NULL OR $2::bigint >= f.window_ends_at THEN ${until('$4::bigint')}
                 ELSE f.window_ends_at END AS window_ends_at
        ) n
      )
@@ -66,11 +68,11 @@ export async function registerFailure(
     [
       key,
       now,
-      rule.maxFailures,
-      rule.windowMs,
-      rule.lockoutMs,
-      rule.backoffFactor ?? 1,
-      rule.maxLockoutMs ?? rule.lockoutMs,
+      limits.maxFailures,
+      limits.windowMs,
+      limits.lockoutMs,
+      limits.backoffFactor,
+      limits.maxLockoutMs,
     ],
   );
   const row = rows[0];
@@ -79,7 +81,6 @@ export async function registerFailure(
 }
 
 export async function getFailures(ctx: Context, key: string, now: number): Promise<FailureState> {
-  checkGetFailuresArgs(key, now);
   const rows = await ctx.run(
     'getFailures',
     `SELECT count, window_ends_at, locked_until, lockouts FROM ${ctx.t.failures} WHERE key = $1`,
@@ -99,6 +100,5 @@ export async function getFailures(ctx: Context, key: string, now: number): Promi
 }
 
 export async function clearFailures(ctx: Context, key: string): Promise<void> {
-  checkClearFailuresArgs(key);
   await ctx.run('clearFailures', `DELETE FROM ${ctx.t.failures} WHERE key = $1`, [key]);
 }

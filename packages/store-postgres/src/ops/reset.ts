@@ -3,12 +3,10 @@
  * Admin "Reset 2FA": everything of a user but the settings, in one statement.
  */
 import type { ResetUserResult } from '@secondfactor/store';
-import { checkUserIdArg } from '@secondfactor/store';
 import type { Context } from '../context';
 import { int } from '../rows';
 
 export async function resetUser(ctx: Context, userId: string): Promise<ResetUserResult> {
-  checkUserIdArg(userId);
   const { t } = ctx;
   // Each CTE deletes one kind of record; the statement commits all of them or none. Deleting the set
   // row removes its code rows by ON DELETE CASCADE; the count is the set's remaining codes.

@@ -3,12 +3,7 @@
  * User settings and the "who has 2FA" summaries.
  */
 import type { TwoFactorSummary, UserSettings } from '@secondfactor/store';
-import {
-  assertUserSettings,
-  checkGetTwoFactorSummariesArgs,
-  checkListUserSettingsArgs,
-  checkUserIdArg,
-} from '@secondfactor/store';
+import type { CheckedPage } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { int, nullable, toUserSettings } from '../rows';
 
@@ -16,7 +11,6 @@ const COLUMNS =
   'user_id, tenant_id, required_by_admin, may_toggle, grace_started_at, backup_codes_acknowledged_at, updated_at';
 
 export async function getUserSettings(ctx: Context, userId: string): Promise<UserSettings | null> {
-  checkUserIdArg(userId);
   const rows = await ctx.run(
     'getUserSettings',
     `SELECT ${COLUMNS} FROM ${ctx.t.userSettings} WHERE user_id = $1`,
@@ -26,7 +20,6 @@ export async function getUserSettings(ctx: Context, userId: string): Promise<Use
 }
 
 export async function putUserSettings(ctx: Context, settings: UserSettings): Promise<void> {
-  assertUserSettings(settings);
   await ctx.run(
     'putUserSettings',
     `INSERT INTO ${ctx.t.userSettings} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint)
@@ -52,9 +45,8 @@ export async function putUserSettings(ctx: Context, settings: UserSettings): Pro
 export async function listUserSettings(
   ctx: Context,
   tenantId: string,
-  options?: { after?: string | undefined; limit?: number | undefined },
+  { after, limit }: CheckedPage,
 ): Promise<UserSettings[]> {
-  const { after, limit } = checkListUserSettingsArgs(tenantId, options);
   const rows = await ctx.run(
     'listUserSettings',
     `SELECT ${COLUMNS} FROM ${ctx.t.userSettings}
@@ -65,11 +57,7 @@ export async function listUserSettings(
   return rows.map(toUserSettings);
 }
 
-export async function getTwoFactorSummaries(
-  ctx: Context,
-  userIds: readonly string[],
-): Promise<TwoFactorSummary[]> {
-  const ids = checkGetTwoFactorSummariesArgs(userIds);
+export async function getTwoFactorSummaries(ctx: Context, ids: string[]): Promise<TwoFactorSummary[]> {
   if (ids.length === 0) return [];
   // One row per requested id, in the order (and with the repeats) of the request.
   const rows = await ctx.run(

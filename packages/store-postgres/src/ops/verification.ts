@@ -3,12 +3,8 @@
  * The read half of a verification: a credential and the state of some attempt counters, in one
  * `SELECT` (two scalar sub-selects), so checking the lockout and loading the secret is one round trip.
  */
-import type {
-  CredentialForVerification,
-  CredentialForVerificationOptions,
-  FailureCounter,
-} from '@secondfactor/store';
-import { checkGetCredentialForVerificationArgs, readFailureState } from '@secondfactor/store';
+import type { CredentialForVerification, CredentialForVerificationOptions } from '@secondfactor/store';
+import { type FailureCounter, readFailureState } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { int, jsonRow, toCredential } from '../rows';
 import { CREDENTIAL_COLUMNS } from './credentials';
@@ -27,9 +23,8 @@ export async function getCredentialForVerification(
   ctx: Context,
   userId: string,
   credentialId: string,
-  options: CredentialForVerificationOptions,
+  { now, failureKeys: keys }: CredentialForVerificationOptions,
 ): Promise<CredentialForVerification> {
-  const { now, failureKeys: keys } = checkGetCredentialForVerificationArgs(userId, credentialId, options);
   const { t } = ctx;
   // One statement sees one snapshot: the credential and the counters are read as of the same moment.
   // H3: the user id is part of the credential's key, so another user's credential reads as missing.

@@ -3,7 +3,7 @@
  * The append-only audit log (checklist H8, K6): appended once per event id, listed newest first.
  */
 import type { AuditEvent } from '@secondfactor/store';
-import { assertAuditEvent, checkListAuditArgs } from '@secondfactor/store';
+import type { CheckedAuditFilter } from '@secondfactor/store/adapter';
 import { auditJson, type Field, parse } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
@@ -12,7 +12,6 @@ const part = (id: string | undefined): string => (id === undefined ? '' : keyPar
 
 /** Appends an event; `conflict` if its id was seen before (the original is kept). */
 export async function appendAudit(ctx: OpContext, event: AuditEvent): Promise<void> {
-  assertAuditEvent(event);
   const args = [
     keyPart(event.id),
     auditJson(event),
@@ -26,14 +25,8 @@ export async function appendAudit(ctx: OpContext, event: AuditEvent): Promise<vo
 /** Events newest first; equal times newest-appended first. */
 export async function listAudit(
   ctx: OpContext,
-  filter: {
-    userId?: string | undefined;
-    tenantId?: string | undefined;
-    since?: number | undefined;
-    limit?: number | undefined;
-  },
+  { userId, tenantId, since, limit }: CheckedAuditFilter,
 ): Promise<AuditEvent[]> {
-  const { userId, tenantId, since, limit } = checkListAuditArgs(filter);
   const args = [part(userId), part(tenantId), since === undefined ? '' : String(since), String(limit)];
   const rows = (await ctx.run('listAudit', args)) as Field[];
   return rows.map((json) => parse<AuditEvent>(json));

@@ -3,7 +3,7 @@
  * Backup-code sets: replaced whole, consumed once per code (checklist F3, F4, D4).
  */
 import type { BackupCodeSet, ConsumeBackupCodeResult } from '@secondfactor/store';
-import { checkConsumeBackupCodeArgs, checkReplaceBackupCodesArgs, checkUserIdArg } from '@secondfactor/store';
+import type { CheckedBackupCodeSet } from '@secondfactor/store/adapter';
 import type { Field } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
@@ -12,14 +12,8 @@ import type { OpContext } from './context';
 export async function replaceBackupCodes(
   ctx: OpContext,
   userId: string,
-  set: {
-    digests: readonly string[];
-    salt?: string | undefined;
-    now: number;
-    onlyIfNone?: boolean | undefined;
-  },
+  { digests, salt, now, onlyIfNone }: CheckedBackupCodeSet,
 ): Promise<boolean> {
-  const { digests, salt, now, onlyIfNone } = checkReplaceBackupCodesArgs(userId, set);
   const written = await ctx.run('replaceBackupCodes', [
     keyPart(userId),
     String(now),
@@ -32,7 +26,6 @@ export async function replaceBackupCodes(
 
 /** The set's salt, creation time and codes left, or null. */
 export async function getBackupCodeSet(ctx: OpContext, userId: string): Promise<BackupCodeSet | null> {
-  checkUserIdArg(userId);
   const [createdAt, salt, remaining] = (await ctx.run('getBackupCodeSet', [keyPart(userId)])) as [
     Field,
     Field,
@@ -49,9 +42,8 @@ export async function consumeBackupCode(
   ctx: OpContext,
   userId: string,
   digest: string,
-  now: number,
+  _now: number,
 ): Promise<ConsumeBackupCodeResult> {
-  checkConsumeBackupCodeArgs(userId, digest, now);
   const [consumed, remaining] = (await ctx.run('consumeBackupCode', [keyPart(userId), digest])) as [
     number,
     number,

@@ -4,20 +4,13 @@
  * script, resent (rotated) and deleted (checklist G2–G6, E1, E4, D5).
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type { ChallengeRecord, ConsumeChallengeResult } from '@secondfactor/store';
-import {
-  assertChallenge,
-  checkChallengeArgs,
-  checkConsumeChallengeArgs,
-  checkRotateChallengeArgs,
-} from '@secondfactor/store';
+import type { ChallengeRecord, ConsumeChallengeResult, RotateChallengeOptions } from '@secondfactor/store';
 import { challengeJson, decodeChallenge, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
 
 /** Stores a challenge; `conflict` if its id exists. */
 export async function createChallenge(ctx: OpContext, challenge: ChallengeRecord): Promise<void> {
-  assertChallenge(challenge);
   const created = await ctx.run('createChallenge', [
     keyPart(challenge.id),
     keyPart(challenge.userId),
@@ -40,7 +33,6 @@ export async function getChallenge(
   userId: string,
   challengeId: string,
 ): Promise<ChallengeRecord | null> {
-  checkChallengeArgs(userId, challengeId);
   const fields = (await ctx.run('getChallenge', [keyPart(userId), keyPart(challengeId)])) as Field[] | null;
   return fields === null ? null : decodeChallenge(fields);
 }
@@ -62,7 +54,6 @@ export async function consumeChallenge(
   digest: string,
   now: number,
 ): Promise<ConsumeChallengeResult> {
-  checkConsumeChallengeArgs(userId, challengeId, digest, now);
   const outcome = await ctx.run('consumeChallenge', [
     keyPart(userId),
     keyPart(challengeId),
@@ -78,9 +69,8 @@ export async function rotateChallenge(
   ctx: OpContext,
   userId: string,
   challengeId: string,
-  next: { digest: string; expiresAt: number; now: number },
+  { digest, expiresAt, now }: RotateChallengeOptions,
 ): Promise<ChallengeRecord | null> {
-  const { digest, expiresAt, now } = checkRotateChallengeArgs(userId, challengeId, next);
   const args = [keyPart(userId), keyPart(challengeId), digest, String(expiresAt), String(now), ctx.retainMs];
   const fields = (await ctx.run('rotateChallenge', args)) as Field[] | null;
   return fields === null ? null : decodeChallenge(fields);
@@ -88,6 +78,5 @@ export async function rotateChallenge(
 
 /** Removes the challenge of `userId`; false if there was none. */
 export async function deleteChallenge(ctx: OpContext, userId: string, challengeId: string): Promise<boolean> {
-  checkChallengeArgs(userId, challengeId);
   return (await ctx.run('deleteChallenge', [keyPart(userId), keyPart(challengeId)])) === 1;
 }

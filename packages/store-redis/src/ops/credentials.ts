@@ -4,20 +4,13 @@
  * The replay guard is in `verification.ts`.
  */
 import type { CredentialRecord } from '@secondfactor/store';
-import {
-  assertCredential,
-  checkCredentialArgs,
-  checkListOtpCredentialsArgs,
-  checkReplaceCredentialSecretArgs,
-  checkUserIdArg,
-} from '@secondfactor/store';
+import type { CheckedPage } from '@secondfactor/store/adapter';
 import { credentialJson, decodeCredential, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
 
 /** Inserts a credential; `conflict` if its id exists (for any user). */
 export async function addCredential(ctx: OpContext, credential: CredentialRecord): Promise<void> {
-  assertCredential(credential);
   const { id, userId, kind, otp, createdAt, lastUsedStep, driftSteps, lastUsedAt } = credential;
   const added = await ctx.run('addCredential', [
     keyPart(id),
@@ -39,14 +32,12 @@ export async function getCredential(
   userId: string,
   credentialId: string,
 ): Promise<CredentialRecord | null> {
-  checkCredentialArgs(userId, credentialId);
   const fields = (await ctx.run('getCredential', [keyPart(userId), keyPart(credentialId)])) as Field[] | null;
   return fields === null ? null : decodeCredential(fields);
 }
 
 /** The user's credentials by creation time, then id. */
 export async function listCredentials(ctx: OpContext, userId: string): Promise<CredentialRecord[]> {
-  checkUserIdArg(userId);
   const rows = (await ctx.run('listCredentials', [keyPart(userId)])) as Field[][];
   return rows.map(decodeCredential);
 }
@@ -57,7 +48,6 @@ export async function deleteCredential(
   userId: string,
   credentialId: string,
 ): Promise<boolean> {
-  checkCredentialArgs(userId, credentialId);
   return (await ctx.run('deleteCredential', [keyPart(userId), keyPart(credentialId)])) === 1;
 }
 
@@ -68,16 +58,14 @@ export async function replaceCredentialSecret(
   expected: string,
   next: string,
 ): Promise<boolean> {
-  checkReplaceCredentialSecretArgs(credentialId, expected, next);
   return (await ctx.run('replaceCredentialSecret', [keyPart(credentialId), expected, next])) === 1;
 }
 
 /** Credentials with a sealed secret, by id, a page at a time. */
 export async function listOtpCredentials(
   ctx: OpContext,
-  options: { after?: string | undefined; limit: number },
+  { after, limit }: CheckedPage,
 ): Promise<CredentialRecord[]> {
-  const { after, limit } = checkListOtpCredentialsArgs(options);
   const from = after === undefined ? '' : keyPart(after);
   const rows = (await ctx.run('listOtpCredentials', [from, String(limit)])) as Field[][];
   return rows.map(decodeCredential);

@@ -5,14 +5,12 @@
  */
 import { SecondFactorError } from '@secondfactor/core';
 import type { TrustedDeviceRecord } from '@secondfactor/store';
-import { assertTrustedDevice, checkFindTrustedDeviceArgs, checkUserIdArg } from '@secondfactor/store';
 import { deviceJson, type Field, parse } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
 
 /** Stores a device; `conflict` if its id exists or the user already has a device with this digest. */
 export async function addTrustedDevice(ctx: OpContext, device: TrustedDeviceRecord): Promise<void> {
-  assertTrustedDevice(device);
   const outcome = await ctx.run('addTrustedDevice', [
     keyPart(device.id),
     keyPart(device.userId),
@@ -35,7 +33,6 @@ export async function findTrustedDevice(
   digest: string,
   now: number,
 ): Promise<TrustedDeviceRecord | null> {
-  checkFindTrustedDeviceArgs(userId, digest, now);
   const fields = (await ctx.run('findTrustedDevice', [keyPart(userId), digest])) as [Field, Field] | null;
   if (fields === null || now >= Number(fields[1])) return null;
   return parse<TrustedDeviceRecord>(fields[0]);
@@ -43,6 +40,5 @@ export async function findTrustedDevice(
 
 /** Removes every device of the user; returns how many. */
 export async function revokeTrustedDevices(ctx: OpContext, userId: string): Promise<number> {
-  checkUserIdArg(userId);
   return Number(await ctx.run('revokeTrustedDevices', [keyPart(userId)]));
 }

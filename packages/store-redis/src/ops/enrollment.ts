@@ -3,17 +3,8 @@
  * Pending enrollments: created server-side, read back for their user until they expire on the injected
  * clock, and confirmed into a credential exactly once (checklist H1–H4).
  */
-import type {
-  ConfirmEnrollmentOptions,
-  ConfirmEnrollmentResult,
-  PendingEnrollmentRecord,
-} from '@secondfactor/store';
-import {
-  assertPendingEnrollment,
-  checkConfirmEnrollmentArgs,
-  checkDeletePendingEnrollmentArgs,
-  checkGetPendingEnrollmentArgs,
-} from '@secondfactor/store';
+import type { ConfirmEnrollmentResult, PendingEnrollmentRecord } from '@secondfactor/store';
+import type { CheckedConfirmEnrollmentOptions } from '@secondfactor/store/adapter';
 import { credentialJson, decodeCredential, decodePending, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
@@ -23,7 +14,6 @@ export async function createPendingEnrollment(
   ctx: OpContext,
   pending: PendingEnrollmentRecord,
 ): Promise<void> {
-  assertPendingEnrollment(pending);
   const created = await ctx.run('createPendingEnrollment', [
     keyPart(pending.id),
     keyPart(pending.userId),
@@ -44,7 +34,6 @@ export async function getPendingEnrollment(
   pendingId: string,
   now: number,
 ): Promise<PendingEnrollmentRecord | null> {
-  checkGetPendingEnrollmentArgs(userId, pendingId, now);
   const fields = (await ctx.run('getPendingEnrollment', [keyPart(userId), keyPart(pendingId)])) as
     | Field[]
     | null;
@@ -59,9 +48,8 @@ export async function confirmEnrollment(
   ctx: OpContext,
   userId: string,
   pendingId: string,
-  options: ConfirmEnrollmentOptions,
+  { now, lastUsedStep, replaces }: CheckedConfirmEnrollmentOptions,
 ): Promise<ConfirmEnrollmentResult> {
-  const { now, lastUsedStep, replaces } = checkConfirmEnrollmentArgs(userId, pendingId, options);
   const args = [keyPart(userId), keyPart(pendingId), String(now), optional(lastUsedStep)];
   for (const id of replaces) args.push(keyPart(id));
   const [status, fields] = (await ctx.run('confirmEnrollment', args)) as [string, Field[] | undefined];
@@ -76,6 +64,5 @@ export async function deletePendingEnrollment(
   userId: string,
   pendingId: string,
 ): Promise<boolean> {
-  checkDeletePendingEnrollmentArgs(userId, pendingId);
   return (await ctx.run('deletePendingEnrollment', [keyPart(userId), keyPart(pendingId)])) === 1;
 }

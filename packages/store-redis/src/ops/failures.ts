@@ -3,13 +3,12 @@
  * Attempt counters and lockouts. The script mirrors `nextFailureCounter`; reads go through
  * `readFailureState` itself, so both sides of the arithmetic are the reference code or its mirror.
  */
-import type { FailureCounter, FailureLimits, FailureState } from '@secondfactor/store';
+import type { FailureState } from '@secondfactor/store';
 import {
-  checkClearFailuresArgs,
-  checkGetFailuresArgs,
-  checkRegisterFailureArgs,
+  type CheckedFailureLimits,
+  type FailureCounter,
   readFailureState,
-} from '@secondfactor/store';
+} from '@secondfactor/store/adapter';
 import type { Field } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
@@ -19,18 +18,17 @@ export async function registerFailure(
   ctx: OpContext,
   key: string,
   now: number,
-  limits: FailureLimits,
+  limits: CheckedFailureLimits,
 ): Promise<FailureState> {
-  const rule = checkRegisterFailureArgs(key, now, limits);
   const args = [
     keyPart(key),
     String(now),
-    String(rule.maxFailures),
-    String(rule.windowMs),
+    String(limits.maxFailures),
+    String(limits.windowMs),
     ctx.retainMs,
-    String(rule.lockoutMs),
-    String(rule.backoffFactor ?? 1),
-    String(rule.maxLockoutMs ?? rule.lockoutMs),
+    String(limits.lockoutMs),
+    String(limits.backoffFactor),
+    String(limits.maxLockoutMs),
   ];
   const [count, lockedUntil] = (await ctx.run('registerFailure', args)) as [string, Field];
   return { count: Number(count), lockedUntil: lockedUntil === null ? null : Number(lockedUntil) };
@@ -53,12 +51,10 @@ export function failureState(fields: readonly Field[], now: number): FailureStat
 
 /** The state of `key` at `now`. */
 export async function getFailures(ctx: OpContext, key: string, now: number): Promise<FailureState> {
-  checkGetFailuresArgs(key, now);
   return failureState((await ctx.run('getFailures', [keyPart(key)])) as Field[], now);
 }
 
 /** Forgets the failures, lockout and backoff of `key`. */
 export async function clearFailures(ctx: OpContext, key: string): Promise<void> {
-  checkClearFailuresArgs(key);
   await ctx.run('clearFailures', [keyPart(key)]);
 }

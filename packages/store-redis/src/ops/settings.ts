@@ -3,25 +3,18 @@
  * User settings, tenant lists, "who has 2FA" summaries and the admin reset of one user.
  */
 import type { MethodKind, ResetUserResult, TwoFactorSummary, UserSettings } from '@secondfactor/store';
-import {
-  assertUserSettings,
-  checkGetTwoFactorSummariesArgs,
-  checkListUserSettingsArgs,
-  checkUserIdArg,
-} from '@secondfactor/store';
+import type { CheckedPage } from '@secondfactor/store/adapter';
 import { type Field, parse, settingsJson } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
 
 /** The settings of `userId`, or null. */
 export async function getUserSettings(ctx: OpContext, userId: string): Promise<UserSettings | null> {
-  checkUserIdArg(userId);
   return parse<UserSettings | null>((await ctx.run('getUserSettings', [keyPart(userId)])) as Field);
 }
 
 /** Creates or replaces settings, moving the user between tenant lists in the same script. */
 export async function putUserSettings(ctx: OpContext, settings: UserSettings): Promise<void> {
-  assertUserSettings(settings);
   const tenant = settings.tenantId === undefined ? '' : keyPart(settings.tenantId);
   await ctx.run('putUserSettings', [keyPart(settings.userId), settingsJson(settings), tenant]);
 }
@@ -30,9 +23,8 @@ export async function putUserSettings(ctx: OpContext, settings: UserSettings): P
 export async function listUserSettings(
   ctx: OpContext,
   tenantId: string,
-  options?: { after?: string | undefined; limit?: number | undefined },
+  { after, limit }: CheckedPage,
 ): Promise<UserSettings[]> {
-  const { after, limit } = checkListUserSettingsArgs(tenantId, options);
   const from = after === undefined ? '' : keyPart(after);
   const rows = (await ctx.run('listUserSettings', [keyPart(tenantId), from, String(limit)])) as Field[];
   return rows.map((json) => parse<UserSettings>(json));
@@ -42,11 +34,7 @@ export async function listUserSettings(
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Which methods each user has, in the order asked. */
-export async function getTwoFactorSummaries(
-  ctx: OpContext,
-  userIds: readonly string[],
-): Promise<TwoFactorSummary[]> {
-  const ids = checkGetTwoFactorSummariesArgs(userIds);
+export async function getTwoFactorSummaries(ctx: OpContext, ids: string[]): Promise<TwoFactorSummary[]> {
   if (ids.length === 0) return [];
   const rows = (await ctx.run('getTwoFactorSummaries', ids.map(keyPart))) as [number, number, ...string[]][];
   return ids.map((userId, index) => {
@@ -58,7 +46,6 @@ export async function getTwoFactorSummaries(
 
 /** Removes every credential, backup code, pending enrollment, device and challenge of the user. */
 export async function resetUser(ctx: OpContext, userId: string): Promise<ResetUserResult> {
-  checkUserIdArg(userId);
   const [credentials, backupCodes, pendingEnrollments, trustedDevices, challenges] = (await ctx.run(
     'resetUser',
     [keyPart(userId)],

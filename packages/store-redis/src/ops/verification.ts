@@ -5,12 +5,8 @@
  * counters of the factor used (checklist E6). A successful verification costs two round trips, or one
  * when the service caches the sealed credential and the guard checks the secret and the locks itself.
  */
-import type {
-  CredentialForVerification,
-  CredentialForVerificationOptions,
-  RecordOtpUseOptions,
-} from '@secondfactor/store';
-import { checkGetCredentialForVerificationArgs, checkRecordOtpUseArgs } from '@secondfactor/store';
+import type { CredentialForVerification, CredentialForVerificationOptions } from '@secondfactor/store';
+import type { CheckedRecordOtpUseOptions } from '@secondfactor/store/adapter';
 import { decodeCredential, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
@@ -21,9 +17,8 @@ export async function getCredentialForVerification(
   ctx: OpContext,
   userId: string,
   credentialId: string,
-  options: CredentialForVerificationOptions,
+  { now, failureKeys }: CredentialForVerificationOptions,
 ): Promise<CredentialForVerification> {
-  const { now, failureKeys } = checkGetCredentialForVerificationArgs(userId, credentialId, options);
   const keys = failureKeys.map(keyPart);
   const [fields, ...counters] = (await ctx.run('getCredentialForVerification', [
     keyPart(userId),
@@ -45,13 +40,8 @@ export async function recordOtpUse(
   ctx: OpContext,
   credentialId: string,
   step: number,
-  options: RecordOtpUseOptions,
+  { now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
 ): Promise<boolean> {
-  const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = checkRecordOtpUseArgs(
-    credentialId,
-    step,
-    options,
-  );
   const args = [
     keyPart(credentialId),
     String(step),

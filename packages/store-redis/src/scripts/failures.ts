@@ -1,7 +1,7 @@
 /**
  * @module
  * Lua scripts of attempt counters. `REGISTER_FAILURE` mirrors `nextFailureCounter` of
- * `@secondfactor/store` step for step.
+ * `@secondfactor/store/adapter` step for step, window and lock ending at `MAX_TIME` at the latest.
  */
 
 /**
@@ -28,7 +28,7 @@ else
   local restart = (not exists) or lockedUntil ~= nil or now >= windowEndsAt
   if restart then
     count = 1
-    windowEndsAt = now + windowMs
+    windowEndsAt = math.min(now + windowMs, MAX_TIME)
   else
     count = count + 1
   end
@@ -39,7 +39,7 @@ else
     -- as in JavaScript's while below 2^53, and beyond that the product exceeds any cap in both. (For a
     -- fractional factor C pow and JavaScript ** can round apart: 120000 * 1.45^3 floors to 365835 vs 365834.)
     local duration = math.min(math.floor(tonumber(ARGV[6]) * tonumber(ARGV[7]) ^ lockouts), tonumber(ARGV[8]))
-    lockedUntil = now + duration
+    lockedUntil = math.min(now + duration, MAX_TIME)
     lockouts = lockouts + 1
   end
 end

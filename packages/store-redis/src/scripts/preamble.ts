@@ -3,6 +3,7 @@
  * The Lua text every script starts with: the key layout and the helpers several scripts share. The layout
  * lives here only, so JavaScript never builds a key name itself and the two can never disagree.
  */
+import { MAX_TIME } from '@secondfactor/store';
 import { CHALLENGE_FIELDS, CREDENTIAL_FIELDS, FAILURE_FIELDS } from '../fields';
 
 const luaList = (names: readonly string[]): string => `{${names.map((name) => `'${name}'`).join(', ')}}`;
@@ -27,6 +28,9 @@ local function rkey(kind, id) return P .. kind .. ':' .. id end
 -- Lua numbers are doubles: exact for the safe integers the store accepts (times, steps, counters), but
 -- tostring() prints 14 significant digits only, so numbers are written back with %.0f.
 local function int(n) return string.format('%.0f', n) end
+
+-- The latest time the contract stores (9999-12-31 in Unix ms): no window or lock ends after it.
+local MAX_TIME = ${MAX_TIME}
 
 -- A key's time to live in Redis milliseconds: until 'ends' on the caller's injected clock 'now', plus the
 -- retention margin. The logic never relies on it (every script compares times with the 'now' it is

@@ -4,7 +4,15 @@
  * bound to their user, single use, expiring on the injected clock, counting attempts.
  */
 import { expect, it } from 'vitest';
-import { emailChallenge, expectRejection, freshId, randomDigest, type SuiteContext } from './fixtures';
+import {
+  createdChallenge,
+  emailChallenge,
+  expectRejection,
+  freshId,
+  randomDigest,
+  type SuiteContext,
+} from './fixtures';
+import { as } from './validation';
 
 /** Registers the challenge tests. */
 export function challengeTests(ctx: SuiteContext): void {
@@ -16,17 +24,55 @@ export function challengeTests(ctx: SuiteContext): void {
       data: { methods: 'totp,email', remember: true, step: 2 },
     });
     await ctx.store.createChallenge(challenge);
-    expect(await ctx.store.getChallenge(owner, challenge.id)).toEqual(challenge);
+    expect(await ctx.store.getChallenge(owner, challenge.id)).toEqual(createdChallenge(challenge));
     expect(await ctx.store.getChallenge(intruder, challenge.id)).toBeNull();
     expect(await ctx.store.getChallenge(owner, freshId('chal'))).toBeNull();
   });
 
-  it('stores a login challenge with nothing sent yet (digest null)', async () => {
+  it('stores a login challenge with nothing sent yet (digest null, no delivery)', async () => {
     const userId = freshId('user');
-    const challenge = emailChallenge(userId, ctx.t0, null, { kind: 'login', deliveries: 0 });
+    const challenge = emailChallenge(userId, ctx.t0, null, { kind: 'login' });
     await ctx.store.createChallenge(challenge);
-    expect(await ctx.store.getChallenge(userId, challenge.id)).toEqual(challenge);
+    expect(await ctx.store.getChallenge(userId, challenge.id)).toEqual(createdChallenge(challenge));
+    expect((await ctx.store.getChallenge(userId, challenge.id))?.deliveries).toBe(0);
     expect(await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0)).toBe('mismatch');
+  });
+
+  it('E1/G3: createChallenge refuses attempts, deliveries and consumedAt: the store owns them, so no challenge is born locked, consumed or resent', async () => {
+    const userId = freshId('user');
+    const digest = randomDigest();
+    // Each case is a whole record of the old shape, so only the named field makes it wrong.
+    const owned: [string, Record<string, unknown>][] = [
+      ['challenge.attempts', { attempts: 5, deliveries: 1 }], // = maxAttempts: born locked, the right code refused
+      ['challenge.consumedAt', { attempts: 0, deliveries: 1, consumedAt: ctx.t0 }], // born consumed
+      ['challenge.deliveries', { attempts: 0, deliveries: 7 }], // born resent
+      ['challenge.attempts', { attempts: 0, deliveries: 1 }],
+      ['challenge.attempts', { attempts: 0 }],
+      ['challenge.deliveries', { deliveries: 0 }],
+      ['challenge.consumedAt', { consumedAt: 0 }],
+    ];
+    for (const [field, extra] of owned) {
+      const challenge = { ...emailChallenge(userId, ctx.t0, digest, { maxAttempts: 5 }), ...extra };
+      const error = await expectRejection(() => ctx.store.createChallenge(as(challenge)), 'invalid_argument');
+      expect(error.message, JSON.stringify(extra)).toContain(field);
+      expect(await ctx.store.getChallenge(userId, challenge.id)).toBeNull();
+    }
+  });
+
+  it('a new challenge starts with no attempts, not consumed, and one delivery (none while its digest is null)', async () => {
+    const userId = freshId('user');
+    const digest = randomDigest();
+    const sent = emailChallenge(userId, ctx.t0, digest, { maxAttempts: 1 });
+    const waiting = emailChallenge(userId, ctx.t0, null, { kind: 'login' });
+    await ctx.store.createChallenge(sent);
+    await ctx.store.createChallenge(waiting);
+    expect(await ctx.store.getChallenge(userId, sent.id)).toEqual({ ...sent, attempts: 0, deliveries: 1 });
+    expect(await ctx.store.getChallenge(userId, waiting.id)).toEqual({
+      ...waiting,
+      attempts: 0,
+      deliveries: 0,
+    });
+    expect(await ctx.store.consumeChallenge(userId, sent.id, digest, ctx.t0)).toBe('ok');
   });
 
   it('rejects a second challenge with an existing id as conflict and keeps the first', async () => {
@@ -36,7 +82,7 @@ export function challengeTests(ctx: SuiteContext): void {
       () => ctx.store.createChallenge({ ...challenge, userId: freshId('user') }),
       'conflict',
     );
-    expect(await ctx.store.getChallenge(challenge.userId, challenge.id)).toEqual(challenge);
+    expect(await ctx.store.getChallenge(challenge.userId, challenge.id)).toEqual(createdChallenge(challenge));
   });
 
   it('G3/D5: the right code is ok once, then consumed; consumedAt is recorded', async () => {
@@ -69,7 +115,7 @@ export function challengeTests(ctx: SuiteContext): void {
       }),
     ).toBeNull();
     expect(await ctx.store.deleteChallenge(intruder, challenge.id)).toBe(false);
-    expect(await ctx.store.getChallenge(owner, challenge.id)).toEqual(challenge);
+    expect(await ctx.store.getChallenge(owner, challenge.id)).toEqual(createdChallenge(challenge));
     expect(await ctx.store.consumeChallenge(owner, challenge.id, digest, ctx.t0)).toBe('ok');
   });
 
@@ -168,7 +214,7 @@ export function challengeTests(ctx: SuiteContext): void {
     expect(
       await ctx.store.rotateChallenge(userId, expired.id, { ...next, now: expired.expiresAt }),
     ).toBeNull();
-    expect(await ctx.store.getChallenge(userId, expired.id)).toEqual(expired);
+    expect(await ctx.store.getChallenge(userId, expired.id)).toEqual(createdChallenge(expired));
     expect(await ctx.store.rotateChallenge(userId, freshId('chal'), next)).toBeNull();
   });
 

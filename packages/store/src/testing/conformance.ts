@@ -8,6 +8,7 @@ import type { SecondFactorStore } from '../store';
 import { auditTests } from './audit';
 import { backupCodeTests } from './backup-codes';
 import { onlyIfNoneTests } from './backup-codes-only-if-none';
+import { durabilityTests, type ProcessWorker, processRaceTests } from './capabilities';
 import { challengeTests } from './challenges';
 import { enrollmentTests } from './enrollment';
 import { failureTests } from './failures';
@@ -21,7 +22,20 @@ import { recordValidationTests } from './validation-records';
 import { verificationTests } from './verification';
 import { warmVerificationTests } from './verification-warm';
 
-/** What an adapter hands the suite. */
+/**
+ * What an adapter hands the suite.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from '@secondfactor/store';
+ * import { type ConformanceTarget, runStoreConformance } from '@secondfactor/store/testing';
+ *
+ * runStoreConformance('memory', async (): Promise<ConformanceTarget> => {
+ *   const store = new MemoryStore();
+ *   return { store, dumpRaw: async () => store.exportSnapshot(), close: () => store.close() };
+ * });
+ * ```
+ */
 export interface ConformanceTarget {
   store: SecondFactorStore;
   /**
@@ -30,9 +44,33 @@ export interface ConformanceTarget {
    */
   dumpRaw(): Promise<string>;
   close(): Promise<void>;
+  /**
+   * How a forked process opens its own store over the same backend. Required when
+   * `store.capabilities.multiProcess` is true: the suite then races the atomic primitives from 8
+   * processes (checklist D3, D4, D5, D7, E6), and fails if it cannot.
+   */
+  processWorker?: ProcessWorker | undefined;
+  /**
+   * A second store over the same backend, as after a restart of the application. Required when
+   * `store.capabilities.durable` is true: the suite then reads every record kind back through it.
+   */
+  reopen?: (() => Promise<SecondFactorStore>) | undefined;
 }
 
-/** Options of {@link runStoreConformance}. */
+/**
+ * Options of {@link runStoreConformance}.
+ *
+ * @example
+ * ```ts
+ * import { type ConformanceOptions, runStoreConformance } from '@secondfactor/store/testing';
+ *
+ * const options: ConformanceOptions = {
+ *   skip: process.env.DATABASE_URL === undefined ? 'DATABASE_URL is not set' : undefined,
+ *   concurrency: 20,
+ * };
+ * runStoreConformance('MyStore', openMyStore, options);
+ * ```
+ */
 export interface ConformanceOptions {
   /** A reason to skip the whole suite (no server reachable, say); printed and shown in the suite's name. */
   skip?: string | undefined;
@@ -46,7 +84,10 @@ export interface ConformanceOptions {
 /**
  * Registers the conformance suite of the storage contract for one adapter. `open` runs once before the
  * suite (vitest `beforeAll`) and `close` once after it. Every test uses fresh random ids, so the target
- * may be a shared database that already holds data. Test names start with `name`.
+ * may be a shared database that already holds data. Test names start with `name`. The store's
+ * `capabilities` decide two groups: `multiProcess` runs the races across processes (the target gives a
+ * `processWorker`), `durable` reads records back through a second store (the target gives `reopen`);
+ * a capability not declared skips its group with the reason printed.
  *
  * @example
  * ```ts
@@ -85,6 +126,12 @@ export function runStoreConformance(
     dumpRaw: () => required().dumpRaw(),
     t0,
     concurrency: options.concurrency ?? 50,
+    get reopen() {
+      return required().reopen;
+    },
+    get processWorker() {
+      return required().processWorker;
+    },
   };
 
   describe(name, () => {
@@ -107,6 +154,8 @@ export function runStoreConformance(
     describe('reset user', () => resetUserTests(context));
     describe('audit log', () => auditTests(context));
     describe('races', () => raceTests(context));
+    describe('races across processes (capabilities.multiProcess)', () => processRaceTests(context));
+    describe('durability (capabilities.durable)', () => durabilityTests(context));
     describe('validation', () => {
       validationTests(context);
       recordValidationTests(context);

@@ -6,6 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import { type FailureCounter, nextFailureCounter, readFailureState } from '../failures';
+import { MAX_DURATION, MAX_TIME } from '../limits';
 import type { FailureLimits } from '../records';
 import { freshId, type SuiteContext } from './fixtures';
 
@@ -119,6 +120,38 @@ export function failureTests(ctx: SuiteContext): void {
     });
     expect(await ctx.store.getFailures(other, ctx.t0 + 1)).toEqual({ count: 1, lockedUntil: ctx.t0 + 1_000 });
     await ctx.store.clearFailures(freshId('key'));
+  });
+
+  it('E1: the lockout arithmetic never leaves the time range: a lock that would end after MAX_TIME ends at MAX_TIME', async () => {
+    const key = freshId('key');
+    const limits: FailureLimits = {
+      maxFailures: 2,
+      windowMs: MAX_DURATION,
+      lockoutMs: MAX_DURATION,
+      backoffFactor: 10,
+      maxLockoutMs: MAX_DURATION,
+    };
+    const now = MAX_TIME - 1_000;
+    expect(await ctx.store.registerFailure(key, now, limits)).toEqual({ count: 1, lockedUntil: null });
+    expect(await ctx.store.registerFailure(key, now + 1, limits)).toEqual({
+      count: 2,
+      lockedUntil: MAX_TIME,
+    });
+    expect(await ctx.store.registerFailure(key, now + 2, limits)).toEqual({
+      count: 3,
+      lockedUntil: MAX_TIME,
+    });
+    expect(await ctx.store.getFailures(key, MAX_TIME - 1)).toEqual({ count: 3, lockedUntil: MAX_TIME });
+    expect(await ctx.store.getFailures(key, MAX_TIME)).toEqual({ count: 0, lockedUntil: null });
+    // The reference agrees, window included.
+    let model: FailureCounter | null = null;
+    for (const at of [now, now + 1, now + 2]) model = nextFailureCounter(model, at, limits);
+    expect(model).toEqual({ count: 3, windowEndsAt: MAX_TIME, lockedUntil: MAX_TIME, lockouts: 1 });
+    // A store opened again over the same backend (a durable one) still reads what was stored.
+    const again = await ctx.reopen?.();
+    if (again !== undefined) {
+      expect(await again.getFailures(key, MAX_TIME - 1)).toEqual({ count: 3, lockedUntil: MAX_TIME });
+    }
   });
 
   it('E1: matches nextFailureCounter / readFailureState over random sequences of times and limits', async () => {

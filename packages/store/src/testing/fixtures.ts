@@ -14,6 +14,8 @@ import type {
   UserSettings,
 } from '../records';
 import type { SecondFactorStore } from '../store';
+import type { NewChallenge } from '../store-types';
+import type { ProcessWorker } from './capabilities';
 
 /** What every group of the suite receives: the store under test, its raw dump and the suite's clock. */
 export interface SuiteContext {
@@ -24,6 +26,10 @@ export interface SuiteContext {
   readonly t0: number;
   /** How many concurrent calls race each primitive. */
   readonly concurrency: number;
+  /** A second store over the same backend, as after a restart (`ConformanceTarget.reopen`). */
+  readonly reopen: (() => Promise<SecondFactorStore>) | undefined;
+  /** How a forked process opens its own store (`ConformanceTarget.processWorker`). */
+  readonly processWorker: ProcessWorker | undefined;
 }
 
 const hex = (bytes: number): string =>
@@ -31,19 +37,56 @@ const hex = (bytes: number): string =>
     byte.toString(16).padStart(2, '0'),
   ).join('');
 
-/** A fresh id: `prefix` and 16 random hex digits (ASCII only, so every collation orders it alike). */
+/**
+ * A fresh id: `prefix` and 16 random hex digits (ASCII only, so every collation orders it alike).
+ *
+ * @example
+ * ```ts
+ * import { freshId } from '@secondfactor/store/testing';
+ *
+ * const userId = freshId('user'); // 'user3f9c0a17b2e4d658'
+ * ```
+ */
 export const freshId = (prefix: string): string => `${prefix}${hex(8)}`;
 
-/** A random keyed-digest-shaped value (SHA-256 length, lowercase hex). */
+/**
+ * A random keyed-digest-shaped value (SHA-256 length, lowercase hex).
+ *
+ * @example
+ * ```ts
+ * import { randomDigest } from '@secondfactor/store/testing';
+ *
+ * await store.replaceBackupCodes(userId, { digests: [randomDigest(), randomDigest()], now: Date.now() });
+ * ```
+ */
 export const randomDigest = (): string => hex(32);
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** A value of the sealed-secret shape; the store never opens it, so it need not decrypt. */
+/**
+ * A value of the sealed-secret shape; the store never opens it, so it need not decrypt.
+ *
+ * @example
+ * ```ts
+ * import { fakeCiphertext } from '@secondfactor/store/testing';
+ *
+ * expect(await store.replaceCredentialSecret(credential.id, fakeCiphertext(), fakeCiphertext())).toBe(false);
+ * ```
+ */
 export const fakeCiphertext = (): string =>
   `sf1.conformance.${Array.from(crypto.getRandomValues(new Uint8Array(64)), (byte) => BASE64URL[byte & 63]).join('')}`;
 
-/** A TOTP credential of `userId`. */
+/**
+ * A TOTP credential of `userId`.
+ *
+ * @example
+ * ```ts
+ * import { freshId, totpCredential } from '@secondfactor/store/testing';
+ *
+ * const credential = totpCredential(freshId('user'), Date.now(), { lastUsedStep: 41 });
+ * await store.addCredential(credential);
+ * ```
+ */
 export function totpCredential(
   userId: string,
   t0: number,
@@ -60,7 +103,16 @@ export function totpCredential(
   };
 }
 
-/** An e-mail credential of `userId`. */
+/**
+ * An e-mail credential of `userId`.
+ *
+ * @example
+ * ```ts
+ * import { emailCredential, freshId } from '@secondfactor/store/testing';
+ *
+ * await store.addCredential(emailCredential(freshId('user'), Date.now(), { address: 'a@example.org' }));
+ * ```
+ */
 export function emailCredential(
   userId: string,
   t0: number,
@@ -77,7 +129,17 @@ export function emailCredential(
   };
 }
 
-/** A pending TOTP enrollment of `userId` that expires ten minutes after `t0`. */
+/**
+ * A pending TOTP enrollment of `userId` that expires ten minutes after `t0`.
+ *
+ * @example
+ * ```ts
+ * import { freshId, pendingTotp } from '@secondfactor/store/testing';
+ *
+ * const pending = pendingTotp(freshId('user'), Date.now());
+ * await store.createPendingEnrollment(pending);
+ * ```
+ */
 export function pendingTotp(
   userId: string,
   t0: number,
@@ -95,13 +157,24 @@ export function pendingTotp(
   };
 }
 
-/** An e-mail login challenge of `userId` with the given digest, expiring ten minutes after `t0`. */
+/**
+ * An e-mail login challenge of `userId` with the given digest, expiring ten minutes after `t0`, as
+ * `createChallenge` takes it: without the fields the store owns (`attempts`, `deliveries`, `consumedAt`).
+ *
+ * @example
+ * ```ts
+ * import { emailChallenge, freshId, randomDigest } from '@secondfactor/store/testing';
+ *
+ * const challenge = emailChallenge(freshId('user'), Date.now(), randomDigest(), { maxAttempts: 3 });
+ * await store.createChallenge(challenge);
+ * ```
+ */
 export function emailChallenge(
   userId: string,
   t0: number,
   digest: string | null,
-  extra: Partial<ChallengeRecord> = {},
-): ChallengeRecord {
+  extra: Partial<NewChallenge> = {},
+): NewChallenge {
   return {
     id: freshId('chal'),
     userId,
@@ -110,14 +183,38 @@ export function emailChallenge(
     digest,
     createdAt: t0,
     expiresAt: t0 + 600_000,
-    attempts: 0,
     maxAttempts: 5,
-    deliveries: 1,
     ...extra,
   };
 }
 
-/** A trusted device of `userId` valid for thirty days from `t0`. */
+/**
+ * The challenge as the store holds it right after `createChallenge(challenge)`: no attempts, one
+ * delivery when a digest was given (none while it is `null`), not consumed.
+ *
+ * @example
+ * ```ts
+ * import { createdChallenge, emailChallenge, freshId, randomDigest } from '@secondfactor/store/testing';
+ *
+ * const challenge = emailChallenge(freshId('user'), Date.now(), randomDigest());
+ * await store.createChallenge(challenge);
+ * expect(await store.getChallenge(challenge.userId, challenge.id)).toEqual(createdChallenge(challenge));
+ * ```
+ */
+export function createdChallenge(challenge: NewChallenge): ChallengeRecord {
+  return { ...challenge, attempts: 0, deliveries: challenge.digest === null ? 0 : 1 };
+}
+
+/**
+ * A trusted device of `userId` valid for thirty days from `t0`.
+ *
+ * @example
+ * ```ts
+ * import { freshId, trustedDevice } from '@secondfactor/store/testing';
+ *
+ * await store.addTrustedDevice(trustedDevice(freshId('user'), Date.now(), { label: 'Safari' }));
+ * ```
+ */
 export function trustedDevice(
   userId: string,
   t0: number,
@@ -134,12 +231,30 @@ export function trustedDevice(
   };
 }
 
-/** Settings of `userId`. */
+/**
+ * Settings of `userId`.
+ *
+ * @example
+ * ```ts
+ * import { freshId, userSettings } from '@secondfactor/store/testing';
+ *
+ * await store.putUserSettings(userSettings(freshId('user'), Date.now(), { tenantId: 'acme' }));
+ * ```
+ */
 export function userSettings(userId: string, t0: number, extra: Partial<UserSettings> = {}): UserSettings {
   return { userId, requiredByAdmin: null, mayToggle: true, updatedAt: t0, ...extra };
 }
 
-/** An audit event. */
+/**
+ * An audit event.
+ *
+ * @example
+ * ```ts
+ * import { auditEvent, freshId } from '@secondfactor/store/testing';
+ *
+ * await store.appendAudit(auditEvent(Date.now(), { userId: freshId('user'), type: 'backup_codes.regenerated' }));
+ * ```
+ */
 export function auditEvent(at: number, extra: Partial<AuditEvent> = {}): AuditEvent {
   return { id: freshId('evt'), at, type: 'enrollment.confirmed', ...extra };
 }

@@ -1,11 +1,15 @@
 /**
  * @module
- * `@secondfactor/store/testing`: the conformance suite every store adapter runs, and the helpers for
- * racing primitives across processes. Needs vitest (an optional peer dependency).
+ * `@secondfactor/store/testing`: the conformance suite every store adapter runs, the worker its races
+ * across processes fork, and the helpers for racing primitives across processes. Needs vitest (an
+ * optional peer dependency).
  */
+export type { ProcessWorker } from './capabilities';
 export { type ConformanceOptions, type ConformanceTarget, runStoreConformance } from './conformance';
+export { conformanceWorker, type WorkerStore } from './conformance-worker';
 export {
   auditEvent,
+  createdChallenge,
   emailChallenge,
   emailCredential,
   fakeCiphertext,

@@ -7,14 +7,33 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-/** The IPC protocol between {@link raceAcrossProcesses} and {@link raceWorker}. */
+/**
+ * The IPC protocol between {@link raceAcrossProcesses} and {@link raceWorker}.
+ *
+ * @example
+ * ```ts
+ * import type { RaceMessage } from '@secondfactor/store/testing';
+ *
+ * const go: RaceMessage = { type: 'go' }; // sent to every worker at once, after all reported 'ready'
+ * ```
+ */
 export type RaceMessage =
   | { type: 'ready' }
   | { type: 'go' }
   | { type: 'result'; value: unknown }
   | { type: 'error'; message: string };
 
-/** Options of {@link raceAcrossProcesses}. */
+/**
+ * Options of {@link raceAcrossProcesses}.
+ *
+ * @example
+ * ```ts
+ * import { type RaceAcrossProcessesOptions, raceAcrossProcesses } from '@secondfactor/store/testing';
+ *
+ * const options: RaceAcrossProcessesOptions = { workers: 4, script: 'test/race-worker.ts', args: { userId }, timeoutMs: 30_000 };
+ * const results = await raceAcrossProcesses(options);
+ * ```
+ */
 export interface RaceAcrossProcessesOptions {
   /** How many processes race. */
   workers: number;

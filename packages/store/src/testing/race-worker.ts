@@ -5,7 +5,18 @@
  */
 import type { RaceMessage } from './race-processes';
 
-/** What a worker's attempt receives. */
+/**
+ * What a worker's attempt receives.
+ *
+ * @example
+ * ```ts
+ * import { type RaceWorkerContext, raceWorker } from '@secondfactor/store/testing';
+ *
+ * await raceWorker<{ tag: string }>({
+ *   attempt: (_state, { args, index }: RaceWorkerContext<{ tag: string }>) => `${args.tag}-${index}`,
+ * });
+ * ```
+ */
 export interface RaceWorkerContext<A> {
   /** The `args` given to `raceAcrossProcesses` (the same for every worker). */
   args: A;

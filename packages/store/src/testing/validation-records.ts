@@ -7,6 +7,7 @@
 import { expect, it } from 'vitest';
 import {
   auditEvent,
+  createdChallenge,
   emailChallenge,
   freshId,
   pendingTotp,
@@ -190,7 +191,7 @@ export function recordValidationTests(ctx: SuiteContext): void {
     ]);
     expect(await ctx.store.getCredential(userId, credential.id)).toEqual(credential);
     expect(await ctx.store.getBackupCodeSet(userId)).toEqual({ remaining: 2, createdAt: ctx.t0 });
-    expect(await ctx.store.getChallenge(userId, challenge.id)).toEqual(challenge);
+    expect(await ctx.store.getChallenge(userId, challenge.id)).toEqual(createdChallenge(challenge));
     expect(await ctx.store.getPendingEnrollment(userId, pending.id, ctx.t0)).toEqual(pending);
   });
 }

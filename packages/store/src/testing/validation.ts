@@ -5,17 +5,31 @@
  * rejected call writes nothing: checked through the API and through the raw dump.
  */
 import { expect, it } from 'vitest';
+import { MAX_DURATION, MAX_TIME } from '../limits';
 import type { SecondFactorStore } from '../store';
 import {
+  auditEvent,
+  emailChallenge,
   expectRejection,
   freshId,
   pendingTotp,
   randomDigest,
   type SuiteContext,
   totpCredential,
+  trustedDevice,
+  userSettings,
 } from './fixtures';
 
-/** Values no id parameter accepts. */
+/**
+ * Values no id parameter accepts.
+ *
+ * @example
+ * ```ts
+ * import { BAD_IDS } from '@secondfactor/store/testing';
+ *
+ * for (const bad of BAD_IDS) await expect(store.getUserSettings(bad as string)).rejects.toMatchObject({ code: 'invalid_argument' });
+ * ```
+ */
 export const BAD_IDS: readonly unknown[] = [
   '',
   'a\u0000b',
@@ -31,13 +45,27 @@ export const BAD_IDS: readonly unknown[] = [
   {},
   ['id'],
 ];
-/** Values no digest parameter accepts. */
+/**
+ * Values no digest parameter accepts.
+ *
+ * @example
+ * ```ts
+ * import { BAD_DIGESTS } from '@secondfactor/store/testing';
+ *
+ * for (const bad of BAD_DIGESTS) {
+ *   await expect(store.consumeBackupCode('user-1', bad as string, Date.now())).rejects.toMatchObject({ code: 'invalid_argument' });
+ * }
+ * ```
+ */
 export const BAD_DIGESTS: readonly unknown[] = [
   '',
   'abc',
   'A'.repeat(64),
   'g'.repeat(64),
   'a'.repeat(31),
+  // a digest is whole bytes: an odd number of hex digits is no digest
+  'a'.repeat(33),
+  'a'.repeat(127),
   'a'.repeat(129),
   ` ${'a'.repeat(64)}`,
   `${'a'.repeat(64)}\n`,
@@ -45,7 +73,16 @@ export const BAD_DIGESTS: readonly unknown[] = [
   null,
   undefined,
 ];
-/** Values no time parameter accepts. */
+/**
+ * Values no time parameter accepts.
+ *
+ * @example
+ * ```ts
+ * import { BAD_TIMES } from '@secondfactor/store/testing';
+ *
+ * for (const bad of BAD_TIMES) await expect(store.getFailures('key', bad as number)).rejects.toMatchObject({ code: 'invalid_argument' });
+ * ```
+ */
 export const BAD_TIMES: readonly unknown[] = [
   -1,
   1.5,
@@ -56,7 +93,20 @@ export const BAD_TIMES: readonly unknown[] = [
   null,
   undefined,
 ];
-/** Plaintext secrets that must never pass as a sealed one (checklist B6). */
+/**
+ * Plaintext secrets that must never pass as a sealed one (checklist B6).
+ *
+ * @example
+ * ```ts
+ * import { PLAINTEXT_SECRETS, totpCredential } from '@secondfactor/store/testing';
+ *
+ * const credential = totpCredential('user-1', Date.now());
+ * for (const secret of PLAINTEXT_SECRETS) {
+ *   const otp = { ...credential.otp!, secretCiphertext: secret };
+ *   await expect(store.addCredential({ ...credential, otp })).rejects.toMatchObject({ code: 'invalid_argument' });
+ * }
+ * ```
+ */
 export const PLAINTEXT_SECRETS: readonly string[] = [
   'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   '3132333435363738393031323334353637383930',
@@ -246,6 +296,107 @@ export function validationTests(ctx: SuiteContext): void {
         (s) => s.replaceBackupCodes(u, { digests: [d], salt: 'a\u0000', now: 1 }),
       ],
     ]);
+  });
+
+  it('F2/G5: a digest is whole bytes: an odd number of hex digits is refused by every method and record, an even one from 32 to 128 accepted', async () => {
+    const [u, t] = [freshId('user'), ctx.t0];
+    const cases: [string, string, Call][] = [];
+    for (const bad of ['a'.repeat(33), 'f'.repeat(63), '0'.repeat(127)]) {
+      const challenge = emailChallenge(u, t, bad);
+      const device = trustedDevice(u, t, { digest: bad });
+      cases.push(
+        [
+          'set.digests[1]',
+          'replaceBackupCodes',
+          (s) => s.replaceBackupCodes(u, { digests: [randomDigest(), bad], now: t }),
+        ],
+        ['digest', 'consumeBackupCode', (s) => s.consumeBackupCode(u, bad, t)],
+        ['digest', 'consumeChallenge', (s) => s.consumeChallenge(u, challenge.id, bad, t)],
+        [
+          'next.digest',
+          'rotateChallenge',
+          (s) => s.rotateChallenge(u, challenge.id, { digest: bad, expiresAt: t + 1, now: t }),
+        ],
+        ['digest', 'findTrustedDevice', (s) => s.findTrustedDevice(u, bad, t)],
+        ['challenge.digest', 'createChallenge', (s) => s.createChallenge(challenge)],
+        ['device.digest', 'addTrustedDevice', (s) => s.addTrustedDevice(device)],
+      );
+    }
+    for (const [name, label, call] of cases) {
+      const error = await expectRejection(() => call(ctx.store), 'invalid_argument').catch(
+        (caught: Error) => {
+          throw new Error(`${label}: ${caught.message}`);
+        },
+      );
+      expect(error.message, label).toContain(name);
+    }
+    expect(await ctx.store.getBackupCodeSet(u)).toBeNull();
+    expect(await ctx.store.resetUser(u)).toEqual({
+      credentials: 0,
+      backupCodes: 0,
+      pendingEnrollments: 0,
+      trustedDevices: 0,
+      challenges: 0,
+    });
+    // Positive control: the shortest and the longest digest are whole bytes and pass.
+    for (const good of ['a'.repeat(32), 'b'.repeat(128)]) {
+      expect(await ctx.store.consumeBackupCode(u, good, t)).toEqual({ consumed: false, remaining: 0 });
+      expect(await ctx.store.findTrustedDevice(u, good, t)).toBeNull();
+    }
+  });
+
+  it('times run from 0 to MAX_TIME (year 9999) and durations up to MAX_DURATION (10 years); beyond is refused, naming the parameter', async () => {
+    const [u, id, d, t] = [freshId('user'), freshId('id'), randomDigest(), ctx.t0];
+    const late = MAX_TIME + 1;
+    const limits = { maxFailures: 3, windowMs: 1_000, lockoutMs: 1_000 };
+    const long = MAX_DURATION + 1;
+    const cases: [string, Call][] = [
+      ['now', (s) => s.getFailures(id, late)],
+      ['now', (s) => s.registerFailure(id, late, limits)],
+      ['now', (s) => s.getPendingEnrollment(u, id, late)],
+      ['now', (s) => s.consumeBackupCode(u, d, late)],
+      ['now', (s) => s.consumeChallenge(u, id, d, late)],
+      ['now', (s) => s.findTrustedDevice(u, d, late)],
+      ['options.now', (s) => s.recordOtpUse(id, 1, { now: late })],
+      ['options.now', (s) => s.confirmEnrollment(u, id, { now: late })],
+      ['options.now', (s) => s.getCredentialForVerification(u, id, { now: late, failureKeys: [] })],
+      ['set.now', (s) => s.replaceBackupCodes(u, { digests: [d], now: late })],
+      ['next.now', (s) => s.rotateChallenge(u, id, { digest: d, expiresAt: t, now: late })],
+      ['next.expiresAt', (s) => s.rotateChallenge(u, id, { digest: d, expiresAt: late, now: t })],
+      ['filter.since', (s) => s.listAudit({ userId: u, since: late })],
+      ['settings.updatedAt', (s) => s.putUserSettings(userSettings(u, late))],
+      ['settings.graceStartedAt', (s) => s.putUserSettings(userSettings(u, t, { graceStartedAt: late }))],
+      ['credential.createdAt', (s) => s.addCredential(totpCredential(u, late))],
+      ['credential.lastUsedAt', (s) => s.addCredential(totpCredential(u, t, { lastUsedAt: late }))],
+      ['pending.expiresAt', (s) => s.createPendingEnrollment(pendingTotp(u, t, { expiresAt: late }))],
+      ['challenge.expiresAt', (s) => s.createChallenge(emailChallenge(u, t, d, { expiresAt: late }))],
+      ['challenge.createdAt', (s) => s.createChallenge(emailChallenge(u, late, d, { expiresAt: t }))],
+      ['device.expiresAt', (s) => s.addTrustedDevice(trustedDevice(u, t, { expiresAt: late }))],
+      ['event.at', (s) => s.appendAudit(auditEvent(late, { userId: u }))],
+      ['limits.windowMs', (s) => s.registerFailure(id, t, { ...limits, windowMs: long })],
+      ['limits.lockoutMs', (s) => s.registerFailure(id, t, { ...limits, lockoutMs: long })],
+      ['limits.maxLockoutMs', (s) => s.registerFailure(id, t, { ...limits, maxLockoutMs: long })],
+    ];
+    for (const [name, call] of cases) {
+      const error = await expectRejection(() => call(ctx.store), 'invalid_argument').catch(
+        (caught: Error) => {
+          throw new Error(`${name}: ${caught.message}`);
+        },
+      );
+      expect(error.message).toContain(name);
+    }
+    expect(await ctx.store.getUserSettings(u)).toBeNull();
+    expect(await ctx.store.listCredentials(u)).toEqual([]);
+    expect(await ctx.store.getFailures(id, t)).toEqual({ count: 0, lockedUntil: null });
+    // The bounds themselves are inside the range.
+    expect(await ctx.store.getFailures(id, MAX_TIME)).toEqual({ count: 0, lockedUntil: null });
+    const longest = {
+      maxFailures: 1,
+      windowMs: MAX_DURATION,
+      lockoutMs: MAX_DURATION,
+      maxLockoutMs: MAX_DURATION,
+    };
+    expect(await ctx.store.registerFailure(id, 0, longest)).toEqual({ count: 1, lockedUntil: MAX_DURATION });
   });
 
   it('B6: a plaintext or malformed secret never passes as a sealed one', async () => {

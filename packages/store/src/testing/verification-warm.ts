@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import type { FailureLimits, FailureState } from '../records';
-import type { RecordOtpUseOptions } from '../store';
+import type { RecordOtpUseOptions } from '../store-types';
 import {
   emailCredential,
   expectRejection,

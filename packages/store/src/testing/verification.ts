@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import type { FailureLimits } from '../records';
-import type { CredentialForVerification } from '../store';
+import type { CredentialForVerification } from '../store-types';
 import { expectRejection, freshId, fulfilled, race, type SuiteContext, totpCredential } from './fixtures';
 import { as } from './validation';
 

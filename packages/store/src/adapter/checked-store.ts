@@ -1,0 +1,392 @@
+/**
+ * @module
+ * `CheckedStore`: the one way to build a `SecondFactorStore`. It implements every method of the
+ * contract as "check the arguments, then call the adapter's operation with the checked values", so an
+ * adapter cannot forget a check, and every adapter refuses the same values with the same message, in
+ * the same order, before it sends anything to its backend.
+ */
+import { SecondFactorError } from '@secondfactor/core';
+import { MAX_FAILURE_KEYS, MAX_PAGE_SIZE } from '../limits';
+import type { SecondFactorStore } from '../store';
+import type { StoreCapabilities } from '../store-types';
+import {
+  assertCiphertext,
+  assertDigest,
+  assertId,
+  assertInteger,
+  assertOptionalId,
+  assertOptions,
+  assertSalt,
+  assertTime,
+  digestSet,
+  fail,
+  idList,
+  pageLimit,
+} from '../validate';
+import {
+  checkAuditEvent,
+  checkCredential,
+  checkFailureLimits,
+  checkNewChallenge,
+  checkPendingEnrollment,
+  checkTrustedDevice,
+  checkUserSettings,
+} from '../validate-records';
+import { type CheckedPage, OPERATIONS, type StoreOperations } from './operations';
+
+// A property bag that `assertOptions` has accepted, read field by field (each field once).
+type Bag = Record<string, unknown>;
+
+// --- shapes shared by several methods -----------------------------------------------------------------
+
+function ownedBy(userId: unknown, idName: string, id: unknown): void {
+  assertId('userId', userId);
+  assertId(idName, id);
+}
+
+function digestAt(userId: unknown, digest: unknown, now: unknown): void {
+  assertId('userId', userId);
+  assertDigest('digest', digest);
+  assertTime('now', now);
+}
+
+function page(name: string, options: unknown, required: boolean): CheckedPage {
+  assertOptions(name, options, required);
+  const { after, limit } = (options ?? {}) as Bag;
+  assertOptionalId(`${name}.after`, after);
+  return { after, limit: pageLimit(`${name}.limit`, limit) };
+}
+
+// An omitted list of attempt-counter keys reads as an empty one.
+const failureKeys = (name: string, value: unknown): string[] =>
+  value === undefined ? [] : idList(name, value, MAX_FAILURE_KEYS);
+
+/**
+ * A `SecondFactorStore` whose every method checks its arguments, then calls the matching operation of
+ * the adapter with the checked values. An adapter extends it (or instantiates it) with its
+ * {@link StoreOperations} and writes no method of the contract itself:
+ *
+ * - ids: 1–255 printable characters, no lone surrogate; times from 0 to `MAX_TIME`; durations up to
+ *   `MAX_DURATION`; steps non-negative safe integers; digests lowercase hex of 16–64 whole bytes; sealed
+ *   secrets in the `SecretBox` format (never plaintext, B6);
+ * - records are copied with only the fields of their type; a `NewChallenge` that sets `attempts`,
+ *   `deliveries` or `consumedAt` is refused, and the store sets them;
+ * - lists are copied before they are checked (the caller cannot change them mid-call), option bags read
+ *   once per field, defaults filled (`CheckedPage`, `CheckedFailureLimits`, …).
+ *
+ * A failed check rejects with `SecondFactorError('invalid_argument')` naming the parameter, and the
+ * operation is not called. The checks are the same for every adapter, so the conformance suite's
+ * validation tests hold for every adapter built on this class. The methods are readonly properties
+ * bound to the store (they work detached and through a `Proxy`); a subclass that declares a method of
+ * the same name does not compile (TS2425), and constructing one throws: the checks cannot be bypassed
+ * by accident.
+ *
+ * @example
+ * ```ts
+ * import type { FailureState } from '@secondfactor/store';
+ * import { CheckedStore, type StoreOperations } from '@secondfactor/store/adapter';
+ *
+ * export class MyStore extends CheckedStore {
+ *   constructor(backend: MyBackend) {
+ *     super({ multiProcess: true, durable: true }, myOperations(backend));
+ *   }
+ * }
+ *
+ * function myOperations(backend: MyBackend): StoreOperations {
+ *   return {
+ *     // `key` is a valid id and `now` a time in range: checked before this runs.
+ *     getFailures: (key, now): Promise<FailureState> => backend.readCounter(key, now),
+ *     // …one operation per method of SecondFactorStore
+ *   } as StoreOperations;
+ * }
+ * ```
+ */
+export class CheckedStore implements SecondFactorStore {
+  readonly capabilities: StoreCapabilities;
+  readonly #operations: StoreOperations;
+
+  /**
+   * @param capabilities What the adapter promises beyond the contract; the conformance suite holds it to them.
+   * @param operations The adapter's operations, one per method of the contract.
+   * @throws {SecondFactorError} `invalid_argument` when an operation is missing, a capability is not a
+   *   boolean, or a subclass overrides a method of the contract.
+   */
+  constructor(capabilities: StoreCapabilities, operations: StoreOperations) {
+    assertOptions('capabilities', capabilities, true);
+    const { multiProcess, durable } = capabilities;
+    if (typeof multiProcess !== 'boolean') fail('capabilities.multiProcess', 'must be a boolean');
+    if (typeof durable !== 'boolean') fail('capabilities.durable', 'must be a boolean');
+    assertOptions('operations', operations, true);
+    const bound = {} as Record<keyof StoreOperations, unknown>;
+    for (const name of OPERATIONS) {
+      const operation = operations[name];
+      if (typeof operation !== 'function') fail(`operations.${name}`, 'must be a function');
+      bound[name] = (operation as (...args: unknown[]) => unknown).bind(operations);
+    }
+    for (let proto = Object.getPrototypeOf(this); proto !== CheckedStore.prototype && proto !== null; ) {
+      const name = OPERATIONS.find((method) => Object.hasOwn(proto, method));
+      if (name !== undefined) {
+        throw new SecondFactorError(
+          'invalid_argument',
+          `${String(proto.constructor?.name)}.${name} must not override CheckedStore.${name}: put the backend step in operations.${name}, which receives checked arguments`,
+        );
+      }
+      proto = Object.getPrototypeOf(proto);
+    }
+    this.capabilities = Object.freeze({ multiProcess, durable });
+    this.#operations = bound as unknown as StoreOperations;
+  }
+
+  // --- user settings -------------------------------------------------------------------------------
+
+  readonly getUserSettings: SecondFactorStore['getUserSettings'] = async (userId) => {
+    assertId('userId', userId);
+    return this.#operations.getUserSettings(userId);
+  };
+
+  readonly putUserSettings: SecondFactorStore['putUserSettings'] = async (settings) => {
+    return this.#operations.putUserSettings(checkUserSettings(settings));
+  };
+
+  readonly listUserSettings: SecondFactorStore['listUserSettings'] = async (tenantId, options) => {
+    assertId('tenantId', tenantId);
+    return this.#operations.listUserSettings(tenantId, page('options', options, false));
+  };
+
+  readonly getTwoFactorSummaries: SecondFactorStore['getTwoFactorSummaries'] = async (userIds) => {
+    return this.#operations.getTwoFactorSummaries(idList('userIds', userIds, MAX_PAGE_SIZE));
+  };
+
+  // --- credentials ---------------------------------------------------------------------------------
+
+  readonly addCredential: SecondFactorStore['addCredential'] = async (credential) => {
+    return this.#operations.addCredential(checkCredential(credential));
+  };
+
+  readonly getCredential: SecondFactorStore['getCredential'] = async (userId, credentialId) => {
+    ownedBy(userId, 'credentialId', credentialId);
+    return this.#operations.getCredential(userId, credentialId);
+  };
+
+  readonly listCredentials: SecondFactorStore['listCredentials'] = async (userId) => {
+    assertId('userId', userId);
+    return this.#operations.listCredentials(userId);
+  };
+
+  readonly deleteCredential: SecondFactorStore['deleteCredential'] = async (userId, credentialId) => {
+    ownedBy(userId, 'credentialId', credentialId);
+    return this.#operations.deleteCredential(userId, credentialId);
+  };
+
+  readonly recordOtpUse: SecondFactorStore['recordOtpUse'] = async (credentialId, step, options) => {
+    assertId('credentialId', credentialId);
+    // RFC 4226 §5.2 counters and RFC 6238 §4 steps are never negative.
+    assertInteger('step', step, 0);
+    assertOptions('options', options, true);
+    const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = options as unknown as Bag;
+    assertTime('options.now', now);
+    if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
+    // B6: only a sealed secret is compared, never a plaintext one.
+    if (ifSecret !== undefined) assertCiphertext('options.ifSecret', ifSecret);
+    return this.#operations.recordOtpUse(credentialId, step, {
+      now,
+      driftSteps,
+      ifSecret,
+      unlessLocked: failureKeys('options.unlessLocked', unlessLocked),
+      clearFailures: failureKeys('options.clearFailures', clearFailures),
+    });
+  };
+
+  readonly getCredentialForVerification: SecondFactorStore['getCredentialForVerification'] = async (
+    userId,
+    credentialId,
+    options,
+  ) => {
+    ownedBy(userId, 'credentialId', credentialId);
+    assertOptions('options', options, true);
+    const { now, failureKeys: keys } = options as unknown as Bag;
+    assertTime('options.now', now);
+    return this.#operations.getCredentialForVerification(userId, credentialId, {
+      now,
+      failureKeys: idList('options.failureKeys', keys, MAX_FAILURE_KEYS),
+    });
+  };
+
+  readonly replaceCredentialSecret: SecondFactorStore['replaceCredentialSecret'] = async (
+    credentialId,
+    expected,
+    next,
+  ) => {
+    assertId('credentialId', credentialId);
+    assertCiphertext('expected', expected);
+    assertCiphertext('next', next);
+    return this.#operations.replaceCredentialSecret(credentialId, expected, next);
+  };
+
+  readonly listOtpCredentials: SecondFactorStore['listOtpCredentials'] = async (options) => {
+    return this.#operations.listOtpCredentials(page('options', options, true));
+  };
+
+  // --- enrollment ----------------------------------------------------------------------------------
+
+  readonly createPendingEnrollment: SecondFactorStore['createPendingEnrollment'] = async (pending) => {
+    return this.#operations.createPendingEnrollment(checkPendingEnrollment(pending));
+  };
+
+  readonly getPendingEnrollment: SecondFactorStore['getPendingEnrollment'] = async (
+    userId,
+    pendingId,
+    now,
+  ) => {
+    ownedBy(userId, 'pendingId', pendingId);
+    assertTime('now', now);
+    return this.#operations.getPendingEnrollment(userId, pendingId, now);
+  };
+
+  readonly confirmEnrollment: SecondFactorStore['confirmEnrollment'] = async (userId, pendingId, options) => {
+    ownedBy(userId, 'pendingId', pendingId);
+    assertOptions('options', options, true);
+    const { now, lastUsedStep, replaces } = options as unknown as Bag;
+    assertTime('options.now', now);
+    if (lastUsedStep !== undefined) assertInteger('options.lastUsedStep', lastUsedStep, 0);
+    const replaced = replaces === undefined ? [] : idList('options.replaces', replaces, MAX_PAGE_SIZE);
+    return this.#operations.confirmEnrollment(userId, pendingId, { now, lastUsedStep, replaces: replaced });
+  };
+
+  readonly deletePendingEnrollment: SecondFactorStore['deletePendingEnrollment'] = async (
+    userId,
+    pendingId,
+  ) => {
+    ownedBy(userId, 'pendingId', pendingId);
+    return this.#operations.deletePendingEnrollment(userId, pendingId);
+  };
+
+  // --- backup codes --------------------------------------------------------------------------------
+
+  readonly replaceBackupCodes: SecondFactorStore['replaceBackupCodes'] = async (userId, set) => {
+    assertId('userId', userId);
+    assertOptions('set', set, true);
+    const { digests, salt, now, onlyIfNone } = set as unknown as Bag;
+    const checked = digestSet('set.digests', digests);
+    if (salt !== undefined) assertSalt('set.salt', salt);
+    assertTime('set.now', now);
+    // A truthy non-boolean (say the string 'false') must not silently pick either behaviour.
+    if (onlyIfNone !== undefined && typeof onlyIfNone !== 'boolean')
+      fail('set.onlyIfNone', 'must be a boolean');
+    return this.#operations.replaceBackupCodes(userId, {
+      digests: checked,
+      salt,
+      now,
+      onlyIfNone: onlyIfNone === true,
+    });
+  };
+
+  readonly getBackupCodeSet: SecondFactorStore['getBackupCodeSet'] = async (userId) => {
+    assertId('userId', userId);
+    return this.#operations.getBackupCodeSet(userId);
+  };
+
+  readonly consumeBackupCode: SecondFactorStore['consumeBackupCode'] = async (userId, digest, now) => {
+    digestAt(userId, digest, now);
+    return this.#operations.consumeBackupCode(userId, digest, now);
+  };
+
+  // --- challenges ----------------------------------------------------------------------------------
+
+  readonly createChallenge: SecondFactorStore['createChallenge'] = async (challenge) => {
+    return this.#operations.createChallenge(checkNewChallenge(challenge));
+  };
+
+  readonly getChallenge: SecondFactorStore['getChallenge'] = async (userId, challengeId) => {
+    ownedBy(userId, 'challengeId', challengeId);
+    return this.#operations.getChallenge(userId, challengeId);
+  };
+
+  readonly consumeChallenge: SecondFactorStore['consumeChallenge'] = async (
+    userId,
+    challengeId,
+    digest,
+    now,
+  ) => {
+    ownedBy(userId, 'challengeId', challengeId);
+    assertDigest('digest', digest);
+    assertTime('now', now);
+    return this.#operations.consumeChallenge(userId, challengeId, digest, now);
+  };
+
+  readonly rotateChallenge: SecondFactorStore['rotateChallenge'] = async (userId, challengeId, next) => {
+    ownedBy(userId, 'challengeId', challengeId);
+    assertOptions('next', next, true);
+    const { digest, expiresAt, now } = next as unknown as Bag;
+    assertDigest('next.digest', digest);
+    assertTime('next.expiresAt', expiresAt);
+    assertTime('next.now', now);
+    return this.#operations.rotateChallenge(userId, challengeId, { digest, expiresAt, now });
+  };
+
+  readonly deleteChallenge: SecondFactorStore['deleteChallenge'] = async (userId, challengeId) => {
+    ownedBy(userId, 'challengeId', challengeId);
+    return this.#operations.deleteChallenge(userId, challengeId);
+  };
+
+  // --- attempt counters ----------------------------------------------------------------------------
+
+  readonly registerFailure: SecondFactorStore['registerFailure'] = async (key, now, limits) => {
+    assertId('key', key);
+    assertTime('now', now);
+    return this.#operations.registerFailure(key, now, checkFailureLimits(limits));
+  };
+
+  readonly getFailures: SecondFactorStore['getFailures'] = async (key, now) => {
+    assertId('key', key);
+    assertTime('now', now);
+    return this.#operations.getFailures(key, now);
+  };
+
+  readonly clearFailures: SecondFactorStore['clearFailures'] = async (key) => {
+    assertId('key', key);
+    return this.#operations.clearFailures(key);
+  };
+
+  // --- trusted devices -----------------------------------------------------------------------------
+
+  readonly addTrustedDevice: SecondFactorStore['addTrustedDevice'] = async (device) => {
+    return this.#operations.addTrustedDevice(checkTrustedDevice(device));
+  };
+
+  readonly findTrustedDevice: SecondFactorStore['findTrustedDevice'] = async (userId, digest, now) => {
+    digestAt(userId, digest, now);
+    return this.#operations.findTrustedDevice(userId, digest, now);
+  };
+
+  readonly revokeTrustedDevices: SecondFactorStore['revokeTrustedDevices'] = async (userId) => {
+    assertId('userId', userId);
+    return this.#operations.revokeTrustedDevices(userId);
+  };
+
+  // --- whole-user operations -----------------------------------------------------------------------
+
+  readonly resetUser: SecondFactorStore['resetUser'] = async (userId) => {
+    assertId('userId', userId);
+    return this.#operations.resetUser(userId);
+  };
+
+  // --- audit log -----------------------------------------------------------------------------------
+
+  readonly appendAudit: SecondFactorStore['appendAudit'] = async (event) => {
+    return this.#operations.appendAudit(checkAuditEvent(event));
+  };
+
+  readonly listAudit: SecondFactorStore['listAudit'] = async (filter) => {
+    assertOptions('filter', filter, true);
+    const { userId, tenantId, since, limit } = filter as unknown as Bag;
+    assertOptionalId('filter.userId', userId);
+    assertOptionalId('filter.tenantId', tenantId);
+    if (since !== undefined) assertTime('filter.since', since);
+    return this.#operations.listAudit({ userId, tenantId, since, limit: pageLimit('filter.limit', limit) });
+  };
+
+  readonly close: SecondFactorStore['close'] = async () => {
+    return this.#operations.close();
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * @module
+ * `@secondfactor/store/adapter`: what an adapter author needs and a host does not. `CheckedStore` turns
+ * the adapter's `StoreOperations` into a `SecondFactorStore` that checks every argument first, and the
+ * lockout arithmetic (`nextFailureCounter`, `readFailureState`) is the reference an adapter's SQL or Lua
+ * mirrors. Prove the adapter with `runStoreConformance` from `@secondfactor/store/testing`.
+ */
+export { type FailureCounter, nextFailureCounter, readFailureState } from '../failures';
+export { CheckedStore } from './checked-store';
+export type {
+  CheckedAuditFilter,
+  CheckedBackupCodeSet,
+  CheckedConfirmEnrollmentOptions,
+  CheckedFailureLimits,
+  CheckedPage,
+  CheckedRecordOtpUseOptions,
+  StoreOperations,
+} from './operations';

@@ -1,0 +1,314 @@
+/**
+ * @module
+ * The argument and result types of the storage contract's methods, named once: every adapter, the
+ * memory store and `CheckedStore` use these, never an inline copy. The methods themselves, with their
+ * guarantees, are in `store.ts`.
+ */
+import type { ChallengeRecord, CredentialRecord, FailureState } from './records';
+
+/**
+ * What an adapter promises beyond the contract. The conformance suite reads both: an adapter that
+ * declares `multiProcess` must pass the races across processes, one that declares `durable` must show
+ * its records to a second store opened over the same backend.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type StoreCapabilities } from '@secondfactor/store';
+ *
+ * const { multiProcess }: StoreCapabilities = new MemoryStore().capabilities;
+ * if (!multiProcess) console.warn('one process only: do not run several app instances on this store');
+ * ```
+ */
+export interface StoreCapabilities {
+  /** Atomic primitives hold across processes sharing the backing server (not true of `MemoryStore`). */
+  multiProcess: boolean;
+  /** Data survives a restart of the application. */
+  durable: boolean;
+}
+
+/**
+ * What {@link SecondFactorStore.createChallenge} takes: a challenge without the fields the store owns.
+ * The store sets `attempts` to 0, `deliveries` to 1 (0 while `digest` is `null`: nothing sent yet) and
+ * leaves `consumedAt` unset; a caller that sets any of the three is refused (`invalid_argument`), so no
+ * challenge is born locked, consumed or already resent.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type NewChallenge } from '@secondfactor/store';
+ *
+ * const now = Date.now();
+ * const challenge: NewChallenge = {
+ *   id: crypto.randomUUID(),
+ *   userId: 'user-1',
+ *   kind: 'email',
+ *   purpose: 'login',
+ *   digest: codeDigest,
+ *   createdAt: now,
+ *   expiresAt: now + 10 * 60_000,
+ *   maxAttempts: 5,
+ * };
+ * await new MemoryStore().createChallenge(challenge); // stored with attempts 0, deliveries 1
+ * ```
+ */
+export type NewChallenge = Omit<ChallengeRecord, 'attempts' | 'deliveries' | 'consumedAt'>;
+
+/**
+ * Options of {@link SecondFactorStore.listUserSettings}: a page of a tenant's users, by user id.
+ *
+ * @example
+ * ```ts
+ * import { type ListUserSettingsOptions, MemoryStore } from '@secondfactor/store';
+ *
+ * const page: ListUserSettingsOptions = { after: 'user-099', limit: 100 };
+ * const users = await new MemoryStore().listUserSettings('acme', page);
+ * ```
+ */
+export interface ListUserSettingsOptions {
+  /** Only users whose id sorts after this one (the last id of the previous page). */
+  after?: string | undefined;
+  /**
+   * At most this many, from 1 to `MAX_PAGE_SIZE` (1000).
+   * @default DEFAULT_PAGE_SIZE (100)
+   */
+  limit?: number | undefined;
+}
+
+/**
+ * Options of {@link SecondFactorStore.listOtpCredentials}: a page of credentials with a sealed secret, by id.
+ *
+ * @example
+ * ```ts
+ * import { type ListOtpCredentialsOptions, MemoryStore } from '@secondfactor/store';
+ *
+ * const page: ListOtpCredentialsOptions = { limit: 500 };
+ * const credentials = await new MemoryStore().listOtpCredentials(page);
+ * ```
+ */
+export interface ListOtpCredentialsOptions {
+  /** Only credentials whose id sorts after this one (the last id of the previous page). */
+  after?: string | undefined;
+  /** At most this many, from 1 to `MAX_PAGE_SIZE` (1000). */
+  limit: number;
+}
+
+/**
+ * The set {@link SecondFactorStore.replaceBackupCodes} writes.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type NewBackupCodeSet } from '@secondfactor/store';
+ *
+ * const set: NewBackupCodeSet = { digests: codeDigests, now: Date.now(), onlyIfNone: true };
+ * const written = await new MemoryStore().replaceBackupCodes('user-1', set); // false: the user has a set
+ * ```
+ */
+export interface NewBackupCodeSet {
+  /** Keyed digests of the codes: 1 to `MAX_BACKUP_CODES` (100), no digest twice. */
+  digests: readonly string[];
+  /** Salt of the slow-hash mode (1 to 256 characters); absent in keyed-digest mode. */
+  salt?: string | undefined;
+  /** The set's creation time. */
+  now: number;
+  /**
+   * Write only if the user has no set (see {@link SecondFactorStore.replaceBackupCodes}).
+   * @default false (replace unconditionally)
+   */
+  onlyIfNone?: boolean | undefined;
+}
+
+/**
+ * Options of {@link SecondFactorStore.rotateChallenge}: the resent code.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type RotateChallengeOptions } from '@secondfactor/store';
+ *
+ * const now = Date.now();
+ * const resend: RotateChallengeOptions = { digest: newCodeDigest, expiresAt: now + 10 * 60_000, now };
+ * const rotated = await new MemoryStore().rotateChallenge('user-1', 'chal-1', resend); // null: consumed, expired or unknown
+ * ```
+ */
+export interface RotateChallengeOptions {
+  /** Keyed digest of the new code. */
+  digest: string;
+  /** When the new code expires. */
+  expiresAt: number;
+  /** The time of the resend: a challenge consumed or expired at `now` is not resent. */
+  now: number;
+}
+
+/**
+ * Filter of {@link SecondFactorStore.listAudit}; every field narrows the list.
+ *
+ * @example
+ * ```ts
+ * import { type AuditFilter, MemoryStore } from '@secondfactor/store';
+ *
+ * const filter: AuditFilter = { tenantId: 'acme', since: Date.now() - 86_400_000, limit: 50 };
+ * const events = await new MemoryStore().listAudit(filter);
+ * ```
+ */
+export interface AuditFilter {
+  userId?: string | undefined;
+  tenantId?: string | undefined;
+  /** Only events at or after this time. */
+  since?: number | undefined;
+  /**
+   * At most this many, from 1 to `MAX_PAGE_SIZE` (1000).
+   * @default DEFAULT_PAGE_SIZE (100)
+   */
+  limit?: number | undefined;
+}
+
+/**
+ * Options of {@link SecondFactorStore.confirmEnrollment}.
+ *
+ * @example
+ * ```ts
+ * import { type ConfirmEnrollmentOptions, MemoryStore } from '@secondfactor/store';
+ *
+ * const options: ConfirmEnrollmentOptions = { now: Date.now(), lastUsedStep: 57_000_001, replaces: ['cred-old'] };
+ * const result = await new MemoryStore().confirmEnrollment('user-1', 'cred-new', options);
+ * ```
+ */
+export interface ConfirmEnrollmentOptions {
+  now: number;
+  /** The step (or HOTP counter) of the code that confirmed it, recorded so it cannot be used again. */
+  lastUsedStep?: number | undefined;
+  /** Credentials of the same user removed in the same step (switching devices or methods). */
+  replaces?: readonly string[] | undefined;
+}
+
+/**
+ * Outcome of {@link SecondFactorStore.confirmEnrollment}.
+ *
+ * @example
+ * ```ts
+ * import { type ConfirmEnrollmentResult, MemoryStore } from '@secondfactor/store';
+ *
+ * const result: ConfirmEnrollmentResult = await new MemoryStore().confirmEnrollment('user-1', 'cred-new', { now: Date.now() });
+ * if (result.status === 'ok') console.info(result.credential.id);
+ * ```
+ */
+export type ConfirmEnrollmentResult =
+  | { status: 'ok'; credential: CredentialRecord }
+  | { status: 'not_found' | 'expired' };
+
+/**
+ * Options of {@link SecondFactorStore.recordOtpUse}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type RecordOtpUseOptions } from '@secondfactor/store';
+ *
+ * const keys = ['user:user-1', 'totp:cred-1'];
+ * const options: RecordOtpUseOptions = { now: Date.now(), driftSteps: 0, unlessLocked: keys, clearFailures: keys };
+ * const recorded = await new MemoryStore().recordOtpUse('cred-1', 57_000_001, options);
+ * ```
+ */
+export interface RecordOtpUseOptions {
+  /** Time of the verification (Unix ms), stored as the credential's `lastUsedAt`. */
+  now: number;
+  /** Clock drift in steps measured by this verification (RFC 6238 §6), stored with the step. */
+  driftSteps?: number | undefined;
+  /**
+   * Attempt-counter keys to clear in the same atomic step when, and only when, the step is recorded
+   * (checklist E6: a success resets the counters of the factors used, e.g. `['user:42', 'totp:cred-1']`).
+   * At most `MAX_FAILURE_KEYS` (8) keys, each a valid id; repeats are allowed.
+   * @default [] (no counter is cleared)
+   */
+  clearFailures?: readonly string[] | undefined;
+  /**
+   * Records only while the credential's sealed secret (`otp.secretCiphertext`) still equals this
+   * ciphertext. A service that checked the code against a copy of the credential from its own cache
+   * learns in the same atomic step that the copy is current: not rotated (`replaceCredentialSecret`),
+   * not deleted and created again under the same id with another secret. A credential without a sealed
+   * secret never matches. Must have the `SecretBox.seal` format (a plaintext secret is refused, B6).
+   * @default undefined (the secret is not compared)
+   */
+  ifSecret?: string | undefined;
+  /**
+   * Records only if none of these attempt counters is locked at `now`, exactly as
+   * `getFailures(key, now).lockedUntil !== null` reads a lock (checklist E1: a locked account is refused
+   * even with the right code). A counter that only counts failures below its limit, a lapsed lock and a
+   * key never seen do not refuse. At most `MAX_FAILURE_KEYS` (8) keys, each a valid id; repeats are
+   * allowed. Usually the same keys as `clearFailures`.
+   * @default [] (no counter is checked)
+   */
+  unlessLocked?: readonly string[] | undefined;
+}
+
+/**
+ * Options of {@link SecondFactorStore.getCredentialForVerification}.
+ *
+ * @example
+ * ```ts
+ * import { type CredentialForVerificationOptions, MemoryStore } from '@secondfactor/store';
+ *
+ * const options: CredentialForVerificationOptions = { now: Date.now(), failureKeys: ['user:user-1', 'totp:cred-1'] };
+ * const read = await new MemoryStore().getCredentialForVerification('user-1', 'cred-1', options);
+ * ```
+ */
+export interface CredentialForVerificationOptions {
+  /** The time at which the failure states are read (a lapsed lock or window reads as no failures). */
+  now: number;
+  /** Attempt-counter keys whose state to read with the credential: at most `MAX_FAILURE_KEYS` (8), may be empty. */
+  failureKeys: readonly string[];
+}
+
+/**
+ * What {@link SecondFactorStore.getCredentialForVerification} read, in one consistent step.
+ *
+ * @example
+ * ```ts
+ * import { type CredentialForVerification, MemoryStore } from '@secondfactor/store';
+ *
+ * const { credential, failures }: CredentialForVerification = await new MemoryStore().getCredentialForVerification(
+ *   'user-1',
+ *   'cred-1',
+ *   { now: Date.now(), failureKeys: ['user:user-1'] },
+ * );
+ * const locked = failures.some((state) => state.lockedUntil !== null);
+ * ```
+ */
+export interface CredentialForVerification {
+  /** The credential, or `null` when there is none with this id for this user (H3: another user's reads as none). */
+  credential: CredentialRecord | null;
+  /** The state of each requested key at `now`, in the order of `failureKeys` (a repeated key is answered again). */
+  failures: FailureState[];
+}
+
+/**
+ * Outcome of {@link SecondFactorStore.consumeBackupCode}.
+ *
+ * @example
+ * ```ts
+ * import { type ConsumeBackupCodeResult, MemoryStore } from '@secondfactor/store';
+ *
+ * const { consumed, remaining }: ConsumeBackupCodeResult = await new MemoryStore().consumeBackupCode('user-1', codeDigest, Date.now());
+ * ```
+ */
+export interface ConsumeBackupCodeResult {
+  /** True for exactly one caller per code. */
+  consumed: boolean;
+  /** Codes left after this call. */
+  remaining: number;
+}
+
+/**
+ * What {@link SecondFactorStore.resetUser} removed.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type ResetUserResult } from '@secondfactor/store';
+ *
+ * const removed: ResetUserResult = await new MemoryStore().resetUser('user-1'); // { credentials: 2, backupCodes: 8, … }
+ * ```
+ */
+export interface ResetUserResult {
+  credentials: number;
+  backupCodes: number;
+  pendingEnrollments: number;
+  trustedDevices: number;
+  challenges: number;
+}
