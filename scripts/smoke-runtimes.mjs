@@ -190,13 +190,17 @@ for (const row of VECTORS.hotp) {
     assertEqual(hotp(SHA1_SEED, BigInt(row.counter)), row.code, 'hotp, bigint counter');
     assertEqual(createHotp(SHA1_SEED).generate(row.counter), row.code, 'createHotp().generate');
     const found = { valid: true, counter: row.counter };
-    assertEqual(verifyHotp(SHA1_SEED, row.code, { counter: row.counter }), found, 'verifyHotp');
-    const ahead = { counter: Math.max(0, row.counter - 2), lookAhead: 2 };
+    // lastUsedStep: the counter of the last accepted code (undefined: none yet); later counters are tried.
+    const before = row.counter === 0 ? {} : { lastUsedStep: row.counter - 1 };
+    assertEqual(verifyHotp(SHA1_SEED, row.code, before), found, 'verifyHotp');
+    const ahead = row.counter < 3 ? {} : { lastUsedStep: row.counter - 3, lookAhead: 2 };
     assertEqual(verifyHotp(SHA1_SEED, row.code, ahead), found, 'verifyHotp within lookAhead');
-    const big = verifyHotp(SHA1_SEED, row.code, { counter: BigInt(row.counter) });
-    assertEqual(big, { valid: true, counter: BigInt(row.counter) }, 'verifyHotp, bigint counter');
-    const behind = verifyHotp(SHA1_SEED, row.code, { counter: row.counter + 1 });
-    assertEqual(behind, { valid: false, reason: 'mismatch' }, 'verifyHotp never looks behind');
+    if (row.counter > 0) {
+      const big = verifyHotp(SHA1_SEED, row.code, { lastUsedStep: BigInt(row.counter - 1) });
+      assertEqual(big, { valid: true, counter: BigInt(row.counter) }, 'verifyHotp, bigint lastUsedStep');
+    }
+    const replay = verifyHotp(SHA1_SEED, row.code, { lastUsedStep: row.counter });
+    assertEqual(replay, { valid: false, reason: 'mismatch' }, 'verifyHotp never accepts lastUsedStep again');
   });
 }
 
@@ -219,12 +223,12 @@ for (const row of VECTORS.totp) {
     const options = { time, algorithm: row.algorithm, digits: 8 };
     assertEqual(totp(key, options), row.code, 'totp');
     assertEqual(totpStep({ time }), step, 'totpStep');
-    assertEqual(verifyTotp(key, row.code, options), { valid: true, step, delta: 0 }, 'verifyTotp');
-    const replay = verifyTotp(key, row.code, { ...options, afterStep: step });
-    assertEqual(replay, { valid: false, reason: 'replayed' }, 'verifyTotp afterStep');
+    assertEqual(verifyTotp(key, row.code, options), { valid: true, step, driftSteps: 0 }, 'verifyTotp');
+    const replay = verifyTotp(key, row.code, { ...options, lastUsedStep: step });
+    assertEqual(replay, { valid: false, reason: 'replayed' }, 'verifyTotp lastUsedStep');
     const prepared = createTotp(key, { algorithm: row.algorithm, digits: 8, clock: () => time });
     assertEqual(prepared.generate(), row.code, 'createTotp().generate at the clock');
-    assertEqual(prepared.verify(row.code), { valid: true, step, delta: 0 }, 'createTotp().verify');
+    assertEqual(prepared.verify(row.code), { valid: true, step, driftSteps: 0 }, 'createTotp().verify');
   });
 }
 
@@ -240,7 +244,7 @@ await check('core: verifyTotp window, drift, malformed codes and option errors',
   assertEqual(code, '287082', 'totp 6 digits at 59 s');
   assertEqual(
     verifyTotp(SHA1_SEED, code, { time: 89_000 }),
-    { valid: true, step: 1, delta: -1 },
+    { valid: true, step: 1, driftSteps: -1 },
     'one step late',
   );
   assertEqual(verifyTotp(SHA1_SEED, code, { time: 119_000 }).reason, 'mismatch', 'two steps late, window 1');
@@ -288,6 +292,12 @@ await check('core: generateSecret sizes, injected random source, platform CSPRNG
   assertEqual(generateSecret({ algorithm: 'SHA512' }).length, 64, 'SHA512');
   const fixed = generateSecret({ bytes: 16, random: (out) => out.fill(0xab) });
   assertEqual(fixed, new Uint8Array(16).fill(0xab), 'injected source');
+  const returnsNew = (out) => crypto.getRandomValues(new Uint8Array(out.length));
+  assertThrows(
+    () => generateSecret({ random: returnsNew }),
+    'invalid_argument',
+    'a source that fills nothing',
+  );
   assert(!equal(generateSecret(), generateSecret()), 'two platform secrets are equal');
   assertThrows(() => generateSecret({ bytes: 10 }), 'invalid_argument', '10 bytes without allowLegacy');
   assertEqual(generateSecret({ bytes: 10, allowLegacy: true }).length, 10, '10 bytes with allowLegacy');
@@ -335,7 +345,7 @@ await check('core: createTotp with an injected clock, window and destroy', () =>
   assertEqual(otp.generate(), '07081804', 'code at the clock (RFC 6238 App. B)');
   assertEqual(otp.step(), 37_037_036, 'step at the clock');
   now += 30_000;
-  assertEqual(otp.verify('07081804'), { valid: true, step: 37_037_036, delta: -1 }, 'one step later');
+  assertEqual(otp.verify('07081804'), { valid: true, step: 37_037_036, driftSteps: -1 }, 'one step later');
   now += 30_000;
   assertEqual(otp.verify('07081804').reason, 'mismatch', 'two steps later');
   assertEqual(otp.verify('07081804', { window: 2 }).valid, true, 'two steps later, window 2');
@@ -485,20 +495,20 @@ await check('qr: toDataUrl gives a PNG of the expected size', async () => {
 const NOW = 1_700_000_000_000;
 const ctx = (tenantFeatures) => (tenantFeatures === undefined ? { now: NOW } : { now: NOW, tenantFeatures });
 const devicesOf = (...methods) => methods.map((method, i) => ({ method, id: `${method}-${i}` }));
-const subject = (id, { roles = [], tenant = 'acme', settings = {} } = {}) => {
+const subject = (id, { roles = [], tenantId = 'acme', settings = {} } = {}) => {
   const devices = settings.devices ?? [];
   return {
     id,
     roles,
-    tenant,
+    tenantId,
     settings: { enrollment: devices.length > 0 ? 'active' : 'none', devices, ...settings },
   };
 };
 /** The subject acting on his own behalf, with password and second factor proven just now. */
-const actorOf = ({ id, roles, tenant }) => ({
+const actorOf = ({ id, roles, tenantId }) => ({
   id,
   roles,
-  tenant,
+  tenantId,
   reauthenticatedAt: NOW,
   secondFactorAt: NOW,
 });
@@ -507,7 +517,7 @@ await check('policy: accountAdmin: an admin requires 2FA of a user, who must the
   const policy = createPolicy(accountAdmin);
   const admin = subject('adm-1', { roles: ['admin'], settings: { devices: devicesOf('totp') } });
   const plain = subject('u-1');
-  const stranger = subject('adm-x', { roles: ['admin'], tenant: 'globex' });
+  const stranger = subject('adm-x', { roles: ['admin'], tenantId: 'globex' });
   assertMatch(
     policy.canRequire(actorOf(admin), plain, ctx()),
     { allowed: true, reason: 'tenant_admin' },
@@ -645,13 +655,13 @@ await check('backup-codes: issue, verify and consume, regenerate (keyed, MemoryS
   );
   const typed = ` ${issued.codes[0].toLowerCase().replaceAll('-', ' ')} `;
   const used = await verifyAndConsume(store, 'user-1', typed, { hasher, now: NOW + 1 });
-  assertMatch(used, { ok: true, remaining: 9, low: false }, 'first use');
+  assertMatch(used, { valid: true, remaining: 9, low: false }, 'first use');
   const again = await verifyAndConsume(store, 'user-1', issued.codes[0], { hasher, now: NOW + 2 });
-  assertEqual(again, { ok: false, reason: 'mismatch' }, 'second use');
+  assertEqual(again, { valid: false, reason: 'mismatch' }, 'second use');
   const malformed = await verifyAndConsume(store, 'user-1', 'not a code', { hasher, now: NOW });
-  assertEqual(malformed, { ok: false, reason: 'malformed' }, 'malformed');
+  assertEqual(malformed, { valid: false, reason: 'malformed' }, 'malformed');
   assertEqual(
-    (await verifyAndConsume(store, 'user-2', issued.codes[1], { hasher, now: NOW })).ok,
+    (await verifyAndConsume(store, 'user-2', issued.codes[1], { hasher, now: NOW })).valid,
     false,
     'other user',
   );
@@ -664,12 +674,12 @@ await check('backup-codes: issue, verify and consume, regenerate (keyed, MemoryS
   const fresh = await regenerateBackupCodes(store, 'user-1', { hasher, now: NOW + 3, reauthenticated: true });
   assertEqual(fresh.event.type, 'backup_codes.regenerated', 'regenerated event');
   assertEqual(
-    (await verifyAndConsume(store, 'user-1', issued.codes[1], { hasher, now: NOW + 4 })).ok,
+    (await verifyAndConsume(store, 'user-1', issued.codes[1], { hasher, now: NOW + 4 })).valid,
     false,
     'old set',
   );
   assertEqual(
-    (await verifyAndConsume(store, 'user-1', fresh.codes[9], { hasher, now: NOW + 5 })).ok,
+    (await verifyAndConsume(store, 'user-1', fresh.codes[9], { hasher, now: NOW + 5 })).valid,
     true,
     'new set',
   );
@@ -682,12 +692,12 @@ await check('backup-codes: salted scrypt mode (low test cost) issues and verifie
   const { codes } = await issueBackupCodes(store, 'user-1', { hasher, now: NOW, count: 3 });
   assertMatch(
     await verifyAndConsume(store, 'user-1', codes[2], { hasher, now: NOW }),
-    { ok: true, remaining: 2 },
+    { valid: true, remaining: 2 },
     'use',
   );
   assertEqual(
     await verifyAndConsume(store, 'user-1', codes[2], { hasher, now: NOW }),
-    { ok: false, reason: 'mismatch' },
+    { valid: false, reason: 'mismatch' },
     'reuse',
   );
 });

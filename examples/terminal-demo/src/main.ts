@@ -76,31 +76,31 @@ function readOptions(): DemoOptions {
   return { secret, background };
 }
 
-/** Explains a step delta (RFC 6238 §6): how far the phone's clock seems to be from this computer's. */
-function describeDelta(delta: number): string {
-  if (delta === 0) return 'delta 0: your phone and this computer agree on the time';
-  const steps = Math.abs(delta) === 1 ? 'one step' : `${Math.abs(delta)} steps`;
-  return delta < 0
-    ? `delta ${delta}: the code is ${steps} old (typed just after it changed, or the phone's clock is behind)`
-    : `delta +${delta}: the code is ${steps} early (the phone's clock is ahead)`;
+/** Explains the clock drift in steps (RFC 6238 §6): how far the phone's clock seems to be from this computer's. */
+function describeDrift(driftSteps: number): string {
+  if (driftSteps === 0) return 'drift 0: your phone and this computer agree on the time';
+  const steps = Math.abs(driftSteps) === 1 ? 'one step' : `${Math.abs(driftSteps)} steps`;
+  return driftSteps < 0
+    ? `drift ${driftSteps}: the code is ${steps} old (typed just after it changed, or the phone's clock is behind)`
+    : `drift +${driftSteps}: the code is ${steps} early (the phone's clock is ahead)`;
 }
 
-/** What the demo answers for one line of input; `lastStep` is the replay guard of RFC 6238 §5.2. */
-function answer(secret: Uint8Array, code: string, state: { lastStep: number | undefined }): string {
+/** What the demo answers for one line of input; `lastUsedStep` is the replay guard of RFC 6238 §5.2. */
+function answer(secret: Uint8Array, code: string, state: { lastUsedStep: number | undefined }): string {
   const now = Date.now();
   const result = verifyTotp(secret, code, {
     time: now,
     period: PERIOD,
     digits: DIGITS,
-    ...(state.lastStep === undefined ? {} : { afterStep: state.lastStep }),
+    lastUsedStep: state.lastUsedStep,
   });
   if (result.valid) {
-    state.lastStep = result.step;
-    return `✓ valid: step ${result.step}, ${describeDelta(result.delta)}`;
+    state.lastUsedStep = result.step;
+    return `✓ valid: step ${result.step}, ${describeDrift(result.driftSteps)}`;
   }
   switch (result.reason) {
     case 'replayed':
-      return `✗ Otp invalid! That code was already used (last accepted step ${state.lastStep}); wait for the next one.`;
+      return `✗ Otp invalid! That code was already used (last accepted step ${state.lastUsedStep}); wait for the next one.`;
     case 'malformed':
       return `✗ Otp invalid! A code is ${DIGITS} digits.`;
     default:
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   lines.setPrompt('code> ');
   if (interactive) lines.prompt();
 
-  const state: { lastStep: number | undefined } = { lastStep: undefined };
+  const state: { lastUsedStep: number | undefined } = { lastUsedStep: undefined };
   let quit = false;
   for await (const line of lines) {
     const code = line.trim();

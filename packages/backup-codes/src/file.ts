@@ -5,7 +5,7 @@
  */
 
 import { SecondFactorError } from '@secondfactor/core';
-import { MAX_BACKUP_CODES } from './generate';
+import { MAX_BACKUP_CODES } from '@secondfactor/store';
 
 /** Input of {@link formatBackupCodesFile}. */
 export interface BackupCodesFileInput {

@@ -4,12 +4,10 @@
  * aloud and typing, distinct within the set.
  */
 
-import { SecondFactorError } from '@secondfactor/core';
+import { type RandomSource, SecondFactorError } from '@secondfactor/core';
+import { MAX_BACKUP_CODES } from '@secondfactor/store';
 import { type BackupCodeFormatOptions, resolveFormat } from './format';
-import { platformRandom, type RandomSource, sampleSymbols } from './random';
-
-/** Largest set this package issues; a user does not keep more codes than this safe. */
-export const MAX_BACKUP_CODES = 100;
+import { platformRandom, sampleSymbols } from './random';
 
 /** Options of {@link generateBackupCodes}. */
 export interface GenerateBackupCodesOptions extends BackupCodeFormatOptions {
@@ -25,7 +23,8 @@ export interface GenerateBackupCodesOptions extends BackupCodeFormatOptions {
    */
   groupSize?: number | undefined;
   /**
-   * Source of random bytes.
+   * Source of random bytes: fills the array it is given (`RandomSource` of `@secondfactor/core`); one that leaves it
+   * unwritten is refused.
    * @default the platform CSPRNG (`crypto.getRandomValues`)
    */
   random?: RandomSource | undefined;

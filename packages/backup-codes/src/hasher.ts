@@ -9,8 +9,8 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { SecondFactorError } from '@secondfactor/core';
-import { platformRandom, type RandomSource } from './random';
+import { fillRandom, type RandomSource, SecondFactorError } from '@secondfactor/core';
+import { platformRandom } from './random';
 
 /** Shortest HMAC key accepted: 256 bits, the output size of SHA-256 (RFC 2104 §3). */
 export const MIN_HMAC_KEY_BYTES = 32;
@@ -51,7 +51,8 @@ export interface ScryptHasherOptions {
    */
   allowLowCost?: boolean | undefined;
   /**
-   * Source of the salt bytes.
+   * Source of the salt bytes: fills the array it is given (`RandomSource` of `@secondfactor/core`); one that leaves it
+   * unwritten is refused.
    * @default the platform CSPRNG
    */
   random?: RandomSource | undefined;
@@ -140,7 +141,7 @@ function scryptHasher(options: ScryptHasherOptions): BackupCodeHasher {
       // Salt layout (hex): version, log2 N, r, p, then 128 random bits (NIST asks for at least 32).
       const bytes = new Uint8Array(4 + SALT_RANDOM_BYTES);
       bytes.set([SALT_VERSION, Math.log2(cost.N), cost.r, cost.p]);
-      random(bytes.subarray(4));
+      fillRandom(random, bytes.subarray(4), 'options.random');
       return bytesToHex(bytes);
     },
     async digest(userId, code, salt) {

@@ -17,12 +17,7 @@ export {
   MIN_UNTHROTTLED_BITS,
   NUMERIC_ALPHABET,
 } from './format';
-export {
-  displayBackupCode,
-  type GenerateBackupCodesOptions,
-  generateBackupCodes,
-  MAX_BACKUP_CODES,
-} from './generate';
+export { displayBackupCode, type GenerateBackupCodesOptions, generateBackupCodes } from './generate';
 export {
   type BackupCodeHasher,
   createBackupCodeHasher,
@@ -40,7 +35,6 @@ export {
   regenerateBackupCodes,
 } from './issue';
 export { normalizeBackupCode } from './normalize';
-export type { RandomSource } from './random';
 export {
   type BackupCodeFailure,
   type VerifyBackupCodeOptions,

@@ -4,13 +4,7 @@
  * whatever the alphabet size (no modulo bias).
  */
 
-import { SecondFactorError } from '@secondfactor/core';
-
-/**
- * A source of random bytes: fills `bytes` in place, like `crypto.getRandomValues`. Inject one in tests;
- * production code leaves the default, the platform CSPRNG.
- */
-export type RandomSource = (bytes: Uint8Array) => void;
+import { fillRandom, type RandomSource, SecondFactorError } from '@secondfactor/core';
 
 /** The platform CSPRNG (Web Crypto, present in Node 20+, browsers, Deno, Bun and edge workers). */
 export const platformRandom: RandomSource = (bytes) => {
@@ -26,10 +20,17 @@ const MAX_REFILLS = 64;
  * 32 symbols every byte is kept; for 10 symbols bytes 250–255 are discarded, which a plain
  * `byte % 10` would have mapped to 0–5 a little more often.
  *
+ * @param name - the option `random` came from, named when it leaves the buffer unwritten.
  * @throws {SecondFactorError} `invalid_argument` for an alphabet of fewer than 2 or more than 256
- * symbols; `internal` when the random source keeps producing only rejected bytes.
+ * symbols, or a random source that leaves the buffer unwritten (see `fillRandom` of core); `internal`
+ * when the random source keeps producing only rejected bytes.
  */
-export function sampleSymbols(alphabet: string, count: number, random: RandomSource): string {
+export function sampleSymbols(
+  alphabet: string,
+  count: number,
+  random: RandomSource,
+  name = 'random',
+): string {
   const size = alphabet.length;
   if (size < 2 || size > 256) {
     throw new SecondFactorError('invalid_argument', 'alphabet must have 2 to 256 symbols');
@@ -44,7 +45,7 @@ export function sampleSymbols(alphabet: string, count: number, random: RandomSou
     if (refills++ > MAX_REFILLS) {
       throw new SecondFactorError('internal', 'random source returned only out-of-range bytes');
     }
-    random(buffer);
+    fillRandom(random, buffer, name);
     for (const byte of buffer) {
       if (byte >= limit) continue;
       out += alphabet[byte % size];

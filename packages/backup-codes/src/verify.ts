@@ -71,16 +71,16 @@ function placeholderCode(options: BackupCodeFormatOptions): string {
 
 /** Outcome of {@link verifyAndConsume}. */
 export type VerifyBackupCodeResult =
-  | { ok: true; remaining: number; low: boolean; event: BackupCodeEvent }
-  | { ok: false; reason: BackupCodeFailure };
+  | { valid: true; remaining: number; low: boolean; event: BackupCodeEvent }
+  | { valid: false; reason: BackupCodeFailure };
 
 /**
  * Checks `input` against the user's backup codes and, if it matches an unused one, consumes it in the
- * same store step. Of any number of concurrent calls with the same code exactly one gets `ok: true`.
+ * same store step. Of any number of concurrent calls with the same code exactly one gets `valid: true`.
  *
  * One call digests at most one code and consumes at most one (F9); input that holds more than one code
  * is `malformed`. In hmac mode the check is a single store call; in scrypt mode the set's salt is read
- * first. Throttling is the caller's job (F10): count every `ok: false` as a failed second-factor attempt
+ * first. Throttling is the caller's job (F10): count every `valid: false` as a failed second-factor attempt
  * together with TOTP and one-time-code failures, and check the lockout before calling this.
  *
  * Every call computes exactly one digest, so the time to answer does not tell whether the user has
@@ -99,7 +99,7 @@ export type VerifyBackupCodeResult =
  * import { verifyAndConsume } from '@secondfactor/backup-codes';
  *
  * const result = await verifyAndConsume(store, 'user-1', req.body.code, { hasher, now: Date.now() });
- * if (result.ok && result.low) {
+ * if (result.valid && result.low) {
  *   // tell the user only result.remaining codes are left
  * }
  * ```
@@ -129,7 +129,7 @@ export async function verifyAndConsume(
   if (code === null) {
     // I11: the same digest work as a well-formed code, so the format check is not a faster path.
     await hasher.digest(userId, placeholderCode(options), hasher.newSalt());
-    return { ok: false, reason: 'malformed' };
+    return { valid: false, reason: 'malformed' };
   }
 
   const salt = hasher.mode === 'scrypt' ? await saltOf(store, userId, hasher) : undefined;
@@ -139,7 +139,7 @@ export async function verifyAndConsume(
   // Also called for a user without codes (with the decoy digest, which matches nothing), so both paths
   // make the same store calls; the store answers `remaining: 0` and the reason is `no_codes`.
   const result = await store.consumeBackupCode(userId, digest, options.now);
-  if (!result.consumed) return { ok: false, reason: result.remaining === 0 ? 'no_codes' : 'mismatch' };
+  if (!result.consumed) return { valid: false, reason: result.remaining === 0 ? 'no_codes' : 'mismatch' };
 
   const event: BackupCodeEvent = {
     type: 'backup_code.used',
@@ -148,5 +148,5 @@ export async function verifyAndConsume(
     at: options.now,
   };
   if (options.onEvent !== undefined) await options.onEvent(event);
-  return { ok: true, remaining: result.remaining, low: result.remaining <= lowWatermark, event };
+  return { valid: true, remaining: result.remaining, low: result.remaining <= lowWatermark, event };
 }

@@ -111,10 +111,20 @@ describe('generateBackupCodes: randomness', () => {
   });
 
   it('uses an injected random source', () => {
-    const zeros = (bytes: Uint8Array): void => {
-      bytes.fill(0);
+    // 32 is symbol 0 of the 32-symbol alphabet.
+    const thirtyTwos = (bytes: Uint8Array): void => {
+      bytes.fill(32);
     };
-    expect(generateBackupCodes({ count: 1, random: zeros })).toEqual(['0000-0000-0000-0000']);
+    expect(generateBackupCodes({ count: 1, random: thirtyTwos })).toEqual(['0000-0000-0000-0000']);
+  });
+
+  it('refuses a random source that returns new bytes instead of filling the array (never all-zero codes)', () => {
+    // The shape of `(b) => randomBytes(b.length)`: random, but written where the caller never reads.
+    const returnsNew = (bytes: Uint8Array): Uint8Array =>
+      crypto.getRandomValues(new Uint8Array(bytes.length));
+    expect(() => generateBackupCodes({ count: 1, random: returnsNew })).toThrow(
+      expect.objectContaining({ code: 'invalid_argument', message: expect.stringContaining('random') }),
+    );
   });
 
   it('codes of one set are distinct: a repeated draw is replaced by a new one', () => {

@@ -85,6 +85,18 @@ describe('createBackupCodeHasher: salted scrypt (F2)', () => {
     expect(hasher.newSalt()).toBe(`01040801${'ab'.repeat(16)}`);
   });
 
+  it('F2: refuses a random source that leaves the salt unwritten, never an all-zero salt', () => {
+    const returnsNew = (bytes: Uint8Array): Uint8Array =>
+      crypto.getRandomValues(new Uint8Array(bytes.length));
+    const hasher = createBackupCodeHasher({ ...LIGHT, random: returnsNew });
+    expect(() => hasher.newSalt()).toThrow(
+      expect.objectContaining({
+        code: 'invalid_argument',
+        message: expect.stringContaining('options.random'),
+      }),
+    );
+  });
+
   it('F2: the digest is scrypt(N, r, p from the salt) of the user id and code, 32 bytes in lowercase hex', async () => {
     const hasher = createBackupCodeHasher(LIGHT);
     const salt = hasher.newSalt()!;

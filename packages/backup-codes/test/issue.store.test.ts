@@ -20,13 +20,13 @@ describe('issueBackupCodes and regenerateBackupCodes on MemoryStore', () => {
     });
     for (const code of old) {
       expect(await verifyAndConsume(store, userId, code, { hasher, now: NOW + 2 })).toEqual({
-        ok: false,
+        valid: false,
         reason: 'mismatch',
       });
     }
     expect(codes.some((code) => old.includes(code))).toBe(false);
     expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW + 2 })).toMatchObject({
-      ok: true,
+      valid: true,
       remaining: 9,
     });
   });
@@ -38,7 +38,9 @@ describe('issueBackupCodes and regenerateBackupCodes on MemoryStore', () => {
     await regenerated;
     await Promise.all(racing);
     for (const code of old) {
-      expect(await verifyAndConsume(store, userId, code, { hasher, now: NOW })).toMatchObject({ ok: false });
+      expect(await verifyAndConsume(store, userId, code, { hasher, now: NOW })).toMatchObject({
+        valid: false,
+      });
     }
     expect((await store.getBackupCodeSet(userId))?.remaining).toBe(10);
   });
@@ -88,7 +90,9 @@ describe('issueBackupCodes and regenerateBackupCodes on MemoryStore', () => {
         (error) => error instanceof SecondFactorError && error.code === 'fresh_auth_required',
       );
     }
-    expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toMatchObject({ ok: true });
+    expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toMatchObject({
+      valid: true,
+    });
   });
 
   it('issuing over an existing set is a conflict (replacing a set goes through regenerate) and changes nothing', async () => {
@@ -96,7 +100,9 @@ describe('issueBackupCodes and regenerateBackupCodes on MemoryStore', () => {
     await expect(issueBackupCodes(store, userId, { hasher, now: NOW })).rejects.toSatisfy(
       (error) => error instanceof SecondFactorError && error.code === 'conflict',
     );
-    expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toMatchObject({ ok: true });
+    expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toMatchObject({
+      valid: true,
+    });
   });
 
   it('D7: 20 concurrent first issues for one user: exactly one succeeds, the rest get conflict, only its codes verify', async () => {
@@ -117,7 +123,7 @@ describe('issueBackupCodes and regenerateBackupCodes on MemoryStore', () => {
     expect((await store.getBackupCodeSet(userId))?.remaining).toBe(10);
     for (const [index, code] of won[0]!.codes.entries()) {
       expect(await verifyAndConsume(store, userId, code, { hasher, now: NOW })).toMatchObject({
-        ok: true,
+        valid: true,
         remaining: 9 - index,
       });
     }
@@ -191,11 +197,11 @@ describe('issueBackupCodes and regenerateBackupCodes on MemoryStore', () => {
     const { codes } = await issueBackupCodes(store, userId, { ...format, hasher, now: NOW, groupSize: 0 });
     expect(codes[0]).toMatch(/^\d{13}$/);
     expect(await verifyAndConsume(store, userId, codes[0], { ...format, hasher, now: NOW })).toMatchObject({
-      ok: true,
+      valid: true,
     });
     // Without the format, a 13-digit input is not a code of the default format.
     expect(await verifyAndConsume(store, userId, codes[1], { hasher, now: NOW })).toEqual({
-      ok: false,
+      valid: false,
       reason: 'malformed',
     });
   });

@@ -12,11 +12,11 @@ describe('salted scrypt mode on MemoryStore (F2)', () => {
     const set = await store.getBackupCodeSet(userId);
     expect(set?.salt).toMatch(/^01040801[0-9a-f]{32}$/);
     expect(await verifyAndConsume(store, userId, codes[2], { hasher: scrypt, now: NOW })).toMatchObject({
-      ok: true,
+      valid: true,
       remaining: 3,
     });
     expect(await verifyAndConsume(store, userId, codes[2], { hasher: scrypt, now: NOW })).toEqual({
-      ok: false,
+      valid: false,
       reason: 'mismatch',
     });
     const raw = store.exportSnapshot();
@@ -37,13 +37,13 @@ describe('salted scrypt mode on MemoryStore (F2)', () => {
     expect((await store.getBackupCodeSet(userId))?.salt).not.toBe(saltBefore);
     expect(await verifyAndConsume(store, userId, first.codes[0], { hasher: scrypt, now: NOW })).toMatchObject(
       {
-        ok: false,
+        valid: false,
       },
     );
     expect(
       await verifyAndConsume(store, userId, second.codes[0], { hasher: scrypt, now: NOW }),
     ).toMatchObject({
-      ok: true,
+      valid: true,
     });
   });
 
@@ -56,7 +56,7 @@ describe('salted scrypt mode on MemoryStore (F2)', () => {
         verifyAndConsume(store, userId, codes[0], { hasher: scrypt, now: NOW }),
       ),
     );
-    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.filter((result) => result.valid)).toHaveLength(1);
     expect((await store.getBackupCodeSet(userId))?.remaining).toBe(2);
   });
 
@@ -69,7 +69,7 @@ describe('salted scrypt mode on MemoryStore (F2)', () => {
     const saltedUser = newUser();
     const { codes } = await issueBackupCodes(store, saltedUser, { hasher: scrypt, now: NOW, count: 2 });
     expect(await verifyAndConsume(store, saltedUser, codes[0], { hasher, now: NOW })).toEqual({
-      ok: false,
+      valid: false,
       reason: 'mismatch',
     });
   });

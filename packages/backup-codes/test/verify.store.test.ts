@@ -10,10 +10,10 @@ describe('verifyAndConsume on MemoryStore', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, () => verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })),
     );
-    const successes = results.filter((result) => result.ok);
+    const successes = results.filter((result) => result.valid);
     expect(successes).toHaveLength(1);
-    expect(successes[0]).toMatchObject({ ok: true, remaining: 9 });
-    expect(results.filter((result) => !result.ok && result.reason === 'mismatch')).toHaveLength(49);
+    expect(successes[0]).toMatchObject({ valid: true, remaining: 9 });
+    expect(results.filter((result) => !result.valid && result.reason === 'mismatch')).toHaveLength(49);
     expect((await store.getBackupCodeSet(userId))?.remaining).toBe(9);
   });
 
@@ -23,17 +23,19 @@ describe('verifyAndConsume on MemoryStore', () => {
     const results = await Promise.all(
       attempts.map((code) => verifyAndConsume(store, userId, code, { hasher, now: NOW })),
     );
-    expect(results.filter((result) => result.ok)).toHaveLength(10);
+    expect(results.filter((result) => result.valid)).toHaveLength(10);
     // The rest fail: 'mismatch' while codes are left, 'no_codes' once the set is empty.
-    expect(results.filter((result) => !result.ok && result.reason !== 'malformed')).toHaveLength(40);
+    expect(results.filter((result) => !result.valid && result.reason !== 'malformed')).toHaveLength(40);
     expect((await store.getBackupCodeSet(userId))?.remaining).toBe(0);
   });
 
   it('F3: a used code is rejected on reuse', async () => {
     const { store, userId, codes } = await setup();
-    expect(await verifyAndConsume(store, userId, codes[3], { hasher, now: NOW })).toMatchObject({ ok: true });
+    expect(await verifyAndConsume(store, userId, codes[3], { hasher, now: NOW })).toMatchObject({
+      valid: true,
+    });
     expect(await verifyAndConsume(store, userId, codes[3], { hasher, now: NOW })).toEqual({
-      ok: false,
+      valid: false,
       reason: 'mismatch',
     });
   });
@@ -41,7 +43,7 @@ describe('verifyAndConsume on MemoryStore', () => {
   it('F8: accepts the code as a user types it (lower case, spaces, look-alikes) because it normalises first', async () => {
     const { store, userId, codes } = await setup();
     const typed = ` ${codes[0]!.toLowerCase().replaceAll('-', ' ').replaceAll('0', 'o').replaceAll('1', 'l')} `;
-    expect(await verifyAndConsume(store, userId, typed, { hasher, now: NOW })).toMatchObject({ ok: true });
+    expect(await verifyAndConsume(store, userId, typed, { hasher, now: NOW })).toMatchObject({ valid: true });
   });
 
   it('F9: input holding two valid codes is malformed, consumes nothing, and both codes still work', async () => {
@@ -51,11 +53,15 @@ describe('verifyAndConsume on MemoryStore', () => {
         hasher,
         now: NOW,
       });
-      expect(result).toEqual({ ok: false, reason: 'malformed' });
+      expect(result).toEqual({ valid: false, reason: 'malformed' });
     }
     expect((await store.getBackupCodeSet(userId))?.remaining).toBe(10);
-    expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toMatchObject({ ok: true });
-    expect(await verifyAndConsume(store, userId, codes[1], { hasher, now: NOW })).toMatchObject({ ok: true });
+    expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toMatchObject({
+      valid: true,
+    });
+    expect(await verifyAndConsume(store, userId, codes[1], { hasher, now: NOW })).toMatchObject({
+      valid: true,
+    });
   });
 
   it('malformed input never reaches the store', async () => {
@@ -63,7 +69,7 @@ describe('verifyAndConsume on MemoryStore', () => {
     const consume = vi.spyOn(store, 'consumeBackupCode');
     for (const input of ['', 'not a code', null, 12345, ['x']]) {
       expect(await verifyAndConsume(store, userId, input, { hasher, now: NOW })).toEqual({
-        ok: false,
+        valid: false,
         reason: 'malformed',
       });
     }
@@ -74,13 +80,13 @@ describe('verifyAndConsume on MemoryStore', () => {
     const store = new MemoryStore();
     const [code] = (await setup({ store })).codes;
     expect(await verifyAndConsume(store, newUser(), code, { hasher, now: NOW })).toEqual({
-      ok: false,
+      valid: false,
       reason: 'no_codes',
     });
     const { userId, codes } = await setup({ store });
     for (const each of codes) await verifyAndConsume(store, userId, each, { hasher, now: NOW });
     expect(await verifyAndConsume(store, userId, codes[0], { hasher, now: NOW })).toEqual({
-      ok: false,
+      valid: false,
       reason: 'no_codes',
     });
   });
@@ -90,11 +96,11 @@ describe('verifyAndConsume on MemoryStore', () => {
     const alice = await setup({ store });
     const bob = await setup({ store });
     expect(await verifyAndConsume(store, bob.userId, alice.codes[0], { hasher, now: NOW })).toEqual({
-      ok: false,
+      valid: false,
       reason: 'mismatch',
     });
     expect(await verifyAndConsume(store, alice.userId, alice.codes[0], { hasher, now: NOW })).toMatchObject({
-      ok: true,
+      valid: true,
     });
   });
 
@@ -103,7 +109,7 @@ describe('verifyAndConsume on MemoryStore', () => {
     const low: Array<[number, boolean]> = [];
     for (const code of codes) {
       const result = await verifyAndConsume(store, userId, code, { hasher, now: NOW });
-      if (result.ok) low.push([result.remaining, result.low]);
+      if (result.valid) low.push([result.remaining, result.low]);
     }
     expect(low).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map((left) => [left, left <= 3]));
     const other = await setup({ store });
@@ -112,7 +118,7 @@ describe('verifyAndConsume on MemoryStore', () => {
       now: NOW,
       lowWatermark: 9,
     });
-    expect(result).toMatchObject({ ok: true, remaining: 9, low: true });
+    expect(result).toMatchObject({ valid: true, remaining: 9, low: true });
   });
 
   it('F7: a used code emits backup_code.used with the count left and no code, digest or salt', async () => {
@@ -126,7 +132,7 @@ describe('verifyAndConsume on MemoryStore', () => {
       },
     });
     expect(events).toEqual([{ type: 'backup_code.used', userId, remaining: 9, at: NOW }]);
-    expect(result.ok && result.event).toEqual(events[0]);
+    expect(result.valid && result.event).toEqual(events[0]);
     const digest = await hasher.digest(userId, normalizeBackupCode(codes[0])!, undefined);
     const json = JSON.stringify(events);
     for (const text of [...spellings(codes[0]!), digest]) expect(json).not.toContain(text);

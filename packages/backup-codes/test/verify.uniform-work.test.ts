@@ -63,13 +63,13 @@ async function paths(hasher: BackupCodeHasher): Promise<Path[]> {
   await verify(usedUp, last);
   const without = newUser();
   const fail = (reason: 'malformed' | 'mismatch' | 'no_codes'): VerifyBackupCodeResult => ({
-    ok: false,
+    valid: false,
     reason,
   });
   return [
     {
       name: 'right code (reference)',
-      expected: expect.objectContaining({ ok: true }),
+      expected: expect.objectContaining({ valid: true }),
       run: () => verify(withCodes, codes[0]),
     },
     {

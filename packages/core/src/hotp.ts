@@ -1,7 +1,7 @@
 /**
  * @module
- * HOTP, RFC 4226: the code of one counter value, and verification against the stored counter with a
- * bounded look-ahead and no look-behind.
+ * HOTP, RFC 4226: the code of one counter value, and verification of the counters after the last used
+ * one with a bounded look-ahead and no look-behind.
  */
 
 import { formatCode, POW10, parseCode } from './code';
@@ -27,22 +27,26 @@ export interface OtpOptions {
 /** Options of {@link verifyHotp}. */
 export interface VerifyHotpOptions extends OtpOptions {
   /**
-   * The stored counter: the next value the token is expected to show. Codes for lower counters are
-   * never accepted (RFC 4226 §7.2). Counters above 2^53 − 1 must be a `bigint`.
+   * The counter of the last code accepted for this credential (the store's
+   * `CredentialRecord.lastUsedStep`), or `undefined` when no code was used yet. Only counters greater
+   * than it are tried, so a code is accepted at most once and never for a lower counter (RFC 4226 §7.2).
+   * Persist `counter` of each success here. Counters above 2^53 − 1 must be a `bigint`.
+   * @default undefined (no code used yet: counters from 0 are tried)
    */
-  counter: number | bigint;
+  lastUsedStep?: number | bigint | undefined;
   /**
-   * How many counters past `counter` are also tried (RFC 4226 §7.4 look-ahead s), 0 to 10.
-   * At most `lookAhead + 1` HMACs are computed per attempt.
+   * How many counters past the first one are also tried (RFC 4226 §7.4 look-ahead s), 0 to 10: the
+   * counters `lastUsedStep + 1` to `lastUsedStep + 1 + lookAhead`. At most `lookAhead + 1` HMACs are
+   * computed per attempt.
    * @default 2
    */
   lookAhead?: number | undefined;
 }
 
-/** A code accepted by {@link verifyHotp}; store `counter + 1` as the next expected counter. */
+/** A code accepted by {@link verifyHotp}; persist `counter` as the credential's `lastUsedStep`. */
 export interface HotpMatch<C extends number | bigint = number | bigint> {
   valid: true;
-  /** The counter the code belongs to, of the same type as the `counter` option. */
+  /** The counter the code belongs to, a `bigint` when `lastUsedStep` was one. */
   counter: C;
 }
 
@@ -60,7 +64,8 @@ export const HOTP_MALFORMED: HotpRejection = /* @__PURE__ */ Object.freeze({
   valid: false,
   reason: 'malformed',
 });
-const MISMATCH: HotpRejection = /* @__PURE__ */ Object.freeze({ valid: false, reason: 'mismatch' });
+/** The result for a code that matches no candidate, shared with the prepared form. */
+export const MISMATCH: HotpRejection = /* @__PURE__ */ Object.freeze({ valid: false, reason: 'mismatch' });
 
 /**
  * The HOTP code of `counter` (RFC 4226 §5.3): HMAC over the 8-byte big-endian counter, dynamic
@@ -96,9 +101,9 @@ export function hotp(secret: Uint8Array, counter: number | bigint, options?: Otp
 }
 
 /**
- * Tries `counter`, `counter + 1`, … `counter + lookAhead` with a keyed engine. Every candidate is
+ * Tries `counter`, `counter + 1`, … `counter + lookAhead` (`counter` = the first candidate) with a keyed engine. Every candidate is
  * computed and compared in constant time. When a code matches two counters (a 1-in-10^digits
- * coincidence) the highest wins: the stored counter then passes every counter the code matched, so the
+ * coincidence) the highest wins: the persisted `lastUsedStep` then passes every counter the code matched, so the
  * same code can never be accepted twice. Returns the offset of the match from `counter`, or -1.
  */
 export function matchCounters(
@@ -133,60 +138,73 @@ export function candidateCount(counter: number | bigint, lookAhead: number): num
 }
 
 /**
- * Verifies an HOTP code against the stored counter (RFC 4226 §7.2, §7.4). Never looks behind
- * `counter` (checklist C4); computes at most `lookAhead + 1` HMACs (C6) and compares all of them in
- * constant time (C9). A malformed code returns `{ valid: false, reason: 'malformed' }`, it never throws.
- * On success store `counter + 1` of the result (C5). With a `number` counter, candidates past
- * 2^53 − 1 are not tried; use a `bigint` there.
+ * The first counter to try after `lastUsedStep` (0 when no code was used yet), or `undefined` when the
+ * counter range is used up (`lastUsedStep` is 2^64 − 1, or 2^53 − 1 as a `number`).
+ */
+export function firstCounter(value: unknown): number | bigint | undefined {
+  if (value === undefined) return 0;
+  splitCounter(value, 'options.lastUsedStep');
+  if (typeof value === 'bigint') return value === MAX_COUNTER ? undefined : value + 1n;
+  return value === Number.MAX_SAFE_INTEGER ? undefined : (value as number) + 1;
+}
+
+/**
+ * Verifies an HOTP code (RFC 4226 §7.2, §7.4) against the counters after `lastUsedStep`: never looks
+ * at `lastUsedStep` or below (checklist C4); computes at most `lookAhead + 1` HMACs (C6) and compares
+ * all of them in constant time (C9). A malformed code returns `{ valid: false, reason: 'malformed' }`,
+ * it never throws. On success persist `counter` of the result as `lastUsedStep` (C5), exactly as a
+ * TOTP `step` is persisted. With a `number`, candidates past 2^53 − 1 are not tried; use a `bigint` there.
  *
  * @param code - what the user typed; spaces between digits are ignored.
  * @throws {SecondFactorError} `invalid_secret` for an empty or non-`Uint8Array` secret;
- * `invalid_argument` for a bad counter, look-ahead or option.
+ * `invalid_argument` for a bad `lastUsedStep`, look-ahead or option.
  *
  * @example
  * ```ts
  * import { verifyHotp } from '@secondfactor/core';
  *
  * const secret = new TextEncoder().encode('12345678901234567890');
- * const result = verifyHotp(secret, '287082', { counter: 0, lookAhead: 2 });
+ * let lastUsedStep: number | undefined; // loaded from your store; undefined: no code used yet
+ * const result = verifyHotp(secret, '287082', { lastUsedStep, lookAhead: 2 });
  * if (result.valid) {
- *   const nextCounter = result.counter + 1; // 2: store it
+ *   lastUsedStep = result.counter; // 1: persist it; this code and every earlier one are now refused
  * }
  * ```
  */
 export function verifyHotp(
   secret: Uint8Array,
   code: unknown,
-  options: VerifyHotpOptions & { counter: bigint },
+  options: VerifyHotpOptions & { lastUsedStep: bigint },
 ): VerifyHotpResult<bigint>;
 export function verifyHotp(
   secret: Uint8Array,
   code: unknown,
-  options: VerifyHotpOptions & { counter: number },
+  options?: VerifyHotpOptions & { lastUsedStep?: number | undefined },
 ): VerifyHotpResult<number>;
-export function verifyHotp(secret: Uint8Array, code: unknown, options: VerifyHotpOptions): VerifyHotpResult;
-export function verifyHotp(secret: Uint8Array, code: unknown, options: VerifyHotpOptions): VerifyHotpResult {
+export function verifyHotp(secret: Uint8Array, code: unknown, options?: VerifyHotpOptions): VerifyHotpResult;
+export function verifyHotp(secret: Uint8Array, code: unknown, options?: VerifyHotpOptions): VerifyHotpResult {
   const key = checkSecret(secret);
   const opts = checkOptions<VerifyHotpOptions>(options);
-  const counter = opts.counter;
-  const [hi, lo] = splitCounter(counter, 'options.counter');
+  const first = firstCounter(opts.lastUsedStep);
   const algorithm = checkAlgorithm(opts.algorithm);
   const digits = checkDigits(opts.digits);
   const lookAhead = checkCount(opts.lookAhead, MAX_LOOK_AHEAD, DEFAULT_LOOK_AHEAD, 'options.lookAhead');
   const submitted = parseCode(code, digits);
   if (submitted < 0) return HOTP_MALFORMED;
+  if (first === undefined) return MISMATCH;
+  const [hi, lo] = splitCounter(first);
   const engine = sharedEngine(algorithm);
   let offset: number;
   try {
     engine.setKey(key);
-    offset = matchCounters(engine, digits, submitted, hi, lo, candidateCount(counter!, lookAhead));
+    offset = matchCounters(engine, digits, submitted, hi, lo, candidateCount(first, lookAhead));
   } finally {
     engine.wipe();
   }
-  return hotpResult(counter!, offset);
+  return hotpResult(first, offset);
 }
 
-/** The result for a match at `offset` past `counter` (-1: none), counter typed like the input. */
+/** The result for a match at `offset` past the first candidate `counter` (-1: none), typed like it. */
 export function hotpResult(counter: number | bigint, offset: number): VerifyHotpResult {
   if (offset < 0) return MISMATCH;
   return {

@@ -1,3 +1,4 @@
+export type { AdminSwitch } from './admin-switch';
 export { type Base32EncodeOptions, base32Decode, base32Encode, formatSecretForManualEntry } from './base32';
 export { timingSafeEqual } from './compare';
 export {
@@ -27,6 +28,7 @@ export {
   type SecondFactorErrorCode,
   type SecondFactorErrorOptions,
 } from './errors';
+export type { FailureLimits } from './failure-limits';
 export {
   type HotpMatch,
   type HotpRejection,
@@ -36,6 +38,7 @@ export {
   type VerifyHotpResult,
   verifyHotp,
 } from './hotp';
+export { isMethod, METHODS, type Method } from './methods';
 export {
   type CreateHotpOptions,
   type CreateTotpOptions,
@@ -46,7 +49,8 @@ export {
   type PreparedVerifyHotpOptions,
   type PreparedVerifyTotpOptions,
 } from './prepared';
-export { type GenerateSecretOptions, generateSecret, type RandomSource } from './secret';
+export { fillRandom, type RandomSource } from './random';
+export { type GenerateSecretOptions, generateSecret } from './secret';
 export {
   type TotpMatch,
   type TotpOptions,

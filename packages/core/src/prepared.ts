@@ -10,14 +10,16 @@ import { SecondFactorError } from './errors';
 import { HmacEngine } from './hmac';
 import {
   candidateCount,
+  firstCounter,
   HOTP_MALFORMED,
   hotpResult,
+  MISMATCH,
   matchCounters,
   type OtpOptions,
   type VerifyHotpResult,
 } from './hotp';
 import {
-  checkAfterStep,
+  checkLastUsedStep,
   checkWindow,
   matchSteps,
   stepAt,
@@ -75,10 +77,11 @@ export interface PreparedVerifyTotpOptions {
    */
   window?: TotpWindow | undefined;
   /**
-   * The last accepted step; every step ≤ it is refused as `replayed` (RFC 6238 §5.2).
-   * @default undefined (no step refused)
+   * The last accepted step; only later steps are accepted, every step ≤ it is refused as `replayed`
+   * (RFC 6238 §5.2).
+   * @default undefined (no code used yet: no step refused)
    */
-  afterStep?: number | undefined;
+  lastUsedStep?: number | undefined;
 }
 
 /** A TOTP generator and verifier bound to one secret; see {@link createTotp}. */
@@ -115,7 +118,7 @@ function destroyedError(): SecondFactorError {
  *
  * const otp = createTotp(new TextEncoder().encode('12345678901234567890'), { digits: 8 });
  * otp.generate(59_000); // '94287082'
- * otp.verify('94287082', { time: 59_000 }); // { valid: true, step: 1, delta: 0 }
+ * otp.verify('94287082', { time: 59_000 }); // { valid: true, step: 1, driftSteps: 0 }
  * ```
  */
 export function createTotp(secret: Uint8Array, options?: CreateTotpOptions): PreparedTotp {
@@ -153,10 +156,10 @@ export function createTotp(secret: Uint8Array, options?: CreateTotpOptions): Pre
       const o = checkOptions<PreparedVerifyTotpOptions>(verifyOptions);
       const current = stepAt(now(o.time), period, epoch);
       const [past, future] = checkWindow(o.window, defaultWindow);
-      const afterStep = checkAfterStep(o.afterStep);
+      const lastUsedStep = checkLastUsedStep(o.lastUsedStep);
       const submitted = parseCode(code, digits);
       if (submitted < 0) return TOTP_MALFORMED;
-      return matchSteps(keyed, digits, submitted, current, past, future, afterStep);
+      return matchSteps(keyed, digits, submitted, current, past, future, lastUsedStep);
     },
     step(time?: number): number {
       live();
@@ -180,8 +183,11 @@ export interface CreateHotpOptions extends OtpOptions {
 
 /** Per-call options of {@link PreparedHotp.verify}. */
 export interface PreparedVerifyHotpOptions {
-  /** The stored counter; lower counters are never tried (RFC 4226 §7.2). */
-  counter: number | bigint;
+  /**
+   * The counter of the last accepted code; only later counters are tried (RFC 4226 §7.2).
+   * @default undefined (no code used yet: counters from 0 are tried)
+   */
+  lastUsedStep?: number | bigint | undefined;
   /**
    * Overrides the look-ahead given to {@link createHotp}.
    * @default the look-ahead of createHotp
@@ -196,9 +202,15 @@ export interface PreparedHotp {
   /** The code of `counter`, as {@link hotp} returns it. */
   generate(counter: number | bigint): string;
   /** Verifies `code` exactly as {@link verifyHotp} does. */
-  verify(code: unknown, options: PreparedVerifyHotpOptions & { counter: bigint }): VerifyHotpResult<bigint>;
-  verify(code: unknown, options: PreparedVerifyHotpOptions & { counter: number }): VerifyHotpResult<number>;
-  verify(code: unknown, options: PreparedVerifyHotpOptions): VerifyHotpResult;
+  verify(
+    code: unknown,
+    options: PreparedVerifyHotpOptions & { lastUsedStep: bigint },
+  ): VerifyHotpResult<bigint>;
+  verify(
+    code: unknown,
+    options?: PreparedVerifyHotpOptions & { lastUsedStep?: number | undefined },
+  ): VerifyHotpResult<number>;
+  verify(code: unknown, options?: PreparedVerifyHotpOptions): VerifyHotpResult;
   /** Zeroes the key state; every later call throws. */
   destroy(): void;
 }
@@ -216,7 +228,8 @@ export interface PreparedHotp {
  *
  * const otp = createHotp(new TextEncoder().encode('12345678901234567890'));
  * otp.generate(0); // '755224'
- * otp.verify('287082', { counter: 0 }); // { valid: true, counter: 1 }
+ * otp.verify('287082'); // { valid: true, counter: 1 }: persist 1 as lastUsedStep
+ * otp.verify('287082', { lastUsedStep: 1 }); // { valid: false, reason: 'mismatch' }
  * ```
  */
 export function createHotp(secret: Uint8Array, options?: CreateHotpOptions): PreparedHotp {
@@ -246,17 +259,18 @@ export function createHotp(secret: Uint8Array, options?: CreateHotpOptions): Pre
       const [hi, lo] = splitCounter(counter);
       return formatCode(keyed.truncated(hi, lo), digits);
     },
-    verify(code: unknown, verifyOptions: PreparedVerifyHotpOptions): VerifyHotpResult {
+    verify(code: unknown, verifyOptions?: PreparedVerifyHotpOptions): VerifyHotpResult {
       const keyed = live();
       const o = checkOptions<PreparedVerifyHotpOptions>(verifyOptions);
-      const [hi, lo] = splitCounter(o.counter, 'options.counter');
+      const first = firstCounter(o.lastUsedStep);
       const lookAhead = checkCount(o.lookAhead, MAX_LOOK_AHEAD, defaultLookAhead, 'options.lookAhead');
       const submitted = parseCode(code, digits);
       if (submitted < 0) return HOTP_MALFORMED;
-      const counter = o.counter!;
+      if (first === undefined) return MISMATCH;
+      const [hi, lo] = splitCounter(first);
       return hotpResult(
-        counter,
-        matchCounters(keyed, digits, submitted, hi, lo, candidateCount(counter, lookAhead)),
+        first,
+        matchCounters(keyed, digits, submitted, hi, lo, candidateCount(first, lookAhead)),
       );
     },
     destroy(): void {

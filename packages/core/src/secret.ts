@@ -5,10 +5,8 @@
 
 import { type Algorithm, HASH_OUTPUT_BYTES, MAX_SECRET_BYTES, MIN_SECRET_BYTES } from './constants';
 import { SecondFactorError } from './errors';
+import { fillRandom, type RandomSource } from './random';
 import { checkAlgorithm, checkOptions, invalidArgument } from './validate';
-
-/** A source of secure random bytes with the shape of `crypto.getRandomValues`: fills `bytes` in place. */
-export type RandomSource = (bytes: Uint8Array) => unknown;
 
 /** Options of {@link generateSecret}. */
 export interface GenerateSecretOptions {
@@ -29,7 +27,8 @@ export interface GenerateSecretOptions {
    */
   allowLegacy?: boolean | undefined;
   /**
-   * Random source; must be cryptographically secure (checklist B3). Tests inject a deterministic one.
+   * Random source; must be cryptographically secure (checklist B3) and fill the array it is given
+   * ({@link RandomSource}). Tests inject a deterministic one.
    * @default crypto.getRandomValues
    */
   random?: RandomSource | undefined;
@@ -40,8 +39,9 @@ export interface GenerateSecretOptions {
  * HMAC output length when `algorithm` is given. Fewer than 16 bytes are refused unless
  * `allowLegacy` is set (B2).
  *
- * @throws {SecondFactorError} `invalid_argument` for a bad length or option; `internal` when the
- * runtime has no `crypto.getRandomValues`.
+ * @throws {SecondFactorError} `invalid_argument` for a bad length or option, or a `random` that
+ * leaves the secret unwritten (all zero, see {@link fillRandom}); `internal` when the runtime has no
+ * `crypto.getRandomValues`.
  *
  * @example
  * ```ts
@@ -67,11 +67,7 @@ export function generateSecret(options?: GenerateSecretOptions): Uint8Array {
         : `must be an integer from ${min} to ${MAX_SECRET_BYTES}`,
     );
   }
-  const random = opts.random ?? platformRandom();
-  if (typeof random !== 'function') throw invalidArgument('options.random', 'must be a function');
-  const secret = new Uint8Array(length);
-  random(secret);
-  return secret;
+  return fillRandom(opts.random ?? platformRandom(), new Uint8Array(length), 'options.random');
 }
 
 // Looked up at call time, not import time, so a runtime (or a test) that replaces it is honoured.
@@ -81,5 +77,7 @@ function platformRandom(): RandomSource {
   if (typeof getRandomValues !== 'function') {
     throw new SecondFactorError('internal', 'crypto.getRandomValues is not available in this runtime');
   }
-  return (bytes) => getRandomValues.call(crypto, bytes);
+  return (bytes) => {
+    getRandomValues.call(crypto, bytes);
+  };
 }

@@ -55,26 +55,30 @@ export interface VerifyTotpOptions extends TotpOptions {
    */
   window?: TotpWindow | undefined;
   /**
-   * The last step accepted for this credential. Every step ≤ it is refused with `reason: 'replayed'`
+   * The last step accepted for this credential (the store's `CredentialRecord.lastUsedStep`). Only
+   * steps greater than it are accepted; every step ≤ it is refused with `reason: 'replayed'`
    * (RFC 6238 §5.2: a code is accepted at most once). Persist `step` of each success here.
-   * @default undefined (no step refused)
+   * @default undefined (no code used yet: no step refused)
    */
-  afterStep?: number | undefined;
+  lastUsedStep?: number | undefined;
 }
 
 /** A code {@link verifyTotp} accepted. */
 export interface TotpMatch {
   valid: true;
-  /** The time step the code belongs to; persist it as the next `afterStep`. */
+  /** The time step the code belongs to; persist it as the credential's `lastUsedStep`. */
   step: number;
-  /** `step` minus the current step: negative for a late code, positive for a clock running ahead (RFC 6238 §6). */
-  delta: number;
+  /**
+   * Clock drift in steps: `step` minus the current step, negative for a late code, positive for a clock
+   * running ahead (RFC 6238 §6). The store keeps it as `CredentialRecord.driftSteps`.
+   */
+  driftSteps: number;
 }
 
 /** A code {@link verifyTotp} refused. */
 export interface TotpRejection {
   valid: false;
-  /** `malformed`: not a code at all; `replayed`: it matched only steps ≤ `afterStep`; `mismatch`: otherwise. */
+  /** `malformed`: not a code at all; `replayed`: it matched only steps ≤ `lastUsedStep`; `mismatch`: otherwise. */
   reason: 'mismatch' | 'malformed' | 'replayed';
 }
 
@@ -104,7 +108,7 @@ export function stepAt(time: number, period: number, epoch: number): number {
 
 /**
  * The time step T of an instant (RFC 6238 §4.2): what {@link verifyTotp} reports as `step`, and
- * what `afterStep` compares against.
+ * what `lastUsedStep` compares against.
  *
  * @throws {SecondFactorError} `invalid_argument` for a bad option or a time before `epoch`.
  *
@@ -172,9 +176,9 @@ export function checkWindow(value: unknown, fallback: readonly [number, number])
 }
 
 /** The replay guard: a safe integer, or -1 (nothing refused) when absent. */
-export function checkAfterStep(value: unknown): number {
+export function checkLastUsedStep(value: unknown): number {
   if (value === undefined) return -1;
-  if (!Number.isSafeInteger(value)) throw invalidArgument('options.afterStep', 'must be an integer step');
+  if (!Number.isSafeInteger(value)) throw invalidArgument('options.lastUsedStep', 'must be an integer step');
   return value as number;
 }
 
@@ -182,7 +186,7 @@ export function checkAfterStep(value: unknown): number {
  * Compares `submitted` with the code of every step from `current − past` to `current + future` with a
  * keyed engine. All candidates are computed and compared in constant time, with no early return
  * (checklist C9). When the code matches more than one step (a 1-in-10^digits coincidence) the latest
- * step after `afterStep` wins, so persisting it as `afterStep` covers every step the code matched.
+ * step after `lastUsedStep` wins, so persisting it as `lastUsedStep` covers every step the code matched.
  */
 export function matchSteps(
   engine: HmacEngine,
@@ -191,7 +195,7 @@ export function matchSteps(
   current: number,
   past: number,
   future: number,
-  afterStep: number,
+  lastUsedStep: number,
 ): VerifyTotpResult {
   const modulus = POW10[digits]!;
   let matched = -1;
@@ -201,19 +205,19 @@ export function matchSteps(
     const value = engine.truncated(Math.floor(step / 0x1_0000_0000), step >>> 0) % modulus;
     if (timingSafeEqualInt(value, submitted)) {
       // RFC 6238 §5.2: a step at or before the last accepted one is never accepted again.
-      if (step > afterStep) matched = step;
+      if (step > lastUsedStep) matched = step;
       else replayed = true;
     }
   }
-  if (matched >= 0) return { valid: true, step: matched, delta: matched - current };
+  if (matched >= 0) return { valid: true, step: matched, driftSteps: matched - current };
   return replayed ? REPLAYED : MISMATCH;
 }
 
 const DEFAULT_WINDOW_PAIR: readonly [number, number] = [DEFAULT_WINDOW, DEFAULT_WINDOW];
 
 /**
- * Verifies a TOTP code (RFC 6238 §5.2). Returns `{ valid: true, step, delta }` for a code of a step
- * inside the window and after `afterStep`; otherwise `{ valid: false, reason }`. A malformed code
+ * Verifies a TOTP code (RFC 6238 §5.2). Returns `{ valid: true, step, driftSteps }` for a code of a
+ * step inside the window and after `lastUsedStep`; otherwise `{ valid: false, reason }`. A malformed code
  * (not a string, wrong length or non-digits once spaces are removed) returns `reason: 'malformed'` and
  * never throws (checklist C7). The time comes only from `options.time` or the server clock (C10).
  *
@@ -226,10 +230,10 @@ const DEFAULT_WINDOW_PAIR: readonly [number, number] = [DEFAULT_WINDOW, DEFAULT_
  * import { verifyTotp } from '@secondfactor/core';
  *
  * const secret = new TextEncoder().encode('12345678901234567890');
- * let lastStep: number | undefined; // loaded from your store
- * const result = verifyTotp(secret, '287082', { time: 59_000, afterStep: lastStep });
+ * let lastUsedStep: number | undefined; // loaded from your store
+ * const result = verifyTotp(secret, '287082', { time: 59_000, lastUsedStep });
  * if (result.valid) {
- *   lastStep = result.step; // persist: the same code is now refused as 'replayed'
+ *   lastUsedStep = result.step; // persist: the same code is now refused as 'replayed'
  * }
  * ```
  */
@@ -240,13 +244,13 @@ export function verifyTotp(secret: Uint8Array, code: unknown, options?: VerifyTo
   const digits = checkDigits(opts.digits);
   const current = stepAt(checkTime(opts.time), checkPeriod(opts.period), checkEpoch(opts.epoch));
   const [past, future] = checkWindow(opts.window, DEFAULT_WINDOW_PAIR);
-  const afterStep = checkAfterStep(opts.afterStep);
+  const lastUsedStep = checkLastUsedStep(opts.lastUsedStep);
   const submitted = parseCode(code, digits);
   if (submitted < 0) return TOTP_MALFORMED;
   const engine = sharedEngine(algorithm);
   try {
     engine.setKey(key);
-    return matchSteps(engine, digits, submitted, current, past, future, afterStep);
+    return matchSteps(engine, digits, submitted, current, past, future, lastUsedStep);
   } finally {
     engine.wipe();
   }

@@ -5,9 +5,11 @@ import {
   buildKeyUri,
   createHotp,
   createTotp,
+  fillRandom,
   formatSecretForManualEntry,
   generateSecret,
   hotp,
+  isMethod,
   isSecondFactorError,
   keyUriWarnings,
   parseKeyUri,
@@ -76,7 +78,7 @@ const HOSTILE: ReadonlyArray<readonly [string, unknown]> = [
 const SECRET = new Uint8Array(20).fill(7);
 const URI = buildKeyUri({ type: 'totp', secret: SECRET, account: 'ada', issuer: 'ACME' });
 
-const TOTP_OPTIONS = ['time', 'period', 'epoch', 'algorithm', 'digits', 'window', 'afterStep'];
+const TOTP_OPTIONS = ['time', 'period', 'epoch', 'algorithm', 'digits', 'window', 'lastUsedStep'];
 const withOption = (name: string, value: unknown): Record<string, unknown> => ({
   time: 1_700_000_000_000,
   [name]: value,
@@ -109,13 +111,13 @@ const CALLS: Record<string, Array<(h: unknown) => unknown>> = {
     (h) => verifyTotp(SECRET, '123456', { time: 0, window: { past: 1, future: h } as never }),
   ],
   verifyHotp: [
-    (h) => verifyHotp(h as Uint8Array, '123456', { counter: 0 }),
-    (h) => verifyHotp(SECRET, h, { counter: 0 }),
-    (h) => verifyHotp(SECRET, '123456', h as { counter: number }),
-    (h) => verifyHotp(SECRET, '123456', { counter: h as number }),
-    (h) => verifyHotp(SECRET, '123456', { counter: 0, lookAhead: h as number }),
-    (h) => verifyHotp(SECRET, '123456', { counter: 0, digits: h as number }),
-    (h) => verifyHotp(SECRET, '123456', { counter: 0, algorithm: h as 'SHA1' }),
+    (h) => verifyHotp(h as Uint8Array, '123456'),
+    (h) => verifyHotp(SECRET, h),
+    (h) => verifyHotp(SECRET, '123456', h as { lastUsedStep: number }),
+    (h) => verifyHotp(SECRET, '123456', { lastUsedStep: h as number }),
+    (h) => verifyHotp(SECRET, '123456', { lookAhead: h as number }),
+    (h) => verifyHotp(SECRET, '123456', { digits: h as number }),
+    (h) => verifyHotp(SECRET, '123456', { algorithm: h as 'SHA1' }),
   ],
   createTotp: [
     (h) => createTotp(h as Uint8Array),
@@ -129,7 +131,7 @@ const CALLS: Record<string, Array<(h: unknown) => unknown>> = {
     (h) => createTotp(SECRET).step(h as number),
     (h) => createTotp(SECRET).verify(h, { time: 0 }),
     (h) => createTotp(SECRET).verify('123456', h as object),
-    ...['time', 'window', 'afterStep'].map(
+    ...['time', 'window', 'lastUsedStep'].map(
       (n) => (h: unknown) => createTotp(SECRET).verify('123456', withOption(n, h)),
     ),
   ],
@@ -138,10 +140,10 @@ const CALLS: Record<string, Array<(h: unknown) => unknown>> = {
     (h) => createHotp(SECRET, h as object),
     (h) => createHotp(SECRET, { lookAhead: h as number }),
     (h) => createHotp(SECRET).generate(h as number),
-    (h) => createHotp(SECRET).verify(h, { counter: 0 }),
-    (h) => createHotp(SECRET).verify('123456', h as { counter: number }),
-    (h) => createHotp(SECRET).verify('123456', { counter: h as number }),
-    (h) => createHotp(SECRET).verify('123456', { counter: 0, lookAhead: h as number }),
+    (h) => createHotp(SECRET).verify(h),
+    (h) => createHotp(SECRET).verify('123456', h as { lastUsedStep: number }),
+    (h) => createHotp(SECRET).verify('123456', { lastUsedStep: h as number }),
+    (h) => createHotp(SECRET).verify('123456', { lookAhead: h as number }),
   ],
   generateSecret: [
     (h) => generateSecret(h as object),
@@ -185,6 +187,11 @@ const CALLS: Record<string, Array<(h: unknown) => unknown>> = {
       ),
   ],
   isSecondFactorError: [(h) => isSecondFactorError(h)],
+  isMethod: [(h) => isMethod(h)],
+  fillRandom: [
+    (h) => fillRandom(h as () => void, new Uint8Array(16), 'random'),
+    (h) => fillRandom(() => undefined, h as Uint8Array, 'random'),
+  ],
 };
 
 function outcome(call: () => unknown): 'returned' | 'SecondFactorError' | string {
@@ -226,7 +233,7 @@ describe('hostile inputs', () => {
         fc.anything({ withBigInt: true, withDate: true, withTypedArray: true, withMap: true, withSet: true }),
         (code) => {
           const totpResult = verifyTotp(SECRET, code, { time: 1_700_000_000_000 });
-          const hotpResult = verifyHotp(SECRET, code, { counter: 0 });
+          const hotpResult = verifyHotp(SECRET, code);
           expect(totpResult.valid).toBe(false);
           expect(['malformed', 'mismatch']).toContain(totpResult.valid ? '' : totpResult.reason);
           expect(hotpResult.valid).toBe(false);

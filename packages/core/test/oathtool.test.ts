@@ -127,13 +127,13 @@ describe.skipIf(version === undefined)(`cross-implementation: ${version ?? 'oath
         );
         compared++;
       });
-      // the next step's code verifies with delta 1 under the default window
+      // the next step's code verifies with driftSteps 1 under the default window
       expect(
         verifyTotp(c.secret, lines[1]!, { time: c.timeMs, algorithm, digits, period, epoch }),
         label,
       ).toMatchObject({
         valid: true,
-        delta: 1,
+        driftSteps: 1,
       });
     });
     expect(compared).toBe(4500 * (WINDOW + 1));

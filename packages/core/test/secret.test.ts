@@ -81,6 +81,23 @@ describe('generateSecret', () => {
     expect(random).toHaveBeenCalledTimes(1);
   });
 
+  it('B3: a random source that returns new bytes instead of filling the array is refused, never an all-zero secret', () => {
+    // The shape of `(b) => randomBytes(b.length)`: random, but written somewhere the caller never reads.
+    const returnsNew = (bytes: Uint8Array): Uint8Array =>
+      crypto.getRandomValues(new Uint8Array(bytes.length));
+    expect(() => generateSecret({ random: returnsNew })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_argument',
+        message: expect.stringContaining('options.random'),
+      }),
+    );
+    expect(() => generateSecret({ random: () => undefined, bytes: 16 })).toThrow(SecondFactorError);
+    // Legacy lengths below 8 bytes are too short to tell an unwritten array from an unlucky draw.
+    expect(generateSecret({ random: () => undefined, bytes: 4, allowLegacy: true })).toEqual(
+      new Uint8Array(4),
+    );
+  });
+
   it('B3: without crypto.getRandomValues the call fails with SecondFactorError, not a weaker fallback', () => {
     vi.spyOn(globalThis, 'crypto', 'get').mockReturnValue(undefined as unknown as Crypto);
     expect(() => generateSecret()).toThrow(expect.objectContaining({ code: 'internal' }));

@@ -11,9 +11,13 @@ const at = (delta: number): string => referenceTotp(SECRET, (STEP + delta) * 30_
 
 describe('verifyTotp', () => {
   it('C1: the default window accepts the previous, current and next step', () => {
-    expect(verifyTotp(SECRET, at(-1), { time: NOW })).toEqual({ valid: true, step: STEP - 1, delta: -1 });
-    expect(verifyTotp(SECRET, at(0), { time: NOW })).toEqual({ valid: true, step: STEP, delta: 0 });
-    expect(verifyTotp(SECRET, at(1), { time: NOW })).toEqual({ valid: true, step: STEP + 1, delta: 1 });
+    expect(verifyTotp(SECRET, at(-1), { time: NOW })).toEqual({
+      valid: true,
+      step: STEP - 1,
+      driftSteps: -1,
+    });
+    expect(verifyTotp(SECRET, at(0), { time: NOW })).toEqual({ valid: true, step: STEP, driftSteps: 0 });
+    expect(verifyTotp(SECRET, at(1), { time: NOW })).toEqual({ valid: true, step: STEP + 1, driftSteps: 1 });
   });
 
   it('C1: codes from step-2 and step+2 are refused by default', () => {
@@ -25,43 +29,43 @@ describe('verifyTotp', () => {
     expect(verifyTotp(SECRET, at(0), { time: NOW, window: 0 }).valid).toBe(true);
     expect(verifyTotp(SECRET, at(-1), { time: NOW, window: 0 }).valid).toBe(false);
     const asymmetric = { past: 2, future: 0 };
-    expect(verifyTotp(SECRET, at(-2), { time: NOW, window: asymmetric })).toMatchObject({ delta: -2 });
+    expect(verifyTotp(SECRET, at(-2), { time: NOW, window: asymmetric })).toMatchObject({ driftSteps: -2 });
     expect(verifyTotp(SECRET, at(1), { time: NOW, window: asymmetric }).valid).toBe(false);
     expect(verifyTotp(SECRET, at(-3), { time: NOW, window: asymmetric }).valid).toBe(false);
   });
 
-  it('C3: the matched step and delta are returned, and applying the drift re-centres the window', () => {
-    // a phone 3 steps ahead: with a window of 3 the first login finds delta 3 ...
+  it('C3: the matched step and driftSteps are returned, and applying the drift re-centres the window', () => {
+    // a phone 3 steps ahead: with a window of 3 the first login finds driftSteps 3 ...
     const first = verifyTotp(SECRET, at(3), { time: NOW, window: 3 });
-    expect(first).toEqual({ valid: true, step: STEP + 3, delta: 3 });
-    // ... the host persists it and shifts later verifications by delta steps, with the default window
-    const drift = first.valid ? first.delta : 0;
+    expect(first).toEqual({ valid: true, step: STEP + 3, driftSteps: 3 });
+    // ... the host persists it and shifts later verifications by driftSteps steps, with the default window
+    const drift = first.valid ? first.driftSteps : 0;
     const later = NOW + 10 * 30_000;
     const phoneCode = referenceTotp(SECRET, later + drift * 30_000);
     expect(verifyTotp(SECRET, phoneCode, { time: later }).valid).toBe(false);
     expect(verifyTotp(SECRET, phoneCode, { time: later + drift * 30_000 })).toMatchObject({
       valid: true,
-      delta: 0,
+      driftSteps: 0,
     });
   });
 
-  it('D2 (engine): afterStep refuses the same code as replayed, and every step at or before it', () => {
+  it('D2 (engine): lastUsedStep refuses the same code as replayed, and every step at or before it', () => {
     const first = verifyTotp(SECRET, at(0), { time: NOW });
     expect(first.valid).toBe(true);
     const lastStep = first.valid ? first.step : -1;
-    expect(verifyTotp(SECRET, at(0), { time: NOW, afterStep: lastStep })).toEqual({
+    expect(verifyTotp(SECRET, at(0), { time: NOW, lastUsedStep: lastStep })).toEqual({
       valid: false,
       reason: 'replayed',
     });
-    expect(verifyTotp(SECRET, at(-1), { time: NOW, afterStep: lastStep })).toEqual({
+    expect(verifyTotp(SECRET, at(-1), { time: NOW, lastUsedStep: lastStep })).toEqual({
       valid: false,
       reason: 'replayed',
     });
-    expect(verifyTotp(SECRET, at(1), { time: NOW, afterStep: lastStep })).toMatchObject({
+    expect(verifyTotp(SECRET, at(1), { time: NOW, lastUsedStep: lastStep })).toMatchObject({
       valid: true,
-      delta: 1,
+      driftSteps: 1,
     });
-    expect(verifyTotp(SECRET, at(2), { time: NOW, afterStep: lastStep })).toEqual({
+    expect(verifyTotp(SECRET, at(2), { time: NOW, lastUsedStep: lastStep })).toEqual({
       valid: false,
       reason: 'mismatch',
     });
@@ -129,7 +133,7 @@ describe('verifyTotp', () => {
     const options = { time: NOW, timestamp: 0, clientTime: 0, now: 0, timeStep: 0 } as unknown as {
       time: number;
     };
-    expect(verifyTotp(SECRET, at(0), options)).toEqual({ valid: true, step: STEP, delta: 0 });
+    expect(verifyTotp(SECRET, at(0), options)).toEqual({ valid: true, step: STEP, driftSteps: 0 });
     // a code of the instant the client claims (t = 0) is judged by server time, and refused
     expect(verifyTotp(SECRET, referenceTotp(SECRET, 0), options)).toEqual({
       valid: false,
@@ -149,10 +153,10 @@ describe('verifyTotp', () => {
     expect(verifyTotp(SECRET, atZero, { time: 5_000, window: 3 })).toEqual({
       valid: true,
       step: 0,
-      delta: 0,
+      driftSteps: 0,
     });
     expect(verifyTotp(SECRET, totp(SECRET, { time: 30_000 }), { time: 5_000, window: 1 })).toMatchObject({
-      delta: 1,
+      driftSteps: 1,
     });
   });
 
@@ -165,16 +169,16 @@ describe('verifyTotp', () => {
     const time = middle * 30_000;
     const window = { past: middle - early, future: late - middle };
     const first = verifyTotp(SECRET, code, { time, window });
-    expect(first).toEqual({ valid: true, step: late, delta: late - middle });
-    expect(verifyTotp(SECRET, code, { time, window, afterStep: late })).toEqual({
+    expect(first).toEqual({ valid: true, step: late, driftSteps: late - middle });
+    expect(verifyTotp(SECRET, code, { time, window, lastUsedStep: late })).toEqual({
       valid: false,
       reason: 'replayed',
     });
-    expect(verifyTotp(SECRET, code, { time, window, afterStep: early })).toMatchObject({
+    expect(verifyTotp(SECRET, code, { time, window, lastUsedStep: early })).toMatchObject({
       valid: true,
       step: late,
     });
-    expect(verifyTotp(SECRET, code, { time, window, afterStep: early - 1 })).toMatchObject({ step: late });
+    expect(verifyTotp(SECRET, code, { time, window, lastUsedStep: early - 1 })).toMatchObject({ step: late });
   });
 
   it('throws SecondFactorError for bad options even when the code is malformed', () => {

@@ -4,7 +4,7 @@
  * accepted values of d digits, succeeds with probability at most s·v/10^d (checklist E10).
  */
 
-import type { Method } from './methods';
+import type { Method } from '@secondfactor/core';
 import type { PolicySettings } from './settings';
 
 /** The three numbers of the bound. */
@@ -45,9 +45,9 @@ export interface MethodGuessBound extends GuessBoundInput {
  *
  * @example
  * ```ts
- * import { policyBruteForceBounds, resolvePolicy, selfService } from '@secondfactor/policy';
+ * import { createPolicy, selfService } from '@secondfactor/policy';
  *
- * const [worst] = policyBruteForceBounds(resolvePolicy(selfService));
+ * const [worst] = createPolicy(selfService).bruteForceBounds();
  * worst?.probability; // 0.000025 (window ±2 → s = 5, 5 attempts, 6 digits)
  * ```
  */

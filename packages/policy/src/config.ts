@@ -4,8 +4,8 @@
  * checks with `validatePolicy`. Every field but `methods.allowed` has a documented default.
  */
 
+import type { Method } from '@secondfactor/core';
 import type { FreshProof, PolicyAction } from './actions';
-import type { Method } from './methods';
 
 /** Which methods exist and how they combine. */
 export interface MethodsConfig {
@@ -119,7 +119,7 @@ export interface SelfConfig {
 
 /**
  * Failed-attempt limits (NIST SP 800-63B §5.2.2; checklist E1). Same shape as the store's failure limits,
- * in seconds; `failureLimits(settings)` converts.
+ * in seconds; `Policy.failureLimits()` converts.
  */
 export interface AttemptsConfig {
   /** Failures within `windowSeconds` that lock the user. At most 100. @default 5 */

@@ -4,8 +4,8 @@
  * Hosts log the reason, switch on it and translate it; it never carries secret material.
  */
 
+import type { Method } from '@secondfactor/core';
 import type { FreshProof, PolicyAction } from './actions';
-import type { Method } from './methods';
 
 /**
  * Every reason a {@link Decision} or a {@link LoginRequirement} can carry. Stable API: add, never rename.

@@ -4,29 +4,20 @@
  * code lifetimes, the delivery channel of a voice code, backup-code and session handling.
  */
 
-import type { Method } from './methods';
+import type { FailureLimits, Method } from '@secondfactor/core';
 import type { PolicySettings } from './settings';
-
-/** Failure limits in milliseconds, the shape `@secondfactor/store` counts attempts with. */
-export interface FailureLimitsMs {
-  maxFailures: number;
-  windowMs: number;
-  lockoutMs: number;
-  backoffFactor: number;
-  maxLockoutMs: number;
-}
 
 /**
  * The attempt limits of a policy, ready for the store's failure counter (checklist E1).
  *
  * @example
  * ```ts
- * import { failureLimits, resolvePolicy, selfService } from '@secondfactor/policy';
+ * import { createPolicy, selfService } from '@secondfactor/policy';
  *
- * failureLimits(resolvePolicy(selfService)).maxFailures; // 5
+ * createPolicy(selfService).failureLimits().maxFailures; // 5
  * ```
  */
-export function failureLimits(settings: PolicySettings): FailureLimitsMs {
+export function failureLimits(settings: PolicySettings): Required<FailureLimits> {
   const a = settings.attempts;
   return {
     maxFailures: a.maxFailures,
@@ -43,9 +34,9 @@ export function failureLimits(settings: PolicySettings): FailureLimitsMs {
  *
  * @example
  * ```ts
- * import { codeTtlSeconds, exclusiveMethod, resolvePolicy } from '@secondfactor/policy';
+ * import { createPolicy, exclusiveMethod } from '@secondfactor/policy';
  *
- * codeTtlSeconds(resolvePolicy(exclusiveMethod), 'sms'); // 300
+ * createPolicy(exclusiveMethod).codeTtlSeconds('sms'); // 300
  * ```
  */
 export function codeTtlSeconds(settings: PolicySettings, method: Method): number | undefined {
@@ -60,11 +51,11 @@ export function codeTtlSeconds(settings: PolicySettings, method: Method): number
  *
  * @example
  * ```ts
- * import { multiMethod, resolvePolicy, voiceDeliveryChannel } from '@secondfactor/policy';
+ * import { createPolicy, multiMethod } from '@secondfactor/policy';
  *
- * const settings = resolvePolicy(multiMethod);
- * voiceDeliveryChannel(settings, 0); // 'voice'
- * voiceDeliveryChannel(settings, 3); // 'sms'
+ * const policy = createPolicy(multiMethod);
+ * policy.voiceDeliveryChannel(0); // 'voice'
+ * policy.voiceDeliveryChannel(3); // 'sms'
  * ```
  */
 export function voiceDeliveryChannel(settings: PolicySettings, callsPlaced: number): 'voice' | 'sms' {
@@ -95,9 +86,9 @@ export interface LifecycleSettings {
  *
  * @example
  * ```ts
- * import { lifecycleSettings, multiMethod, resolvePolicy } from '@secondfactor/policy';
+ * import { createPolicy, multiMethod } from '@secondfactor/policy';
  *
- * lifecycleSettings(resolvePolicy(multiMethod)).revokeOtherSessionsOnEnable; // true
+ * createPolicy(multiMethod).lifecycle().revokeOtherSessionsOnEnable; // true
  * ```
  */
 export function lifecycleSettings(settings: PolicySettings): LifecycleSettings {

@@ -66,7 +66,8 @@ export interface PolicyChangeRecord {
   type: 'policy_changed';
   /** Who changed it. */
   actorId: string;
-  actorTenant?: string | undefined;
+  /** The actor's tenant: the tenant whose policy changed (as `AuditEvent.tenantId` of the store). */
+  tenantId?: string | undefined;
   /** Name of the policy (the new one's, or the old one's when the new has none). */
   policy?: string | undefined;
   /** When (milliseconds since the epoch). */
@@ -98,7 +99,7 @@ export function policyChangeRecord(change: {
   return {
     type: 'policy_changed',
     actorId: actor.id,
-    ...(actor.tenant === undefined ? {} : { actorTenant: actor.tenant }),
+    ...(actor.tenantId === undefined ? {} : { tenantId: actor.tenantId }),
     ...(policy === undefined ? {} : { policy }),
     at,
     changes: diffPolicy(before, after),

@@ -4,6 +4,7 @@
  * Pure and synchronous: no I/O, no clock, no randomness; all facts come in as arguments.
  */
 
+import type { FailureLimits, Method } from '@secondfactor/core';
 import type { PolicyAction } from './actions';
 import { canDisableFor, canRequire, canReset, canSetMayToggle, canViewTwoFactorStatus } from './admin';
 import { type MethodGuessBound, policyBruteForceBounds } from './bounds';
@@ -11,7 +12,6 @@ import type { PolicyConfig } from './config';
 import type { Decision } from './decision';
 import {
   codeTtlSeconds,
-  type FailureLimitsMs,
   failureLimits,
   type LifecycleSettings,
   lifecycleSettings,
@@ -22,7 +22,6 @@ import { type FreshAuthRequirement, freshAuthRequired } from './fresh';
 import type { Actor, PolicyContext, Subject } from './inputs';
 import { canUseMethod, type LoginRequirement, loginRequirement } from './login';
 import { type MethodInfo, methodInfo } from './method-rules';
-import type { Method } from './methods';
 import { canRegenerateBackupCodes, canSkipPhoneVerification, type PhoneNumberFacts } from './recovery';
 import { canDisable, canEnable, canResetOwn, canSkipSetup } from './self';
 import { type PolicySettings, resolvePolicy } from './settings';
@@ -78,8 +77,8 @@ export interface Policy {
   freshAuthRequired(action: PolicyAction): FreshAuthRequirement;
   /** Restricted, fallback-only, a second factor at all. */
   methodInfo(method: Method): MethodInfo;
-  /** Attempt limits in the store's shape. */
-  failureLimits(): FailureLimitsMs;
+  /** Attempt limits in the store's shape (every field filled). */
+  failureLimits(): Required<FailureLimits>;
   /** Lifetime of a code of `method` in seconds. */
   codeTtlSeconds(method: Method): number | undefined;
   /** Backup codes and session revocation around enable and disable. */
@@ -101,8 +100,8 @@ export interface Policy {
  *
  * const policy = createPolicy(accountAdmin);
  * const ctx = { now: Date.now() };
- * const admin = { id: 'a1', roles: ['admin'], tenant: 'acme', reauthenticatedAt: ctx.now };
- * const user = { id: 'u1', roles: [], tenant: 'acme', settings: { enrollment: 'active', devices: [{ method: 'totp' }] } } as const;
+ * const admin = { id: 'a1', roles: ['admin'], tenantId: 'acme', reauthenticatedAt: ctx.now };
+ * const user = { id: 'u1', roles: [], tenantId: 'acme', settings: { enrollment: 'active', devices: [{ method: 'totp' }] } } as const;
  * policy.canReset(admin, user, ctx); // { allowed: true, reason: 'tenant_admin' }
  * policy.canEnroll(admin, user, 'totp', ctx); // { allowed: false, reason: 'not_owner', ... }
  * ```

@@ -4,12 +4,12 @@
  * that check comes first in every question and no configuration switches it off (checklist H3).
  */
 
+import type { Method } from '@secondfactor/core';
 import { allow, type Decision, deny } from './decision';
 import { staleProof } from './fresh';
 import type { Actor, PolicyContext, Subject } from './inputs';
 import { loginRequirement } from './login';
 import { isPrimary, methodBarrier, usableEnrolled } from './method-rules';
-import type { Method } from './methods';
 import { canDisable, toggleRefusal } from './self';
 import type { PolicySettings } from './settings';
 import { isOwner, unavailable } from './standing';

@@ -1,10 +1,5 @@
 export { DEFAULT_FRESH_PROOF, type FreshProof, type PolicyAction } from './actions';
-export {
-  bruteForceBound,
-  type GuessBoundInput,
-  type MethodGuessBound,
-  policyBruteForceBounds,
-} from './bounds';
+export { bruteForceBound, type GuessBoundInput, type MethodGuessBound } from './bounds';
 export type {
   AdminConfig,
   AttemptsConfig,
@@ -21,14 +16,7 @@ export type {
   SessionsConfig,
 } from './config';
 export type { Decision, DecisionDetail, ReasonCode } from './decision';
-export {
-  codeTtlSeconds,
-  type FailureLimitsMs,
-  failureLimits,
-  type LifecycleSettings,
-  lifecycleSettings,
-  voiceDeliveryChannel,
-} from './derived';
+export type { LifecycleSettings } from './derived';
 export { diffPolicy, type PolicyChange, type PolicyChangeRecord, policyChangeRecord } from './diff';
 export { createPolicy, type MethodQuestion, type Policy, type Question } from './engine';
 export type { FreshAuthRequirement } from './fresh';
@@ -42,19 +30,13 @@ export type {
 } from './inputs';
 export { POLICY_LIMITS, type PolicyLimits } from './limits';
 export type { LoginRequirement } from './login';
-export { type MethodInfo, methodInfo } from './method-rules';
-export { isMethod, METHODS, type Method } from './methods';
+export type { MethodInfo } from './method-rules';
 export { accountAdmin } from './presets/accountAdmin';
 export { exclusiveMethod } from './presets/exclusiveMethod';
 export { multiMethod } from './presets/multiMethod';
 export { partnerPortal } from './presets/partnerPortal';
 export { selfService } from './presets/selfService';
 export type { PhoneNumberFacts } from './recovery';
-export {
-  type PolicySettings,
-  type ResolvedFeatureRule,
-  type ResolvedRoleRule,
-  resolvePolicy,
-} from './settings';
+export type { PolicySettings, ResolvedFeatureRule, ResolvedRoleRule } from './settings';
 export { assertValidPolicy, validatePolicy } from './validate';
 export type { PolicyProblem, PolicyProblemCode } from './validate-types';

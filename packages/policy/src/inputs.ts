@@ -4,7 +4,7 @@
  * Everything is plain data the host loads before asking; the engine never fetches anything.
  */
 
-import type { Method } from './methods';
+import type { AdminSwitch, Method } from '@secondfactor/core';
 
 /**
  * One enrolled credential: an authenticator app, a phone number, a linked messenger account, the current
@@ -30,11 +30,12 @@ export type EnrollmentState = 'none' | 'pending' | 'active' | 'reset';
 /** The subject's stored 2FA settings, as the host keeps them. */
 export interface SubjectSettings {
   /**
-   * The per-user "Use 2FA" switch: `true` requires 2FA for this user, `false` turns it off,
-   * `undefined` leaves the decision to the role, tenant and default rules. Set by an admin, or by the
-   * user where toggling is allowed.
+   * The admin's per-user "Use 2FA" switch, as the store keeps it (`UserSettings.requiredByAdmin`):
+   * `true` requires 2FA for this user, `false` turns it off (a non-waivable rule still requires it),
+   * `null` or absent leaves the decision to the role, tenant and default rules. Set by an admin, or by
+   * the user where toggling is allowed.
    */
-  requiredByAdmin?: boolean | undefined;
+  requiredByAdmin?: AdminSwitch | undefined;
   /** The "Can toggle 2FA" permission. `undefined` falls back to the policy's `self.defaultMayToggle`. */
   mayToggle?: boolean | undefined;
   /** Enrollment state. */
@@ -55,7 +56,7 @@ export interface Subject {
   /** The user's roles or groups. */
   roles: readonly string[];
   /** The tenant (account, organisation) the user belongs to. */
-  tenant?: string | undefined;
+  tenantId?: string | undefined;
   /** Stored 2FA settings. */
   settings: SubjectSettings;
 }
@@ -67,7 +68,7 @@ export interface Actor {
   /** The actor's roles or groups. */
   roles: readonly string[];
   /** The tenant the actor belongs to. */
-  tenant?: string | undefined;
+  tenantId?: string | undefined;
   /** When the actor last proved the password in this session (milliseconds since the epoch). */
   reauthenticatedAt?: number | undefined;
   /** When the actor last passed a second factor in this session (milliseconds since the epoch). */

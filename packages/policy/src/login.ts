@@ -4,10 +4,10 @@
  * and which methods the user may answer with (checklist K1, K3).
  */
 
+import type { Method } from '@secondfactor/core';
 import { allow, type Decision, deny, type ReasonCode } from './decision';
 import type { PolicyContext, Subject } from './inputs';
 import { enrollable, enrollmentFree, isPrimary, methodBarrier, usableEnrolled } from './method-rules';
-import type { Method } from './methods';
 import { evaluateRequirement } from './requirement';
 import type { PolicySettings } from './settings';
 import { unavailable } from './standing';

@@ -5,9 +5,9 @@
  * fallback only, a second factor at all).
  */
 
+import type { Method } from '@secondfactor/core';
 import type { ReasonCode } from './decision';
 import type { PolicyContext, Subject } from './inputs';
-import type { Method } from './methods';
 import type { PolicySettings } from './settings';
 import { holdsAny } from './standing';
 
@@ -30,9 +30,9 @@ export interface MethodInfo {
  *
  * @example
  * ```ts
- * import { methodInfo, multiMethod, resolvePolicy } from '@secondfactor/policy';
+ * import { createPolicy, multiMethod } from '@secondfactor/policy';
  *
- * methodInfo(resolvePolicy(multiMethod), 'voice'); // { allowed: true, restricted: true, fallbackOnly: true, ... }
+ * createPolicy(multiMethod).methodInfo('voice'); // { allowed: true, restricted: true, fallbackOnly: true, ... }
  * ```
  */
 export function methodInfo(settings: PolicySettings, method: Method): MethodInfo {

@@ -27,7 +27,7 @@ export function canRegenerateBackupCodes(
 /** What the host knows about a phone number a user enters. */
 export interface PhoneNumberFacts {
   /** The tenant in which a person already verified this number; `undefined` when nobody did. */
-  verifiedInTenant?: string | undefined;
+  verifiedInTenantId?: string | undefined;
 }
 
 /** @internal See `Policy.canSkipPhoneVerification`. */
@@ -39,7 +39,7 @@ export function canSkipPhoneVerification(
 ): Decision {
   if (!isOwner(actor, subject)) return deny('not_owner', { method: 'sms' });
   const trusted = settings.self.trustPhoneVerifiedInTenant;
-  if (trusted && phone.verifiedInTenant !== undefined && phone.verifiedInTenant === subject.tenant) {
+  if (trusted && phone.verifiedInTenantId !== undefined && phone.verifiedInTenantId === subject.tenantId) {
     return allow('phone_verified_in_tenant');
   }
   return deny('phone_verification_required');

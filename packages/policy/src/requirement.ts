@@ -51,7 +51,8 @@ function opinions(settings: PolicySettings, subject: Subject, ctx: PolicyContext
   const r = settings.requirement;
   const out: Opinion[] = [];
   const own = subject.settings.requiredByAdmin;
-  if (own !== undefined) {
+  // `null` and absent both mean "no per-user choice": the rules below decide (see AdminSwitch).
+  if (typeof own === 'boolean') {
     out.push({ source: 'user', require: own, waivable: true, graceSeconds: r.userGraceSeconds });
   }
   for (const rule of r.roles) {

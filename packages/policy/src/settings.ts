@@ -10,10 +10,12 @@ import {
   DEFAULT_PERIOD,
   DEFAULT_SECRET_BYTES,
   DEFAULT_WINDOW,
+  METHODS,
+  type Method,
 } from '@secondfactor/core';
 import { DEFAULT_FRESH_PROOF, type FreshProof, type PolicyAction } from './actions';
 import type { FeatureRule, PolicyConfig, RoleRule } from './config';
-import { METHODS, type Method, PHONE_METHODS } from './methods';
+import { PHONE_METHODS } from './methods';
 
 /** A role rule with its defaults filled in. */
 export type ResolvedRoleRule = { readonly [K in keyof RoleRule]-?: Exclude<RoleRule[K], undefined> };
@@ -107,9 +109,9 @@ const union = (...lists: ReadonlyArray<readonly Method[]>): readonly Method[] =>
  *
  * @example
  * ```ts
- * import { resolvePolicy, selfService } from '@secondfactor/policy';
+ * import { createPolicy, selfService } from '@secondfactor/policy';
  *
- * const settings = resolvePolicy(selfService);
+ * const settings = createPolicy(selfService).settings;
  * settings.backupCodes.acknowledgementRequired; // true
  * settings.attempts.maxFailures; // 5
  * ```

@@ -13,7 +13,7 @@ const holds = (roles: readonly string[], wanted: readonly string[]): boolean =>
 
 /** @internal The actor is the subject: same id in the same tenant. */
 export function isOwner(actor: Actor, subject: Subject): boolean {
-  return actor.id === subject.id && actor.tenant === subject.tenant;
+  return actor.id === subject.id && actor.tenantId === subject.tenantId;
 }
 
 /** @internal The user holds an administrator role of the policy. */
@@ -31,7 +31,7 @@ export function adminStanding(
   subject: Subject,
 ): 'tenant_admin' | 'support_role' | 'not_admin' | 'different_tenant' {
   const admin = isAdminUser(settings, actor);
-  if (admin && actor.tenant === subject.tenant) return 'tenant_admin';
+  if (admin && actor.tenantId === subject.tenantId) return 'tenant_admin';
   if (holds(actor.roles, settings.admin.supportRoles)) return 'support_role';
   return admin ? 'different_tenant' : 'not_admin';
 }

@@ -4,10 +4,10 @@
  * throws them as one `SecondFactorError('invalid_policy')` (checklist K4, K5, C2, E10, G10).
  */
 
-import { SecondFactorError } from '@secondfactor/core';
+import { isMethod, type Method, SecondFactorError } from '@secondfactor/core';
 import { policyBruteForceBounds } from './bounds';
 import type { PolicyConfig } from './config';
-import { isMethod, type Method, PHONE_METHODS } from './methods';
+import { PHONE_METHODS } from './methods';
 import { resolvePolicy } from './settings';
 import { numberProblems } from './validate-numbers';
 import type { PolicyProblem } from './validate-types';

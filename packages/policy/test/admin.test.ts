@@ -20,8 +20,8 @@ const nothing = createPolicy({ methods: { allowed: ['totp'] } });
 
 const admin = user('admin-1', { roles: ['admin'], settings: { devices: devices('totp') } });
 const otherAdmin = user('admin-2', { roles: ['admin'], settings: { devices: devices('totp') } });
-const foreignAdmin = user('admin-9', { roles: ['admin'], tenant: 'globex' });
-const support = user('help-1', { roles: ['support'], tenant: 'vendor' });
+const foreignAdmin = user('admin-9', { roles: ['admin'], tenantId: 'globex' });
+const support = user('help-1', { roles: ['support'], tenantId: 'vendor' });
 const member = user('u-1', { settings: { devices: devices('totp') } });
 const colleague = user('u-2');
 const accountant = user('u-3', { roles: ['finance'], settings: { devices: devices('totp') } });

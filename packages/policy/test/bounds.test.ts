@@ -1,11 +1,4 @@
-import {
-  bruteForceBound,
-  createPolicy,
-  type PolicyConfig,
-  policyBruteForceBounds,
-  resolvePolicy,
-  validatePolicy,
-} from '@secondfactor/policy';
+import { bruteForceBound, createPolicy, type PolicyConfig, validatePolicy } from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
 
 describe('E10: the brute-force success bound s·v/10^d (RFC 4226 §6)', () => {
@@ -27,7 +20,7 @@ describe('E10: the brute-force success bound s·v/10^d (RFC 4226 §6)', () => {
       deliveredCodes: { digits: 7 },
       attempts: { maxFailures: 10 },
     };
-    expect(policyBruteForceBounds(resolvePolicy(config))).toEqual([
+    expect(createPolicy(config).bruteForceBounds()).toEqual([
       // hotp: s = 9 + 1 = 10, v = 10, d = 8 → 100 / 10^8
       { method: 'hotp', acceptedValues: 10, attempts: 10, digits: 8, probability: 1e-6 },
       // sms: one live code, v = 10, d = 7 → 10 / 10^7

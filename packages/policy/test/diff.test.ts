@@ -42,12 +42,12 @@ describe('K6: policy changes yield before/after values for the audit record', ()
   });
 
   it('the record names the actor, the policy and the time', () => {
-    const actor = { id: 'admin-1', roles: ['admin'], tenant: 'acme' };
+    const actor = { id: 'admin-1', roles: ['admin'], tenantId: 'acme' };
     const after: PolicyConfig = { ...selfService, attempts: { maxFailures: 3 } };
     expect(policyChangeRecord({ actor, before: selfService, after, at: NOW })).toEqual({
       type: 'policy_changed',
       actorId: 'admin-1',
-      actorTenant: 'acme',
+      tenantId: 'acme',
       policy: 'selfService',
       at: NOW,
       changes: [{ path: 'attempts.maxFailures', before: 5, after: 3 }],

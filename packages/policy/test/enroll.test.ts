@@ -1,4 +1,5 @@
-import { createPolicy, METHODS, type PolicyConfig } from '@secondfactor/policy';
+import { METHODS } from '@secondfactor/core';
+import { createPolicy, type PolicyConfig } from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
 import { as, ctx, devices, NOW, user } from './helpers';
 
@@ -29,13 +30,13 @@ describe('H3: only the owner enrolls, adds or removes a device', () => {
   const fresh = user('victim-2');
   const actors = [
     as(user('admin', { roles: ['admin', 'owner', 'root'] })),
-    as(user('help', { roles: ['support'], tenant: 'vendor' })),
+    as(user('help', { roles: ['support'], tenantId: 'vendor' })),
     as(user('peer')),
-    as(user('victim', { tenant: 'globex' })),
+    as(user('victim', { tenantId: 'globex' })),
   ];
   const enrollable = METHODS.filter((m) => m !== 'backup_code');
 
-  it.each(actors.map((a) => [a.id, a.tenant, a] as const))(
+  it.each(actors.map((a) => [a.id, a.tenantId, a] as const))(
     '%s (%s) never enrolls for another user',
     (_id, _t, actor) => {
       for (const method of enrollable) {
@@ -241,18 +242,18 @@ describe('canSkipPhoneVerification', () => {
   const u = user('u');
 
   it('a number verified by another person of the same tenant needs no new check where the policy trusts it', () => {
-    expect(trusting.canSkipPhoneVerification(as(u), u, { verifiedInTenant: 'acme' })).toEqual({
+    expect(trusting.canSkipPhoneVerification(as(u), u, { verifiedInTenantId: 'acme' })).toEqual({
       allowed: true,
       reason: 'phone_verified_in_tenant',
     });
   });
 
   it('a number verified in another tenant, or nowhere, is verified again', () => {
-    expect(trusting.canSkipPhoneVerification(as(u), u, { verifiedInTenant: 'globex' }).allowed).toBe(false);
+    expect(trusting.canSkipPhoneVerification(as(u), u, { verifiedInTenantId: 'globex' }).allowed).toBe(false);
     expect(trusting.canSkipPhoneVerification(as(u), u, {}).reason).toBe('phone_verification_required');
   });
 
   it('by default every number is verified', () => {
-    expect(strict.canSkipPhoneVerification(as(u), u, { verifiedInTenant: 'acme' }).allowed).toBe(false);
+    expect(strict.canSkipPhoneVerification(as(u), u, { verifiedInTenantId: 'acme' }).allowed).toBe(false);
   });
 });

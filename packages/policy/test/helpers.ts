@@ -1,14 +1,8 @@
 /**
  * Fixtures for the policy tests: users, actors and contexts built from a few readable options.
  */
-import type {
-  Actor,
-  EnrolledDevice,
-  Method,
-  PolicyContext,
-  Subject,
-  SubjectSettings,
-} from '@secondfactor/policy';
+import type { Method } from '@secondfactor/core';
+import type { Actor, EnrolledDevice, PolicyContext, Subject, SubjectSettings } from '@secondfactor/policy';
 import { expect, it } from 'vitest';
 
 export const NOW = 1_700_000_000_000;
@@ -25,7 +19,7 @@ export function devices(...methods: Method[]): EnrolledDevice[] {
 
 export interface UserOptions {
   roles?: readonly string[];
-  tenant?: string;
+  tenantId?: string;
   settings?: Partial<SubjectSettings>;
 }
 
@@ -35,7 +29,7 @@ export function user(id: string, options: UserOptions = {}): Subject {
   return {
     id,
     roles: options.roles ?? [],
-    tenant: options.tenant ?? 'acme',
+    tenantId: options.tenantId ?? 'acme',
     settings: { enrollment: held.length > 0 ? 'active' : 'none', devices: held, ...options.settings },
   };
 }
@@ -45,7 +39,7 @@ export function as(subject: Subject, over: Partial<Actor> = {}): Actor {
   return {
     id: subject.id,
     roles: subject.roles,
-    tenant: subject.tenant,
+    tenantId: subject.tenantId,
     reauthenticatedAt: NOW,
     secondFactorAt: NOW,
     ...over,

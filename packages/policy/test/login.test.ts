@@ -63,6 +63,24 @@ describe('loginRequirement: rule order (user switch → role → tenant feature 
     });
   });
 
+  it('requiredByAdmin null means "follow the policy", exactly like an absent switch (the store\'s meaning)', () => {
+    // staff: a waivable requiring role rule; the default answers the rest.
+    for (const roles of [['staff'], ['robot'], []]) {
+      const absent = policy.loginRequirement(user('n', { roles }), ctx());
+      const followPolicy = policy.loginRequirement(
+        user('n', { roles, settings: { requiredByAdmin: null } }),
+        ctx(),
+      );
+      expect(followPolicy).toEqual(absent);
+      expect(followPolicy).not.toMatchObject({ reason: 'disabled_for_user' });
+    }
+    const staff = user('s', { roles: ['staff'], settings: { requiredByAdmin: null } });
+    expect(policy.loginRequirement(staff, ctx())).toMatchObject({
+      kind: 'enroll',
+      reason: 'required_by_role',
+    });
+  });
+
   it('K1: a non-waivable role rule (admin ⇒ 2FA) holds against the per-user switch and earlier waivers', () => {
     const admin = user('a', { roles: ['robot', 'admin'], settings: { requiredByAdmin: false } });
     const need = policy.loginRequirement(admin, ctx(['sso']));

@@ -4,13 +4,13 @@
  * outside the user's tenant changes anything but a support reset. The entitlement oracle below restates
  * the rules from the raw configuration, independently of the engine's code.
  */
+
+import { METHODS, type Method } from '@secondfactor/core';
 import {
   type Actor,
   accountAdmin,
   createPolicy,
   exclusiveMethod,
-  METHODS,
-  type Method,
   multiMethod,
   type PolicyConfig,
   partnerPortal,
@@ -48,7 +48,7 @@ const POLICIES: Array<[string, PolicyConfig]> = [
 
 interface Person {
   id: string;
-  tenant: string;
+  tenantId: string;
   roles: string[];
 }
 interface Device {
@@ -57,7 +57,7 @@ interface Device {
   addedBy: string;
 }
 interface State {
-  requiredByAdmin?: boolean | undefined;
+  requiredByAdmin?: boolean | null | undefined;
   mayToggle?: boolean | undefined;
   enrollment: Subject['settings']['enrollment'];
   devices: Device[];
@@ -84,14 +84,14 @@ interface Step {
   flag: boolean;
 }
 
-const key = (p: Person): string => `${p.tenant}/${p.id}`;
+const key = (p: Person): string => `${p.tenantId}/${p.id}`;
 const person = fc.record({
   id: fc.constantFrom('p0', 'p1', 'p2', 'p3'),
-  tenant: fc.constantFrom('acme', 'globex'),
+  tenantId: fc.constantFrom('acme', 'globex'),
   roles: fc.subarray(['admin', 'support', 'staff']),
 });
 const initial: fc.Arbitrary<Start> = fc.record({
-  requiredByAdmin: fc.constantFrom(undefined, true, false),
+  requiredByAdmin: fc.constantFrom(undefined, null, true, false),
   mayToggle: fc.constantFrom(undefined, true, false),
   methods: fc.subarray(['totp', 'sms', 'push', 'voice'] as Method[]),
 });
@@ -106,7 +106,7 @@ const step = fc.record({
 const features = fc.subarray(['partner', '2fa_totp', '2fa_email', 'smtp']);
 
 interface Start {
-  requiredByAdmin: boolean | undefined;
+  requiredByAdmin: boolean | null | undefined;
   mayToggle: boolean | undefined;
   methods: Method[];
 }
@@ -137,7 +137,7 @@ function simulate(
     return {
       id: p.id,
       roles: p.roles,
-      tenant: p.tenant,
+      tenantId: p.tenantId,
       settings: {
         requiredByAdmin: s.requiredByAdmin,
         mayToggle: s.mayToggle,
@@ -149,7 +149,7 @@ function simulate(
   const actorOf = (p: Person, fresh: boolean): Actor => ({
     id: p.id,
     roles: p.roles,
-    tenant: p.tenant,
+    tenantId: p.tenantId,
     ...(fresh ? { reauthenticatedAt: NOW, secondFactorAt: NOW } : {}),
   });
   const turnOff = (s: State): void => {
@@ -221,7 +221,7 @@ function simulate(
 
     const changed = JSON.stringify(s) !== snapshot;
     const isSelf = key(a) === key(t);
-    const tenantAdmin = a.roles.includes('admin') && a.tenant === t.tenant;
+    const tenantAdmin = a.roles.includes('admin') && a.tenantId === t.tenantId;
     const support = (config.admin?.supportRoles ?? []).some((r) => a.roles.includes(r));
     // (3) Only the user, an admin of his tenant, or support (reset only) changes anything.
     if (changed && !isSelf) {
@@ -276,7 +276,7 @@ describe('property: no sequence of actions breaks ownership or lifts a requireme
           const policy = createPolicy(adminMustUse2fa);
           for (const p of people.filter((x) => x.roles.includes('admin'))) {
             const s = state.get(key(p))!;
-            const subject: Subject = { id: p.id, roles: p.roles, tenant: p.tenant, settings: s };
+            const subject: Subject = { id: p.id, roles: p.roles, tenantId: p.tenantId, settings: s };
             expect(policy.loginRequirement(subject, { now: NOW }).kind).not.toBe('none');
           }
         },

@@ -29,7 +29,7 @@ describe('only the owner switches his own 2FA', () => {
   });
 
   it('the same id in another tenant is another person', () => {
-    const twin = as(enrolled, { tenant: 'globex' });
+    const twin = as(enrolled, { tenantId: 'globex' });
     expect(policy.canDisable(twin, enrolled, ctx())).toMatchObject({ allowed: false, reason: 'not_owner' });
   });
 });

@@ -4,7 +4,7 @@
  * terminal text. Rendering is local; the secret in the URI never leaves the process.
  */
 
-export { MAX_URI_LENGTH, type UriOrParams } from './input';
+export type { UriOrParams } from './input';
 export {
   type ErrorCorrectionLevel,
   type ImageOptions,

@@ -7,22 +7,6 @@
 import { buildKeyUri, type KeyUriParams, MAX_KEY_URI_LENGTH, SecondFactorError } from '@secondfactor/core';
 
 /**
- * Longest URI the renderers accept, in UTF-16 code units: `MAX_KEY_URI_LENGTH` of `@secondfactor/core`
- * (2048), so anything `buildKeyUri` writes and `parseKeyUri` reads can be rendered. A real provisioning
- * URI is well under 300 characters; the cap keeps hostile input from reaching the encoder. Whether a
- * URI within the cap fits in a QR code also depends on the error correction level (at most 2953 bytes
- * at level L, 1273 at level H).
- *
- * @example
- * ```ts
- * import { MAX_URI_LENGTH } from '@secondfactor/qr';
- *
- * if (uri.length > MAX_URI_LENGTH) console.warn('shorten the issuer or account name');
- * ```
- */
-export const MAX_URI_LENGTH: number = MAX_KEY_URI_LENGTH;
-
-/**
  * An `otpauth://` URI string, or the parameters `buildKeyUri` of `@secondfactor/core` turns into one.
  *
  * @example
@@ -57,8 +41,10 @@ function invalidUri(message: string): SecondFactorError {
 
 /** Checks an `otpauth://` URI string; messages never quote the URI, which carries the secret. */
 function checkUri(uri: string): string {
-  if (uri.length > MAX_URI_LENGTH) {
-    throw invalidUri(`uri is longer than ${MAX_URI_LENGTH} characters`);
+  // The longest URI the renderers accept is core's MAX_KEY_URI_LENGTH, so anything buildKeyUri writes and
+  // parseKeyUri reads can be rendered; the cap keeps hostile input away from the encoder.
+  if (uri.length > MAX_KEY_URI_LENGTH) {
+    throw invalidUri(`uri is longer than ${MAX_KEY_URI_LENGTH} characters`);
   }
   if (hasSpaceOrControl(uri) || LONE_SURROGATE.test(uri)) {
     throw invalidUri('uri contains spaces, control characters or unpaired surrogates; percent-encode them');

@@ -21,7 +21,7 @@ const hex = (colour: Rgba): string =>
  * @param options - error correction level, margin, `width` or `scale` (default 4 pixels per module), colours.
  * @returns a promise of `data:image/png;base64,…`.
  * @throws (rejects with) SecondFactorError `invalid_uri` for a string that is not an `otpauth://` URI, is
- *   longer than {@link MAX_URI_LENGTH} or does not fit in a QR code; `invalid_argument` for a bad option;
+ *   longer than `MAX_KEY_URI_LENGTH` (of `@secondfactor/core`) or does not fit in a QR code; `invalid_argument` for a bad option;
  *   `internal` if the PNG encoder fails.
  *
  * @example

@@ -28,7 +28,7 @@ function paint(attribute: 'fill', colour: Rgba): string {
  * @param options - error correction level, margin, size and colours.
  * @returns the `<svg …>…</svg>` markup, safe to inline in HTML.
  * @throws SecondFactorError `invalid_uri` for a string that is not an `otpauth://` URI, is longer than
- *   {@link MAX_URI_LENGTH} or does not fit in a QR code; `invalid_argument` for a bad option.
+ *   `MAX_KEY_URI_LENGTH` (of `@secondfactor/core`) or does not fit in a QR code; `invalid_argument` for a bad option.
  *
  * @example
  * ```ts

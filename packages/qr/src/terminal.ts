@@ -49,7 +49,7 @@ const HALF_BLOCKS = [' ', '▄', '▀', '█'] as const;
  * @param uriOrParams - an `otpauth://` URI, or the parameters of `buildKeyUri` from `@secondfactor/core`.
  * @param options - error correction level, margin (default 2 here, to fit small terminals), size, background.
  * @throws SecondFactorError `invalid_uri` for a string that is not an `otpauth://` URI, is longer than
- *   {@link MAX_URI_LENGTH} or does not fit in a QR code; `invalid_argument` for a bad option.
+ *   `MAX_KEY_URI_LENGTH` (of `@secondfactor/core`) or does not fit in a QR code; `invalid_argument` for a bad option.
  *
  * @example
  * ```ts

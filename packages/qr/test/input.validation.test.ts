@@ -1,6 +1,6 @@
-import { SecondFactorError } from '@secondfactor/core';
+import { MAX_KEY_URI_LENGTH, SecondFactorError } from '@secondfactor/core';
 import { describe, expect, it } from 'vitest';
-import { MAX_URI_LENGTH, toDataUrl, toSvg, toTerminal } from '../src/index';
+import { toDataUrl, toSvg, toTerminal } from '../src/index';
 import { SECRET_20 } from './uris';
 
 type Render = (input: unknown) => Promise<unknown>;
@@ -48,11 +48,11 @@ describe.each(RENDERERS)('%s input validation', (_name, render) => {
     },
   );
 
-  it("a URI longer than MAX_URI_LENGTH fails with 'invalid_uri' before any encoding", async () => {
+  it("a URI longer than MAX_KEY_URI_LENGTH fails with 'invalid_uri' before any encoding", async () => {
     const uri = `otpauth://totp/Acme:alice?secret=${SECRET_20}&issuer=`;
-    const error = await errorOf(render, uri + 'A'.repeat(MAX_URI_LENGTH - uri.length + 1));
+    const error = await errorOf(render, uri + 'A'.repeat(MAX_KEY_URI_LENGTH - uri.length + 1));
     expect(error.code).toBe('invalid_uri');
-    expect(error.message).toContain(String(MAX_URI_LENGTH));
+    expect(error.message).toContain(String(MAX_KEY_URI_LENGTH));
   });
 
   it.each([42, null, undefined, true, ['otpauth://totp/a?secret=AA'], () => 'x'])(
@@ -73,7 +73,7 @@ describe.each(RENDERERS)('%s input validation', (_name, render) => {
 });
 
 describe('URIs that are valid but do not fit', () => {
-  // About 1,900 bytes: within MAX_URI_LENGTH, over level H's 1,273-byte capacity, under level L's 2,953.
+  // About 1,900 bytes: within MAX_KEY_URI_LENGTH, over level H's 1,273-byte capacity, under level L's 2,953.
   const long = `otpauth://totp/Acme:alice?secret=${SECRET_20}&issuer=Acme&note=${'a'.repeat(1850)}`;
 
   it("fail with 'invalid_uri' naming the error correction level", () => {

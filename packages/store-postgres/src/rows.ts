@@ -4,13 +4,11 @@
  * numbers (every stored value passed `Number.isSafeInteger` on the way in). SQL NULL becomes an absent
  * property, so a record reads back with the same shape it was written with.
  */
-import { SecondFactorError } from '@secondfactor/core';
+import { type Algorithm, type Method, SecondFactorError } from '@secondfactor/core';
 import type {
   AuditEvent,
   ChallengeRecord,
   CredentialRecord,
-  MethodKind,
-  OtpAlgorithm,
   OtpFields,
   PendingEnrollmentRecord,
   TrustedDeviceRecord,
@@ -60,7 +58,7 @@ function otpFields(row: SqlRow): { otp?: OtpFields } {
   return {
     otp: {
       secretCiphertext: text(row.secret_ciphertext),
-      algorithm: text(row.algorithm) as OtpAlgorithm,
+      algorithm: text(row.algorithm) as Algorithm,
       digits: int(row.digits),
       ...optional('period', row.period, int),
     },
@@ -73,7 +71,7 @@ export function toCredential(row: SqlRow): CredentialRecord {
     id: text(row.id),
     userId: text(row.user_id),
     ...optional('tenantId', row.tenant_id, text),
-    kind: text(row.kind) as MethodKind,
+    kind: text(row.kind) as Method,
     label: text(row.label),
     ...otpFields(row),
     ...optional('address', row.address, text),
@@ -90,7 +88,7 @@ export function toPendingEnrollment(row: SqlRow): PendingEnrollmentRecord {
     id: text(row.id),
     userId: text(row.user_id),
     ...optional('tenantId', row.tenant_id, text),
-    kind: text(row.kind) as MethodKind,
+    kind: text(row.kind) as Method,
     label: text(row.label),
     ...otpFields(row),
     ...optional('address', row.address, text),

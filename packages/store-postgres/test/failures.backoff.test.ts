@@ -4,7 +4,8 @@
  * store's value for every whole factor the contract allows, over many lockouts of one key, up to the
  * longest cap the contract accepts (MAX_DURATION), and for keys locked so often that the power would not fit any number type.
  */
-import { type FailureLimits, MAX_DURATION } from '@secondfactor/store';
+import type { FailureLimits } from '@secondfactor/core';
+import { MAX_DURATION } from '@secondfactor/store';
 import { type FailureCounter, nextFailureCounter } from '@secondfactor/store/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/index';

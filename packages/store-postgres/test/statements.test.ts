@@ -2,7 +2,7 @@
  * One statement per atomic primitive, none on bad input, and the round trips of a TOTP verification,
  * counted by a client that wraps the driver.
  */
-import type { FailureLimits } from '@secondfactor/store';
+import type { FailureLimits } from '@secondfactor/core';
 import {
   BAD_DIGESTS,
   BAD_IDS,

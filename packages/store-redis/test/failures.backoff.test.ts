@@ -3,7 +3,8 @@
  * (C pow) must give what `nextFailureCounter`'s `factor ** lockouts` gives for every whole factor the
  * contract allows, up to and past the point where the power leaves the safe integers.
  */
-import { type FailureLimits, MAX_DURATION } from '@secondfactor/store';
+import type { FailureLimits } from '@secondfactor/core';
+import { MAX_DURATION } from '@secondfactor/store';
 import { type FailureCounter, nextFailureCounter } from '@secondfactor/store/adapter';
 import { freshId } from '@secondfactor/store/testing';
 import { RedisStore } from '@secondfactor/store-redis';

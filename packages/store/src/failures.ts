@@ -3,8 +3,10 @@
  * The lockout arithmetic every adapter implements: the memory store runs this function, the SQL and Lua
  * adapters mirror it statement for statement, and the conformance suite checks them against each other.
  */
+
+import type { FailureLimits } from '@secondfactor/core';
 import { MAX_TIME } from './limits';
-import type { FailureLimits, FailureState } from './records';
+import type { FailureState } from './records';
 
 /**
  * What an adapter keeps per attempt-counter key.

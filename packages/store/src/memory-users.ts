@@ -4,11 +4,13 @@
  * RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets. Arguments arrive checked (and
  * records copied) by `CheckedStore`.
  */
+
+import type { Method } from '@secondfactor/core';
 import type { CheckedPage, CheckedRecordOtpUseOptions } from './adapter/operations';
 import { readFailureState } from './failures';
 import { byString, conflict, type MemoryCore } from './memory-core';
 import { out } from './memory-state';
-import type { CredentialRecord, MethodKind, TwoFactorSummary, UserSettings } from './records';
+import type { CredentialRecord, TwoFactorSummary, UserSettings } from './records';
 import type { CredentialForVerification, CredentialForVerificationOptions } from './store-types';
 
 // --- user settings -------------------------------------------------------------------------------
@@ -45,7 +47,7 @@ export async function getTwoFactorSummaries(
   await core.ready();
   return userIds.map((userId) => {
     const credentials = credentialsOf(core, userId);
-    const methods = [...new Set(credentials.map((item) => item.kind))].sort(byString) as MethodKind[];
+    const methods = [...new Set(credentials.map((item) => item.kind))].sort(byString) as Method[];
     const backupCodesRemaining = core.state.backupCodes.get(userId)?.digests.size ?? 0;
     return { userId, methods, credentials: credentials.length, backupCodesRemaining };
   });

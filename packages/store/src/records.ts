@@ -2,31 +2,11 @@
  * @module
  * The records secondfactor persists. Times are Unix milliseconds. Secret material appears only as
  * ciphertext produced by {@link SecretBox} or as keyed digests (lowercase hex); an adapter never sees plaintext.
+ * The words shared with other packages (`Method`, `Algorithm`, `AdminSwitch`, `FailureLimits`) come from
+ * `@secondfactor/core`.
  */
 
-/**
- * The kinds of second factor a credential or challenge can be.
- *
- * @example
- * ```ts
- * import type { MethodKind } from '@secondfactor/store';
- *
- * const outOfBand: MethodKind[] = ['email', 'sms', 'voice', 'push'];
- * ```
- */
-export type MethodKind = 'totp' | 'hotp' | 'email' | 'sms' | 'voice' | 'push';
-
-/**
- * Hash algorithms of an authenticator-app credential.
- *
- * @example
- * ```ts
- * import type { OtpAlgorithm } from '@secondfactor/store';
- *
- * const algorithm: OtpAlgorithm = 'SHA1'; // what every authenticator app supports (RFC 6238 §1.2)
- * ```
- */
-export type OtpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+import type { AdminSwitch, Algorithm, Method } from '@secondfactor/core';
 
 /**
  * Per-user 2FA settings that admins and users change.
@@ -43,8 +23,8 @@ export interface UserSettings {
   userId: string;
   /** Tenant (account, organisation, partner) the user belongs to. */
   tenantId?: string | undefined;
-  /** Admin override: `true` requires 2FA ("Use 2FA: yes"), `false` exempts, `null` follows the policy. */
-  requiredByAdmin: boolean | null;
+  /** The admin's per-user switch: `true` requires 2FA ("Use 2FA: yes"), `false` exempts, `null` follows the policy. */
+  requiredByAdmin: AdminSwitch;
   /** Whether the user may turn 2FA on and off himself ("Can toggle 2FA"). */
   mayToggle: boolean;
   /** When the grace period for a required enrollment began. */
@@ -73,7 +53,7 @@ export interface UserSettings {
 export interface OtpFields {
   /** The shared secret sealed by {@link SecretBox} (associated data: user id and credential id). */
   secretCiphertext: string;
-  algorithm: OtpAlgorithm;
+  algorithm: Algorithm;
   digits: number;
   /** TOTP step length in seconds; absent for HOTP. */
   period?: number | undefined;
@@ -101,7 +81,8 @@ export interface CredentialRecord {
   id: string;
   userId: string;
   tenantId?: string | undefined;
-  kind: MethodKind;
+  /** Any method but `backup_code`: backup codes are kept as a {@link BackupCodeSet}, never as a credential. */
+  kind: Method;
   /** User-given name ("Work phone"). */
   label: string;
   /** Present for `totp` and `hotp`. */
@@ -109,8 +90,9 @@ export interface CredentialRecord {
   /** E-mail address, phone number or push target (e.g. a linked messenger account) for out-of-band kinds. */
   address?: string | undefined;
   /**
-   * Replay guard: the last TOTP time step (or HOTP counter) accepted. RFC 6238 §5.2: a step is accepted
-   * at most once, so only a larger value can be recorded. For HOTP the next expected counter is this + 1.
+   * Replay guard: the last TOTP time step (or HOTP counter) accepted; pass it as `lastUsedStep` to
+   * `verifyTotp` / `verifyHotp` of `@secondfactor/core` and record the matched step or counter they return.
+   * RFC 6238 §5.2: a step is accepted at most once, so only a larger value can be recorded.
    */
   lastUsedStep?: number | undefined;
   /** Clock drift in steps measured at the last successful verification (RFC 6238 §6). */
@@ -144,7 +126,8 @@ export interface PendingEnrollmentRecord {
   id: string;
   userId: string;
   tenantId?: string | undefined;
-  kind: MethodKind;
+  /** Any method but `backup_code`. */
+  kind: Method;
   label: string;
   otp?: OtpFields | undefined;
   address?: string | undefined;
@@ -204,7 +187,8 @@ export interface ChallengeRecord {
   id: string;
   userId: string;
   tenantId?: string | undefined;
-  kind: MethodKind | 'login';
+  /** Any method but `backup_code`, or `login` for a pending login. */
+  kind: Method | 'login';
   purpose: ChallengePurpose;
   credentialId?: string | undefined;
   /** Keyed digest of the code or approval token; `null` while nothing was sent yet. */
@@ -233,30 +217,6 @@ export interface ChallengeRecord {
  * ```
  */
 export type ConsumeChallengeResult = 'ok' | 'mismatch' | 'expired' | 'consumed' | 'locked' | 'not_found';
-
-/**
- * Lockout rule applied by {@link SecondFactorStore.registerFailure}.
- *
- * @example
- * ```ts
- * import { type FailureLimits, MemoryStore } from '@secondfactor/store';
- *
- * const limits: FailureLimits = { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 60_000, backoffFactor: 2, maxLockoutMs: 3_600_000 };
- * const state = await new MemoryStore().registerFailure('user:user-1', Date.now(), limits);
- * ```
- */
-export interface FailureLimits {
-  /** Failures within `windowMs` that lock the key. */
-  maxFailures: number;
-  /** Failures older than this no longer count (a fixed window from the first counted failure). */
-  windowMs: number;
-  /** Length of the first lockout. */
-  lockoutMs: number;
-  /** Each further lockout of the same key lasts this many times longer (a whole number 1–10), up to `maxLockoutMs`. @default 1 */
-  backoffFactor?: number | undefined;
-  /** Upper bound of a lockout. @default lockoutMs */
-  maxLockoutMs?: number | undefined;
-}
 
 /**
  * State of an attempt counter.
@@ -334,7 +294,7 @@ export interface AuditEvent {
  */
 export interface TwoFactorSummary {
   userId: string;
-  methods: MethodKind[];
+  methods: Method[];
   credentials: number;
   backupCodesRemaining: number;
 }

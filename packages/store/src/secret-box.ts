@@ -51,11 +51,6 @@ export interface SecretBoxOptions {
   keys: Readonly<Record<string, Uint8Array>>;
   /** Id of the key new secrets are sealed with. */
   currentKeyId: string;
-  /**
-   * Source of nonces.
-   * @default crypto.getRandomValues
-   */
-  random?: ((bytes: Uint8Array) => Uint8Array) | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -112,7 +107,8 @@ function parse(ciphertext: string): Parsed {
 }
 
 /**
- * Seals and opens OTP secrets with AES-256-GCM. Adapters only ever receive the sealed string.
+ * Seals and opens OTP secrets with AES-256-GCM. Adapters only ever receive the sealed string. Nonces
+ * come from `crypto.getRandomValues` only; there is no option to inject another source.
  *
  * @example
  * ```ts
@@ -128,8 +124,11 @@ export class SecretBox {
   /** Id of the key new secrets are sealed with. */
   readonly currentKeyId: string;
   private readonly keys: ReadonlyMap<string, Uint8Array>;
-  private readonly random: (bytes: Uint8Array) => Uint8Array;
 
+  /**
+   * @throws {SecondFactorError} `invalid_argument` for a bad key ring or current key id, or a `random`
+   * option (nonces come from Web Crypto only).
+   */
   constructor(options: SecretBoxOptions) {
     if (typeof options !== 'object' || options === null) invalid('options must be an object');
     if (typeof options.keys !== 'object' || options.keys === null) invalid('options.keys must be an object');
@@ -146,11 +145,13 @@ export class SecretBox {
     if (typeof options.currentKeyId !== 'string' || !keys.has(options.currentKeyId)) {
       invalid('options.currentKeyId must name a key of options.keys');
     }
-    if (options.random !== undefined && typeof options.random !== 'function')
-      invalid('options.random must be a function');
+    // Nonces come from Web Crypto only: an injected source that repeats (a constant one in a test left in
+    // production) would reuse AES-GCM nonces under one key, which reveals plaintexts and the auth key.
+    if ((options as { random?: unknown }).random !== undefined) {
+      invalid('options.random is not accepted: SecretBox draws its nonces from crypto.getRandomValues');
+    }
     this.keys = keys;
     this.currentKeyId = options.currentKeyId;
-    this.random = options.random ?? ((bytes) => crypto.getRandomValues(bytes));
   }
 
   /** Ids of the keys in the ring. */
@@ -173,9 +174,8 @@ export class SecretBox {
     }
     const keyId = this.currentKeyId;
     const aad = associatedData(keyId, binding);
-    const nonce = this.random(new Uint8Array(NONCE_BYTES));
-    if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_BYTES)
-      invalid('options.random must fill and return the array');
+    // SP 800-38D §8.2.2: a fresh 96-bit nonce from the platform CSPRNG for every seal.
+    const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
     const sealed = gcm(this.keys.get(keyId)!, nonce, aad).encrypt(plaintext);
     const payload = new Uint8Array(NONCE_BYTES + sealed.length);
     payload.set(nonce);

@@ -4,13 +4,13 @@
  * caller ever reads, checks and writes in separate steps. Each method states its guarantee; an adapter
  * proves it by passing `runStoreConformance` from `@secondfactor/store/testing`.
  */
+import type { FailureLimits } from '@secondfactor/core';
 import type {
   AuditEvent,
   BackupCodeSet,
   ChallengeRecord,
   ConsumeChallengeResult,
   CredentialRecord,
-  FailureLimits,
   FailureState,
   PendingEnrollmentRecord,
   TrustedDeviceRecord,

@@ -5,13 +5,12 @@
  * property (a plaintext secret, say) is never stored and no object the caller holds is shared with the
  * backend. The memory store's snapshot loader runs the same checks on what it reads back.
  */
-import { MAX_DIGITS, MIN_DIGITS } from '@secondfactor/core';
+import { ALGORITHMS, MAX_DIGITS, METHODS, type Method, MIN_DIGITS } from '@secondfactor/core';
 import type { CheckedFailureLimits } from './adapter/operations';
 import type {
   AuditEvent,
   ChallengeRecord,
   CredentialRecord,
-  MethodKind,
   OtpFields,
   PendingEnrollmentRecord,
   TrustedDeviceRecord,
@@ -32,14 +31,10 @@ import {
 
 type Plain = Record<string, unknown>;
 
-const METHOD_KINDS: ReadonlySet<string> = new Set<MethodKind>([
-  'totp',
-  'hotp',
-  'email',
-  'sms',
-  'voice',
-  'push',
-]);
+// Every method but `backup_code`: backup codes are a set of digests, never a credential or a challenge.
+const METHOD_KINDS: ReadonlySet<string> = new Set<Method>(
+  METHODS.filter((method) => method !== 'backup_code'),
+);
 const PURPOSES: ReadonlySet<string> = new Set([
   'login',
   'enroll',
@@ -48,7 +43,7 @@ const PURPOSES: ReadonlySet<string> = new Set([
   'regenerate_backup_codes',
   'step_up',
 ]);
-const ALGORITHMS: ReadonlySet<string> = new Set(['SHA1', 'SHA256', 'SHA512']);
+const ALGORITHM_NAMES: ReadonlySet<string> = new Set<string>(ALGORITHMS);
 /** The fields of a challenge only the store writes (attempts counted, deliveries counted, consumption). */
 const STORE_OWNED = ['attempts', 'deliveries', 'consumedAt'] as const;
 
@@ -64,12 +59,12 @@ function pick(name: string, value: unknown, keys: readonly string[]): Plain {
   return out;
 }
 
-function assertKind(name: string, value: unknown): asserts value is MethodKind {
+function assertKind(name: string, value: unknown): asserts value is Method {
   if (typeof value !== 'string' || !METHOD_KINDS.has(value)) fail(name, 'must be a known method kind');
 }
 
 // The OTP fields of a credential or pending enrollment: present exactly for `totp` and `hotp`.
-function otpFields(name: string, value: unknown, kind: MethodKind): OtpFields | undefined {
+function otpFields(name: string, value: unknown, kind: Method): OtpFields | undefined {
   const isOtp = kind === 'totp' || kind === 'hotp';
   if (!isOtp) {
     if (value !== undefined) fail(name, `must be absent for kind ${kind}`);
@@ -78,7 +73,7 @@ function otpFields(name: string, value: unknown, kind: MethodKind): OtpFields | 
   if (typeof value !== 'object' || value === null) fail(name, `is required for kind ${kind}`);
   const otp = pick(name, value, ['secretCiphertext', 'algorithm', 'digits', 'period']);
   assertCiphertext(`${name}.secretCiphertext`, otp.secretCiphertext);
-  if (typeof otp.algorithm !== 'string' || !ALGORITHMS.has(otp.algorithm)) {
+  if (typeof otp.algorithm !== 'string' || !ALGORITHM_NAMES.has(otp.algorithm)) {
     fail(`${name}.algorithm`, 'must be SHA1, SHA256 or SHA512');
   }
   if (

@@ -1,5 +1,5 @@
 import { base32Encode, isSecondFactorError } from '@secondfactor/core';
-import { type CredentialRecord, MemoryStore, SecretBox } from '@secondfactor/store';
+import { type CredentialRecord, MemoryStore, SecretBox, type SecretBoxOptions } from '@secondfactor/store';
 import { describe, expect, it, vi } from 'vitest';
 import { assertCiphertext } from '../src/validate';
 
@@ -89,9 +89,16 @@ describe('SecretBox seal and open', () => {
     expect(decodePayload(a).subarray(0, 12)).not.toEqual(decodePayload(b).subarray(0, 12));
   });
 
-  it('uses an injected random source for the nonce', () => {
-    const box = new SecretBox({ keys: { k1: key() }, currentKeyId: 'k1', random: (bytes) => bytes.fill(7) });
-    expect(decodePayload(box.seal(secret(), binding)).subarray(0, 12)).toEqual(new Uint8Array(12).fill(7));
+  it('B6: takes no injected random source, so a constant one can never make AES-GCM nonces repeat', () => {
+    const constant = (bytes: Uint8Array): Uint8Array => bytes.fill(7);
+    const options = { keys: { k1: key() }, currentKeyId: 'k1', random: constant } as SecretBoxOptions;
+    expect(codeOf(() => new SecretBox(options))).toBe('invalid_argument');
+    // Even when the option slips through a cast, two seals never share a nonce.
+    const box = new SecretBox({ keys: { k1: key() }, currentKeyId: 'k1' });
+    const nonces = new Set<string>();
+    for (let i = 0; i < 50; i++)
+      nonces.add(decodePayload(box.seal(secret(), binding)).subarray(0, 12).join());
+    expect(nonces.size).toBe(50);
   });
 
   it('B7: a ciphertext does not open for another user, another credential, or a re-split of the same ids', () => {

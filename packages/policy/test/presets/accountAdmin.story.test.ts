@@ -12,8 +12,8 @@ const now = ctx();
 
 const admin = user('adm-1', { roles: ['admin'], settings: { devices: devices('totp') } });
 const secondAdmin = user('adm-2', { roles: ['admin'], settings: { devices: devices('totp') } });
-const strangerAdmin = user('adm-x', { roles: ['admin'], tenant: 'globex' });
-const support = user('tech-1', { roles: ['support'], tenant: 'vendor' });
+const strangerAdmin = user('adm-x', { roles: ['admin'], tenantId: 'globex' });
+const support = user('tech-1', { roles: ['support'], tenantId: 'vendor' });
 const plain = user('u-1');
 const switchedOn = user('u-2', { settings: { requiredByAdmin: true } });
 const enrolled = user('u-3', { settings: { requiredByAdmin: true, devices: devices('totp') } });

@@ -72,13 +72,13 @@ describe(`exclusiveMethod story: ${PRODUCTS.exclusiveMethod.section}`, () => {
     },
     {
       behaviour: '[SMS note] a number another person of the same account verified needs no second check',
-      actual: () => policy.canSkipPhoneVerification(as(newcomer), newcomer, { verifiedInTenant: 'acme' }),
+      actual: () => policy.canSkipPhoneVerification(as(newcomer), newcomer, { verifiedInTenantId: 'acme' }),
       expected: { allowed: true, reason: 'phone_verified_in_tenant' },
     },
     {
       behaviour: '[SMS note] …a number verified in some other account does',
       actual: () =>
-        policy.canSkipPhoneVerification(as(newcomer), newcomer, { verifiedInTenant: 'globex' }).allowed,
+        policy.canSkipPhoneVerification(as(newcomer), newcomer, { verifiedInTenantId: 'globex' }).allowed,
       expected: false,
     },
     {

@@ -2,7 +2,8 @@
  * @module
  * User settings, tenant lists, "who has 2FA" summaries and the admin reset of one user.
  */
-import type { MethodKind, ResetUserResult, TwoFactorSummary, UserSettings } from '@secondfactor/store';
+import type { Method } from '@secondfactor/core';
+import type { ResetUserResult, TwoFactorSummary, UserSettings } from '@secondfactor/store';
 import type { CheckedPage } from '@secondfactor/store/adapter';
 import { type Field, parse, settingsJson } from '../codec';
 import { keyPart } from '../key-part';
@@ -39,7 +40,7 @@ export async function getTwoFactorSummaries(ctx: OpContext, ids: string[]): Prom
   const rows = (await ctx.run('getTwoFactorSummaries', ids.map(keyPart))) as [number, number, ...string[]][];
   return ids.map((userId, index) => {
     const [credentials, backupCodesRemaining, ...kinds] = rows[index] ?? [0, 0];
-    const methods = [...new Set(kinds)].sort(byString) as MethodKind[];
+    const methods = [...new Set(kinds)].sort(byString) as Method[];
     return { userId, methods, credentials, backupCodesRemaining };
   });
 }

@@ -5,13 +5,13 @@
  * range, digests whole bytes, lists copied, records copied with only the contract's fields, defaults
  * filled. An operation does its one atomic step and nothing else.
  */
+import type { FailureLimits } from '@secondfactor/core';
 import type {
   AuditEvent,
   BackupCodeSet,
   ChallengeRecord,
   ConsumeChallengeResult,
   CredentialRecord,
-  FailureLimits,
   FailureState,
   PendingEnrollmentRecord,
   TrustedDeviceRecord,

@@ -4,7 +4,7 @@
  * `conformanceWorker(open)` with how to open its own store over the same backend; the suite forks it
  * once per process and tells each one which race to run.
  */
-import type { FailureLimits } from '../records';
+import type { FailureLimits } from '@secondfactor/core';
 import type { SecondFactorStore } from '../store';
 import { raceWorker } from './race-worker';
 

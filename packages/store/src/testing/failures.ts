@@ -4,10 +4,11 @@
  * `nextFailureCounter` / `readFailureState`, so an adapter that mirrors them in SQL or Lua is checked
  * against the reference arithmetic over random sequences of times and limits.
  */
+
+import type { FailureLimits } from '@secondfactor/core';
 import { expect, it } from 'vitest';
 import { type FailureCounter, nextFailureCounter, readFailureState } from '../failures';
 import { MAX_DURATION, MAX_TIME } from '../limits';
-import type { FailureLimits } from '../records';
 import { freshId, type SuiteContext } from './fixtures';
 
 const pickOne = <T>(values: readonly T[]): T => values[Math.floor(Math.random() * values.length)] as T;

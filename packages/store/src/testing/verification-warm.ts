@@ -4,8 +4,10 @@
  * sealed credentials verifies a code with one `recordOtpUse` whose `ifSecret` and `unlessLocked` make the
  * store decide, in the same atomic step, that the cached secret is still current and no counter is locked.
  */
+
+import type { FailureLimits } from '@secondfactor/core';
 import { expect, it } from 'vitest';
-import type { FailureLimits, FailureState } from '../records';
+import type { FailureState } from '../records';
 import type { RecordOtpUseOptions } from '../store-types';
 import {
   emailCredential,

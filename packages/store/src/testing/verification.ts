@@ -4,8 +4,9 @@
  * reads a credential and attempt counters in one step; `recordOtpUse` with `clearFailures` records the
  * step and resets the named counters in one step, and only when it records the step.
  */
+
+import type { FailureLimits } from '@secondfactor/core';
 import { expect, it } from 'vitest';
-import type { FailureLimits } from '../records';
 import type { CredentialForVerification } from '../store-types';
 import { expectRejection, freshId, fulfilled, race, type SuiteContext, totpCredential } from './fixtures';
 import { as } from './validation';
