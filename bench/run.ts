@@ -21,6 +21,7 @@ const MODULES: readonly BenchModule[] = [
   { name: 'core', run: () => import('./core').then((m) => m.coreBench()) },
   { name: 'bundle', run: () => import('./bundle').then((m) => m.bundleBench()) },
   { name: 'store', run: () => import('./store').then((m) => m.storeBench()) },
+  { name: 'store-size', run: () => import('./store-size').then((m) => m.storeSizeBench()) },
 ];
 
 const DOCS = new URL('../docs/benchmarks.md', import.meta.url);

@@ -64,7 +64,13 @@ async function verify(store: SecondFactorStore, client: Client, path: Path): Pro
     // The code was checked against the cached secret; the store decides that it is still the stored one,
     // that no counter is locked and that the step is new, records it and resets the counters.
     const options = { now: at, driftSteps: 0, ifSecret: cached, unlessLocked: client.keys };
-    if (!(await store.recordOtpUse(client.credentialId, step, { ...options, clearFailures: client.keys }))) {
+    if (
+      !(await store.recordOtpUse(client.userId, client.credentialId, {
+        step: step,
+        ...options,
+        clearFailures: client.keys,
+      }))
+    ) {
       throw new Error('a fresh step was refused on the warm path');
     }
     return;
@@ -78,7 +84,8 @@ async function verify(store: SecondFactorStore, client: Client, path: Path): Pro
   }
   client.cached = read.credential;
   if (
-    !(await store.recordOtpUse(client.credentialId, step, {
+    !(await store.recordOtpUse(client.userId, client.credentialId, {
+      step: step,
       now: at,
       driftSteps: 0,
       clearFailures: client.keys,
@@ -124,7 +131,10 @@ async function checkFlow(store: SecondFactorStore, client: Client, path: Path): 
   for (const key of client.keys) {
     if ((await store.getFailures(key, now())).count !== 0) throw new Error(`${key} was not reset`);
   }
-  const replay = await store.recordOtpUse(client.credentialId, client.step - 1, { now: now() });
+  const replay = await store.recordOtpUse(client.userId, client.credentialId, {
+    step: client.step - 1,
+    now: now(),
+  });
   if (replay) throw new Error('a replayed step was accepted');
   if (path === 'cold') return;
   // A cached secret that is no longer the stored one, and a locked counter, each refuse.
@@ -132,8 +142,12 @@ async function checkFlow(store: SecondFactorStore, client: Client, path: Path): 
   const lock = `lock:${client.userId}`;
   await store.registerFailure(lock, stale.now, { maxFailures: 1, windowMs: 1, lockoutMs: 1_000 });
   if (
-    (await store.recordOtpUse(client.credentialId, client.step++, stale)) ||
-    (await store.recordOtpUse(client.credentialId, client.step++, { now: stale.now, unlessLocked: [lock] }))
+    (await store.recordOtpUse(client.userId, client.credentialId, { ...stale, step: client.step++ })) ||
+    (await store.recordOtpUse(client.userId, client.credentialId, {
+      step: client.step++,
+      now: stale.now,
+      unlessLocked: [lock],
+    }))
   ) {
     throw new Error('a stale cached secret or a locked counter did not refuse');
   }

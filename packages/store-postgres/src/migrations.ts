@@ -166,6 +166,29 @@ const initial: Migration = {
   ],
 };
 
+// Version 1 stored digests as hex text under a regex CHECK: twice the bytes in the table and in every
+// index over them (the backup-code primary key outgrew its table), and a regex run per written row.
+// Version 2 converts them in place to bytea, checked by length; the adapter converts at its boundary
+// (decode($n, 'hex') in, encode(digest, 'hex') out), so the contract still sees lowercase hex. Each
+// ALTER rewrites its table once and rebuilds its indexes (the primary key of backup_codes, the unique
+// index of trusted_devices) under an ACCESS EXCLUSIVE lock, inside the migration's transaction.
+const DIGEST_BYTES = 'octet_length(digest) BETWEEN 16 AND 64';
+const toBytea = (table: string, constraint: string): string =>
+  `ALTER TABLE ${table}
+     DROP CONSTRAINT ${constraint},
+     ALTER COLUMN digest TYPE bytea USING decode(digest, 'hex'),
+     ADD CONSTRAINT ${constraint} CHECK (${DIGEST_BYTES})`;
+
+const byteaDigests: Migration = {
+  version: 2,
+  name: 'digests as bytea',
+  statements: (t) => [
+    toBytea(t.backupCodes, 'backup_codes_digest'),
+    toBytea(t.challenges, 'challenges_digest'),
+    toBytea(t.trustedDevices, 'trusted_devices_digest'),
+  ],
+};
+
 /**
  * Every migration, oldest first. `migrate()` applies the ones a database lacks.
  *
@@ -176,4 +199,19 @@ const initial: Migration = {
  * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version;
  * ```
  */
-export const MIGRATIONS: readonly Migration[] = [initial];
+// Version 3: the expiry indexes of sweepExpired. Its DELETEs pick lapsed rows through these in a range
+// scan (`expires_at <= now`), so one sweep costs its `limit` and not a scan of every live row. The
+// failures index is on the expression the sweep compares: when a counter lapses (its lock's end, else
+// its window's end).
+const sweepIndexes: Migration = {
+  version: 3,
+  name: 'expiry indexes for sweepExpired',
+  statements: (t) => [
+    `CREATE INDEX challenges_expires_at ON ${t.challenges} (expires_at)`,
+    `CREATE INDEX pending_enrollments_expires_at ON ${t.pendingEnrollments} (expires_at)`,
+    `CREATE INDEX trusted_devices_expires_at ON ${t.trustedDevices} (expires_at)`,
+    `CREATE INDEX failures_lapse_at ON ${t.failures} ((COALESCE(locked_until, window_ends_at)))`,
+  ],
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, byteaDigests, sweepIndexes];

@@ -2,7 +2,9 @@
  * @module
  * Rows to records. `bigint` columns arrive as strings from `pg` and as numbers from PGlite; both become
  * numbers (every stored value passed `Number.isSafeInteger` on the way in). SQL NULL becomes an absent
- * property, so a record reads back with the same shape it was written with.
+ * property, so a record reads back with the same shape it was written with. Digests are `bytea` columns
+ * and lowercase hex in the contract: statements decode them with `decode($n, 'hex')` and read them as
+ * {@link DIGEST_HEX}, so every driver hands over the same text.
  */
 import { type Algorithm, type Method, SecondFactorError } from '@secondfactor/core';
 import type {
@@ -26,6 +28,13 @@ export function int(value: unknown): number {
 }
 
 const text = (value: unknown): string => String(value);
+
+/**
+ * The select-list item that reads a `bytea` digest as the contract's lowercase hex. Encoding in SQL
+ * keeps the driver out of it: `pg` returns `bytea` as a `Buffer`, PGlite as a `Uint8Array`, and a
+ * custom `SqlClient` as anything; as text, all of them hand over the same string.
+ */
+export const DIGEST_HEX = `encode(digest, 'hex') AS digest`;
 
 /** `{ [key]: value }` when the column is not NULL, `{}` otherwise: spread into a record. */
 function optional<K extends string, T>(key: K, value: unknown, as: (value: unknown) => T): { [P in K]?: T } {

@@ -21,6 +21,7 @@ import * as enrollment from './ops/enrollment';
 import * as failures from './ops/failures';
 import { resetUser } from './ops/reset';
 import * as settings from './ops/settings';
+import { sweepExpired } from './ops/sweep';
 import { getCredentialForVerification } from './ops/verification';
 import { type PgPoolLike, type PgQueryable, pgClient } from './pg';
 import { embeddedCapabilities, type PGliteLike, pgliteClient } from './pglite';
@@ -62,7 +63,7 @@ export interface PostgresStoreOptions {
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
  * const store = PostgresStore.fromPg(pool);
  * await store.migrate();
- * const firstUse = await store.recordOtpUse('cred-1', 57_000_001, { now: Date.now() });
+ * const firstUse = await store.recordOtpUse('user-1', 'cred-1', { step: 57_000_001, now: Date.now() });
  * ```
  */
 export class PostgresStore extends CheckedStore {
@@ -163,6 +164,7 @@ export class PostgresStore extends CheckedStore {
  * row's primary key. `consumeBackupCode`: lock the set, delete the code row, decrement the count.
  * `consumeChallenge`: lock the row, decide, count the attempt or mark it consumed. `registerFailure`: one
  * `INSERT … ON CONFLICT DO UPDATE` that mirrors `nextFailureCounter`. `resetUser`: a DELETE per record kind.
+ * `sweepExpired`: a DELETE per record kind, each picking lapsed rows through an expiry index, `SKIP LOCKED`.
  */
 function postgresOperations(ctx: Context): StoreOperations {
   return {
@@ -197,6 +199,7 @@ function postgresOperations(ctx: Context): StoreOperations {
     findTrustedDevice: (...a) => devices.findTrustedDevice(ctx, ...a),
     revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(ctx, ...a),
     resetUser: (...a) => resetUser(ctx, ...a),
+    sweepExpired: (...a) => sweepExpired(ctx, ...a),
     appendAudit: (...a) => audit.appendAudit(ctx, ...a),
     listAudit: (...a) => audit.listAudit(ctx, ...a),
     // Nothing to release: the pool or PGlite instance belongs to the application, which ends it.

@@ -70,15 +70,24 @@ describe('constraints', () => {
     expect(await credential('c-kind', 'carrier-pigeon', null)).toBe(CHECK_VIOLATION);
   });
 
-  it('F2/G5: backup codes, challenges and trusted devices hold only lowercase hex digests', async () => {
+  it('F2/G5: backup codes, challenges and trusted devices hold only digests of 16 to 64 bytes', async () => {
     await store.replaceBackupCodes('u-codes', { digests: [randomDigest()], now });
     const g = `(SELECT generation FROM sf.backup_code_sets WHERE user_id = 'u-codes')`;
     expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('u-codes', '12345678', ${g})`)).toBe(
       CHECK_VIOLATION,
     );
-    expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('u-codes', $1, ${g})`, [randomDigest()])).toBe(
-      'ok',
-    );
+    for (const bytes of [15, 65]) {
+      const digest = randomBytes(bytes).toString('hex');
+      expect(
+        await outcome(`INSERT INTO sf.backup_codes VALUES ('u-codes', decode($1, 'hex'), ${g})`, [digest]),
+      ).toBe(CHECK_VIOLATION);
+    }
+    for (const bytes of [16, 32, 64]) {
+      const digest = randomBytes(bytes).toString('hex');
+      expect(
+        await outcome(`INSERT INTO sf.backup_codes VALUES ('u-codes', decode($1, 'hex'), ${g})`, [digest]),
+      ).toBe('ok');
+    }
     expect(
       await outcome(
         `INSERT INTO sf.challenges (id, user_id, kind, purpose, digest, created_at, expires_at, attempts, max_attempts, deliveries)
@@ -93,14 +102,15 @@ describe('constraints', () => {
   });
 
   it('F4: a code row belongs to a set; a digest appears once per set', async () => {
-    expect(await outcome(`INSERT INTO sf.backup_codes VALUES ('no-set', $1, 1)`, [randomDigest()])).toBe(
-      '23503',
-    );
+    expect(
+      await outcome(`INSERT INTO sf.backup_codes VALUES ('no-set', decode($1, 'hex'), 1)`, [randomDigest()]),
+    ).toBe('23503');
     const d = randomDigest();
     await store.replaceBackupCodes('u-dup', { digests: [d], now });
     expect(
       await outcome(
-        `INSERT INTO sf.backup_codes SELECT 'u-dup', $1, generation FROM sf.backup_code_sets WHERE user_id = 'u-dup'`,
+        `INSERT INTO sf.backup_codes
+         SELECT 'u-dup', decode($1, 'hex'), generation FROM sf.backup_code_sets WHERE user_id = 'u-dup'`,
         [d],
       ),
     ).toBe(UNIQUE_VIOLATION);

@@ -15,7 +15,7 @@ import {
 } from '@secondfactor/store/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStore, type SqlClient } from '../src/index';
+import { MIGRATIONS, PostgresStore, type SqlClient } from '../src/index';
 import {
   DATABASE_URL,
   dropSchema,
@@ -58,7 +58,7 @@ describe('a database that cannot be used', () => {
     const store = PostgresStore.fromPg(pool, { schema: 'unreachable' });
     const code = randomDigest();
     await expectUnavailable(store.consumeBackupCode('user-1', code, now), [code]);
-    await expectUnavailable(store.recordOtpUse('cred-1', 1, { now }));
+    await expectUnavailable(store.recordOtpUse('user-1', 'cred-1', { step: 1, now }));
     await expectUnavailable(store.migrate());
     await pool.end();
   });
@@ -166,7 +166,9 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
       [application],
     );
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 8 }, () => store.recordOtpUse(credential.id, 77, { now })),
+      Array.from({ length: 8 }, () =>
+        store.recordOtpUse(credential.userId, credential.id, { step: 77, now }),
+      ),
     );
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected')
@@ -180,7 +182,9 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
     // answer was lost with its connection), in which case it is refused as a replay.
     const after = await check.getCredential(credential.userId, credential.id);
     if (successes === 1) expect(after?.lastUsedStep).toBe(77);
-    expect(await store.recordOtpUse(credential.id, 77, { now })).toBe(after?.lastUsedStep !== 77);
+    expect(await store.recordOtpUse(credential.userId, credential.id, { step: 77, now })).toBe(
+      after?.lastUsedStep !== 77,
+    );
     expect((await check.getCredential(credential.userId, credential.id))?.lastUsedStep).toBe(77);
     await pool.end();
   });
@@ -230,10 +234,10 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
     const old = Array.from({ length: 4 }, randomDigest);
     const next = Array.from({ length: 4 }, randomDigest);
     await check.replaceBackupCodes(userId, { digests: old, now });
-    const lock = await lockRows(`SELECT 1 FROM "${schema}".backup_codes WHERE user_id = $1 AND digest = $2`, [
-      userId,
-      old[2],
-    ]);
+    const lock = await lockRows(
+      `SELECT 1 FROM "${schema}".backup_codes WHERE user_id = $1 AND digest = decode($2, 'hex')`,
+      [userId, old[2]],
+    );
     const { store, pid } = await victim();
     const replacing = failureOf(store.replaceBackupCodes(userId, { digests: next, now: now + 1 }));
     await blockedAfterWriting(pid);
@@ -297,7 +301,7 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
     ]);
     expect(rows[0].n).toBe(0);
     const again = PostgresStore.fromPg(admin, { schema: fresh });
-    expect((await again.migrate()).applied).toEqual([1]);
+    expect((await again.migrate()).applied).toEqual(MIGRATIONS.map((m) => m.version));
     await dropSchema(pgClient(admin), fresh);
   });
 });

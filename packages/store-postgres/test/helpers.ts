@@ -34,19 +34,32 @@ export function newPGlite(): PGlite {
 
 export { pgClient, pgliteClient };
 
-/** Every row of every table of `schema`, one JSON line per row: what the backend persisted. */
+/**
+ * Every row of every table of `schema`, one JSON line per row: what the backend persisted. `row_to_json`
+ * shows a `bytea` value as `"\\x<hex>"`, so a digest appears as the contract's hex; each `bytea` value
+ * is also appended in `encode(…, 'escape')` form, where printable bytes stand as themselves, so a code or
+ * token written into a digest column as its own bytes is visible too.
+ */
 export async function dumpSchema(sql: SqlQueryable, schema: string): Promise<string> {
   const { rows: tables } = await sql.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+    `SELECT table_name,
+            array_to_string(array(
+              SELECT format('encode(t.%I, ''escape'')', column_name) FROM information_schema.columns c
+              WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name AND c.data_type = 'bytea'
+              ORDER BY column_name
+            ), ', ') AS bytes
+     FROM information_schema.tables t WHERE table_schema = $1 ORDER BY table_name`,
     [schema],
   );
   const lines: string[] = [];
-  for (const { table_name } of tables) {
+  for (const { table_name, bytes } of tables) {
+    const escaped = bytes === '' ? `''` : `concat_ws(' ', ${String(bytes)})`;
     const { rows } = await sql.query(
-      `SELECT row_to_json(t)::text AS row FROM "${schema}"."${String(table_name)}" t`,
+      `SELECT row_to_json(t)::text AS row, ${escaped} AS bytes FROM "${schema}"."${String(table_name)}" t`,
       [],
     );
-    for (const row of rows) lines.push(`${String(table_name)} ${String(row.row)}`);
+    for (const row of rows)
+      lines.push(`${String(table_name)} ${String(row.row)} ${String(row.bytes)}`.trimEnd());
   }
   return lines.join('\n');
 }

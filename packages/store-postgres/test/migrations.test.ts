@@ -2,6 +2,8 @@
  * migrate(): idempotent, one transaction per migration, safe when several processes start at once
  * (advisory lock), and the same schema on PGlite as on a server.
  */
+import { randomBytes } from 'node:crypto';
+import type { ChallengeRecord, TrustedDeviceRecord } from '@secondfactor/store';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, PostgresStore, type SqlClient, type SqlQueryable } from '../src/index';
@@ -64,6 +66,122 @@ async function tablesOf(sql: SqlQueryable, schema: string): Promise<string[]> {
   return rows.map((row) => String(row.table_name));
 }
 
+const hexOf = (bytes: number): string => randomBytes(bytes).toString('hex');
+const DIGEST_TABLES = ['backup_codes', 'challenges', 'trusted_devices'] as const;
+
+/** Every row of the digest tables, digests as hex whatever the column type (text before 2, bytea after). */
+async function digestRows(sql: SqlQueryable, schema: string): Promise<Record<string, unknown[]>> {
+  const result: Record<string, unknown[]> = {};
+  for (const table of DIGEST_TABLES) {
+    const { rows } = await sql.query(`SELECT * FROM "${schema}".${table} ORDER BY 1, 2, 3`, []);
+    result[table] = rows.map((row) => ({
+      ...row,
+      digest:
+        row.digest instanceof Uint8Array ? Buffer.from(row.digest).toString('hex') : (row.digest ?? null),
+    }));
+  }
+  return result;
+}
+
+/**
+ * Version 2 on a database at version 1 that holds rows: written as the version-1 statements wrote them
+ * (hex text), converted in place, and read back identical, through SQL and through the store.
+ */
+async function migratesDigestsInPlace(sql: SqlClient, store: PostgresStore, schema: string): Promise<void> {
+  const t = tableNames(schema);
+  expect(await runMigrations(sql, t, MIGRATIONS.slice(0, 1))).toEqual({ applied: [1], version: 1 });
+  const now = 1_700_000_000_000;
+  const codes = [hexOf(32), hexOf(16), hexOf(64)];
+  const stale = hexOf(32);
+  await sql.query(
+    `INSERT INTO ${t.backupCodeSets} (user_id, generation, salt, remaining, created_at) VALUES ('u-1', 2, 's', 3, $1)`,
+    [now],
+  );
+  await sql.query(
+    `INSERT INTO ${t.backupCodes} (user_id, digest, generation)
+     SELECT 'u-1', d, 2 FROM unnest($1::text[]) AS d UNION ALL SELECT 'u-1', $2, 1`,
+    [codes, stale],
+  );
+  const challenges: ChallengeRecord[] = [
+    {
+      id: 'ch-1',
+      userId: 'u-1',
+      kind: 'email',
+      purpose: 'login',
+      digest: hexOf(32),
+      createdAt: now,
+      expiresAt: now + 600_000,
+      attempts: 1,
+      maxAttempts: 5,
+      deliveries: 1,
+      data: { to: 'a' },
+    },
+    {
+      id: 'ch-2',
+      userId: 'u-1',
+      tenantId: 'ten',
+      kind: 'push',
+      purpose: 'step_up',
+      digest: null,
+      createdAt: now,
+      expiresAt: now + 600_000,
+      attempts: 0,
+      maxAttempts: 3,
+      deliveries: 1,
+    },
+  ];
+  for (const c of challenges) {
+    await sql.query(
+      `INSERT INTO ${t.challenges} (id, user_id, tenant_id, kind, purpose, credential_id, digest, created_at, expires_at, attempts, max_attempts, deliveries, consumed_at, data)
+       VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, $10, $11, NULL, $12)`,
+      [
+        c.id,
+        c.userId,
+        c.tenantId ?? null,
+        c.kind,
+        c.purpose,
+        c.digest,
+        c.createdAt,
+        c.expiresAt,
+        c.attempts,
+        c.maxAttempts,
+        c.deliveries,
+        c.data === undefined ? null : JSON.stringify(c.data),
+      ],
+    );
+  }
+  const devices: TrustedDeviceRecord[] = [
+    { id: 'dev-1', userId: 'u-1', digest: hexOf(64), label: 'laptop', createdAt: now, expiresAt: now + 1e9 },
+    { id: 'dev-2', userId: 'u-1', digest: hexOf(16), createdAt: now, expiresAt: now + 1e9 },
+  ];
+  for (const d of devices) {
+    await sql.query(
+      `INSERT INTO ${t.trustedDevices} (id, user_id, digest, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [d.id, d.userId, d.digest, d.label ?? null, d.createdAt, d.expiresAt],
+    );
+  }
+  const before = await digestRows(sql, schema);
+
+  expect(await store.migrate()).toEqual({
+    applied: MIGRATIONS.slice(1).map((m) => m.version),
+    version: LATEST,
+  });
+  const { rows: types } = await sql.query(
+    `SELECT table_name, data_type FROM information_schema.columns
+     WHERE table_schema = $1 AND column_name = 'digest' ORDER BY table_name`,
+    [schema],
+  );
+  expect(types).toEqual(DIGEST_TABLES.map((table) => ({ table_name: table, data_type: 'bytea' })));
+  expect(await digestRows(sql, schema)).toEqual(before);
+
+  for (const c of challenges) expect(await store.getChallenge(c.userId, c.id)).toEqual(c);
+  for (const d of devices) expect(await store.findTrustedDevice(d.userId, d.digest, now)).toEqual(d);
+  expect(await store.getBackupCodeSet('u-1')).toEqual({ salt: 's', remaining: 3, createdAt: now });
+  expect(await store.consumeBackupCode('u-1', stale, now)).toEqual({ consumed: false, remaining: 3 });
+  expect(await store.consumeBackupCode('u-1', codes[2]!, now)).toEqual({ consumed: true, remaining: 2 });
+  expect(await store.consumeChallenge('u-1', 'ch-1', challenges[0]!.digest!, now)).toBe('ok');
+}
+
 describe('migrate() on PGlite', () => {
   const db = newPGlite();
   const sql = pgliteClient(db);
@@ -105,6 +223,11 @@ describe('migrate() on PGlite', () => {
     expect(await tablesOf(sql, schema)).toEqual(TABLES);
     const { rows } = await sql.query(`SELECT max(version) AS version FROM ${t.migrations}`, []);
     expect(Number(rows[0]?.version)).toBe(LATEST);
+  });
+
+  it('version 2 converts the digests of a version-1 database with rows in place; every record reads back identical', async () => {
+    const schema = randomSchema();
+    await migratesDigestsInPlace(sql, PostgresStore.fromPGlite(db, { schema }), schema);
   });
 
   it('a schema name that is not a plain lowercase identifier is refused before any SQL', () => {
@@ -178,6 +301,12 @@ describe.skipIf(SERVER_SKIP !== undefined)('migrate() on PostgreSQL', () => {
     } finally {
       holder.release();
     }
+  });
+
+  it('version 2 converts the digests of a version-1 database with rows in place; every record reads back identical', async () => {
+    const schema = fresh();
+    const server = pool();
+    await migratesDigestsInPlace(pgClient(server), PostgresStore.fromPg(server, { schema }), schema);
   });
 
   it('PGlite and the server end up with the same schema', async () => {

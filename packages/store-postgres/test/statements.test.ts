@@ -44,20 +44,37 @@ describe('round trips', () => {
     const challengeId = freshId('chal');
     await store.createChallenge(emailChallenge(userId, now, randomDigest(), { id: challengeId }));
     const calls: [string, () => Promise<unknown>][] = [
-      ['recordOtpUse (accepted)', () => store.recordOtpUse(credential.id, 10, { now })],
-      ['recordOtpUse (replay)', () => store.recordOtpUse(credential.id, 10, { now })],
+      [
+        'recordOtpUse (accepted)',
+        () => store.recordOtpUse(credential.userId, credential.id, { step: 10, now }),
+      ],
+      [
+        'recordOtpUse (replay)',
+        () => store.recordOtpUse(credential.userId, credential.id, { step: 10, now }),
+      ],
       [
         'recordOtpUse with clearFailures (accepted)',
-        () => store.recordOtpUse(credential.id, 11, { now, clearFailures: [`user:${userId}`, 'k2'] }),
+        () =>
+          store.recordOtpUse(credential.userId, credential.id, {
+            step: 11,
+            now,
+            clearFailures: [`user:${userId}`, 'k2'],
+          }),
       ],
       [
         'recordOtpUse with clearFailures (replay)',
-        () => store.recordOtpUse(credential.id, 11, { now, clearFailures: [`user:${userId}`] }),
+        () =>
+          store.recordOtpUse(credential.userId, credential.id, {
+            step: 11,
+            now,
+            clearFailures: [`user:${userId}`],
+          }),
       ],
       [
         'recordOtpUse warm, with ifSecret and unlessLocked (accepted)',
         () =>
-          store.recordOtpUse(credential.id, 12, {
+          store.recordOtpUse(credential.userId, credential.id, {
+            step: 12,
             now,
             ifSecret: credential.otp?.secretCiphertext,
             unlessLocked: [`user:${userId}`, 'k2'],
@@ -67,7 +84,8 @@ describe('round trips', () => {
       [
         'recordOtpUse warm (another secret)',
         () =>
-          store.recordOtpUse(credential.id, 13, {
+          store.recordOtpUse(credential.userId, credential.id, {
+            step: 13,
             now,
             ifSecret: `sf1.k1.${'C'.repeat(40)}`,
             unlessLocked: [`user:${userId}`],
@@ -98,7 +116,10 @@ describe('round trips', () => {
       [
         'replaceCredentialSecret',
         () =>
-          store.replaceCredentialSecret(pendingId, 'sf1.k1.' + 'A'.repeat(40), 'sf1.k2.' + 'B'.repeat(40)),
+          store.replaceCredentialSecret(userId, pendingId, {
+            expected: 'sf1.k1.' + 'A'.repeat(40),
+            next: 'sf1.k2.' + 'B'.repeat(40),
+          }),
       ],
       ['resetUser', () => store.resetUser(userId)],
     ];
@@ -124,7 +145,12 @@ describe('round trips', () => {
         { count: 1, lockedUntil: null },
       ]);
       expect(
-        await store.recordOtpUse(credential.id, 56_666_666, { now, driftSteps: 0, clearFailures: keys }),
+        await store.recordOtpUse(credential.userId, credential.id, {
+          step: 56_666_666,
+          now,
+          driftSteps: 0,
+          clearFailures: keys,
+        }),
       ).toBe(true);
     });
     expect(cost).toBe(2);
@@ -141,7 +167,11 @@ describe('round trips', () => {
     const warm = { now, ifSecret: credential.otp?.secretCiphertext, unlessLocked: keys, clearFailures: keys };
     await store.registerFailure(keys[0]!, now, limits);
     const texts = counted.texts.length;
-    expect(await statements(() => store.recordOtpUse(credential.id, 56_666_666, warm))).toBe(1);
+    expect(
+      await statements(() =>
+        store.recordOtpUse(credential.userId, credential.id, { ...warm, step: 56_666_666 }),
+      ),
+    ).toBe(1);
     expect(counted.texts.slice(texts).map((text) => text.trim().split(/\s+/)[0])).toEqual(['WITH']);
     expect(await store.getFailures(keys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
     // Refused by a lock: the same one statement, and nothing changed.
@@ -149,7 +179,7 @@ describe('round trips', () => {
     let refused: boolean | undefined;
     expect(
       await statements(async () => {
-        refused = await store.recordOtpUse(credential.id, 56_666_667, warm);
+        refused = await store.recordOtpUse(credential.userId, credential.id, { ...warm, step: 56_666_667 });
       }),
     ).toBe(1);
     expect(refused).toBe(false);
@@ -161,14 +191,22 @@ describe('round trips', () => {
 describe('bad input', () => {
   it('a bad id or digest is refused before any statement is sent, so nothing can be written', async () => {
     const calls = [
-      ...BAD_IDS.map((bad) => () => store.recordOtpUse(bad as string, 1, { now })),
-      ...BAD_IDS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, clearFailures: [bad as string] })),
+      ...BAD_IDS.map((bad) => () => store.recordOtpUse('user-1', bad as string, { step: 1, now })),
+      ...BAD_IDS.map(
+        (bad) => () =>
+          store.recordOtpUse('user-1', 'cred-1', { step: 1, now, clearFailures: [bad as string] }),
+      ),
       ...BAD_IDS.map(
         (bad) => () =>
           store.getCredentialForVerification('user-1', 'cred-1', { now, failureKeys: [bad as string] }),
       ),
-      ...BAD_IDS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, unlessLocked: [bad as string] })),
-      ...PLAINTEXT_SECRETS.map((bad) => () => store.recordOtpUse('cred-1', 1, { now, ifSecret: bad })),
+      ...BAD_IDS.map(
+        (bad) => () =>
+          store.recordOtpUse('user-1', 'cred-1', { step: 1, now, unlessLocked: [bad as string] }),
+      ),
+      ...PLAINTEXT_SECRETS.map(
+        (bad) => () => store.recordOtpUse('user-1', 'cred-1', { step: 1, now, ifSecret: bad }),
+      ),
       ...BAD_IDS.map((bad) => () => store.consumeBackupCode(bad as string, randomDigest(), now)),
       ...BAD_DIGESTS.map((bad) => () => store.consumeBackupCode('user-1', bad as string, now)),
       ...BAD_DIGESTS.map((bad) => () => store.consumeChallenge('user-1', 'chal-1', bad as string, now)),
@@ -176,7 +214,7 @@ describe('bad input', () => {
         (bad) => () => store.replaceBackupCodes('user-1', { digests: [randomDigest(), bad as string], now }),
       ),
       () => store.registerFailure('key', now, { ...limits, backoffFactor: Number.NaN }),
-      () => store.recordOtpUse('cred-1', -1, { now }),
+      () => store.recordOtpUse('user-1', 'cred-1', { step: -1, now }),
       () =>
         store.addCredential({
           ...totpCredential('user-1', now),

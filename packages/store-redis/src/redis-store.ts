@@ -16,6 +16,7 @@ import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
 import * as failures from './ops/failures';
 import * as settings from './ops/settings';
+import { sweepExpired } from './ops/sweep';
 import * as verification from './ops/verification';
 import { loadScripts, type RedisLike, runScript } from './runner';
 
@@ -67,7 +68,7 @@ const invalid = (message: string): SecondFactorError => new SecondFactorError('i
  *
  * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
  * const store = new RedisStore(client, { prefix: 'myapp:2fa:' });
- * await store.recordOtpUse('cred-1', 57_000_001, { now: Date.now() }); // false: no such credential
+ * await store.recordOtpUse('user-1', 'cred-1', { step: 57_000_001, now: Date.now() }); // false: no such credential
  * ```
  */
 export class RedisStore extends CheckedStore {
@@ -153,6 +154,8 @@ function redisOperations(ctx: OpContext): StoreOperations {
     findTrustedDevice: (...a) => devices.findTrustedDevice(ctx, ...a),
     revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(ctx, ...a),
     resetUser: (...a) => settings.resetUser(ctx, ...a),
+    // Every record that can lapse carries a TTL: Redis removes it, so the sweep is a no-op (ops/sweep.ts).
+    sweepExpired: (...a) => sweepExpired(ctx, ...a),
     appendAudit: (...a) => audit.appendAudit(ctx, ...a),
     listAudit: (...a) => audit.listAudit(ctx, ...a),
     // Nothing to release: the caller owns the client and quits it (`client.quit()`).

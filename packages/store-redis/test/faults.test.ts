@@ -134,9 +134,12 @@ describe.skipIf(skip !== undefined)('faults', () => {
         }),
       );
       calls.push(
-        store.replaceCredentialSecret(item.old.id, item.old.otp!.secretCiphertext, fakeCiphertext()),
+        store.replaceCredentialSecret(item.old.userId, item.old.id, {
+          expected: item.old.otp!.secretCiphertext,
+          next: fakeCiphertext(),
+        }),
       );
-      calls.push(store.recordOtpUse(item.extra.id, 9, { now: t0 + 5 }));
+      calls.push(store.recordOtpUse(item.extra.userId, item.extra.id, { step: 9, now: t0 + 5 }));
     }
     const outcomes = await Promise.allSettled(calls);
     expect(await cut).toEqual({ commandsForwarded: APPLIED, repliesForwarded: ANSWERED, partialBytes: 40 });
@@ -196,7 +199,10 @@ describe.skipIf(skip !== undefined)('faults', () => {
     await admin.set(`${prefix}cred:${credential.id}`, 'not a hash');
     const next = fakeCiphertext();
     const error = await healthy
-      .replaceCredentialSecret(credential.id, credential.otp!.secretCiphertext, next)
+      .replaceCredentialSecret(credential.userId, credential.id, {
+        expected: credential.otp!.secretCiphertext,
+        next: next,
+      })
       .catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(SecondFactorError);
     expect((error as SecondFactorError).code).toBe('internal');

@@ -111,7 +111,9 @@ describe.skipIf(skip !== undefined)('key layout on Redis', () => {
       failureKeys: [...named, bystander],
     });
     expect(read.failures.map((state) => state.count)).toEqual([1, 2, 3, 4]);
-    expect(await store.recordOtpUse(credential.id, 1, { now, clearFailures: named })).toBe(true);
+    expect(
+      await store.recordOtpUse(credential.userId, credential.id, { step: 1, now, clearFailures: named }),
+    ).toBe(true);
     const after = await store.getCredentialForVerification(credential.userId, credential.id, {
       now,
       failureKeys: [...named, bystander],

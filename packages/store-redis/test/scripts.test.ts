@@ -63,7 +63,12 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       { count: 1, lockedUntil: null },
     ]);
     expect(
-      await store.recordOtpUse(credential.id, 58_000_000, { now, driftSteps: 0, clearFailures: failureKeys }),
+      await store.recordOtpUse(credential.userId, credential.id, {
+        step: 58_000_000,
+        now,
+        driftSteps: 0,
+        clearFailures: failureKeys,
+      }),
     ).toBe(true);
     expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
     // Checked outside the counted calls: the counters went in the second round trip.
@@ -79,7 +84,13 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     await store.registerFailure(key, now, { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 });
     sent = [];
     await store.getCredentialForVerification(credential.userId, credential.id, { now, failureKeys: [key] });
-    expect(await store.recordOtpUse(credential.id, 58_000_000, { now, clearFailures: [key] })).toBe(false);
+    expect(
+      await store.recordOtpUse(credential.userId, credential.id, {
+        step: 58_000_000,
+        now,
+        clearFailures: [key],
+      }),
+    ).toBe(false);
     expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
     expect(await store.getFailures(key, now)).toEqual({ count: 1, lockedUntil: null });
   });
@@ -99,14 +110,18 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       clearFailures: failureKeys,
     };
     sent = [];
-    expect(await store.recordOtpUse(credential.id, 58_000_000, warm)).toBe(true);
+    expect(await store.recordOtpUse(credential.userId, credential.id, { ...warm, step: 58_000_000 })).toBe(
+      true,
+    );
     expect(sent).toEqual(['EVALSHA']);
     expect(await store.getFailures(failureKeys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
     // Locked: refused in the same single script, and the lock stays.
     await store.registerFailure(failureKeys[1]!, now, limits);
     await store.registerFailure(failureKeys[1]!, now, limits);
     sent = [];
-    expect(await store.recordOtpUse(credential.id, 58_000_001, warm)).toBe(false);
+    expect(await store.recordOtpUse(credential.userId, credential.id, { ...warm, step: 58_000_001 })).toBe(
+      false,
+    );
     expect(sent).toEqual(['EVALSHA']);
     expect(await store.getFailures(failureKeys[1]!, now)).toEqual({ count: 2, lockedUntil: now + 60_000 });
   });
@@ -120,7 +135,12 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       () => store.registerFailure(freshId('key'), now, { maxFailures: 3, windowMs: 1_000, lockoutMs: 1_000 }),
       () => store.resetUser(userId),
       () => store.listAudit({ userId }),
-      () => store.recordOtpUse(freshId('cred'), 1, { now, clearFailures: keys(MAX_FAILURE_KEYS) }),
+      () =>
+        store.recordOtpUse(freshId('user'), freshId('cred'), {
+          step: 1,
+          now,
+          clearFailures: keys(MAX_FAILURE_KEYS),
+        }),
       () =>
         store.getCredentialForVerification(userId, freshId('cred'), { now, failureKeys: ['a', 'b', 'c'] }),
     ];
@@ -136,10 +156,14 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     await store.addCredential(credential);
     await client.script('FLUSH');
     sent = [];
-    expect(await store.recordOtpUse(credential.id, 1, { now: Date.now() })).toBe(true);
+    expect(await store.recordOtpUse(credential.userId, credential.id, { step: 1, now: Date.now() })).toBe(
+      true,
+    );
     expect(sent).toEqual(['EVALSHA', 'EVAL']);
     sent = [];
-    expect(await store.recordOtpUse(credential.id, 1, { now: Date.now() })).toBe(false);
+    expect(await store.recordOtpUse(credential.userId, credential.id, { step: 1, now: Date.now() })).toBe(
+      false,
+    );
     expect(sent).toEqual(['EVALSHA']);
   });
 
@@ -157,19 +181,45 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
 
   it('a call with bad input rejects before any command is sent', async () => {
     const bad: (() => Promise<unknown>)[] = [
-      () => store.recordOtpUse('', 1, { now: 1 }),
+      () => store.recordOtpUse(freshId('user'), '', { step: 1, now: 1 }),
       () => store.consumeBackupCode(freshId('user'), 'NOT-A-DIGEST', 1),
       () => store.replaceBackupCodes(freshId('user'), { digests: [randomDigest(), 'zz'], now: 1 }),
       () => store.addCredential({ ...totpCredential(freshId('user'), 1), label: 'a\nb' }),
       () => store.registerFailure(freshId('key'), 1, { maxFailures: 0, windowMs: 1, lockoutMs: 1 }),
       () => store.confirmEnrollment(freshId('user'), freshId('pend'), { now: 1, replaces: [''] }),
       // One key over the limit: nothing is recorded, nothing cleared.
-      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: keys(MAX_FAILURE_KEYS + 1) }),
-      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: ['ok', ''] }),
-      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, clearFailures: 'user:1' as never }),
-      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, unlessLocked: keys(MAX_FAILURE_KEYS + 1) }),
-      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, unlessLocked: ['ok', 'a\u0000b'] }),
-      () => store.recordOtpUse(freshId('cred'), 1, { now: 1, ifSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }),
+      () =>
+        store.recordOtpUse(freshId('user'), freshId('cred'), {
+          step: 1,
+          now: 1,
+          clearFailures: keys(MAX_FAILURE_KEYS + 1),
+        }),
+      () =>
+        store.recordOtpUse(freshId('user'), freshId('cred'), { step: 1, now: 1, clearFailures: ['ok', ''] }),
+      () =>
+        store.recordOtpUse(freshId('user'), freshId('cred'), {
+          step: 1,
+          now: 1,
+          clearFailures: 'user:1' as never,
+        }),
+      () =>
+        store.recordOtpUse(freshId('user'), freshId('cred'), {
+          step: 1,
+          now: 1,
+          unlessLocked: keys(MAX_FAILURE_KEYS + 1),
+        }),
+      () =>
+        store.recordOtpUse(freshId('user'), freshId('cred'), {
+          step: 1,
+          now: 1,
+          unlessLocked: ['ok', 'a\u0000b'],
+        }),
+      () =>
+        store.recordOtpUse(freshId('user'), freshId('cred'), {
+          step: 1,
+          now: 1,
+          ifSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+        }),
       () =>
         store.getCredentialForVerification(freshId('user'), freshId('cred'), {
           now: 1,

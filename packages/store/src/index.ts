@@ -43,8 +43,11 @@ export type {
   NewBackupCodeSet,
   NewChallenge,
   RecordOtpUseOptions,
+  ReplaceCredentialSecretOptions,
   ResetUserResult,
   RotateChallengeOptions,
   StoreCapabilities,
+  SweepExpiredOptions,
+  SweepExpiredResult,
 } from './store-types';
 export { assertId, assertTime } from './validate';

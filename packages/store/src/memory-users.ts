@@ -11,7 +11,11 @@ import { readFailureState } from './failures';
 import { byString, conflict, type MemoryCore } from './memory-core';
 import { out } from './memory-state';
 import type { CredentialRecord, TwoFactorSummary, UserSettings } from './records';
-import type { CredentialForVerification, CredentialForVerificationOptions } from './store-types';
+import type {
+  CredentialForVerification,
+  CredentialForVerificationOptions,
+  ReplaceCredentialSecretOptions,
+} from './store-types';
 
 // --- user settings -------------------------------------------------------------------------------
 
@@ -122,13 +126,13 @@ export async function getCredentialForVerification(
 
 export async function recordOtpUse(
   core: MemoryCore,
+  userId: string,
   credentialId: string,
-  step: number,
-  { now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
+  { step, now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
 ): Promise<boolean> {
   await core.ready();
   // From here to the write there is no `await`: the checks and the write are one step.
-  const credential = core.state.credentials.get(credentialId);
+  const credential = ownCredential(core, userId, credentialId);
   if (credential === undefined) return false;
   // RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one may be used.
   if (credential.lastUsedStep !== undefined && step <= credential.lastUsedStep) return false;
@@ -150,12 +154,12 @@ export async function recordOtpUse(
 
 export async function replaceCredentialSecret(
   core: MemoryCore,
+  userId: string,
   credentialId: string,
-  expected: string,
-  next: string,
+  { expected, next }: ReplaceCredentialSecretOptions,
 ): Promise<boolean> {
   await core.ready();
-  const otp = core.state.credentials.get(credentialId)?.otp;
+  const otp = ownCredential(core, userId, credentialId)?.otp;
   if (otp === undefined || otp.secretCiphertext !== expected) return false;
   otp.secretCiphertext = next;
   await core.persist();

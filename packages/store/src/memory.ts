@@ -13,6 +13,7 @@ import { MemoryCore } from './memory-core';
 import * as flows from './memory-flows';
 import * as guards from './memory-guards';
 import { serializeState } from './memory-state';
+import { sweepExpired } from './memory-sweep';
 import * as users from './memory-users';
 import { assertOptions } from './validate';
 
@@ -70,6 +71,7 @@ function memoryOperations(core: MemoryCore): StoreOperations {
     findTrustedDevice: (...a) => guards.findTrustedDevice(core, ...a),
     revokeTrustedDevices: (...a) => guards.revokeTrustedDevices(core, ...a),
     resetUser: (...a) => guards.resetUser(core, ...a),
+    sweepExpired: (...a) => sweepExpired(core, ...a),
     appendAudit: (...a) => guards.appendAudit(core, ...a),
     listAudit: (...a) => guards.listAudit(core, ...a),
     // Waits for the last snapshot write. The store stays usable.
@@ -89,7 +91,7 @@ function memoryOperations(core: MemoryCore): StoreOperations {
  * import { MemoryStore } from '@secondfactor/store';
  *
  * const store = await MemoryStore.open({ snapshotFile: './.data/2fa.json' });
- * await store.recordOtpUse('cred-1', 57_000_001, { now: Date.now() }); // false: no such credential
+ * await store.recordOtpUse('user-1', 'cred-1', { step: 57_000_001, now: Date.now() }); // false: no such credential
  * ```
  */
 export class MemoryStore extends CheckedStore {

@@ -54,7 +54,7 @@ export interface RotateStoreSecretsResult {
 
 /**
  * Re-seals every credential secret that is not under `box.currentKeyId`. Safe to run while the service
- * is live and to run again: each write is `replaceCredentialSecret(id, old, new)`. Remove a retired key
+ * is live and to run again: each write is `replaceCredentialSecret(userId, id, { expected: old, next: new })`. Remove a retired key
  * from the ring only after a run reports no `failed`, no `conflicts` and nothing left to rotate.
  *
  * @example
@@ -108,7 +108,8 @@ export async function rotateStoreSecrets(
         result.failedIds.push(credential.id);
         continue;
       }
-      if (await store.replaceCredentialSecret(credential.id, sealed, next)) result.rotated += 1;
+      const options = { expected: sealed, next };
+      if (await store.replaceCredentialSecret(credential.userId, credential.id, options)) result.rotated += 1;
       else result.conflicts += 1;
     }
     if (page.length < limit) return result;

@@ -202,11 +202,22 @@ export type ConfirmEnrollmentResult =
  * import { MemoryStore, type RecordOtpUseOptions } from '@secondfactor/store';
  *
  * const keys = ['user:user-1', 'totp:cred-1'];
- * const options: RecordOtpUseOptions = { now: Date.now(), driftSteps: 0, unlessLocked: keys, clearFailures: keys };
- * const recorded = await new MemoryStore().recordOtpUse('cred-1', 57_000_001, options);
+ * const options: RecordOtpUseOptions = {
+ *   step: 57_000_001,
+ *   now: Date.now(),
+ *   driftSteps: 0,
+ *   unlessLocked: keys,
+ *   clearFailures: keys,
+ * };
+ * const recorded = await new MemoryStore().recordOtpUse('user-1', 'cred-1', options);
  * ```
  */
 export interface RecordOtpUseOptions {
+  /**
+   * The TOTP time step or HOTP counter the code matched (`lastUsedStep` in the vocabulary): recorded only
+   * if it is greater than the credential's last used step. A whole number, at least 0.
+   */
+  step: number;
   /** Time of the verification (Unix ms), stored as the credential's `lastUsedAt`. */
   now: number;
   /** Clock drift in steps measured by this verification (RFC 6238 §6), stored with the step. */
@@ -236,6 +247,26 @@ export interface RecordOtpUseOptions {
    * @default [] (no counter is checked)
    */
   unlessLocked?: readonly string[] | undefined;
+}
+
+/**
+ * Options of {@link SecondFactorStore.replaceCredentialSecret}: both are `SecretBox` ciphertexts.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type ReplaceCredentialSecretOptions } from '@secondfactor/store';
+ *
+ * declare const sealed: string; // the credential's current otp.secretCiphertext
+ * declare const resealed: string; // the same secret sealed under the new key
+ * const options: ReplaceCredentialSecretOptions = { expected: sealed, next: resealed };
+ * const replaced = await new MemoryStore().replaceCredentialSecret('user-1', 'cred-1', options);
+ * ```
+ */
+export interface ReplaceCredentialSecretOptions {
+  /** The sealed secret the caller read: the replacement happens only while it is still the stored one. */
+  expected: string;
+  /** The new sealed secret. */
+  next: string;
 }
 
 /**
@@ -311,4 +342,50 @@ export interface ResetUserResult {
   pendingEnrollments: number;
   trustedDevices: number;
   challenges: number;
+}
+
+/**
+ * Options of {@link SecondFactorStore.sweepExpired}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type SweepExpiredOptions } from '@secondfactor/store';
+ *
+ * const options: SweepExpiredOptions = { limit: 500 };
+ * const swept = await new MemoryStore().sweepExpired(Date.now() - 86_400_000, options);
+ * ```
+ */
+export interface SweepExpiredOptions {
+  /**
+   * The most records of each kind one call removes, from 1 to `MAX_PAGE_SIZE` (1000): the bound on the
+   * work (and the rows locked) of one call.
+   * @default DEFAULT_PAGE_SIZE (100)
+   */
+  limit?: number | undefined;
+}
+
+/**
+ * What {@link SecondFactorStore.sweepExpired} removed, per record kind, and whether to call again.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type SweepExpiredResult } from '@secondfactor/store';
+ *
+ * const store = new MemoryStore();
+ * let swept: SweepExpiredResult;
+ * do swept = await store.sweepExpired(Date.now(), { limit: 1000 });
+ * while (swept.more);
+ * ```
+ */
+export interface SweepExpiredResult {
+  challenges: number;
+  pendingEnrollments: number;
+  trustedDevices: number;
+  /** Attempt counters. */
+  failures: number;
+  /**
+   * `true` when some kind reached `limit`: lapsed records may remain, call again. `false` when every
+   * kind had fewer: nothing lapsed at `now` was left, except records a concurrent call held at that moment.
+   */
+  more: boolean;
 }

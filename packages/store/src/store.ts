@@ -29,9 +29,12 @@ import type {
   NewBackupCodeSet,
   NewChallenge,
   RecordOtpUseOptions,
+  ReplaceCredentialSecretOptions,
   ResetUserResult,
   RotateChallengeOptions,
   StoreCapabilities,
+  SweepExpiredOptions,
+  SweepExpiredResult,
 } from './store-types';
 
 /**
@@ -56,7 +59,11 @@ import type {
  * const locked = failures.some((state) => state.lockedUntil !== null);
  * // …open credential.otp.secretCiphertext and check the code in memory; on a match at `step`:
  * // 2nd round trip: the replay guard, and the counters of the factor used reset in the same step (E6).
- * const firstUse = await store.recordOtpUse('cred-1', 57_000_001, { now, clearFailures: failureKeys });
+ * const firstUse = await store.recordOtpUse('user-1', 'cred-1', {
+ *   step: 57_000_001,
+ *   now,
+ *   clearFailures: failureKeys,
+ * });
  * ```
  */
 export interface SecondFactorStore {
@@ -81,10 +88,11 @@ export interface SecondFactorStore {
   deleteCredential(userId: string, credentialId: string): Promise<boolean>;
   /**
    * RFC 6238 §5.2 replay guard, and the success half of a verification. In one atomic step:
-   * 1. decides: the step is recorded if and only if the credential exists, `step` is greater than its
+   * 1. decides: the step is recorded if and only if the credential exists and belongs to `userId` (a
+   *    credential of another user reads as unknown, checklist H3), `options.step` is greater than its
    *    recorded last used step (or none is recorded), `options.ifSecret` (when given) equals its sealed
    *    secret, and no key of `options.unlessLocked` is locked at `now`;
-   * 2. if so, records `step` as the last used step, with `lastUsedAt = now` and `driftSteps` (kept as it
+   * 2. if so, records `options.step` as the last used step, with `lastUsedAt = now` and `driftSteps` (kept as it
    *    was when omitted), and removes the attempt counters named in `options.clearFailures`, exactly as
    *    `clearFailures(key)` would for each (count, lock and backoff).
    *
@@ -118,7 +126,8 @@ export interface SecondFactorStore {
    * // …open cached.otp.secretCiphertext and check the code in memory; on a match at step 57_000_001:
    * const recorded =
    *   cached?.otp !== undefined &&
-   *   (await store.recordOtpUse('cred-1', 57_000_001, {
+   *   (await store.recordOtpUse('user-1', 'cred-1', {
+   *     step: 57_000_001,
    *     now: Date.now(),
    *     ifSecret: cached.otp.secretCiphertext,
    *     unlessLocked: keys,
@@ -127,7 +136,7 @@ export interface SecondFactorStore {
    * // false: a replay, a lock, a rotated or deleted credential; read once to tell them apart.
    * ```
    */
-  recordOtpUse(credentialId: string, step: number, options: RecordOtpUseOptions): Promise<boolean>;
+  recordOtpUse(userId: string, credentialId: string, options: RecordOtpUseOptions): Promise<boolean>;
   /**
    * The read half of a verification, in one step: the credential (exactly what `getCredential(userId,
    * credentialId)` returns) and the state of each key in `failureKeys` at `now` (exactly what
@@ -145,9 +154,15 @@ export interface SecondFactorStore {
     options: CredentialForVerificationOptions,
   ): Promise<CredentialForVerification>;
   /**
-   * Compare-and-set of a sealed secret, for key rotation: replaces it only if it still equals `expected`.
+   * Compare-and-set of a sealed secret, for key rotation: replaces the sealed secret of the user's
+   * credential with `options.next` only if it still equals `options.expected`. A credential of another
+   * user, like a missing one or one without a sealed secret, resolves `false` and changes nothing (H3).
    */
-  replaceCredentialSecret(credentialId: string, expected: string, next: string): Promise<boolean>;
+  replaceCredentialSecret(
+    userId: string,
+    credentialId: string,
+    options: ReplaceCredentialSecretOptions,
+  ): Promise<boolean>;
   /** Credentials with a sealed secret, ordered by id, a page at a time (key rotation). */
   listOtpCredentials(options: ListOtpCredentialsOptions): Promise<CredentialRecord[]>;
 
@@ -247,6 +262,48 @@ export interface SecondFactorStore {
    * in one step (admin "Reset 2FA": the user enrolls again at the next login). Settings are kept.
    */
   resetUser(userId: string): Promise<ResetUserResult>;
+
+  // --- housekeeping ------------------------------------------------------------------------------
+  /**
+   * Removes records that lapsed at `now`, at most `options.limit` of each kind per call, so storage grows
+   * with users and not with time. A record is lapsed when no call at `now` or later can tell it from a
+   * missing one, apart from the answers named here:
+   * - a challenge when `now ≥ expiresAt`, consumed or not (until then a consumed one still answers
+   *   `consumed`; once removed, `consumeChallenge` answers `not_found` instead of `expired`);
+   * - a pending enrollment when `now ≥ expiresAt` (`confirmEnrollment` then answers `not_found`
+   *   instead of `expired`);
+   * - a trusted device when `now ≥ expiresAt`;
+   * - an attempt counter when it reads as no failures at `now`: it is not locked and its window has
+   *   ended (`now ≥ windowEndsAt`), or its lock has ended (`now ≥ lockedUntil`). Its lockout count goes
+   *   with it, so the next lock of that key is a first lock again (no backoff): pass a `now` in the past
+   *   (`Date.now() - margin`) to keep the backoff of keys that locked within the margin.
+   *
+   * Guarantees: each record is removed in one atomic step that decides on the record as it is at that
+   * moment, so a sweep never removes a record that a concurrent call at `now` or later could still use.
+   * A record live at `now` is never touched, whatever runs beside the sweep (`consumeChallenge`,
+   * `rotateChallenge`, `confirmEnrollment` on it are unaffected). A `registerFailure` racing the sweep of
+   * its lapsed counter lands wholly before (it opens a new window, the counter is live again and stays)
+   * or wholly after (it finds no counter and opens the same window; only the lockout count is gone), so
+   * no failure is ever lost. Credentials, backup codes, settings and the audit log are never swept. A call removes at most `limit` records of
+   * each kind and resolves `more: true` when some kind reached the limit, so a host can run it from a
+   * timer and call again while `more`. An adapter whose backend removes lapsed records by itself (Redis,
+   * by TTL) may remove nothing and resolve zeros. Bad arguments (`now` out of range, `limit` not a whole
+   * number from 1 to `MAX_PAGE_SIZE`) reject with `invalid_argument`.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const store = new MemoryStore();
+   * // From a timer, e.g. every minute; one day of margin keeps the backoff of recent lockouts.
+   * const now = Date.now() - 86_400_000;
+   * for (let calls = 0; calls < 10; calls++) {
+   *   const { more } = await store.sweepExpired(now, { limit: 1000 });
+   *   if (!more) break;
+   * }
+   * ```
+   */
+  sweepExpired(now: number, options?: SweepExpiredOptions): Promise<SweepExpiredResult>;
 
   // --- audit log ---------------------------------------------------------------------------------
   /** Appends an event. The log has no update or delete: an id seen before rejects with `conflict`. */

@@ -44,11 +44,12 @@ describe('CheckedStore', () => {
       ['getCredential', () => store.getCredential('u', '')],
       ['listCredentials', () => store.listCredentials(bad(undefined))],
       ['deleteCredential', () => store.deleteCredential('', 'c')],
-      ['recordOtpUse', () => store.recordOtpUse('c', -1, { now: 0 })],
+      ['recordOtpUse', () => store.recordOtpUse('u', 'c', { step: -1, now: 0 })],
       ['getCredentialForVerification', () => store.getCredentialForVerification('u', 'c', bad({ now: 0 }))],
       [
         'replaceCredentialSecret',
-        () => store.replaceCredentialSecret('c', fakeCiphertext(), 'JBSWY3DPEHPK3PXP'),
+        () =>
+          store.replaceCredentialSecret('u', 'c', { expected: fakeCiphertext(), next: 'JBSWY3DPEHPK3PXP' }),
       ],
       ['listOtpCredentials', () => store.listOtpCredentials(bad({ limit: 0 }))],
       ['createPendingEnrollment', () => store.createPendingEnrollment(bad({}))],
@@ -93,7 +94,7 @@ describe('CheckedStore', () => {
     const credential = totpCredential('u', 0);
     await store.addCredential({ ...credential, ...bad<object>({ plaintextSecret: 'JBSWY3DPEHPK3PXP' }) });
     const keys = ['user:u'];
-    const pending = store.recordOtpUse('c', 1, { now: 0, clearFailures: keys });
+    const pending = store.recordOtpUse('u', 'c', { step: 1, now: 0, clearFailures: keys });
     keys.push('changed:after:the:call');
     await pending;
     await store.registerFailure('k', 0, { maxFailures: 1, windowMs: 1, lockoutMs: 5 });
@@ -113,9 +114,16 @@ describe('CheckedStore', () => {
       [
         'recordOtpUse',
         [
+          'u',
           'c',
-          1,
-          { now: 0, driftSteps: undefined, ifSecret: undefined, unlessLocked: [], clearFailures: ['user:u'] },
+          {
+            step: 1,
+            now: 0,
+            driftSteps: undefined,
+            ifSecret: undefined,
+            unlessLocked: [],
+            clearFailures: ['user:u'],
+          },
         ],
       ],
       [

@@ -26,7 +26,7 @@ describe('HOTP through the store: core and the store share one lastUsedStep prot
       const key = box.open(stored.otp.secretCiphertext, binding);
       const result = verifyHotp(key, code, { lastUsedStep: stored.lastUsedStep });
       if (!result.valid) return false;
-      return store.recordOtpUse('hotp-1', result.counter, { now: 1 });
+      return store.recordOtpUse('user-1', 'hotp-1', { step: result.counter, now: 1 });
     };
 
     expect((await store.getCredential('user-1', 'hotp-1'))?.lastUsedStep).toBeUndefined();

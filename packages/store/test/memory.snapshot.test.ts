@@ -44,7 +44,7 @@ async function seed(store: MemoryStore): Promise<void> {
     otp: { secretCiphertext: sealed, algorithm: 'SHA1', digits: 6, period: 30 },
     createdAt: T0,
   });
-  await store.recordOtpUse('c1', 100, { now: T0, driftSteps: 1 });
+  await store.recordOtpUse('u1', 'c1', { step: 100, now: T0, driftSteps: 1 });
   await store.createPendingEnrollment({
     id: 'p1',
     userId: 'u1',
@@ -113,7 +113,7 @@ describe('MemoryStore snapshot file', () => {
     expect(await second.getUserSettings('u1')).toMatchObject({ tenantId: 't1', requiredByAdmin: true });
     expect(JSON.parse(second.exportSnapshot())).toEqual(JSON.parse(first.exportSnapshot()));
     expect(await second.getCredential('u1', 'c1')).toMatchObject({ lastUsedStep: 100, driftSteps: 1 });
-    expect(await second.recordOtpUse('c1', 100, { now: T0 })).toBe(false);
+    expect(await second.recordOtpUse('u1', 'c1', { step: 100, now: T0 })).toBe(false);
     expect(await second.getPendingEnrollment('u1', 'p1', T0)).toMatchObject({ address: 'a@example.org' });
     expect(await second.getBackupCodeSet('u1')).toEqual({ salt: 'aa', remaining: 2, createdAt: T0 });
     expect((await second.consumeBackupCode('u1', digest(2), T0)).consumed).toBe(false);
@@ -130,7 +130,7 @@ describe('MemoryStore snapshot file', () => {
     const store = await MemoryStore.open({ snapshotFile: file });
     await seed(store);
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => store.recordOtpUse('c1', 200, { now: T0 })),
+      Array.from({ length: 50 }, () => store.recordOtpUse('u1', 'c1', { step: 200, now: T0 })),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     await Promise.all(

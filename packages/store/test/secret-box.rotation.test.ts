@@ -98,7 +98,11 @@ describe('rotateStoreSecrets', () => {
         return async (options: { after?: string; limit: number }) => {
           const page = await target.listOtpCredentials(options);
           const expected = page.find((item) => item.id === 'cred-01')?.otp?.secretCiphertext;
-          if (expected !== undefined) await target.replaceCredentialSecret('cred-01', expected, replacement);
+          if (expected !== undefined)
+            await target.replaceCredentialSecret('user-1', 'cred-01', {
+              expected: expected,
+              next: replacement,
+            });
           return page;
         };
       },

@@ -3,6 +3,7 @@
  * Backup codes: one row per code digest, grouped under a per-user set row. The set row carries the
  * current `generation` and the `remaining` count; every statement locks it before it touches a code
  * row, so writers of one user queue on it and take row locks in the same order (no deadlock).
+ * Digests are `bytea`: the hex of the contract is decoded in the statement (see `rows.ts`).
  */
 import type { BackupCodeSet, ConsumeBackupCodeResult } from '@secondfactor/store';
 import type { CheckedBackupCodeSet } from '@secondfactor/store/adapter';
@@ -40,7 +41,8 @@ export async function replaceBackupCodes(
        WHERE c.user_id = current_set.user_id AND c.generation <> current_set.generation
      ), added AS (
        INSERT INTO ${t.backupCodes} (user_id, digest, generation)
-       SELECT current_set.user_id, digest, current_set.generation FROM current_set, unnest($3::text[]) AS digest
+       SELECT current_set.user_id, decode(digest, 'hex'), current_set.generation
+       FROM current_set, unnest($3::text[]) AS digest
      )
      SELECT EXISTS (SELECT 1 FROM current_set) AS written`,
     [userId, nullable(salt), digests, now, onlyIfNone],
@@ -80,7 +82,7 @@ export async function consumeBackupCode(
        SELECT user_id, generation, remaining FROM ${t.backupCodeSets} WHERE user_id = $1 FOR UPDATE
      ), used AS (
        DELETE FROM ${t.backupCodes} c USING current_set
-       WHERE c.user_id = current_set.user_id AND c.digest = $2 AND c.generation = current_set.generation
+       WHERE c.user_id = current_set.user_id AND c.digest = decode($2, 'hex') AND c.generation = current_set.generation
        RETURNING 1
      ), counted AS (
        UPDATE ${t.backupCodeSets} SET remaining = remaining - 1

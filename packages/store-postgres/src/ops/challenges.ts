@@ -5,17 +5,19 @@
  */
 import type { ChallengeRecord, ConsumeChallengeResult, RotateChallengeOptions } from '@secondfactor/store';
 import type { Context } from '../context';
-import { nullable, toChallenge } from '../rows';
+import { DIGEST_HEX, nullable, toChallenge } from '../rows';
 
 const COLUMNS =
   'id, user_id, tenant_id, kind, purpose, credential_id, digest, created_at, expires_at, ' +
   'attempts, max_attempts, deliveries, consumed_at, data';
+/** {@link COLUMNS} as read: the `bytea` digest as the contract's hex. */
+const SELECTED = COLUMNS.replace('digest', DIGEST_HEX);
 
 export async function createChallenge(ctx: Context, challenge: ChallengeRecord): Promise<void> {
   await ctx.run(
     'createChallenge',
     `INSERT INTO ${ctx.t.challenges} (${COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bigint, $9::bigint, $10::bigint, $11::integer, $12::bigint, $13::bigint, $14)`,
+     VALUES ($1, $2, $3, $4, $5, $6, decode($7, 'hex'), $8::bigint, $9::bigint, $10::bigint, $11::integer, $12::bigint, $13::bigint, $14)`,
     [
       challenge.id,
       challenge.userId,
@@ -43,7 +45,7 @@ export async function getChallenge(
 ): Promise<ChallengeRecord | null> {
   const rows = await ctx.run(
     'getChallenge',
-    `SELECT ${COLUMNS} FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1`,
+    `SELECT ${SELECTED} FROM ${ctx.t.challenges} WHERE id = $2 AND user_id = $1`,
     [userId, challengeId],
   );
   return rows[0] === undefined ? null : toChallenge(rows[0]);
@@ -73,7 +75,7 @@ export async function consumeChallenge(
          WHEN consumed_at IS NOT NULL THEN 'consumed'
          WHEN $4::bigint >= expires_at THEN 'expired'
          WHEN attempts >= max_attempts THEN 'locked'
-         WHEN digest = $3 THEN 'ok'
+         WHEN digest = decode($3, 'hex') THEN 'ok'
          ELSE 'mismatch'
        END AS outcome
        FROM found
@@ -100,9 +102,9 @@ export async function rotateChallenge(
   const rows = await ctx.run(
     'rotateChallenge',
     `UPDATE ${ctx.t.challenges}
-     SET digest = $3, expires_at = $4::bigint, deliveries = deliveries + 1
+     SET digest = decode($3, 'hex'), expires_at = $4::bigint, deliveries = deliveries + 1
      WHERE id = $2 AND user_id = $1 AND consumed_at IS NULL AND expires_at > $5::bigint
-     RETURNING ${COLUMNS}`,
+     RETURNING ${SELECTED}`,
     [userId, challengeId, digest, expiresAt, now],
   );
   return rows[0] === undefined ? null : toChallenge(rows[0]);

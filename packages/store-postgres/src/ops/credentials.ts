@@ -2,7 +2,7 @@
  * @module
  * Credentials, the RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
  */
-import type { CredentialRecord } from '@secondfactor/store';
+import type { CredentialRecord, ReplaceCredentialSecretOptions } from '@secondfactor/store';
 import type { CheckedPage, CheckedRecordOtpUseOptions } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { nullable, toCredential } from '../rows';
@@ -72,9 +72,9 @@ export async function deleteCredential(ctx: Context, userId: string, credentialI
 
 export async function recordOtpUse(
   ctx: Context,
+  userId: string,
   credentialId: string,
-  step: number,
-  { now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
+  { step, now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
 ): Promise<boolean> {
   const { credentials, failures } = ctx.t;
   // One statement, so the decision and every write commit together or not at all.
@@ -101,7 +101,7 @@ export async function recordOtpUse(
      ), used AS (
        UPDATE ${credentials}
        SET last_used_step = $2::bigint, last_used_at = $3::bigint, drift_steps = COALESCE($4::bigint, drift_steps)
-       WHERE id = $1 AND (last_used_step IS NULL OR last_used_step < $2::bigint)
+       WHERE id = $1 AND user_id = $8 AND (last_used_step IS NULL OR last_used_step < $2::bigint)
          AND ($5::text IS NULL OR secret_ciphertext = $5::text)
          AND (SELECT locked FROM locks) = 0
        RETURNING 1
@@ -110,21 +110,22 @@ export async function recordOtpUse(
        WHERE key = ANY ($7::text[]) AND EXISTS (SELECT 1 FROM used)
      )
      SELECT EXISTS (SELECT 1 FROM used) AS recorded`,
-    [credentialId, step, now, nullable(driftSteps), nullable(ifSecret), unlessLocked, clearFailures],
+    [credentialId, step, now, nullable(driftSteps), nullable(ifSecret), unlessLocked, clearFailures, userId],
   );
   return rows[0]?.recorded === true;
 }
 
 export async function replaceCredentialSecret(
   ctx: Context,
+  userId: string,
   credentialId: string,
-  expected: string,
-  next: string,
+  { expected, next }: ReplaceCredentialSecretOptions,
 ): Promise<boolean> {
   const rows = await ctx.run(
     'replaceCredentialSecret',
-    `UPDATE ${ctx.t.credentials} SET secret_ciphertext = $3 WHERE id = $1 AND secret_ciphertext = $2 RETURNING 1`,
-    [credentialId, expected, next],
+    `UPDATE ${ctx.t.credentials} SET secret_ciphertext = $3
+     WHERE id = $1 AND user_id = $4 AND secret_ciphertext = $2 RETURNING 1`,
+    [credentialId, expected, next, userId],
   );
   return rows.length === 1;
 }

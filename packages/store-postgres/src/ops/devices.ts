@@ -4,15 +4,17 @@
  */
 import type { TrustedDeviceRecord } from '@secondfactor/store';
 import type { Context } from '../context';
-import { int, nullable, toTrustedDevice } from '../rows';
+import { DIGEST_HEX, int, nullable, toTrustedDevice } from '../rows';
 
 const COLUMNS = 'id, user_id, digest, label, created_at, expires_at';
+/** {@link COLUMNS} as read: the `bytea` digest as the contract's hex. */
+const SELECTED = COLUMNS.replace('digest', DIGEST_HEX);
 
 export async function addTrustedDevice(ctx: Context, device: TrustedDeviceRecord): Promise<void> {
   // A taken id, or a token digest the user already has (unique index), is `conflict`.
   await ctx.run(
     'addTrustedDevice',
-    `INSERT INTO ${ctx.t.trustedDevices} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint)`,
+    `INSERT INTO ${ctx.t.trustedDevices} (${COLUMNS}) VALUES ($1, $2, decode($3, 'hex'), $4, $5::bigint, $6::bigint)`,
     [device.id, device.userId, device.digest, nullable(device.label), device.createdAt, device.expiresAt],
   );
 }
@@ -25,7 +27,8 @@ export async function findTrustedDevice(
 ): Promise<TrustedDeviceRecord | null> {
   const rows = await ctx.run(
     'findTrustedDevice',
-    `SELECT ${COLUMNS} FROM ${ctx.t.trustedDevices} WHERE user_id = $1 AND digest = $2 AND expires_at > $3::bigint`,
+    `SELECT ${SELECTED} FROM ${ctx.t.trustedDevices}
+     WHERE user_id = $1 AND digest = decode($2, 'hex') AND expires_at > $3::bigint`,
     [userId, digest, now],
   );
   return rows[0] === undefined ? null : toTrustedDevice(rows[0]);

@@ -3,7 +3,7 @@
  * Credentials: insert, read, list, delete and the sealed-secret compare-and-set used by key rotation.
  * The replay guard is in `verification.ts`.
  */
-import type { CredentialRecord } from '@secondfactor/store';
+import type { CredentialRecord, ReplaceCredentialSecretOptions } from '@secondfactor/store';
 import type { CheckedPage } from '@secondfactor/store/adapter';
 import { credentialJson, decodeCredential, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
@@ -54,11 +54,12 @@ export async function deleteCredential(
 /** Compare-and-set of the sealed secret. */
 export async function replaceCredentialSecret(
   ctx: OpContext,
+  userId: string,
   credentialId: string,
-  expected: string,
-  next: string,
+  { expected, next }: ReplaceCredentialSecretOptions,
 ): Promise<boolean> {
-  return (await ctx.run('replaceCredentialSecret', [keyPart(credentialId), expected, next])) === 1;
+  const args = [keyPart(userId), keyPart(credentialId), expected, next];
+  return (await ctx.run('replaceCredentialSecret', args)) === 1;
 }
 
 /** Credentials with a sealed secret, by id, a page at a time. */

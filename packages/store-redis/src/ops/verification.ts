@@ -38,11 +38,12 @@ export async function getCredentialForVerification(
  */
 export async function recordOtpUse(
   ctx: OpContext,
+  userId: string,
   credentialId: string,
-  step: number,
-  { now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
+  { step, now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
 ): Promise<boolean> {
   const args = [
+    keyPart(userId),
     keyPart(credentialId),
     String(step),
     String(now),

@@ -34,12 +34,16 @@ export const DELETE_CREDENTIAL: string = `
 return remove_credential(ARGV[1], ARGV[2])
 `;
 
-/** ARGV: id, expected, next. → 1 if the sealed secret still was 'expected' and is now 'next', else 0. */
+/**
+ * ARGV: user, id, expected, next. → 1 if the credential is the user's and its sealed secret still was
+ * 'expected' and is now 'next', else 0.
+ */
 export const REPLACE_CREDENTIAL_SECRET: string = `
-local key = rkey('cred', ARGV[1])
+local key = rkey('cred', ARGV[2])
+if not owned(key, ARGV[1]) then return 0 end
 local current = redis.call('HGET', key, 'secret')
-if not current or current ~= ARGV[2] then return 0 end
-redis.call('HSET', key, 'secret', ARGV[3])
+if not current or current ~= ARGV[3] then return 0 end
+redis.call('HSET', key, 'secret', ARGV[4])
 return 1
 `;
 

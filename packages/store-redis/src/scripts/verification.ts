@@ -21,33 +21,34 @@ return out
 `;
 
 /**
- * ARGV: id, step, now, driftSteps ('' = keep), ifSecret ('' = not compared), the number L of lock keys,
- * then L keys that must not be locked at now, then the keys to clear. → 1 if recorded, 0 if the
- * credential does not exist, the step is not beyond the last one, the sealed secret is not ifSecret or a
- * lock key is locked; a 0 changes nothing at all.
+ * ARGV: user, id, step, now, driftSteps ('' = keep), ifSecret ('' = not compared), the number L of lock
+ * keys, then L keys that must not be locked at now, then the keys to clear. → 1 if recorded, 0 if the
+ * credential does not exist or is another user's, the step is not beyond the last one, the sealed secret
+ * is not ifSecret or a lock key is locked; a 0 changes nothing at all.
  */
 export const RECORD_OTP_USE: string = `
-local key = rkey('cred', ARGV[1])
-if redis.call('EXISTS', key) == 0 then return 0 end
+local key = rkey('cred', ARGV[2])
+-- H3: another user's credential reads exactly like a missing one.
+if not owned(key, ARGV[1]) then return 0 end
 -- RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one is accepted, so of any
 -- number of callers with the same step exactly one passes this line.
 local last = redis.call('HGET', key, 'lastUsedStep')
-if last and tonumber(ARGV[2]) <= tonumber(last) then return 0 end
+if last and tonumber(ARGV[3]) <= tonumber(last) then return 0 end
 -- A cached sealed secret is good only while it is still the stored one (not rotated, not replaced); a
 -- credential without a secret has none to match.
-if ARGV[5] ~= '' and redis.call('HGET', key, 'secret') ~= ARGV[5] then return 0 end
+if ARGV[6] ~= '' and redis.call('HGET', key, 'secret') ~= ARGV[6] then return 0 end
 -- E1: a counter locked at now refuses even the right code (the test readFailureState makes).
-local now = tonumber(ARGV[3])
-local locks = tonumber(ARGV[6])
-for i = 7, 6 + locks do
+local now = tonumber(ARGV[4])
+local locks = tonumber(ARGV[7])
+for i = 8, 7 + locks do
   local lockedUntil = redis.call('HGET', rkey('failures', ARGV[i]), 'lockedUntil')
   if lockedUntil and now < tonumber(lockedUntil) then return 0 end
 end
-redis.call('HSET', key, 'lastUsedStep', ARGV[2], 'lastUsedAt', ARGV[3])
-if ARGV[4] ~= '' then redis.call('HSET', key, 'driftSteps', ARGV[4]) end
+redis.call('HSET', key, 'lastUsedStep', ARGV[3], 'lastUsedAt', ARGV[4])
+if ARGV[5] ~= '' then redis.call('HSET', key, 'driftSteps', ARGV[5]) end
 -- E6: only the caller that recorded the step resets the counters it names, in this same step; a
 -- registerFailure of one of them runs wholly before this script (its lock refused above, or its count
 -- is cleared here) or wholly after it (and stays).
-for i = 7 + locks, #ARGV do clear_failures(ARGV[i]) end
+for i = 8 + locks, #ARGV do clear_failures(ARGV[i]) end
 return 1
 `;

@@ -178,17 +178,18 @@ export class CheckedStore implements SecondFactorStore {
     return this.#operations.deleteCredential(userId, credentialId);
   };
 
-  readonly recordOtpUse: SecondFactorStore['recordOtpUse'] = async (credentialId, step, options) => {
-    assertId('credentialId', credentialId);
-    // RFC 4226 §5.2 counters and RFC 6238 §4 steps are never negative.
-    assertInteger('step', step, 0);
+  readonly recordOtpUse: SecondFactorStore['recordOtpUse'] = async (userId, credentialId, options) => {
+    ownedBy(userId, 'credentialId', credentialId);
     assertOptions('options', options, true);
-    const { now, driftSteps, ifSecret, unlessLocked, clearFailures } = options as unknown as Bag;
+    const { step, now, driftSteps, ifSecret, unlessLocked, clearFailures } = options as unknown as Bag;
+    // RFC 4226 §5.2 counters and RFC 6238 §4 steps are never negative.
+    assertInteger('options.step', step, 0);
     assertTime('options.now', now);
     if (driftSteps !== undefined) assertInteger('options.driftSteps', driftSteps);
     // B6: only a sealed secret is compared, never a plaintext one.
     if (ifSecret !== undefined) assertCiphertext('options.ifSecret', ifSecret);
-    return this.#operations.recordOtpUse(credentialId, step, {
+    return this.#operations.recordOtpUse(userId, credentialId, {
+      step,
       now,
       driftSteps,
       ifSecret,
@@ -213,14 +214,16 @@ export class CheckedStore implements SecondFactorStore {
   };
 
   readonly replaceCredentialSecret: SecondFactorStore['replaceCredentialSecret'] = async (
+    userId,
     credentialId,
-    expected,
-    next,
+    options,
   ) => {
-    assertId('credentialId', credentialId);
-    assertCiphertext('expected', expected);
-    assertCiphertext('next', next);
-    return this.#operations.replaceCredentialSecret(credentialId, expected, next);
+    ownedBy(userId, 'credentialId', credentialId);
+    assertOptions('options', options, true);
+    const { expected, next } = options as unknown as Bag;
+    assertCiphertext('options.expected', expected);
+    assertCiphertext('options.next', next);
+    return this.#operations.replaceCredentialSecret(userId, credentialId, { expected, next });
   };
 
   readonly listOtpCredentials: SecondFactorStore['listOtpCredentials'] = async (options) => {
@@ -369,6 +372,15 @@ export class CheckedStore implements SecondFactorStore {
   readonly resetUser: SecondFactorStore['resetUser'] = async (userId) => {
     assertId('userId', userId);
     return this.#operations.resetUser(userId);
+  };
+
+  // --- housekeeping --------------------------------------------------------------------------------
+
+  readonly sweepExpired: SecondFactorStore['sweepExpired'] = async (now, options) => {
+    assertTime('now', now);
+    assertOptions('options', options, false);
+    const { limit } = (options ?? {}) as Bag;
+    return this.#operations.sweepExpired(now, pageLimit('options.limit', limit));
   };
 
   // --- audit log -----------------------------------------------------------------------------------

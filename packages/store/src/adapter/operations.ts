@@ -23,8 +23,10 @@ import type {
   ConsumeBackupCodeResult,
   CredentialForVerification,
   CredentialForVerificationOptions,
+  ReplaceCredentialSecretOptions,
   ResetUserResult,
   RotateChallengeOptions,
+  SweepExpiredResult,
 } from '../store-types';
 
 /**
@@ -52,6 +54,7 @@ export interface CheckedPage {
  * import type { CheckedRecordOtpUseOptions } from '@secondfactor/store/adapter';
  *
  * const options: CheckedRecordOtpUseOptions = {
+ *   step: 57_000_001,
  *   now: Date.now(),
  *   driftSteps: undefined,
  *   ifSecret: undefined,
@@ -61,6 +64,7 @@ export interface CheckedPage {
  * ```
  */
 export interface CheckedRecordOtpUseOptions {
+  step: number;
   now: number;
   driftSteps: number | undefined;
   ifSecret: string | undefined;
@@ -163,13 +167,17 @@ export interface StoreOperations {
   getCredential(userId: string, credentialId: string): Promise<CredentialRecord | null>;
   listCredentials(userId: string): Promise<CredentialRecord[]>;
   deleteCredential(userId: string, credentialId: string): Promise<boolean>;
-  recordOtpUse(credentialId: string, step: number, options: CheckedRecordOtpUseOptions): Promise<boolean>;
+  recordOtpUse(userId: string, credentialId: string, options: CheckedRecordOtpUseOptions): Promise<boolean>;
   getCredentialForVerification(
     userId: string,
     credentialId: string,
     options: CredentialForVerificationOptions,
   ): Promise<CredentialForVerification>;
-  replaceCredentialSecret(credentialId: string, expected: string, next: string): Promise<boolean>;
+  replaceCredentialSecret(
+    userId: string,
+    credentialId: string,
+    options: ReplaceCredentialSecretOptions,
+  ): Promise<boolean>;
   listOtpCredentials(page: CheckedPage): Promise<CredentialRecord[]>;
 
   createPendingEnrollment(pending: PendingEnrollmentRecord): Promise<void>;
@@ -213,6 +221,8 @@ export interface StoreOperations {
   revokeTrustedDevices(userId: string): Promise<number>;
 
   resetUser(userId: string): Promise<ResetUserResult>;
+  /** `limit` from 1 to `MAX_PAGE_SIZE` (`DEFAULT_PAGE_SIZE` when omitted). */
+  sweepExpired(now: number, limit: number): Promise<SweepExpiredResult>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(filter: CheckedAuditFilter): Promise<AuditEvent[]>;
@@ -257,6 +267,7 @@ export const OPERATIONS: readonly (keyof StoreOperations)[] = [
   'findTrustedDevice',
   'revokeTrustedDevices',
   'resetUser',
+  'sweepExpired',
   'appendAudit',
   'listAudit',
   'close',

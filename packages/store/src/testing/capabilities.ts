@@ -47,7 +47,9 @@ export interface ProcessWorker {
 
 const WORKERS = 8;
 const CALLS = 10;
-const TIMEOUT = 120_000;
+// A guard against a hung worker, not a limit on speed: forking 8 processes that each load tsx can take
+// minutes on a machine busy with other suites, and a race must not fail for being slow.
+const TIMEOUT = 600_000;
 
 type Skip = (note: string) => never;
 
@@ -154,6 +156,7 @@ export function processRaceTests(ctx: SuiteContext): void {
       const results = (
         await race<boolean[]>(worker, {
           race: 'recordOtpUse',
+          userId: credential.userId,
           credentialId: credential.id,
           step: 56_666_666,
           now,
@@ -184,6 +187,7 @@ export function processRaceTests(ctx: SuiteContext): void {
       const results = (
         await race<boolean[]>(worker, {
           race: 'recordOtpUse',
+          userId: credential.userId,
           credentialId: credential.id,
           step: 7,
           now,
@@ -283,6 +287,7 @@ export function processRaceTests(ctx: SuiteContext): void {
 
       const results = await race<VerifyRaceOutcome>(worker, {
         race: 'verifyAgainstFailures',
+        userId: credential.userId,
         credentialId: credential.id,
         step: 59_500_000,
         now,
@@ -348,7 +353,7 @@ export function durabilityTests(ctx: SuiteContext): void {
     await store.putUserSettings(settings);
     const credential = totpCredential(userId, t0);
     await store.addCredential(credential);
-    expect(await store.recordOtpUse(credential.id, 100, { now: t0 })).toBe(true);
+    expect(await store.recordOtpUse(credential.userId, credential.id, { step: 100, now: t0 })).toBe(true);
     const codes = [randomDigest(), randomDigest()];
     await store.replaceBackupCodes(userId, { digests: codes, now: t0 });
     await store.consumeBackupCode(userId, codes[0] ?? '', t0);
@@ -371,7 +376,7 @@ export function durabilityTests(ctx: SuiteContext): void {
         lastUsedStep: 100,
         lastUsedAt: t0,
       });
-      expect(await again.recordOtpUse(credential.id, 100, { now: t0 })).toBe(false);
+      expect(await again.recordOtpUse(credential.userId, credential.id, { step: 100, now: t0 })).toBe(false);
       expect(await again.getBackupCodeSet(userId)).toEqual({ remaining: 1, createdAt: t0 });
       expect((await again.consumeBackupCode(userId, codes[0] ?? '', t0)).consumed).toBe(false);
       expect(await again.getChallenge(userId, challenge.id)).toEqual({

@@ -12,10 +12,18 @@ import { raceWorker } from './race-worker';
 export type ProcessRace =
   | { race: 'consumeBackupCode'; userId: string; digest: string; now: number }
   | { race: 'firstBackupCodeSet'; userId: string; digestSets: string[][]; now: number }
-  | { race: 'recordOtpUse'; credentialId: string; step: number; now: number; clearFailures: string[] }
+  | {
+      race: 'recordOtpUse';
+      userId: string;
+      credentialId: string;
+      step: number;
+      now: number;
+      clearFailures: string[];
+    }
   | { race: 'consumeChallenge'; userId: string; challengeId: string; digests: string[]; now: number }
   | {
       race: 'verifyAgainstFailures';
+      userId: string;
       credentialId: string;
       step: number;
       now: number;
@@ -82,7 +90,8 @@ async function runRace(store: SecondFactorStore, args: ProcessRaceArgs, worker: 
       );
     case 'recordOtpUse':
       return times(calls, () =>
-        store.recordOtpUse(race.credentialId, race.step, {
+        store.recordOtpUse(race.userId, race.credentialId, {
+          step: race.step,
           now: race.now,
           clearFailures: race.clearFailures,
         }),
@@ -107,7 +116,11 @@ async function runRace(store: SecondFactorStore, args: ProcessRaceArgs, worker: 
         const clearFailures = [race.counted, ...race.cleared, race.probes[worker]?.[call / 2] ?? ''];
         return {
           call,
-          won: await store.recordOtpUse(race.credentialId, race.step, { now: race.now, clearFailures }),
+          won: await store.recordOtpUse(race.userId, race.credentialId, {
+            step: race.step,
+            now: race.now,
+            clearFailures,
+          }),
         };
       });
       const last = await fail();

@@ -16,6 +16,7 @@ import type { SuiteContext } from './fixtures';
 import { raceTests } from './races';
 import { rawInspectionTests } from './raw-inspection';
 import { credentialTests, settingsTests } from './settings-and-credentials';
+import { sweepTests } from './sweep';
 import { resetUserTests, trustedDeviceTests } from './trusted-devices-and-reset';
 import { validationTests } from './validation';
 import { recordValidationTests } from './validation-records';
@@ -79,6 +80,13 @@ export interface ConformanceOptions {
    * @default 50
    */
   concurrency?: number | undefined;
+  /**
+   * A reason, when the backend removes lapsed records by itself on its own clock (a TTL, as Redis does)
+   * and `sweepExpired` leaves them to it: the suite then skips only its checks that a lapsed record is
+   * gone after a sweep, and prints the reason. Live records kept, `limit`, races and argument checks run.
+   * @default undefined (the sweep itself removes what lapsed)
+   */
+  expiresByTtl?: string | undefined;
 }
 
 /**
@@ -153,6 +161,7 @@ export function runStoreConformance(
     describe('trusted devices', () => trustedDeviceTests(context));
     describe('reset user', () => resetUserTests(context));
     describe('audit log', () => auditTests(context));
+    describe('sweeping lapsed records', () => sweepTests(context, options.expiresByTtl));
     describe('races', () => raceTests(context));
     describe('races across processes (capabilities.multiProcess)', () => processRaceTests(context));
     describe('durability (capabilities.durable)', () => durabilityTests(context));

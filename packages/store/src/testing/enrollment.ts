@@ -75,8 +75,8 @@ export function enrollmentTests(ctx: SuiteContext): void {
     const pending = pendingTotp(userId, ctx.t0);
     await ctx.store.createPendingEnrollment(pending);
     await ctx.store.confirmEnrollment(userId, pending.id, { now: ctx.t0, lastUsedStep: 1234 });
-    expect(await ctx.store.recordOtpUse(pending.id, 1234, { now: ctx.t0 })).toBe(false);
-    expect(await ctx.store.recordOtpUse(pending.id, 1235, { now: ctx.t0 })).toBe(true);
+    expect(await ctx.store.recordOtpUse(pending.userId, pending.id, { step: 1234, now: ctx.t0 })).toBe(false);
+    expect(await ctx.store.recordOtpUse(pending.userId, pending.id, { step: 1235, now: ctx.t0 })).toBe(true);
   });
 
   it('confirms an out-of-band enrollment (address, no secret)', async () => {
@@ -133,7 +133,7 @@ export function enrollmentTests(ctx: SuiteContext): void {
     const pending = pendingTotp(userId, ctx.t0);
     await ctx.store.createPendingEnrollment(pending);
     expect((await ctx.store.listCredentials(userId)).map((item) => item.id)).toEqual([active.id]);
-    expect(await ctx.store.recordOtpUse(active.id, 5, { now: ctx.t0 })).toBe(true);
+    expect(await ctx.store.recordOtpUse(active.userId, active.id, { step: 5, now: ctx.t0 })).toBe(true);
   });
 
   it('deletes a pending enrollment once', async () => {

@@ -70,7 +70,8 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
  * ```ts
  * import { fakeCiphertext } from '@secondfactor/store/testing';
  *
- * expect(await store.replaceCredentialSecret(credential.id, fakeCiphertext(), fakeCiphertext())).toBe(false);
+ * const options = { expected: fakeCiphertext(), next: fakeCiphertext() };
+ * expect(await store.replaceCredentialSecret(credential.userId, credential.id, options)).toBe(false);
  * ```
  */
 export const fakeCiphertext = (): string =>

@@ -36,7 +36,9 @@ export function raceTests(ctx: SuiteContext): void {
     const credential = totpCredential(freshId('user'), ctx.t0);
     await ctx.store.addCredential(credential);
     const results = fulfilled(
-      await race(n, () => ctx.store.recordOtpUse(credential.id, 57_000_000, { now: ctx.t0 })),
+      await race(n, () =>
+        ctx.store.recordOtpUse(credential.userId, credential.id, { step: 57_000_000, now: ctx.t0 }),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await ctx.store.getCredential(credential.userId, credential.id))?.lastUsedStep).toBe(57_000_000);
@@ -47,7 +49,9 @@ export function raceTests(ctx: SuiteContext): void {
     await ctx.store.addCredential(credential);
     const steps = shuffled(Array.from({ length: n }, (_, index) => 1000 + index));
     const results = fulfilled(
-      await race(n, (index) => ctx.store.recordOtpUse(credential.id, steps[index] ?? 0, { now: ctx.t0 })),
+      await race(n, (index) =>
+        ctx.store.recordOtpUse(credential.userId, credential.id, { step: steps[index] ?? 0, now: ctx.t0 }),
+      ),
     );
     const largest = Math.max(...steps);
     expect(results[steps.indexOf(largest)]).toBe(true);
@@ -185,7 +189,10 @@ export function raceTests(ctx: SuiteContext): void {
     const candidates = Array.from({ length: n }, fakeCiphertext);
     const results = fulfilled(
       await race(n, (index) =>
-        ctx.store.replaceCredentialSecret(credential.id, expected, candidates[index] ?? ''),
+        ctx.store.replaceCredentialSecret(credential.userId, credential.id, {
+          expected,
+          next: candidates[index] ?? '',
+        }),
       ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);

@@ -154,21 +154,39 @@ export function credentialTests(ctx: SuiteContext): void {
     expect(await ctx.store.deleteCredential(credential.userId, credential.id)).toBe(true);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toBeNull();
     expect(await ctx.store.deleteCredential(credential.userId, credential.id)).toBe(false);
-    expect(await ctx.store.recordOtpUse(credential.id, 10, { now: ctx.t0 })).toBe(false);
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 10, now: ctx.t0 })).toBe(
+      false,
+    );
   });
 
   it('D1/D2: records a step once; the same or an earlier step is refused, a later one accepted', async () => {
     const credential = totpCredential(freshId('user'), ctx.t0);
     await ctx.store.addCredential(credential);
-    expect(await ctx.store.recordOtpUse(credential.id, 1000, { now: ctx.t0 + 1, driftSteps: 1 })).toBe(true);
-    expect(await ctx.store.recordOtpUse(credential.id, 1000, { now: ctx.t0 + 2 })).toBe(false);
-    expect(await ctx.store.recordOtpUse(credential.id, 999, { now: ctx.t0 + 3 })).toBe(false);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 1000,
+        now: ctx.t0 + 1,
+        driftSteps: 1,
+      }),
+    ).toBe(true);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 1000, now: ctx.t0 + 2 }),
+    ).toBe(false);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 999, now: ctx.t0 + 3 }),
+    ).toBe(false);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toMatchObject({
       lastUsedStep: 1000,
       driftSteps: 1,
       lastUsedAt: ctx.t0 + 1,
     });
-    expect(await ctx.store.recordOtpUse(credential.id, 1001, { now: ctx.t0 + 4, driftSteps: -1 })).toBe(true);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 1001,
+        now: ctx.t0 + 4,
+        driftSteps: -1,
+      }),
+    ).toBe(true);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toMatchObject({
       lastUsedStep: 1001,
       driftSteps: -1,
@@ -179,12 +197,14 @@ export function credentialTests(ctx: SuiteContext): void {
   it('D2: step 0 is accepted on a credential never used, and a recorded lastUsedStep guards from the start', async () => {
     const fresh = totpCredential(freshId('user'), ctx.t0);
     await ctx.store.addCredential(fresh);
-    expect(await ctx.store.recordOtpUse(fresh.id, 0, { now: ctx.t0 })).toBe(true);
-    expect(await ctx.store.recordOtpUse(fresh.id, 0, { now: ctx.t0 })).toBe(false);
+    expect(await ctx.store.recordOtpUse(fresh.userId, fresh.id, { step: 0, now: ctx.t0 })).toBe(true);
+    expect(await ctx.store.recordOtpUse(fresh.userId, fresh.id, { step: 0, now: ctx.t0 })).toBe(false);
     const imported = totpCredential(freshId('user'), ctx.t0, { lastUsedStep: 500 });
     await ctx.store.addCredential(imported);
-    expect(await ctx.store.recordOtpUse(imported.id, 500, { now: ctx.t0 })).toBe(false);
-    expect(await ctx.store.recordOtpUse(imported.id, 501, { now: ctx.t0 })).toBe(true);
+    expect(await ctx.store.recordOtpUse(imported.userId, imported.id, { step: 500, now: ctx.t0 })).toBe(
+      false,
+    );
+    expect(await ctx.store.recordOtpUse(imported.userId, imported.id, { step: 501, now: ctx.t0 })).toBe(true);
   });
 
   it('C5: an HOTP counter moves forward only (compare-and-set), also for large counters', async () => {
@@ -194,15 +214,55 @@ export function credentialTests(ctx: SuiteContext): void {
     });
     await ctx.store.addCredential(credential);
     const big = 2 ** 53 - 2;
-    expect(await ctx.store.recordOtpUse(credential.id, 4, { now: ctx.t0 })).toBe(true);
-    expect(await ctx.store.recordOtpUse(credential.id, 3, { now: ctx.t0 })).toBe(false);
-    expect(await ctx.store.recordOtpUse(credential.id, big, { now: ctx.t0 })).toBe(true);
-    expect(await ctx.store.recordOtpUse(credential.id, big, { now: ctx.t0 })).toBe(false);
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 4, now: ctx.t0 })).toBe(
+      true,
+    );
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 3, now: ctx.t0 })).toBe(
+      false,
+    );
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { step: big, now: ctx.t0 })).toBe(
+      true,
+    );
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { step: big, now: ctx.t0 })).toBe(
+      false,
+    );
     expect((await ctx.store.getCredential(credential.userId, credential.id))?.lastUsedStep).toBe(big);
   });
 
   it('recordOtpUse on an unknown credential is false', async () => {
-    expect(await ctx.store.recordOtpUse(freshId('cred'), 1, { now: ctx.t0 })).toBe(false);
+    expect(await ctx.store.recordOtpUse(freshId('user'), freshId('cred'), { step: 1, now: ctx.t0 })).toBe(
+      false,
+    );
+  });
+
+  it('H3: recordOtpUse and replaceCredentialSecret treat another user’s credential as unknown', async () => {
+    const credential = totpCredential(freshId('user'), ctx.t0, { lastUsedStep: 10 });
+    await ctx.store.addCredential(credential);
+    const key = freshId('key');
+    await ctx.store.registerFailure(key, ctx.t0, { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 });
+    const other = freshId('user');
+    const sealed = credential.otp?.secretCiphertext ?? '';
+    expect(
+      await ctx.store.recordOtpUse(other, credential.id, {
+        step: 11,
+        now: ctx.t0 + 1,
+        ifSecret: sealed,
+        clearFailures: [key],
+      }),
+    ).toBe(false);
+    expect(
+      await ctx.store.replaceCredentialSecret(other, credential.id, {
+        expected: sealed,
+        next: fakeCiphertext(),
+      }),
+    ).toBe(false);
+    // Nothing changed: the step, the secret and the counter the refused call named.
+    expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
+    expect(await ctx.store.getFailures(key, ctx.t0 + 1)).toEqual({ count: 1, lockedUntil: null });
+    // The owner still can.
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 11, now: ctx.t0 + 1 }),
+    ).toBe(true);
   });
 
   it('replaces a sealed secret only while it still equals the expected one', async () => {
@@ -210,16 +270,29 @@ export function credentialTests(ctx: SuiteContext): void {
     await ctx.store.addCredential(credential);
     const old = credential.otp?.secretCiphertext ?? '';
     const [next, stale] = [fakeCiphertext(), fakeCiphertext()];
-    expect(await ctx.store.replaceCredentialSecret(credential.id, stale, next)).toBe(false);
-    expect(await ctx.store.replaceCredentialSecret(credential.id, old, next)).toBe(true);
-    expect(await ctx.store.replaceCredentialSecret(credential.id, old, fakeCiphertext())).toBe(false);
+    expect(
+      await ctx.store.replaceCredentialSecret(credential.userId, credential.id, { expected: stale, next }),
+    ).toBe(false);
+    expect(
+      await ctx.store.replaceCredentialSecret(credential.userId, credential.id, { expected: old, next }),
+    ).toBe(true);
+    expect(
+      await ctx.store.replaceCredentialSecret(credential.userId, credential.id, {
+        expected: old,
+        next: fakeCiphertext(),
+      }),
+    ).toBe(false);
     expect((await ctx.store.getCredential(credential.userId, credential.id))?.otp?.secretCiphertext).toBe(
       next,
     );
-    expect(await ctx.store.replaceCredentialSecret(freshId('cred'), old, next)).toBe(false);
+    expect(
+      await ctx.store.replaceCredentialSecret(freshId('user'), freshId('cred'), { expected: old, next }),
+    ).toBe(false);
     const email = emailCredential(freshId('user'), ctx.t0);
     await ctx.store.addCredential(email);
-    expect(await ctx.store.replaceCredentialSecret(email.id, old, next)).toBe(false);
+    expect(await ctx.store.replaceCredentialSecret(email.userId, email.id, { expected: old, next })).toBe(
+      false,
+    );
     expect(await ctx.store.getCredential(email.userId, email.id)).toEqual(email);
   });
 

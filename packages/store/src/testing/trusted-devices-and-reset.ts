@@ -100,7 +100,9 @@ export function resetUserTests(ctx: SuiteContext): void {
     expect(await ctx.store.findTrustedDevice(userId, mine.device.digest, ctx.t0)).toBeNull();
     for (const challenge of mine.challenges)
       expect(await ctx.store.getChallenge(userId, challenge.id)).toBeNull();
-    expect(await ctx.store.recordOtpUse(mine.credentials[0]?.id ?? '', 1, { now: ctx.t0 })).toBe(false);
+    expect(
+      await ctx.store.recordOtpUse(userId, mine.credentials[0]?.id ?? '', { step: 1, now: ctx.t0 }),
+    ).toBe(false);
     // Settings survive: the admin's "require 2FA" still applies when the user enrolls again.
     expect((await ctx.store.getUserSettings(userId))?.requiredByAdmin).toBe(true);
 

@@ -164,10 +164,17 @@ export function recordValidationTests(ctx: SuiteContext): void {
     await ctx.store.createPendingEnrollment(pending);
 
     await expectAllInvalid(ctx, [
-      ['recordOtpUse negative step', (s) => s.recordOtpUse(credential.id, -1, { now: ctx.t0 })],
+      [
+        'recordOtpUse negative step',
+        (s) => s.recordOtpUse(credential.userId, credential.id, { step: -1, now: ctx.t0 }),
+      ],
       [
         'replaceCredentialSecret plaintext',
-        (s) => s.replaceCredentialSecret(credential.id, credential.otp!.secretCiphertext, 'JBSWY3DPEHPK3PXP'),
+        (s) =>
+          s.replaceCredentialSecret(credential.userId, credential.id, {
+            expected: credential.otp!.secretCiphertext,
+            next: 'JBSWY3DPEHPK3PXP',
+          }),
       ],
       [
         'replaceBackupCodes with a bad digest',

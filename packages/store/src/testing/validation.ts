@@ -157,8 +157,12 @@ export function validationTests(ctx: SuiteContext): void {
           ['listCredentials', (s) => s.listCredentials(b)],
           ['deleteCredential userId', (s) => s.deleteCredential(b, id)],
           ['deleteCredential credentialId', (s) => s.deleteCredential(u, b)],
-          ['recordOtpUse', (s) => s.recordOtpUse(b, 1, { now: t })],
-          ['recordOtpUse clearFailures', (s) => s.recordOtpUse(id, 1, { now: t, clearFailures: [u, b] })],
+          ['recordOtpUse userId', (s) => s.recordOtpUse(b, id, { step: 1, now: t })],
+          ['recordOtpUse credentialId', (s) => s.recordOtpUse(u, b, { step: 1, now: t })],
+          [
+            'recordOtpUse clearFailures',
+            (s) => s.recordOtpUse(u, id, { step: 1, now: t, clearFailures: [u, b] }),
+          ],
           [
             'getCredentialForVerification userId',
             (s) => s.getCredentialForVerification(b, id, { now: t, failureKeys: [] }),
@@ -172,8 +176,20 @@ export function validationTests(ctx: SuiteContext): void {
             (s) => s.getCredentialForVerification(u, id, { now: t, failureKeys: [u, b] }),
           ],
           [
-            'replaceCredentialSecret',
-            (s) => s.replaceCredentialSecret(b, 'sf1.k.' + 'A'.repeat(60), 'sf1.k.' + 'B'.repeat(60)),
+            'replaceCredentialSecret userId',
+            (s) =>
+              s.replaceCredentialSecret(b, id, {
+                expected: `sf1.k.${'A'.repeat(60)}`,
+                next: `sf1.k.${'B'.repeat(60)}`,
+              }),
+          ],
+          [
+            'replaceCredentialSecret credentialId',
+            (s) =>
+              s.replaceCredentialSecret(u, b, {
+                expected: `sf1.k.${'A'.repeat(60)}`,
+                next: `sf1.k.${'B'.repeat(60)}`,
+              }),
           ],
           ['getPendingEnrollment userId', (s) => s.getPendingEnrollment(b, id, t)],
           ['getPendingEnrollment pendingId', (s) => s.getPendingEnrollment(u, b, t)],
@@ -231,8 +247,8 @@ export function validationTests(ctx: SuiteContext): void {
       ...each(BAD_TIMES, (bad) => {
         const b = as<number>(bad);
         return [
-          ['recordOtpUse step', (s) => s.recordOtpUse(id, b, { now: 1 })],
-          ['recordOtpUse now', (s) => s.recordOtpUse(id, 1, { now: b })],
+          ['recordOtpUse step', (s) => s.recordOtpUse(u, id, { step: b, now: 1 })],
+          ['recordOtpUse now', (s) => s.recordOtpUse(u, id, { step: 1, now: b })],
           ['getPendingEnrollment', (s) => s.getPendingEnrollment(u, id, b)],
           [
             'getCredentialForVerification now',
@@ -250,7 +266,10 @@ export function validationTests(ctx: SuiteContext): void {
         ];
       }),
       ...each([1.5, Number.NaN, '7', null], (bad) => [
-        ['recordOtpUse driftSteps', (s) => s.recordOtpUse(id, 1, { now: 1, driftSteps: as<number>(bad) })],
+        [
+          'recordOtpUse driftSteps',
+          (s) => s.recordOtpUse(u, id, { step: 1, now: 1, driftSteps: as<number>(bad) }),
+        ],
       ]),
       ...each([-1, 1.5, Number.NaN, '7', null], (bad) => [
         [
@@ -279,7 +298,10 @@ export function validationTests(ctx: SuiteContext): void {
         ],
         (bad) => [['registerFailure limits', (s) => s.registerFailure(id, 1, as<typeof limits>(bad))]],
       ),
-      ['recordOtpUse without options', (s) => s.recordOtpUse(id, 1, as<{ now: number }>(undefined))],
+      [
+        'recordOtpUse without options',
+        (s) => s.recordOtpUse(u, id, as<{ step: number; now: number }>(undefined)),
+      ],
       ['confirmEnrollment without options', (s) => s.confirmEnrollment(u, id, as<{ now: number }>(null))],
       ['listOtpCredentials without options', (s) => s.listOtpCredentials(as<{ limit: number }>(undefined))],
       ['listAudit without filter', (s) => s.listAudit(as<object>(null))],
@@ -357,7 +379,7 @@ export function validationTests(ctx: SuiteContext): void {
       ['now', (s) => s.consumeBackupCode(u, d, late)],
       ['now', (s) => s.consumeChallenge(u, id, d, late)],
       ['now', (s) => s.findTrustedDevice(u, d, late)],
-      ['options.now', (s) => s.recordOtpUse(id, 1, { now: late })],
+      ['options.now', (s) => s.recordOtpUse(u, id, { step: 1, now: late })],
       ['options.now', (s) => s.confirmEnrollment(u, id, { now: late })],
       ['options.now', (s) => s.getCredentialForVerification(u, id, { now: late, failureKeys: [] })],
       ['set.now', (s) => s.replaceBackupCodes(u, { digests: [d], now: late })],
@@ -414,7 +436,7 @@ export function validationTests(ctx: SuiteContext): void {
     const sealed = base.otp?.secretCiphertext ?? '';
     for (const secret of PLAINTEXT_SECRETS) {
       await expectRejection(
-        () => ctx.store.replaceCredentialSecret(base.id, sealed, secret),
+        () => ctx.store.replaceCredentialSecret(base.userId, base.id, { expected: sealed, next: secret }),
         'invalid_argument',
       );
     }

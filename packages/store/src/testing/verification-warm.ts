@@ -47,13 +47,19 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     await failures(ctx, key, 2, ctx.t0);
     const now = ctx.t0 + 1;
     const options = { now, driftSteps: 1, unlessLocked: [key], clearFailures: [key] };
-    expect(await ctx.store.recordOtpUse(credential.id, 11, { ...options, ifSecret: fakeCiphertext() })).toBe(
-      false,
-    );
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 11,
+        ...options,
+        ifSecret: fakeCiphertext(),
+      }),
+    ).toBe(false);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
     expect(await ctx.store.getFailures(key, now)).toEqual({ count: 2, lockedUntil: null });
     const ifSecret = credential.otp?.secretCiphertext;
-    expect(await ctx.store.recordOtpUse(credential.id, 11, { ...options, ifSecret })).toBe(true);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 11, ...options, ifSecret }),
+    ).toBe(true);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual({
       ...credential,
       lastUsedStep: 11,
@@ -70,15 +76,21 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     await failures(ctx, key, 1, ctx.t0);
     const old = credential.otp?.secretCiphertext ?? '';
     const next = fakeCiphertext();
-    expect(await ctx.store.replaceCredentialSecret(credential.id, old, next)).toBe(true);
+    expect(
+      await ctx.store.replaceCredentialSecret(credential.userId, credential.id, { expected: old, next }),
+    ).toBe(true);
     const options = { now: ctx.t0, unlessLocked: [key], clearFailures: [key] };
-    expect(await ctx.store.recordOtpUse(credential.id, 1, { ...options, ifSecret: old })).toBe(false);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 1, ...options, ifSecret: old }),
+    ).toBe(false);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual({
       ...credential,
       otp: { ...credential.otp, secretCiphertext: next },
     });
     expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 1, lockedUntil: null });
-    expect(await ctx.store.recordOtpUse(credential.id, 1, { ...options, ifSecret: next })).toBe(true);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 1, ...options, ifSecret: next }),
+    ).toBe(true);
     expect(await ctx.store.getFailures(key, ctx.t0)).toEqual(none);
   });
 
@@ -87,14 +99,20 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     const ifSecret = credential.otp?.secretCiphertext;
     await ctx.store.addCredential(credential);
     expect(await ctx.store.deleteCredential(credential.userId, credential.id)).toBe(true);
-    expect(await ctx.store.recordOtpUse(credential.id, 1, { now: ctx.t0, ifSecret })).toBe(false);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 1, now: ctx.t0, ifSecret }),
+    ).toBe(false);
     const successor = totpCredential(credential.userId, ctx.t0, { id: credential.id });
     await ctx.store.addCredential(successor);
-    expect(await ctx.store.recordOtpUse(credential.id, 1, { now: ctx.t0, ifSecret })).toBe(false);
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 1, now: ctx.t0, ifSecret }),
+    ).toBe(false);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(successor);
     const mail = emailCredential(credential.userId, ctx.t0);
     await ctx.store.addCredential(mail);
-    expect(await ctx.store.recordOtpUse(mail.id, 1, { now: ctx.t0, ifSecret })).toBe(false);
+    expect(await ctx.store.recordOtpUse(mail.userId, mail.id, { step: 1, now: ctx.t0, ifSecret })).toBe(
+      false,
+    );
     expect(await ctx.store.getCredential(mail.userId, mail.id)).toEqual(mail);
   });
 
@@ -106,6 +124,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     await failures(ctx, locked, 3, ctx.t0);
     const lockedState = { count: 3, lockedUntil: ctx.t0 + 60_000 };
     const at = (now: number, unlessLocked: string[]): RecordOtpUseOptions => ({
+      step: 11,
       now,
       driftSteps: 2,
       ifSecret: credential.otp?.secretCiphertext,
@@ -119,7 +138,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     ];
     for (const now of [ctx.t0, ctx.t0 + 59_999]) {
       for (const order of orders) {
-        const refused = await ctx.store.recordOtpUse(credential.id, 11, at(now, order));
+        const refused = await ctx.store.recordOtpUse(credential.userId, credential.id, at(now, order));
         expect(refused, `at t0 + ${now - ctx.t0}, ${order.length} keys`).toBe(false);
       }
       expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
@@ -128,7 +147,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     }
     // The injected clock reaches lockedUntil: the lock has lapsed and the very same call records.
     const lapsed = ctx.t0 + 60_000;
-    expect(await ctx.store.recordOtpUse(credential.id, 11, at(lapsed, orders[0]!))).toBe(true);
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, at(lapsed, orders[0]!))).toBe(true);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual({
       ...credential,
       lastUsedStep: 11,
@@ -163,7 +182,8 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       lockedUntil: now - 1 + 60_000,
     });
     expect(
-      await ctx.store.recordOtpUse(credential.id, 5, {
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 5,
         now,
         unlessLocked: [counting, lapsedWindow, unseen],
         clearFailures: [lockedButCleared],
@@ -188,13 +208,23 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     const nine = Array.from({ length: 9 }, () => freshId('key'));
     for (const bad of [[key, ''], [key, 'a\u0000b'], [key, '\ud800x'], nine, key, null, {}, [key, 42]]) {
       await expectRejection(
-        () => ctx.store.recordOtpUse(credential.id, 6, { ...valid, unlessLocked: as<string[]>(bad) }),
+        () =>
+          ctx.store.recordOtpUse(credential.userId, credential.id, {
+            step: 6,
+            ...valid,
+            unlessLocked: as<string[]>(bad),
+          }),
         'invalid_argument',
       );
     }
     for (const bad of [...PLAINTEXT_SECRETS, '', 42, null, {}, [valid.ifSecret]]) {
       await expectRejection(
-        () => ctx.store.recordOtpUse(credential.id, 6, { ...valid, ifSecret: as<string>(bad) }),
+        () =>
+          ctx.store.recordOtpUse(credential.userId, credential.id, {
+            step: 6,
+            ...valid,
+            ifSecret: as<string>(bad),
+          }),
         'invalid_argument',
       );
     }
@@ -202,7 +232,11 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 2, lockedUntil: null });
     // Eight keys is the limit, and it is allowed.
     expect(
-      await ctx.store.recordOtpUse(credential.id, 6, { ...valid, unlessLocked: [key, ...nine.slice(2)] }),
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 6,
+        ...valid,
+        unlessLocked: [key, ...nine.slice(2)],
+      }),
     ).toBe(true);
     expect(await ctx.store.getFailures(key, ctx.t0)).toEqual(none);
   });
@@ -222,7 +256,9 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       clearFailures: keys,
     };
     const results = fulfilled(
-      await race(n, () => ctx.store.recordOtpUse(credential.id, 57_000_000, options)),
+      await race(n, () =>
+        ctx.store.recordOtpUse(credential.userId, credential.id, { ...options, step: 57_000_000 }),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     const read = await ctx.store.getCredentialForVerification(credential.userId, credential.id, {
@@ -253,7 +289,8 @@ export function warmVerificationTests(ctx: SuiteContext): void {
         const { credential, key } = own[index]!;
         // An adapter that takes per-key locks in the order given would deadlock here.
         const unlessLocked = index % 2 === 0 ? [shared1, shared2, key] : [key, shared2, shared1];
-        return ctx.store.recordOtpUse(credential.id, 7, {
+        return ctx.store.recordOtpUse(credential.userId, credential.id, {
+          step: 7,
           now: ctx.t0 + 1,
           ifSecret: credential.otp?.secretCiphertext,
           unlessLocked,
@@ -283,7 +320,8 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       await race(2 * n, (index): Promise<boolean | FailureState> => {
         const { credential, key } = pairs[Math.floor(index / 2)]!;
         return index % 2 === 0
-          ? ctx.store.recordOtpUse(credential.id, 1, {
+          ? ctx.store.recordOtpUse(credential.userId, credential.id, {
+              step: 1,
               now,
               ifSecret: credential.otp?.secretCiphertext,
               unlessLocked: [key],

@@ -110,7 +110,12 @@ export function verificationTests(ctx: SuiteContext): void {
     await failures(ctx, other, 2, ctx.t0);
     const now = ctx.t0 + 60_001;
     expect(
-      await ctx.store.recordOtpUse(credential.id, 11, { now, driftSteps: 1, clearFailures: [user, factor] }),
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 11,
+        now,
+        driftSteps: 1,
+        clearFailures: [user, factor],
+      }),
     ).toBe(true);
     const read = await ctx.store.getCredentialForVerification(credential.userId, credential.id, {
       now,
@@ -136,9 +141,15 @@ export function verificationTests(ctx: SuiteContext): void {
     const key = freshId('key');
     await failures(ctx, key, 2, ctx.t0);
     const options = { now: ctx.t0 + 5, clearFailures: [key] };
-    expect(await ctx.store.recordOtpUse(credential.id, 20, options)).toBe(false);
-    expect(await ctx.store.recordOtpUse(credential.id, 19, options)).toBe(false);
-    expect(await ctx.store.recordOtpUse(freshId('cred'), 21, options)).toBe(false);
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { ...options, step: 20 })).toBe(
+      false,
+    );
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { ...options, step: 19 })).toBe(
+      false,
+    );
+    expect(await ctx.store.recordOtpUse(freshId('user'), freshId('cred'), { ...options, step: 21 })).toBe(
+      false,
+    );
     expect(await ctx.store.getFailures(key, ctx.t0 + 5)).toEqual({ count: 2, lockedUntil: null });
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
   });
@@ -148,12 +159,24 @@ export function verificationTests(ctx: SuiteContext): void {
     await ctx.store.addCredential(credential);
     const key = freshId('key');
     await failures(ctx, key, 2, ctx.t0);
-    expect(await ctx.store.recordOtpUse(credential.id, 1, { now: ctx.t0 })).toBe(true);
-    expect(await ctx.store.recordOtpUse(credential.id, 2, { now: ctx.t0, clearFailures: [] })).toBe(true);
+    expect(await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 1, now: ctx.t0 })).toBe(
+      true,
+    );
+    expect(
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 2,
+        now: ctx.t0,
+        clearFailures: [],
+      }),
+    ).toBe(true);
     expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 2, lockedUntil: null });
     const never = freshId('key');
     expect(
-      await ctx.store.recordOtpUse(credential.id, 3, { now: ctx.t0, clearFailures: [key, never, key] }),
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 3,
+        now: ctx.t0,
+        clearFailures: [key, never, key],
+      }),
     ).toBe(true);
     expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 0, lockedUntil: null });
     expect(await ctx.store.getFailures(never, ctx.t0)).toEqual({ count: 0, lockedUntil: null });
@@ -167,7 +190,12 @@ export function verificationTests(ctx: SuiteContext): void {
     const nine = Array.from({ length: 9 }, () => freshId('key'));
     for (const bad of [[key, ''], [key, 'a\u0000b'], nine, key, null, [key, 42]]) {
       await expectRejection(
-        () => ctx.store.recordOtpUse(credential.id, 6, { now: ctx.t0, clearFailures: as<string[]>(bad) }),
+        () =>
+          ctx.store.recordOtpUse(credential.userId, credential.id, {
+            step: 6,
+            now: ctx.t0,
+            clearFailures: as<string[]>(bad),
+          }),
         'invalid_argument',
       );
       await expectRejection(
@@ -192,7 +220,11 @@ export function verificationTests(ctx: SuiteContext): void {
     expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 2, lockedUntil: null });
     // Eight keys is the limit, and it is allowed.
     expect(
-      await ctx.store.recordOtpUse(credential.id, 6, { now: ctx.t0, clearFailures: [key, ...nine.slice(2)] }),
+      await ctx.store.recordOtpUse(credential.userId, credential.id, {
+        step: 6,
+        now: ctx.t0,
+        clearFailures: [key, ...nine.slice(2)],
+      }),
     ).toBe(true);
   });
 
@@ -205,7 +237,11 @@ export function verificationTests(ctx: SuiteContext): void {
     await failures(ctx, other, 2, ctx.t0);
     const results = fulfilled(
       await race(n, () =>
-        ctx.store.recordOtpUse(credential.id, 57_000_000, { now: ctx.t0 + 1, clearFailures: [user, factor] }),
+        ctx.store.recordOtpUse(credential.userId, credential.id, {
+          step: 57_000_000,
+          now: ctx.t0 + 1,
+          clearFailures: [user, factor],
+        }),
       ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -234,7 +270,11 @@ export function verificationTests(ctx: SuiteContext): void {
         2 * n,
         (index): Promise<boolean | number> =>
           index % 2 === 0
-            ? ctx.store.recordOtpUse(credential.id, 1_000, { now: ctx.t0, clearFailures: [key] })
+            ? ctx.store.recordOtpUse(credential.userId, credential.id, {
+                step: 1_000,
+                now: ctx.t0,
+                clearFailures: [key],
+              })
             : ctx.store.registerFailure(key, ctx.t0, wide).then((state) => state.count),
       ),
     );
@@ -260,7 +300,11 @@ export function verificationTests(ctx: SuiteContext): void {
         n,
         (index): Promise<boolean | CredentialForVerification> =>
           index === writer
-            ? ctx.store.recordOtpUse(credential.id, 101, { now: ctx.t0 + 1, clearFailures: [key] })
+            ? ctx.store.recordOtpUse(credential.userId, credential.id, {
+                step: 101,
+                now: ctx.t0 + 1,
+                clearFailures: [key],
+              })
             : ctx.store.getCredentialForVerification(credential.userId, credential.id, {
                 now: ctx.t0 + 1,
                 failureKeys: [key],
