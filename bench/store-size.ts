@@ -18,6 +18,7 @@ import {
 } from '@secondfactor/store-postgres';
 import type pg from 'pg';
 import { tableNames } from '../packages/store-postgres/src/names';
+import { totpCredential } from './store';
 import { formatOps, type Table } from './table';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -62,19 +63,7 @@ async function openSchema(pool: pg.Pool, version: 1 | 2): Promise<PostgresStore 
 
 /** One typical user: a TOTP credential, a set of 10 backup codes, a trusted device, 3 audit events. */
 async function addUser(store: SecondFactorStore, userId: string, now: number): Promise<void> {
-  await store.addCredential({
-    id: `cred-${hex(8)}`,
-    userId,
-    kind: 'totp',
-    label: 'Phone',
-    otp: {
-      secretCiphertext: `sf1.bench.${randomBytes(48).toString('base64url')}`,
-      algorithm: 'SHA1',
-      digits: 6,
-      period: 30,
-    },
-    createdAt: now,
-  });
+  await store.addCredential(totpCredential(`cred-${hex(8)}`, userId, now));
   await store.replaceBackupCodes(userId, { digests: digests(), salt: hex(16), now });
   await store.addTrustedDevice({
     id: `dev-${hex(8)}`,

@@ -95,25 +95,30 @@ async function verify(store: SecondFactorStore, client: Client, path: Path): Pro
   }
 }
 
+/** A TOTP credential as enrollment stores it: a sealed-looking 48-byte secret, SHA-1, 6 digits, 30 s. */
+export function totpCredential(id: string, userId: string, createdAt: number): CredentialRecord {
+  return {
+    id,
+    userId,
+    kind: 'totp',
+    label: 'Phone',
+    otp: {
+      secretCiphertext: `sf1.bench.${randomBytes(48).toString('base64url')}`,
+      algorithm: 'SHA1',
+      digits: 6,
+      period: 30,
+    },
+    createdAt,
+  };
+}
+
 /** Fresh users with one TOTP credential each; a failure is pending on each key, so the reset does work. */
 async function newClients(store: SecondFactorStore, count: number): Promise<Client[]> {
   const limits = { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 };
   const clients: Client[] = [];
   for (let i = 0; i < count; i++) {
     const userId = `bench-user-${hex(8)}`;
-    const credential: CredentialRecord = {
-      id: `bench-cred-${hex(8)}`,
-      userId,
-      kind: 'totp',
-      label: 'Phone',
-      otp: {
-        secretCiphertext: `sf1.bench.${randomBytes(48).toString('base64url')}`,
-        algorithm: 'SHA1',
-        digits: 6,
-        period: 30,
-      },
-      createdAt: now(),
-    };
+    const credential = totpCredential(`bench-cred-${hex(8)}`, userId, now());
     await store.addCredential(credential);
     const keys = [`user:${userId}`, `totp:${credential.id}`];
     for (const key of keys) await store.registerFailure(key, now(), limits);

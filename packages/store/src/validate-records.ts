@@ -121,6 +121,19 @@ export function checkUserSettings(value: unknown): UserSettings {
   return settings as unknown as UserSettings;
 }
 
+// The fields a credential shares with the pending enrollment it is confirmed from, checked alike;
+// `record` holds only picked fields, and its `otp` is replaced by the checked copy.
+function checkDeviceFields(name: string, record: Record<string, unknown>): void {
+  assertId(`${name}.id`, record.id);
+  assertId(`${name}.userId`, record.userId);
+  assertOptionalId(`${name}.tenantId`, record.tenantId);
+  assertKind(`${name}.kind`, record.kind);
+  assertText(`${name}.label`, record.label, 120);
+  const otp = otpFields(`${name}.otp`, record.otp, record.kind);
+  if (otp !== undefined) record.otp = otp;
+  if (record.address !== undefined) assertText(`${name}.address`, record.address);
+}
+
 /**
  * A whole credential record.
  *
@@ -140,14 +153,7 @@ export function checkCredential(value: unknown): CredentialRecord {
     'createdAt',
     'lastUsedAt',
   ]);
-  assertId('credential.id', credential.id);
-  assertId('credential.userId', credential.userId);
-  assertOptionalId('credential.tenantId', credential.tenantId);
-  assertKind('credential.kind', credential.kind);
-  assertText('credential.label', credential.label, 120);
-  const otp = otpFields('credential.otp', credential.otp, credential.kind);
-  if (otp !== undefined) credential.otp = otp;
-  if (credential.address !== undefined) assertText('credential.address', credential.address);
+  checkDeviceFields('credential', credential);
   if (credential.lastUsedStep !== undefined)
     assertInteger('credential.lastUsedStep', credential.lastUsedStep);
   if (credential.driftSteps !== undefined) assertInteger('credential.driftSteps', credential.driftSteps);
@@ -173,14 +179,7 @@ export function checkPendingEnrollment(value: unknown): PendingEnrollmentRecord 
     'createdAt',
     'expiresAt',
   ]);
-  assertId('pending.id', pending.id);
-  assertId('pending.userId', pending.userId);
-  assertOptionalId('pending.tenantId', pending.tenantId);
-  assertKind('pending.kind', pending.kind);
-  assertText('pending.label', pending.label, 120);
-  const otp = otpFields('pending.otp', pending.otp, pending.kind);
-  if (otp !== undefined) pending.otp = otp;
-  if (pending.address !== undefined) assertText('pending.address', pending.address);
+  checkDeviceFields('pending', pending);
   assertTime('pending.createdAt', pending.createdAt);
   assertTime('pending.expiresAt', pending.expiresAt);
   return pending as unknown as PendingEnrollmentRecord;
