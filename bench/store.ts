@@ -121,7 +121,7 @@ async function newClients(store: SecondFactorStore, count: number): Promise<Clie
     const credential = totpCredential(`bench-cred-${hex(8)}`, userId, now());
     await store.addCredential(credential);
     const keys = [`user:${userId}`, `totp:${credential.id}`];
-    for (const key of keys) await store.registerFailure(key, now(), limits);
+    for (const key of keys) await store.registerFailure(key, { now: now(), limits });
     clients.push({ userId, credentialId: credential.id, keys, step: 57_000_000 });
   }
   return clients;
@@ -134,7 +134,7 @@ async function newClients(store: SecondFactorStore, count: number): Promise<Clie
 async function checkFlow(store: SecondFactorStore, client: Client, path: Path): Promise<void> {
   await verify(store, client, path);
   for (const key of client.keys) {
-    if ((await store.getFailures(key, now())).count !== 0) throw new Error(`${key} was not reset`);
+    if ((await store.getFailures(key, { now: now() })).count !== 0) throw new Error(`${key} was not reset`);
   }
   const replay = await store.recordOtpUse(client.userId, client.credentialId, {
     step: client.step - 1,
@@ -145,7 +145,10 @@ async function checkFlow(store: SecondFactorStore, client: Client, path: Path): 
   // A cached secret that is no longer the stored one, and a locked counter, each refuse.
   const stale = { now: now(), ifSecret: `sf1.bench.${randomBytes(48).toString('base64url')}` };
   const lock = `lock:${client.userId}`;
-  await store.registerFailure(lock, stale.now, { maxFailures: 1, windowMs: 1, lockoutMs: 1_000 });
+  await store.registerFailure(lock, {
+    now: stale.now,
+    limits: { maxFailures: 1, windowMs: 1, lockoutMs: 1_000 },
+  });
   if (
     (await store.recordOtpUse(client.userId, client.credentialId, { ...stale, step: client.step++ })) ||
     (await store.recordOtpUse(client.userId, client.credentialId, {

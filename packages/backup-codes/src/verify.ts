@@ -138,7 +138,7 @@ export async function verifyAndConsume(
   const digest = await hasher.digest(userId, code, salt);
   // Also called for a user without codes (with the decoy digest, which matches nothing), so both paths
   // make the same store calls; the store answers `remaining: 0` and the reason is `no_codes`.
-  const result = await store.consumeBackupCode(userId, digest, options.now);
+  const result = await store.consumeBackupCode(userId, digest);
   if (!result.consumed) return { valid: false, reason: result.remaining === 0 ? 'no_codes' : 'mismatch' };
 
   const event: BackupCodeEvent = {

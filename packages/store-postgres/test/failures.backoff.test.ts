@@ -23,7 +23,7 @@ async function lockRepeatedly(key: string, limits: FailureLimits, times: number)
   let now = 1_700_000_000_000;
   for (let lockout = 0; lockout < times; lockout++) {
     model = nextFailureCounter(model, now, limits);
-    const state = await store.registerFailure(key, now, limits);
+    const state = await store.registerFailure(key, { now, limits });
     expect(state, `lockout ${lockout}`).toEqual({ count: model.count, lockedUntil: model.lockedUntil });
     // The next failure comes the moment the lock lapses, so every failure is a new lockout.
     now = model.lockedUntil ?? now + 1;
@@ -81,7 +81,7 @@ describe('backoff arithmetic', () => {
         for (let lockouts = 0; lockouts <= 60; lockouts++) {
           const key = `exact-${factor}-${lockoutMs}-${lockouts}`;
           const model = nextFailureCounter(await plant(key, lockouts), 0, limits);
-          const state = await store.registerFailure(key, 0, limits);
+          const state = await store.registerFailure(key, { now: 0, limits });
           expect(state.lockedUntil, `${lockoutMs} × ${factor}^${lockouts}`).toBe(model.lockedUntil);
         }
       }
@@ -99,7 +99,7 @@ describe('backoff arithmetic', () => {
       };
       const key = `huge-${factor}`;
       const model = nextFailureCounter(await plant(key, 2_000_000_000), 100, limits);
-      expect(await store.registerFailure(key, 100, limits)).toEqual({
+      expect(await store.registerFailure(key, { now: 100, limits })).toEqual({
         count: 1,
         lockedUntil: model.lockedUntil,
       });

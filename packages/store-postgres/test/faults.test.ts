@@ -57,7 +57,7 @@ describe('a database that cannot be used', () => {
     pool.on('error', () => undefined);
     const store = PostgresStore.fromPg(pool, { schema: 'unreachable' });
     const code = randomDigest();
-    await expectUnavailable(store.consumeBackupCode('user-1', code, now), [code]);
+    await expectUnavailable(store.consumeBackupCode('user-1', code), [code]);
     await expectUnavailable(store.recordOtpUse('user-1', 'cred-1', { step: 1, now }));
     await expectUnavailable(store.migrate());
     await pool.end();
@@ -68,7 +68,7 @@ describe('a database that cannot be used', () => {
     const store = PostgresStore.fromPGlite(db);
     await store.migrate();
     await db.close();
-    await expectUnavailable(store.getFailures('key', now));
+    await expectUnavailable(store.getFailures('key', { now }));
     await expectUnavailable(store.migrate());
   });
 
@@ -140,15 +140,15 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
     const userId = freshId('user');
     const digests = Array.from({ length: 5 }, randomDigest);
     await store.replaceBackupCodes(userId, { digests, now });
-    expect(await store.consumeBackupCode(userId, digests[0]!, now)).toEqual({ consumed: true, remaining: 4 });
+    expect(await store.consumeBackupCode(userId, digests[0]!)).toEqual({ consumed: true, remaining: 4 });
     await kill(pid);
-    await expectUnavailable(store.consumeBackupCode(userId, digests[1]!, now), [digests[1]!]);
+    await expectUnavailable(store.consumeBackupCode(userId, digests[1]!), [digests[1]!]);
     await expectUnavailable(store.getBackupCodeSet(userId));
-    expect(await check.consumeBackupCode(userId, digests[0]!, now)).toEqual({
+    expect(await check.consumeBackupCode(userId, digests[0]!)).toEqual({
       consumed: false,
       remaining: 4,
     });
-    expect(await check.consumeBackupCode(userId, digests[1]!, now)).toEqual({ consumed: true, remaining: 3 });
+    expect(await check.consumeBackupCode(userId, digests[1]!)).toEqual({ consumed: true, remaining: 3 });
     await client.end().catch(() => undefined);
   });
 
@@ -192,9 +192,9 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
   it('an ended pool: store_unavailable', async () => {
     const pool = serverPool();
     const store = PostgresStore.fromPg(pool, { schema });
-    await store.getFailures('key', now);
+    await store.getFailures('key', { now });
     await pool.end();
-    await expectUnavailable(store.getFailures('key', now));
+    await expectUnavailable(store.getFailures('key', { now }));
     await expectUnavailable(store.migrate());
   });
 
@@ -221,7 +221,7 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
     await kill(pid);
     assertUnavailable(await confirming);
     await lock.release();
-    expect(await check.getPendingEnrollment(userId, pendingId, now)).not.toBeNull();
+    expect(await check.getPendingEnrollment(userId, pendingId, { now })).not.toBeNull();
     expect(await check.getCredential(userId, pendingId)).toBeNull();
     expect(await check.getCredential(userId, old.id)).toEqual(old);
     const retried = await check.confirmEnrollment(userId, pendingId, { now, replaces: [old.id] });
@@ -245,8 +245,8 @@ describe.skipIf(SERVER_SKIP !== undefined)('connections lost on a PostgreSQL ser
     assertUnavailable(await replacing, next);
     await lock.release();
     expect(await check.getBackupCodeSet(userId)).toEqual({ remaining: 4, createdAt: now });
-    expect((await check.consumeBackupCode(userId, next[0]!, now)).consumed).toBe(false);
-    expect(await check.consumeBackupCode(userId, old[0]!, now)).toEqual({ consumed: true, remaining: 3 });
+    expect((await check.consumeBackupCode(userId, next[0]!)).consumed).toBe(false);
+    expect(await check.consumeBackupCode(userId, old[0]!)).toEqual({ consumed: true, remaining: 3 });
   });
 
   it('resetUser killed after some of its deletes leaves every record of the user in place', async () => {

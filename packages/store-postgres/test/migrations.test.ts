@@ -175,11 +175,11 @@ async function migratesDigestsInPlace(sql: SqlClient, store: PostgresStore, sche
   expect(await digestRows(sql, schema)).toEqual(before);
 
   for (const c of challenges) expect(await store.getChallenge(c.userId, c.id)).toEqual(c);
-  for (const d of devices) expect(await store.findTrustedDevice(d.userId, d.digest, now)).toEqual(d);
+  for (const d of devices) expect(await store.findTrustedDevice(d.userId, d.digest, { now })).toEqual(d);
   expect(await store.getBackupCodeSet('u-1')).toEqual({ salt: 's', remaining: 3, createdAt: now });
-  expect(await store.consumeBackupCode('u-1', stale, now)).toEqual({ consumed: false, remaining: 3 });
-  expect(await store.consumeBackupCode('u-1', codes[2]!, now)).toEqual({ consumed: true, remaining: 2 });
-  expect(await store.consumeChallenge('u-1', 'ch-1', challenges[0]!.digest!, now)).toBe('ok');
+  expect(await store.consumeBackupCode('u-1', stale)).toEqual({ consumed: false, remaining: 3 });
+  expect(await store.consumeBackupCode('u-1', codes[2]!)).toEqual({ consumed: true, remaining: 2 });
+  expect(await store.consumeChallenge('u-1', 'ch-1', { digest: challenges[0]!.digest!, now })).toBe('ok');
 }
 
 describe('migrate() on PGlite', () => {

@@ -96,12 +96,15 @@ describe('round trips', () => {
         () => store.getCredentialForVerification(userId, credential.id, { now, failureKeys: ['a', 'b'] }),
       ],
       ['replaceBackupCodes', () => store.replaceBackupCodes(userId, { digests: codes, now })],
-      ['consumeBackupCode (consumed)', () => store.consumeBackupCode(userId, codes[0]!, now)],
-      ['consumeBackupCode (used before)', () => store.consumeBackupCode(userId, codes[0]!, now)],
-      ['consumeChallenge (mismatch)', () => store.consumeChallenge(userId, challengeId, randomDigest(), now)],
+      ['consumeBackupCode (consumed)', () => store.consumeBackupCode(userId, codes[0]!)],
+      ['consumeBackupCode (used before)', () => store.consumeBackupCode(userId, codes[0]!)],
+      [
+        'consumeChallenge (mismatch)',
+        () => store.consumeChallenge(userId, challengeId, { digest: randomDigest(), now }),
+      ],
       [
         'consumeChallenge (not found)',
-        () => store.consumeChallenge(userId, freshId('chal'), randomDigest(), now),
+        () => store.consumeChallenge(userId, freshId('chal'), { digest: randomDigest(), now }),
       ],
       [
         'rotateChallenge',
@@ -112,7 +115,7 @@ describe('round trips', () => {
         () => store.confirmEnrollment(userId, pendingId, { now, replaces: [credential.id] }),
       ],
       ['confirmEnrollment (not found)', () => store.confirmEnrollment(userId, pendingId, { now })],
-      ['registerFailure', () => store.registerFailure(`user:${userId}`, now, limits)],
+      ['registerFailure', () => store.registerFailure(`user:${userId}`, { now, limits })],
       [
         'replaceCredentialSecret',
         () =>
@@ -130,8 +133,8 @@ describe('round trips', () => {
     const credential = totpCredential(freshId('user'), now);
     await store.addCredential(credential);
     const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
-    await store.registerFailure(keys[0]!, now, limits);
-    await store.registerFailure(keys[1]!, now, limits);
+    await store.registerFailure(keys[0]!, { now, limits });
+    await store.registerFailure(keys[1]!, { now, limits });
     const texts = counted.texts.length;
     const cost = await statements(async () => {
       const { credential: loaded, failures } = await store.getCredentialForVerification(
@@ -156,8 +159,8 @@ describe('round trips', () => {
     expect(cost).toBe(2);
     expect(counted.texts.slice(texts).map((text) => text.trim().split(/\s+/)[0])).toEqual(['SELECT', 'WITH']);
     // The reset happened in that second statement.
-    expect(await store.getFailures(keys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
-    expect(await store.getFailures(keys[1]!, now)).toEqual({ count: 0, lockedUntil: null });
+    expect(await store.getFailures(keys[0]!, { now })).toEqual({ count: 0, lockedUntil: null });
+    expect(await store.getFailures(keys[1]!, { now })).toEqual({ count: 0, lockedUntil: null });
   });
 
   it('a warm TOTP verification (sealed credential cached in the process) costs 1 round trip, refused or not', async () => {
@@ -165,7 +168,7 @@ describe('round trips', () => {
     await store.addCredential(credential);
     const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
     const warm = { now, ifSecret: credential.otp?.secretCiphertext, unlessLocked: keys, clearFailures: keys };
-    await store.registerFailure(keys[0]!, now, limits);
+    await store.registerFailure(keys[0]!, { now, limits });
     const texts = counted.texts.length;
     expect(
       await statements(() =>
@@ -173,9 +176,9 @@ describe('round trips', () => {
       ),
     ).toBe(1);
     expect(counted.texts.slice(texts).map((text) => text.trim().split(/\s+/)[0])).toEqual(['WITH']);
-    expect(await store.getFailures(keys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
+    expect(await store.getFailures(keys[0]!, { now })).toEqual({ count: 0, lockedUntil: null });
     // Refused by a lock: the same one statement, and nothing changed.
-    for (let i = 0; i < limits.maxFailures; i++) await store.registerFailure(keys[1]!, now, limits);
+    for (let i = 0; i < limits.maxFailures; i++) await store.registerFailure(keys[1]!, { now, limits });
     let refused: boolean | undefined;
     expect(
       await statements(async () => {
@@ -184,7 +187,7 @@ describe('round trips', () => {
     ).toBe(1);
     expect(refused).toBe(false);
     expect((await store.getCredential(credential.userId, credential.id))?.lastUsedStep).toBe(56_666_666);
-    expect((await store.getFailures(keys[1]!, now)).lockedUntil).toBe(now + limits.lockoutMs);
+    expect((await store.getFailures(keys[1]!, { now })).lockedUntil).toBe(now + limits.lockoutMs);
   });
 });
 
@@ -207,13 +210,15 @@ describe('bad input', () => {
       ...PLAINTEXT_SECRETS.map(
         (bad) => () => store.recordOtpUse('user-1', 'cred-1', { step: 1, now, ifSecret: bad }),
       ),
-      ...BAD_IDS.map((bad) => () => store.consumeBackupCode(bad as string, randomDigest(), now)),
-      ...BAD_DIGESTS.map((bad) => () => store.consumeBackupCode('user-1', bad as string, now)),
-      ...BAD_DIGESTS.map((bad) => () => store.consumeChallenge('user-1', 'chal-1', bad as string, now)),
+      ...BAD_IDS.map((bad) => () => store.consumeBackupCode(bad as string, randomDigest())),
+      ...BAD_DIGESTS.map((bad) => () => store.consumeBackupCode('user-1', bad as string)),
+      ...BAD_DIGESTS.map(
+        (bad) => () => store.consumeChallenge('user-1', 'chal-1', { digest: bad as string, now }),
+      ),
       ...BAD_DIGESTS.map(
         (bad) => () => store.replaceBackupCodes('user-1', { digests: [randomDigest(), bad as string], now }),
       ),
-      () => store.registerFailure('key', now, { ...limits, backoffFactor: Number.NaN }),
+      () => store.registerFailure('key', { now, limits: { ...limits, backoffFactor: Number.NaN } }),
       () => store.recordOtpUse('user-1', 'cred-1', { step: -1, now }),
       () =>
         store.addCredential({

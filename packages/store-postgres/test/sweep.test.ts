@@ -104,9 +104,9 @@ function sweepPlanTests(open: () => Promise<{ sql: SqlClient; close: () => Promi
       trustedDevices: count,
       failures: count,
     });
-    expect(await store.sweepExpired(NOW, { limit: 30 })).toEqual({ ...each(30), more: true });
-    expect(await store.sweepExpired(NOW, { limit: 30 })).toEqual({ ...each(LAPSED - 30), more: false });
-    expect(await store.sweepExpired(NOW, { limit: 30 })).toEqual({ ...each(0), more: false });
+    expect(await store.sweepExpired({ now: NOW, limit: 30 })).toEqual({ ...each(30), more: true });
+    expect(await store.sweepExpired({ now: NOW, limit: 30 })).toEqual({ ...each(LAPSED - 30), more: false });
+    expect(await store.sweepExpired({ now: NOW, limit: 30 })).toEqual({ ...each(0), more: false });
     const t = tableNames(schema);
     const { rows } = await sql.query(`SELECT count(*) AS n FROM ${t.failures}`, []);
     expect(Number(rows[0]?.n)).toBe(LIVE);

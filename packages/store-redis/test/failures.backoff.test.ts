@@ -37,7 +37,7 @@ describe.skipIf(skip !== undefined)('registerFailure backoff on Redis', () => {
     let now = 1_000;
     for (let i = 0; i < times; i++) {
       model = nextFailureCounter(model, now, limits);
-      const state = await store.registerFailure(key, now, limits);
+      const state = await store.registerFailure(key, { now, limits });
       expect(state, `${JSON.stringify(limits)} failure ${i}`).toEqual({
         count: model.count,
         lockedUntil: model.lockedUntil,
@@ -76,7 +76,9 @@ describe.skipIf(skip !== undefined)('registerFailure backoff on Redis', () => {
   it('a fractional factor is refused before anything reaches Redis', async () => {
     const key = freshId('key');
     const limits = { maxFailures: 1, windowMs: 1, lockoutMs: 120_000, backoffFactor: 1.45 };
-    await expect(store.registerFailure(key, 1, limits)).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(store.registerFailure(key, { now: 1, limits })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
     expect(await client.exists(`${prefix}failures:${key}`)).toBe(0);
   });
 });

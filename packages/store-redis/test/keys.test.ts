@@ -104,7 +104,7 @@ describe.skipIf(skip !== undefined)('key layout on Redis', () => {
     const named = [`user:{42}*${tail}`, `user:%007B42%007D%002A${tail}`, `ü🔑 ${tail}`];
     const bystander = `user:{42}${tail}`;
     for (const [index, key] of [...named, bystander].entries()) {
-      for (let i = 0; i <= index; i += 1) await store.registerFailure(key, now, limits);
+      for (let i = 0; i <= index; i += 1) await store.registerFailure(key, { now, limits });
     }
     const read = await store.getCredentialForVerification(credential.userId, credential.id, {
       now,

@@ -50,7 +50,7 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     const limits = { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 };
     await store.addCredential(credential);
     const now = Date.now();
-    for (const key of failureKeys) await store.registerFailure(key, now, limits);
+    for (const key of failureKeys) await store.registerFailure(key, { now, limits });
     sent = [];
     const { credential: loaded, failures } = await store.getCredentialForVerification(
       credential.userId,
@@ -73,7 +73,7 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
     // Checked outside the counted calls: the counters went in the second round trip.
     for (const key of failureKeys)
-      expect(await store.getFailures(key, now)).toEqual({ count: 0, lockedUntil: null });
+      expect(await store.getFailures(key, { now })).toEqual({ count: 0, lockedUntil: null });
   });
 
   it('E6/D1: a replayed step costs the same 2 round trips and clears no counter', async () => {
@@ -81,7 +81,10 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     const key = `user:${credential.userId}`;
     await store.addCredential(credential);
     const now = Date.now();
-    await store.registerFailure(key, now, { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 });
+    await store.registerFailure(key, {
+      now,
+      limits: { maxFailures: 5, windowMs: 600_000, lockoutMs: 60_000 },
+    });
     sent = [];
     await store.getCredentialForVerification(credential.userId, credential.id, { now, failureKeys: [key] });
     expect(
@@ -92,7 +95,7 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       }),
     ).toBe(false);
     expect(sent).toEqual(['EVALSHA', 'EVALSHA']);
-    expect(await store.getFailures(key, now)).toEqual({ count: 1, lockedUntil: null });
+    expect(await store.getFailures(key, { now })).toEqual({ count: 1, lockedUntil: null });
   });
 
   it('E1/E6: a warm TOTP verification (sealed credential cached in the process) is 1 round trip, refused or not', async () => {
@@ -101,7 +104,7 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     const limits = { maxFailures: 2, windowMs: 600_000, lockoutMs: 60_000 };
     await store.addCredential(credential);
     const now = Date.now();
-    await store.registerFailure(failureKeys[0]!, now, limits);
+    await store.registerFailure(failureKeys[0]!, { now, limits });
     const warm = {
       now,
       driftSteps: 0,
@@ -114,16 +117,19 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       true,
     );
     expect(sent).toEqual(['EVALSHA']);
-    expect(await store.getFailures(failureKeys[0]!, now)).toEqual({ count: 0, lockedUntil: null });
+    expect(await store.getFailures(failureKeys[0]!, { now })).toEqual({ count: 0, lockedUntil: null });
     // Locked: refused in the same single script, and the lock stays.
-    await store.registerFailure(failureKeys[1]!, now, limits);
-    await store.registerFailure(failureKeys[1]!, now, limits);
+    await store.registerFailure(failureKeys[1]!, { now, limits });
+    await store.registerFailure(failureKeys[1]!, { now, limits });
     sent = [];
     expect(await store.recordOtpUse(credential.userId, credential.id, { ...warm, step: 58_000_001 })).toBe(
       false,
     );
     expect(sent).toEqual(['EVALSHA']);
-    expect(await store.getFailures(failureKeys[1]!, now)).toEqual({ count: 2, lockedUntil: now + 60_000 });
+    expect(await store.getFailures(failureKeys[1]!, { now })).toEqual({
+      count: 2,
+      lockedUntil: now + 60_000,
+    });
   });
 
   it('every primitive is a single EVALSHA, multi-key writes included', async () => {
@@ -131,8 +137,12 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     const now = Date.now();
     const calls: (() => Promise<unknown>)[] = [
       () => store.replaceBackupCodes(userId, { digests: [randomDigest(), randomDigest()], now }),
-      () => store.consumeBackupCode(userId, randomDigest(), now),
-      () => store.registerFailure(freshId('key'), now, { maxFailures: 3, windowMs: 1_000, lockoutMs: 1_000 }),
+      () => store.consumeBackupCode(userId, randomDigest()),
+      () =>
+        store.registerFailure(freshId('key'), {
+          now,
+          limits: { maxFailures: 3, windowMs: 1_000, lockoutMs: 1_000 },
+        }),
       () => store.resetUser(userId),
       () => store.listAudit({ userId }),
       () =>
@@ -182,10 +192,14 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
   it('a call with bad input rejects before any command is sent', async () => {
     const bad: (() => Promise<unknown>)[] = [
       () => store.recordOtpUse(freshId('user'), '', { step: 1, now: 1 }),
-      () => store.consumeBackupCode(freshId('user'), 'NOT-A-DIGEST', 1),
+      () => store.consumeBackupCode(freshId('user'), 'NOT-A-DIGEST'),
       () => store.replaceBackupCodes(freshId('user'), { digests: [randomDigest(), 'zz'], now: 1 }),
       () => store.addCredential({ ...totpCredential(freshId('user'), 1), label: 'a\nb' }),
-      () => store.registerFailure(freshId('key'), 1, { maxFailures: 0, windowMs: 1, lockoutMs: 1 }),
+      () =>
+        store.registerFailure(freshId('key'), {
+          now: 1,
+          limits: { maxFailures: 0, windowMs: 1, lockoutMs: 1 },
+        }),
       () => store.confirmEnrollment(freshId('user'), freshId('pend'), { now: 1, replaces: [''] }),
       // One key over the limit: nothing is recorded, nothing cleared.
       () =>

@@ -16,7 +16,7 @@ describe('RedisStore.sweepExpired', () => {
   const store = new RedisStore(client as RedisLike);
 
   it('sends nothing and resolves zeros: Redis removes lapsed records by their TTL', async () => {
-    expect(await store.sweepExpired(Date.now(), { limit: 1000 })).toEqual({
+    expect(await store.sweepExpired({ now: Date.now(), limit: 1000 })).toEqual({
       challenges: 0,
       pendingEnrollments: 0,
       trustedDevices: 0,
@@ -27,8 +27,10 @@ describe('RedisStore.sweepExpired', () => {
   });
 
   it('checks its arguments like every store', async () => {
-    await expect(store.sweepExpired(-1)).rejects.toMatchObject({ code: 'invalid_argument' });
-    await expect(store.sweepExpired(0, { limit: 0 })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(store.sweepExpired({ now: -1 })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(store.sweepExpired({ now: 0, limit: 0 })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
     expect(sent).toEqual([]);
   });
 });

@@ -49,9 +49,11 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     await store.createChallenge(challenge);
     await expectTtl(`challenge:${challenge.id}`, 600_000 + RETAIN);
     await expectTtl(`{u:${userId}}:challenges`, 600_000 + RETAIN);
-    expect(await store.consumeChallenge(userId, challenge.id, randomDigest(), 2_000)).toBe('mismatch');
-    expect(await store.consumeChallenge(userId, challenge.id, digest, 601_000)).toBe('expired');
-    expect(await store.consumeChallenge(userId, challenge.id, digest, 600_999)).toBe('ok');
+    expect(await store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: 2_000 })).toBe(
+      'mismatch',
+    );
+    expect(await store.consumeChallenge(userId, challenge.id, { digest, now: 601_000 })).toBe('expired');
+    expect(await store.consumeChallenge(userId, challenge.id, { digest, now: 600_999 })).toBe('ok');
   });
 
   it('G6: a resend moves the TTL to the new expiry, counted from the resend time', async () => {
@@ -73,7 +75,7 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     const challenge = emailChallenge(userId, 5_000, digest, { expiresAt: 4_000 });
     await store.createChallenge(challenge);
     await expectTtl(`challenge:${challenge.id}`, RETAIN);
-    expect(await store.consumeChallenge(userId, challenge.id, digest, 5_000)).toBe('expired');
+    expect(await store.consumeChallenge(userId, challenge.id, { digest, now: 5_000 })).toBe('expired');
   });
 
   it('H2: a pending enrollment and a trusted device carry TTLs from their own times', async () => {
@@ -91,17 +93,22 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     await store.addTrustedDevice(device);
     await expectTtl(`device:${device.id}`, 30 * 86_400_000 + RETAIN);
     await expectTtl(`{u:${userId}}:devices`, 30 * 86_400_000 + RETAIN);
-    expect(await store.findTrustedDevice(userId, device.digest, 30 * 86_400_000 - 1)).toEqual(device);
+    expect(await store.findTrustedDevice(userId, device.digest, { now: 30 * 86_400_000 - 1 })).toEqual(
+      device,
+    );
   });
 
   it('E1: an attempt counter lives until its window or lock ends, plus retention', async () => {
     const key = freshId('key');
     const limits = { maxFailures: 2, windowMs: 60_000, lockoutMs: 300_000 };
-    await store.registerFailure(key, 5_000, limits);
+    await store.registerFailure(key, { now: 5_000, limits });
     await expectTtl(`failures:${key}`, 60_000 + RETAIN);
-    expect(await store.registerFailure(key, 6_000, limits)).toEqual({ count: 2, lockedUntil: 306_000 });
+    expect(await store.registerFailure(key, { now: 6_000, limits })).toEqual({
+      count: 2,
+      lockedUntil: 306_000,
+    });
     await expectTtl(`failures:${key}`, 300_000 + RETAIN);
-    expect(await store.getFailures(key, 305_999)).toEqual({ count: 2, lockedUntil: 306_000 });
+    expect(await store.getFailures(key, { now: 305_999 })).toEqual({ count: 2, lockedUntil: 306_000 });
   });
 
   it('credentials, backup codes, settings and the audit log never expire', async () => {

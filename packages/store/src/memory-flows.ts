@@ -4,6 +4,7 @@
  * runs without an `await` in between, so exactly one concurrent caller wins. Arguments arrive checked
  * (and records copied) by `CheckedStore`.
  */
+
 import { timingSafeEqual } from '@secondfactor/core';
 import type { CheckedBackupCodeSet, CheckedConfirmEnrollmentOptions } from './adapter/operations';
 import { conflict, type MemoryCore } from './memory-core';
@@ -16,7 +17,13 @@ import type {
   CredentialRecord,
   PendingEnrollmentRecord,
 } from './records';
-import type { ConfirmEnrollmentResult, ConsumeBackupCodeResult, RotateChallengeOptions } from './store-types';
+import type {
+  ConfirmEnrollmentResult,
+  ConsumeBackupCodeResult,
+  ConsumeChallengeOptions,
+  NowOptions,
+  RotateChallengeOptions,
+} from './store-types';
 
 // --- enrollment ----------------------------------------------------------------------------------
 
@@ -35,7 +42,7 @@ export async function getPendingEnrollment(
   core: MemoryCore,
   userId: string,
   pendingId: string,
-  now: number,
+  { now }: NowOptions,
 ): Promise<PendingEnrollmentRecord | null> {
   await core.ready();
   const pending = core.state.pending.get(pendingId);
@@ -117,7 +124,6 @@ export async function consumeBackupCode(
   core: MemoryCore,
   userId: string,
   digest: string,
-  _now: number,
 ): Promise<ConsumeBackupCodeResult> {
   await core.ready();
   const set = core.state.backupCodes.get(userId);
@@ -158,8 +164,7 @@ export async function consumeChallenge(
   core: MemoryCore,
   userId: string,
   challengeId: string,
-  digest: string,
-  now: number,
+  { digest, now }: ConsumeChallengeOptions,
 ): Promise<ConsumeChallengeResult> {
   await core.ready();
   const challenge = ownChallenge(core, userId, challengeId);

@@ -4,20 +4,20 @@
  * devices, the admin reset of a user and the append-only audit log. Arguments arrive checked (and
  * records copied) by `CheckedStore`.
  */
-import type { CheckedAuditFilter, CheckedFailureLimits } from './adapter/operations';
+
+import type { CheckedAuditFilter, CheckedRegisterFailureOptions } from './adapter/operations';
 import { type FailureCounter, nextFailureCounter, readFailureState } from './failures';
 import { conflict, type MemoryCore } from './memory-core';
 import { out } from './memory-state';
 import type { AuditEvent, FailureState, TrustedDeviceRecord } from './records';
-import type { ResetUserResult } from './store-types';
+import type { NowOptions, ResetUserResult } from './store-types';
 
 // --- attempt counters ----------------------------------------------------------------------------
 
 export async function registerFailure(
   core: MemoryCore,
   key: string,
-  now: number,
-  limits: CheckedFailureLimits,
+  { now, limits }: CheckedRegisterFailureOptions,
 ): Promise<FailureState> {
   await core.ready();
   const next: FailureCounter = nextFailureCounter(core.state.failures.get(key) ?? null, now, limits);
@@ -26,7 +26,7 @@ export async function registerFailure(
   return { count: next.count, lockedUntil: next.lockedUntil };
 }
 
-export async function getFailures(core: MemoryCore, key: string, now: number): Promise<FailureState> {
+export async function getFailures(core: MemoryCore, key: string, { now }: NowOptions): Promise<FailureState> {
   await core.ready();
   return readFailureState(core.state.failures.get(key) ?? null, now);
 }
@@ -54,7 +54,7 @@ export async function findTrustedDevice(
   core: MemoryCore,
   userId: string,
   digest: string,
-  now: number,
+  { now }: NowOptions,
 ): Promise<TrustedDeviceRecord | null> {
   await core.ready();
   const device = devicesOf(core, userId).find((item) => item.digest === digest && now < item.expiresAt);

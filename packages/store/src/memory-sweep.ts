@@ -4,6 +4,7 @@
  * trusted devices past `expiresAt`, and attempt counters that read as no failures. It decides and
  * deletes with no `await` in between, so no concurrent call can renew a record between the two.
  */
+import type { CheckedSweepExpiredOptions } from './adapter/operations';
 import type { MemoryCore } from './memory-core';
 import type { SweepExpiredResult } from './store-types';
 
@@ -22,8 +23,7 @@ function sweep<T>(map: Map<string, T>, limit: number, lapsed: (item: T) => boole
 
 export async function sweepExpired(
   core: MemoryCore,
-  now: number,
-  limit: number,
+  { now, limit }: CheckedSweepExpiredOptions,
 ): Promise<SweepExpiredResult> {
   await core.ready();
   const { state } = core;

@@ -4,6 +4,7 @@
  * memory store and `CheckedStore` use these, never an inline copy. The methods themselves, with their
  * guarantees, are in `store.ts`.
  */
+import type { FailureLimits } from '@secondfactor/core';
 import type { ChallengeRecord, CredentialRecord, FailureState } from './records';
 
 /**
@@ -316,7 +317,7 @@ export interface CredentialForVerification {
  * ```ts
  * import { type ConsumeBackupCodeResult, MemoryStore } from '@secondfactor/store';
  *
- * const { consumed, remaining }: ConsumeBackupCodeResult = await new MemoryStore().consumeBackupCode('user-1', codeDigest, Date.now());
+ * const { consumed, remaining }: ConsumeBackupCodeResult = await new MemoryStore().consumeBackupCode('user-1', codeDigest);
  * ```
  */
 export interface ConsumeBackupCodeResult {
@@ -345,17 +346,75 @@ export interface ResetUserResult {
 }
 
 /**
+ * The time of a call, for the methods that need nothing else: {@link SecondFactorStore.getFailures},
+ * {@link SecondFactorStore.getPendingEnrollment} and {@link SecondFactorStore.findTrustedDevice}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type NowOptions } from '@secondfactor/store';
+ *
+ * const at: NowOptions = { now: Date.now() };
+ * const state = await new MemoryStore().getFailures('user:user-1', at); // { count: 0, lockedUntil: null }
+ * ```
+ */
+export interface NowOptions {
+  /** The time of the call (Unix milliseconds, 0 to `MAX_TIME`), from the caller's clock. */
+  now: number;
+}
+
+/**
+ * The attempt {@link SecondFactorStore.consumeChallenge} checks.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type ConsumeChallengeOptions } from '@secondfactor/store';
+ *
+ * const attempt: ConsumeChallengeOptions = { digest: codeDigest, now: Date.now() };
+ * const result = await new MemoryStore().consumeChallenge('user-1', 'chal-1', attempt); // { status: 'not_found' }
+ * ```
+ */
+export interface ConsumeChallengeOptions {
+  /** Keyed digest of the code the user typed. */
+  digest: string;
+  /** The time of the attempt: at or after `expiresAt` the challenge answers `expired`. */
+  now: number;
+}
+
+/**
+ * Options of {@link SecondFactorStore.registerFailure}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type RegisterFailureOptions } from '@secondfactor/store';
+ *
+ * const options: RegisterFailureOptions = {
+ *   now: Date.now(),
+ *   limits: { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 },
+ * };
+ * const state = await new MemoryStore().registerFailure('user:user-1', options); // { count: 1, lockedUntil: null }
+ * ```
+ */
+export interface RegisterFailureOptions {
+  /** The time of the failure. */
+  now: number;
+  /** Window, threshold and lockout of the counter. */
+  limits: FailureLimits;
+}
+
+/**
  * Options of {@link SecondFactorStore.sweepExpired}.
  *
  * @example
  * ```ts
  * import { MemoryStore, type SweepExpiredOptions } from '@secondfactor/store';
  *
- * const options: SweepExpiredOptions = { limit: 500 };
- * const swept = await new MemoryStore().sweepExpired(Date.now() - 86_400_000, options);
+ * const options: SweepExpiredOptions = { now: Date.now() - 86_400_000, limit: 500 };
+ * const swept = await new MemoryStore().sweepExpired(options);
  * ```
  */
 export interface SweepExpiredOptions {
+  /** Records that lapsed at this time are removed (pass a time in the past to keep a margin). */
+  now: number;
   /**
    * The most records of each kind one call removes, from 1 to `MAX_PAGE_SIZE` (1000): the bound on the
    * work (and the rows locked) of one call.
@@ -373,7 +432,7 @@ export interface SweepExpiredOptions {
  *
  * const store = new MemoryStore();
  * let swept: SweepExpiredResult;
- * do swept = await store.sweepExpired(Date.now(), { limit: 1000 });
+ * do swept = await store.sweepExpired({ now: Date.now(), limit: 1000 });
  * while (swept.more);
  * ```
  */

@@ -4,7 +4,6 @@
  * caller ever reads, checks and writes in separate steps. Each method states its guarantee; an adapter
  * proves it by passing `runStoreConformance` from `@secondfactor/store/testing`.
  */
-import type { FailureLimits } from '@secondfactor/core';
 import type {
   AuditEvent,
   BackupCodeSet,
@@ -22,13 +21,16 @@ import type {
   ConfirmEnrollmentOptions,
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
+  ConsumeChallengeOptions,
   CredentialForVerification,
   CredentialForVerificationOptions,
   ListOtpCredentialsOptions,
   ListUserSettingsOptions,
   NewBackupCodeSet,
   NewChallenge,
+  NowOptions,
   RecordOtpUseOptions,
+  RegisterFailureOptions,
   ReplaceCredentialSecretOptions,
   ResetUserResult,
   RotateChallengeOptions,
@@ -42,7 +44,9 @@ import type {
  * boundary: a bad id, digest, time or record rejects with `SecondFactorError` (`invalid_argument`),
  * naming the parameter, and writes nothing. Times are Unix milliseconds from 0 to `MAX_TIME`
  * (9999-12-31), durations at most `MAX_DURATION` (ten years); digests are lowercase hex of 16 to 64
- * whole bytes.
+ * whole bytes. A method that depends on the time takes it as `now` in its last argument, an options
+ * object (`{ now }` at least), never as a positional number: the store has no clock of its own, so the
+ * caller's injected clock decides every expiry, window and lock.
  *
  * @example
  * ```ts
@@ -169,11 +173,11 @@ export interface SecondFactorStore {
   // --- enrollment --------------------------------------------------------------------------------
   /** Stores a pending enrollment. Rejects with `conflict` if the id exists. */
   createPendingEnrollment(pending: PendingEnrollmentRecord): Promise<void>;
-  /** The pending enrollment, only if it belongs to `userId` and has not expired at `now`. */
+  /** The pending enrollment, only if it belongs to `userId` and has not expired at `options.now`. */
   getPendingEnrollment(
     userId: string,
     pendingId: string,
-    now: number,
+    options: NowOptions,
   ): Promise<PendingEnrollmentRecord | null>;
   /**
    * Turns a pending enrollment of `userId` into an active credential with the same id, removing the
@@ -202,7 +206,7 @@ export interface SecondFactorStore {
   replaceBackupCodes(userId: string, set: NewBackupCodeSet): Promise<boolean>;
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null>;
   /** Consumes the code with this digest. Guarantee: `consumed` is true for exactly one caller per code. */
-  consumeBackupCode(userId: string, digest: string, now: number): Promise<ConsumeBackupCodeResult>;
+  consumeBackupCode(userId: string, digest: string): Promise<ConsumeBackupCodeResult>;
 
   // --- challenges --------------------------------------------------------------------------------
   /**
@@ -214,7 +218,7 @@ export interface SecondFactorStore {
   /** The challenge, only if it belongs to `userId`. */
   getChallenge(userId: string, challengeId: string): Promise<ChallengeRecord | null>;
   /**
-   * Checks a code against the challenge and counts the attempt, in one step: `ok` consumes it (exactly
+   * Checks a code (`attempt.digest`, at `attempt.now`) against the challenge and counts the attempt, in one step: `ok` consumes it (exactly
    * one caller ever gets `ok`), `mismatch` counts a failure, `locked` once `maxAttempts` failures were
    * counted, `expired` at or after `expiresAt`, `consumed` after a success. Checked in this order:
    * `not_found` (unknown or another user's), `consumed`, `expired`, `locked`, then the digest; a locked
@@ -223,8 +227,7 @@ export interface SecondFactorStore {
   consumeChallenge(
     userId: string,
     challengeId: string,
-    digest: string,
-    now: number,
+    attempt: ConsumeChallengeOptions,
   ): Promise<ConsumeChallengeResult>;
   /**
    * Resend: stores the digest of a new code (the old one stops working, G6), a new expiry, and counts a
@@ -239,21 +242,22 @@ export interface SecondFactorStore {
 
   // --- attempt counters --------------------------------------------------------------------------
   /**
-   * Counts a failure for `key` under `limits` and returns the state after it, in one step: exactly
-   * `{ count, lockedUntil }` of `nextFailureCounter(stored, now, limits)` (`@secondfactor/store/adapter`).
+   * Counts a failure for `key` at `options.now` under `options.limits` and returns the state after it, in
+   * one step: exactly `{ count, lockedUntil }` of `nextFailureCounter(stored, now, limits)`
+   * (`@secondfactor/store/adapter`).
    * A lock that would end after `MAX_TIME` ends at `MAX_TIME`.
    */
-  registerFailure(key: string, now: number, limits: FailureLimits): Promise<FailureState>;
-  /** The current state of `key` at `now` (a lapsed window reads as zero failures). */
-  getFailures(key: string, now: number): Promise<FailureState>;
+  registerFailure(key: string, options: RegisterFailureOptions): Promise<FailureState>;
+  /** The state of `key` at `options.now` (a lapsed window reads as zero failures). */
+  getFailures(key: string, options: NowOptions): Promise<FailureState>;
   /** Forgets the failures and lockout of `key`. */
   clearFailures(key: string): Promise<void>;
 
   // --- trusted devices ---------------------------------------------------------------------------
   /** Stores a trusted device. Rejects with `conflict` if the id exists. */
   addTrustedDevice(device: TrustedDeviceRecord): Promise<void>;
-  /** The unexpired device of `userId` with this token digest. */
-  findTrustedDevice(userId: string, digest: string, now: number): Promise<TrustedDeviceRecord | null>;
+  /** The device of `userId` with this token digest, unless it expired at `options.now`. */
+  findTrustedDevice(userId: string, digest: string, options: NowOptions): Promise<TrustedDeviceRecord | null>;
   revokeTrustedDevices(userId: string): Promise<number>;
 
   // --- whole-user operations ---------------------------------------------------------------------
@@ -265,7 +269,7 @@ export interface SecondFactorStore {
 
   // --- housekeeping ------------------------------------------------------------------------------
   /**
-   * Removes records that lapsed at `now`, at most `options.limit` of each kind per call, so storage grows
+   * Removes records that lapsed at `options.now` (`now` below), at most `options.limit` of each kind per call, so storage grows
    * with users and not with time. A record is lapsed when no call at `now` or later can tell it from a
    * missing one, apart from the answers named here:
    * - a challenge when `now ≥ expiresAt`, consumed or not (until then a consumed one still answers
@@ -298,12 +302,12 @@ export interface SecondFactorStore {
    * // From a timer, e.g. every minute; one day of margin keeps the backoff of recent lockouts.
    * const now = Date.now() - 86_400_000;
    * for (let calls = 0; calls < 10; calls++) {
-   *   const { more } = await store.sweepExpired(now, { limit: 1000 });
+   *   const { more } = await store.sweepExpired({ now, limit: 1000 });
    *   if (!more) break;
    * }
    * ```
    */
-  sweepExpired(now: number, options?: SweepExpiredOptions): Promise<SweepExpiredResult>;
+  sweepExpired(options: SweepExpiredOptions): Promise<SweepExpiredResult>;
 
   // --- audit log ---------------------------------------------------------------------------------
   /** Appends an event. The log has no update or delete: an id seen before rejects with `conflict`. */

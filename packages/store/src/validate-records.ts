@@ -272,27 +272,21 @@ export function checkChallenge(value: unknown): ChallengeRecord {
  *
  * @internal
  */
-export function checkFailureLimits(value: unknown): CheckedFailureLimits {
-  const limits = pick('limits', value, [
-    'maxFailures',
-    'windowMs',
-    'lockoutMs',
-    'backoffFactor',
-    'maxLockoutMs',
-  ]);
-  assertInteger('limits.maxFailures', limits.maxFailures, 1, 1000);
-  assertDuration('limits.windowMs', limits.windowMs, 1);
-  assertDuration('limits.lockoutMs', limits.lockoutMs, 1);
+export function checkFailureLimits(name: string, value: unknown): CheckedFailureLimits {
+  const limits = pick(name, value, ['maxFailures', 'windowMs', 'lockoutMs', 'backoffFactor', 'maxLockoutMs']);
+  assertInteger(`${name}.maxFailures`, limits.maxFailures, 1, 1000);
+  assertDuration(`${name}.windowMs`, limits.windowMs, 1);
+  assertDuration(`${name}.lockoutMs`, limits.lockoutMs, 1);
   // Whole factors keep lockoutMs × factor^n exact in every backend: JavaScript, SQL and Lua round
   // fractional powers differently.
   const factor = limits.backoffFactor ?? 1;
   if (typeof factor !== 'number' || !Number.isInteger(factor) || factor < 1 || factor > 10) {
-    fail('limits.backoffFactor', 'must be a whole number from 1 to 10');
+    fail(`${name}.backoffFactor`, 'must be a whole number from 1 to 10');
   }
   const cap = limits.maxLockoutMs ?? limits.lockoutMs;
   if (limits.maxLockoutMs !== undefined) {
-    assertDuration('limits.maxLockoutMs', cap);
-    if (cap < limits.lockoutMs) fail('limits.maxLockoutMs', 'must not be below lockoutMs');
+    assertDuration(`${name}.maxLockoutMs`, cap);
+    if (cap < limits.lockoutMs) fail(`${name}.maxLockoutMs`, 'must not be below lockoutMs');
   }
   return {
     maxFailures: limits.maxFailures,

@@ -53,22 +53,25 @@ describe('CheckedStore', () => {
       ],
       ['listOtpCredentials', () => store.listOtpCredentials(bad({ limit: 0 }))],
       ['createPendingEnrollment', () => store.createPendingEnrollment(bad({}))],
-      ['getPendingEnrollment', () => store.getPendingEnrollment('u', 'p', -1)],
+      ['getPendingEnrollment', () => store.getPendingEnrollment('u', 'p', { now: -1 })],
       ['confirmEnrollment', () => store.confirmEnrollment('u', 'p', bad(null))],
       ['deletePendingEnrollment', () => store.deletePendingEnrollment('u', bad(7))],
       ['replaceBackupCodes', () => store.replaceBackupCodes('u', { digests: [d, d], now: 0 })],
       ['getBackupCodeSet', () => store.getBackupCodeSet('\u0000')],
-      ['consumeBackupCode', () => store.consumeBackupCode('u', 'a'.repeat(33), 0)],
+      ['consumeBackupCode', () => store.consumeBackupCode('u', 'a'.repeat(33))],
       ['createChallenge', () => store.createChallenge(bad({ id: 'x', attempts: 0 }))],
       ['getChallenge', () => store.getChallenge('u', '\ud800x')],
-      ['consumeChallenge', () => store.consumeChallenge('u', 'x', d, 2 ** 53)],
+      ['consumeChallenge', () => store.consumeChallenge('u', 'x', { digest: d, now: 2 ** 53 })],
       ['rotateChallenge', () => store.rotateChallenge('u', 'x', { digest: d, expiresAt: -1, now: 0 })],
       ['deleteChallenge', () => store.deleteChallenge(bad(null), 'x')],
-      ['registerFailure', () => store.registerFailure('k', 0, { maxFailures: 1, windowMs: 1, lockoutMs: 0 })],
-      ['getFailures', () => store.getFailures('k', Number.NaN)],
+      [
+        'registerFailure',
+        () => store.registerFailure('k', { now: 0, limits: { maxFailures: 1, windowMs: 1, lockoutMs: 0 } }),
+      ],
+      ['getFailures', () => store.getFailures('k', { now: Number.NaN })],
       ['clearFailures', () => store.clearFailures('')],
       ['addTrustedDevice', () => store.addTrustedDevice(bad({ digest: 'token' }))],
-      ['findTrustedDevice', () => store.findTrustedDevice('u', 'ABC', 0)],
+      ['findTrustedDevice', () => store.findTrustedDevice('u', 'ABC', { now: 0 })],
       ['revokeTrustedDevices', () => store.revokeTrustedDevices('x'.repeat(256))],
       ['resetUser', () => store.resetUser(bad({}))],
       ['appendAudit', () => store.appendAudit(bad({ id: 'e', at: 0, type: 'Not Dotted' }))],
@@ -97,7 +100,7 @@ describe('CheckedStore', () => {
     const pending = store.recordOtpUse('u', 'c', { step: 1, now: 0, clearFailures: keys });
     keys.push('changed:after:the:call');
     await pending;
-    await store.registerFailure('k', 0, { maxFailures: 1, windowMs: 1, lockoutMs: 5 });
+    await store.registerFailure('k', { now: 0, limits: { maxFailures: 1, windowMs: 1, lockoutMs: 5 } });
     await store.listAudit({});
     await store.createChallenge({
       id: 'ch',
@@ -128,7 +131,13 @@ describe('CheckedStore', () => {
       ],
       [
         'registerFailure',
-        ['k', 0, { maxFailures: 1, windowMs: 1, lockoutMs: 5, backoffFactor: 1, maxLockoutMs: 5 }],
+        [
+          'k',
+          {
+            now: 0,
+            limits: { maxFailures: 1, windowMs: 1, lockoutMs: 5, backoffFactor: 1, maxLockoutMs: 5 },
+          },
+        ],
       ],
       ['listAudit', [{ userId: undefined, tenantId: undefined, since: undefined, limit: 100 }]],
       [
@@ -160,7 +169,7 @@ describe('CheckedStore', () => {
       },
     });
     const store = new CheckedStore(capabilities, throwing);
-    const promise = store.getFailures('k', 0);
+    const promise = store.getFailures('k', { now: 0 });
     expect(promise).toBeInstanceOf(Promise);
     await expect(promise).rejects.toThrow('backend down');
   });
@@ -168,10 +177,10 @@ describe('CheckedStore', () => {
   it('methods work detached and through a Proxy', async () => {
     const store = new CheckedStore(capabilities, recording().operations);
     const { getFailures } = store;
-    expect(await getFailures('k', 0)).toBeNull();
+    expect(await getFailures('k', { now: 0 })).toBeNull();
     const traced = new Proxy(store, { get: (target, name, receiver) => Reflect.get(target, name, receiver) });
-    expect(await traced.getFailures('k', 0)).toBeNull();
-    await expect(traced.getFailures('', 0)).rejects.toMatchObject({ code: 'invalid_argument' });
+    expect(await traced.getFailures('k', { now: 0 })).toBeNull();
+    await expect(traced.getFailures('', { now: 0 })).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 
   it('refuses a subclass that overrides a method of the contract, and operations that are missing', () => {

@@ -55,7 +55,7 @@ async function seed(store: MemoryStore): Promise<void> {
     expiresAt: T0 + 600_000,
   });
   await store.replaceBackupCodes('u1', { digests: [digest(1), digest(2), digest(3)], salt: 'aa', now: T0 });
-  await store.consumeBackupCode('u1', digest(2), T0);
+  await store.consumeBackupCode('u1', digest(2));
   await store.createChallenge({
     id: 'ch1',
     userId: 'u1',
@@ -67,8 +67,11 @@ async function seed(store: MemoryStore): Promise<void> {
     maxAttempts: 5,
     data: { a: 1 },
   });
-  await store.consumeChallenge('u1', 'ch1', digest(8), T0);
-  await store.registerFailure('u1:totp', T0, { maxFailures: 1, windowMs: 1_000, lockoutMs: 60_000 });
+  await store.consumeChallenge('u1', 'ch1', { digest: digest(8), now: T0 });
+  await store.registerFailure('u1:totp', {
+    now: T0,
+    limits: { maxFailures: 1, windowMs: 1_000, lockoutMs: 60_000 },
+  });
   await store.addTrustedDevice({
     id: 'd1',
     userId: 'u1',
@@ -114,12 +117,17 @@ describe('MemoryStore snapshot file', () => {
     expect(JSON.parse(second.exportSnapshot())).toEqual(JSON.parse(first.exportSnapshot()));
     expect(await second.getCredential('u1', 'c1')).toMatchObject({ lastUsedStep: 100, driftSteps: 1 });
     expect(await second.recordOtpUse('u1', 'c1', { step: 100, now: T0 })).toBe(false);
-    expect(await second.getPendingEnrollment('u1', 'p1', T0)).toMatchObject({ address: 'a@example.org' });
+    expect(await second.getPendingEnrollment('u1', 'p1', { now: T0 })).toMatchObject({
+      address: 'a@example.org',
+    });
     expect(await second.getBackupCodeSet('u1')).toEqual({ salt: 'aa', remaining: 2, createdAt: T0 });
-    expect((await second.consumeBackupCode('u1', digest(2), T0)).consumed).toBe(false);
+    expect((await second.consumeBackupCode('u1', digest(2))).consumed).toBe(false);
     expect(await second.getChallenge('u1', 'ch1')).toMatchObject({ attempts: 1, data: { a: 1 } });
-    expect(await second.getFailures('u1:totp', T0 + 1)).toEqual({ count: 1, lockedUntil: T0 + 60_000 });
-    expect(await second.findTrustedDevice('u1', digest(5), T0)).toMatchObject({ id: 'd1' });
+    expect(await second.getFailures('u1:totp', { now: T0 + 1 })).toEqual({
+      count: 1,
+      lockedUntil: T0 + 60_000,
+    });
+    expect(await second.findTrustedDevice('u1', digest(5), { now: T0 })).toMatchObject({ id: 'd1' });
     expect(await second.listAudit({ userId: 'u1' })).toEqual([
       { id: 'e1', at: T0, type: 'enrollment.confirmed', userId: 'u1', data: { ip: '203.0.113.1' } },
     ]);
@@ -135,12 +143,12 @@ describe('MemoryStore snapshot file', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        store.registerFailure(`k${i}`, T0, { maxFailures: 5, windowMs: 1, lockoutMs: 1 }),
+        store.registerFailure(`k${i}`, { now: T0, limits: { maxFailures: 5, windowMs: 1, lockoutMs: 1 } }),
       ),
     );
     const reloaded = await MemoryStore.open({ snapshotFile: file });
     expect((await reloaded.getCredential('u1', 'c1'))?.lastUsedStep).toBe(200);
-    for (let i = 0; i < 20; i++) expect((await reloaded.getFailures(`k${i}`, T0)).count).toBe(1);
+    for (let i = 0; i < 20; i++) expect((await reloaded.getFailures(`k${i}`, { now: T0 })).count).toBe(1);
   });
 
   it('writes atomically: no temporary file is left behind and the file is readable by its owner only', async () => {

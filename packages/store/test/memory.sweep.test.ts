@@ -27,10 +27,16 @@ describe('MemoryStore.sweepExpired with a snapshot file', () => {
     const device = trustedDevice(userId, now - 600_000, { expiresAt: now });
     for (const challenge of [lapsed, live]) await store.createChallenge(challenge);
     await store.addTrustedDevice(device);
-    await store.registerFailure('user:a', now - 1_000, { maxFailures: 3, windowMs: 1_000, lockoutMs: 1 });
-    await store.registerFailure('user:b', now - 999, { maxFailures: 3, windowMs: 1_000, lockoutMs: 1 });
+    await store.registerFailure('user:a', {
+      now: now - 1_000,
+      limits: { maxFailures: 3, windowMs: 1_000, lockoutMs: 1 },
+    });
+    await store.registerFailure('user:b', {
+      now: now - 999,
+      limits: { maxFailures: 3, windowMs: 1_000, lockoutMs: 1 },
+    });
 
-    expect(await store.sweepExpired(now)).toEqual({
+    expect(await store.sweepExpired({ now })).toEqual({
       challenges: 1,
       pendingEnrollments: 0,
       trustedDevices: 1,
@@ -45,10 +51,10 @@ describe('MemoryStore.sweepExpired with a snapshot file', () => {
     const reopened = await MemoryStore.open({ snapshotFile: file });
     expect(await reopened.getChallenge(userId, lapsed.id)).toBeNull();
     expect(await reopened.getChallenge(userId, live.id)).not.toBeNull();
-    expect(await reopened.getFailures('user:a', now - 1)).toEqual({ count: 0, lockedUntil: null });
-    expect(await reopened.getFailures('user:b', now)).toEqual({ count: 1, lockedUntil: null });
+    expect(await reopened.getFailures('user:a', { now: now - 1 })).toEqual({ count: 0, lockedUntil: null });
+    expect(await reopened.getFailures('user:b', { now })).toEqual({ count: 1, lockedUntil: null });
     // Nothing lapsed is left: a second sweep removes nothing and does not write.
-    expect(await reopened.sweepExpired(now, { limit: 1 })).toEqual({
+    expect(await reopened.sweepExpired({ now, limit: 1 })).toEqual({
       challenges: 0,
       pendingEnrollments: 0,
       trustedDevices: 0,
@@ -60,8 +66,8 @@ describe('MemoryStore.sweepExpired with a snapshot file', () => {
   it('counts exactly in one process: with limit 2 and three lapsed counters, more until the last is gone', async () => {
     const store = new MemoryStore();
     const limits = { maxFailures: 3, windowMs: 1_000, lockoutMs: 1 };
-    for (const key of ['k1', 'k2', 'k3']) await store.registerFailure(key, 0, limits);
-    expect(await store.sweepExpired(1_000, { limit: 2 })).toMatchObject({ failures: 2, more: true });
-    expect(await store.sweepExpired(1_000, { limit: 2 })).toMatchObject({ failures: 1, more: false });
+    for (const key of ['k1', 'k2', 'k3']) await store.registerFailure(key, { now: 0, limits });
+    expect(await store.sweepExpired({ now: 1_000, limit: 2 })).toMatchObject({ failures: 2, more: true });
+    expect(await store.sweepExpired({ now: 1_000, limit: 2 })).toMatchObject({ failures: 1, more: false });
   });
 });

@@ -69,7 +69,6 @@ export async function consumeBackupCode(
   ctx: Context,
   userId: string,
   digest: string,
-  _now: number,
 ): Promise<ConsumeBackupCodeResult> {
   const { t } = ctx;
   // D4, in one statement. FOR UPDATE queues concurrent consumers of the user on the set row and hands

@@ -3,7 +3,12 @@
  * Out-of-band and login challenges: the check of a submitted code and the count of the attempt happen
  * in one statement, so neither a concurrent success nor a concurrent failure can be lost.
  */
-import type { ChallengeRecord, ConsumeChallengeResult, RotateChallengeOptions } from '@secondfactor/store';
+import type {
+  ChallengeRecord,
+  ConsumeChallengeOptions,
+  ConsumeChallengeResult,
+  RotateChallengeOptions,
+} from '@secondfactor/store';
 import type { Context } from '../context';
 import { DIGEST_HEX, nullable, toChallenge } from '../rows';
 
@@ -55,8 +60,7 @@ export async function consumeChallenge(
   ctx: Context,
   userId: string,
   challengeId: string,
-  digest: string,
-  now: number,
+  { digest, now }: ConsumeChallengeOptions,
 ): Promise<ConsumeChallengeResult> {
   const { t } = ctx;
   // D5, E1, G3 in one statement. FOR UPDATE queues concurrent submissions on the row and gives each the

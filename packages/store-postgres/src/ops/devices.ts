@@ -2,7 +2,7 @@
  * @module
  * Trusted devices ("remember this browser"): token digests with an expiry.
  */
-import type { TrustedDeviceRecord } from '@secondfactor/store';
+import type { NowOptions, TrustedDeviceRecord } from '@secondfactor/store';
 import type { Context } from '../context';
 import { DIGEST_HEX, int, nullable, toTrustedDevice } from '../rows';
 
@@ -23,7 +23,7 @@ export async function findTrustedDevice(
   ctx: Context,
   userId: string,
   digest: string,
-  now: number,
+  { now }: NowOptions,
 ): Promise<TrustedDeviceRecord | null> {
   const rows = await ctx.run(
     'findTrustedDevice',

@@ -2,8 +2,9 @@
  * @module
  * Pending enrollments and their confirmation: pending → active credential exactly once, in one statement.
  */
+
 import { SecondFactorError } from '@secondfactor/core';
-import type { ConfirmEnrollmentResult, PendingEnrollmentRecord } from '@secondfactor/store';
+import type { ConfirmEnrollmentResult, NowOptions, PendingEnrollmentRecord } from '@secondfactor/store';
 import type { CheckedConfirmEnrollmentOptions } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { jsonRow, nullable, toCredential, toPendingEnrollment } from '../rows';
@@ -44,7 +45,7 @@ export async function getPendingEnrollment(
   ctx: Context,
   userId: string,
   pendingId: string,
-  now: number,
+  { now }: NowOptions,
 ): Promise<PendingEnrollmentRecord | null> {
   const rows = await ctx.run(
     'getPendingEnrollment',

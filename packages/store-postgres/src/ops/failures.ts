@@ -4,12 +4,10 @@
  * `nextFailureCounter` (`@secondfactor/store/adapter`) step for step; `getFailures` reads the row and
  * runs the store package's own `readFailureState` on it.
  */
+import type { NowOptions } from '@secondfactor/store';
 import { type FailureState, MAX_TIME } from '@secondfactor/store';
-import {
-  type CheckedFailureLimits,
-  type FailureCounter,
-  readFailureState,
-} from '@secondfactor/store/adapter';
+import type { CheckedRegisterFailureOptions } from '@secondfactor/store/adapter';
+import { type FailureCounter, readFailureState } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { int } from '../rows';
 
@@ -30,8 +28,7 @@ const until = (length: string): string => `LEAST($2::bigint + ${length}, ${MAX_T
 export async function registerFailure(
   ctx: Context,
   key: string,
-  now: number,
-  limits: CheckedFailureLimits,
+  { now, limits }: CheckedRegisterFailureOptions,
 ): Promise<FailureState> {
   // The numbered steps are those of nextFailureCounter, window and lock ending at MAX_TIME at the latest.
   // ON CONFLICT DO UPDATE locks the existing row and computes from its newest version, so concurrent
@@ -80,7 +77,7 @@ export async function registerFailure(
   return { count: int(row.count), lockedUntil: row.locked_until === null ? null : int(row.locked_until) };
 }
 
-export async function getFailures(ctx: Context, key: string, now: number): Promise<FailureState> {
+export async function getFailures(ctx: Context, key: string, { now }: NowOptions): Promise<FailureState> {
   const rows = await ctx.run(
     'getFailures',
     `SELECT count, window_ends_at, locked_until, lockouts FROM ${ctx.t.failures} WHERE key = $1`,

@@ -4,7 +4,9 @@
  * at most `limit` of each, in one statement. Each kind is a `DELETE` whose sub-select walks the kind's
  * expiry index (migration 3) and locks what it picks with `FOR UPDATE SKIP LOCKED`.
  */
+
 import type { SweepExpiredResult } from '@secondfactor/store';
+import type { CheckedSweepExpiredOptions } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import type { TableNames } from '../names';
 import { int } from '../rows';
@@ -43,7 +45,10 @@ export const sweepStatement = (t: TableNames): string =>
           (SELECT count(*) FROM devices) AS devices,
           (SELECT count(*) FROM failures) AS failures`;
 
-export async function sweepExpired(ctx: Context, now: number, limit: number): Promise<SweepExpiredResult> {
+export async function sweepExpired(
+  ctx: Context,
+  { now, limit }: CheckedSweepExpiredOptions,
+): Promise<SweepExpiredResult> {
   const rows = await ctx.run('sweepExpired', sweepStatement(ctx.t), [now, limit]);
   const row = rows[0] ?? {};
   const result = {

@@ -42,7 +42,6 @@ export async function consumeBackupCode(
   ctx: OpContext,
   userId: string,
   digest: string,
-  _now: number,
 ): Promise<ConsumeBackupCodeResult> {
   const [consumed, remaining] = (await ctx.run('consumeBackupCode', [keyPart(userId), digest])) as [
     number,

@@ -3,8 +3,14 @@
  * Challenges: stored with their TTL, read for their user, consumed with the whole outcome decided in one
  * script, resent (rotated) and deleted (checklist G2–G6, E1, E4, D5).
  */
+
 import { SecondFactorError } from '@secondfactor/core';
-import type { ChallengeRecord, ConsumeChallengeResult, RotateChallengeOptions } from '@secondfactor/store';
+import type {
+  ChallengeRecord,
+  ConsumeChallengeOptions,
+  ConsumeChallengeResult,
+  RotateChallengeOptions,
+} from '@secondfactor/store';
 import { challengeJson, decodeChallenge, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
@@ -51,8 +57,7 @@ export async function consumeChallenge(
   ctx: OpContext,
   userId: string,
   challengeId: string,
-  digest: string,
-  now: number,
+  { digest, now }: ConsumeChallengeOptions,
 ): Promise<ConsumeChallengeResult> {
   const outcome = await ctx.run('consumeChallenge', [
     keyPart(userId),

@@ -3,8 +3,9 @@
  * Trusted devices ("remember this browser"): stored with their TTL, found by token digest for their
  * user until they expire on the injected clock, revoked all at once.
  */
+
 import { SecondFactorError } from '@secondfactor/core';
-import type { TrustedDeviceRecord } from '@secondfactor/store';
+import type { NowOptions, TrustedDeviceRecord } from '@secondfactor/store';
 import { deviceJson, type Field, parse } from '../codec';
 import { keyPart } from '../key-part';
 import { conflict, type OpContext } from './context';
@@ -31,7 +32,7 @@ export async function findTrustedDevice(
   ctx: OpContext,
   userId: string,
   digest: string,
-  now: number,
+  { now }: NowOptions,
 ): Promise<TrustedDeviceRecord | null> {
   const fields = (await ctx.run('findTrustedDevice', [keyPart(userId), digest])) as [Field, Field] | null;
   if (fields === null || now >= Number(fields[1])) return null;

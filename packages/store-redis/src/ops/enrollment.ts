@@ -3,7 +3,7 @@
  * Pending enrollments: created server-side, read back for their user until they expire on the injected
  * clock, and confirmed into a credential exactly once (checklist H1–H4).
  */
-import type { ConfirmEnrollmentResult, PendingEnrollmentRecord } from '@secondfactor/store';
+import type { ConfirmEnrollmentResult, NowOptions, PendingEnrollmentRecord } from '@secondfactor/store';
 import type { CheckedConfirmEnrollmentOptions } from '@secondfactor/store/adapter';
 import { credentialJson, decodeCredential, decodePending, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
@@ -32,7 +32,7 @@ export async function getPendingEnrollment(
   ctx: OpContext,
   userId: string,
   pendingId: string,
-  now: number,
+  { now }: NowOptions,
 ): Promise<PendingEnrollmentRecord | null> {
   const fields = (await ctx.run('getPendingEnrollment', [keyPart(userId), keyPart(pendingId)])) as
     | Field[]

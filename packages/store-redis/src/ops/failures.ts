@@ -3,12 +3,9 @@
  * Attempt counters and lockouts. The script mirrors `nextFailureCounter`; reads go through
  * `readFailureState` itself, so both sides of the arithmetic are the reference code or its mirror.
  */
-import type { FailureState } from '@secondfactor/store';
-import {
-  type CheckedFailureLimits,
-  type FailureCounter,
-  readFailureState,
-} from '@secondfactor/store/adapter';
+import type { FailureState, NowOptions } from '@secondfactor/store';
+import type { CheckedRegisterFailureOptions } from '@secondfactor/store/adapter';
+import { type FailureCounter, readFailureState } from '@secondfactor/store/adapter';
 import type { Field } from '../codec';
 import { keyPart } from '../key-part';
 import type { OpContext } from './context';
@@ -17,8 +14,7 @@ import type { OpContext } from './context';
 export async function registerFailure(
   ctx: OpContext,
   key: string,
-  now: number,
-  limits: CheckedFailureLimits,
+  { now, limits }: CheckedRegisterFailureOptions,
 ): Promise<FailureState> {
   const args = [
     keyPart(key),
@@ -50,7 +46,7 @@ export function failureState(fields: readonly Field[], now: number): FailureStat
 }
 
 /** The state of `key` at `now`. */
-export async function getFailures(ctx: OpContext, key: string, now: number): Promise<FailureState> {
+export async function getFailures(ctx: OpContext, key: string, { now }: NowOptions): Promise<FailureState> {
   return failureState((await ctx.run('getFailures', [keyPart(key)])) as Field[], now);
 }
 

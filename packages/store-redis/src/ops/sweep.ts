@@ -7,13 +7,14 @@
  * is written), so neither records nor index entries outlive their TTL. The sweep therefore sends
  * nothing and resolves zeros.
  */
+
 import type { SweepExpiredResult } from '@secondfactor/store';
+import type { CheckedSweepExpiredOptions } from '@secondfactor/store/adapter';
 import type { OpContext } from './context';
 
 export async function sweepExpired(
   _ctx: OpContext,
-  _now: number,
-  _limit: number,
+  _options: CheckedSweepExpiredOptions,
 ): Promise<SweepExpiredResult> {
   return { challenges: 0, pendingEnrollments: 0, trustedDevices: 0, failures: 0, more: false };
 }

@@ -8,7 +8,7 @@
 import { SecondFactorError } from '@secondfactor/core';
 import { MAX_FAILURE_KEYS, MAX_PAGE_SIZE } from '../limits';
 import type { SecondFactorStore } from '../store';
-import type { StoreCapabilities } from '../store-types';
+import type { NowOptions, StoreCapabilities } from '../store-types';
 import {
   assertCiphertext,
   assertDigest,
@@ -44,10 +44,18 @@ function ownedBy(userId: unknown, idName: string, id: unknown): void {
   assertId(idName, id);
 }
 
-function digestAt(userId: unknown, digest: unknown, now: unknown): void {
+// The `{ now }` bag of the methods that need only the time.
+function at(name: string, options: unknown): NowOptions {
+  assertOptions(name, options, true);
+  const { now } = options as Bag;
+  assertTime(`${name}.now`, now);
+  return { now };
+}
+
+function digestAt(userId: unknown, digest: unknown, options: unknown): NowOptions {
   assertId('userId', userId);
   assertDigest('digest', digest);
-  assertTime('now', now);
+  return at('options', options);
 }
 
 function page(name: string, options: unknown, required: boolean): CheckedPage {
@@ -95,7 +103,7 @@ const failureKeys = (name: string, value: unknown): string[] =>
  * function myOperations(backend: MyBackend): StoreOperations {
  *   return {
  *     // `key` is a valid id and `now` a time in range: checked before this runs.
- *     getFailures: (key, now): Promise<FailureState> => backend.readCounter(key, now),
+ *     getFailures: (key, { now }): Promise<FailureState> => backend.readCounter(key, now),
  *     // …one operation per method of SecondFactorStore
  *   } as StoreOperations;
  * }
@@ -239,11 +247,10 @@ export class CheckedStore implements SecondFactorStore {
   readonly getPendingEnrollment: SecondFactorStore['getPendingEnrollment'] = async (
     userId,
     pendingId,
-    now,
+    options,
   ) => {
     ownedBy(userId, 'pendingId', pendingId);
-    assertTime('now', now);
-    return this.#operations.getPendingEnrollment(userId, pendingId, now);
+    return this.#operations.getPendingEnrollment(userId, pendingId, at('options', options));
   };
 
   readonly confirmEnrollment: SecondFactorStore['confirmEnrollment'] = async (userId, pendingId, options) => {
@@ -289,9 +296,10 @@ export class CheckedStore implements SecondFactorStore {
     return this.#operations.getBackupCodeSet(userId);
   };
 
-  readonly consumeBackupCode: SecondFactorStore['consumeBackupCode'] = async (userId, digest, now) => {
-    digestAt(userId, digest, now);
-    return this.#operations.consumeBackupCode(userId, digest, now);
+  readonly consumeBackupCode: SecondFactorStore['consumeBackupCode'] = async (userId, digest) => {
+    assertId('userId', userId);
+    assertDigest('digest', digest);
+    return this.#operations.consumeBackupCode(userId, digest);
   };
 
   // --- challenges ----------------------------------------------------------------------------------
@@ -305,16 +313,13 @@ export class CheckedStore implements SecondFactorStore {
     return this.#operations.getChallenge(userId, challengeId);
   };
 
-  readonly consumeChallenge: SecondFactorStore['consumeChallenge'] = async (
-    userId,
-    challengeId,
-    digest,
-    now,
-  ) => {
+  readonly consumeChallenge: SecondFactorStore['consumeChallenge'] = async (userId, challengeId, attempt) => {
     ownedBy(userId, 'challengeId', challengeId);
-    assertDigest('digest', digest);
-    assertTime('now', now);
-    return this.#operations.consumeChallenge(userId, challengeId, digest, now);
+    assertOptions('attempt', attempt, true);
+    const { digest, now } = attempt as unknown as Bag;
+    assertDigest('attempt.digest', digest);
+    assertTime('attempt.now', now);
+    return this.#operations.consumeChallenge(userId, challengeId, { digest, now });
   };
 
   readonly rotateChallenge: SecondFactorStore['rotateChallenge'] = async (userId, challengeId, next) => {
@@ -334,16 +339,20 @@ export class CheckedStore implements SecondFactorStore {
 
   // --- attempt counters ----------------------------------------------------------------------------
 
-  readonly registerFailure: SecondFactorStore['registerFailure'] = async (key, now, limits) => {
+  readonly registerFailure: SecondFactorStore['registerFailure'] = async (key, options) => {
     assertId('key', key);
-    assertTime('now', now);
-    return this.#operations.registerFailure(key, now, checkFailureLimits(limits));
+    assertOptions('options', options, true);
+    const { now, limits } = options as unknown as Bag;
+    assertTime('options.now', now);
+    return this.#operations.registerFailure(key, {
+      now,
+      limits: checkFailureLimits('options.limits', limits),
+    });
   };
 
-  readonly getFailures: SecondFactorStore['getFailures'] = async (key, now) => {
+  readonly getFailures: SecondFactorStore['getFailures'] = async (key, options) => {
     assertId('key', key);
-    assertTime('now', now);
-    return this.#operations.getFailures(key, now);
+    return this.#operations.getFailures(key, at('options', options));
   };
 
   readonly clearFailures: SecondFactorStore['clearFailures'] = async (key) => {
@@ -357,9 +366,9 @@ export class CheckedStore implements SecondFactorStore {
     return this.#operations.addTrustedDevice(checkTrustedDevice(device));
   };
 
-  readonly findTrustedDevice: SecondFactorStore['findTrustedDevice'] = async (userId, digest, now) => {
-    digestAt(userId, digest, now);
-    return this.#operations.findTrustedDevice(userId, digest, now);
+  readonly findTrustedDevice: SecondFactorStore['findTrustedDevice'] = async (userId, digest, options) => {
+    const checked = digestAt(userId, digest, options);
+    return this.#operations.findTrustedDevice(userId, digest, checked);
   };
 
   readonly revokeTrustedDevices: SecondFactorStore['revokeTrustedDevices'] = async (userId) => {
@@ -376,11 +385,11 @@ export class CheckedStore implements SecondFactorStore {
 
   // --- housekeeping --------------------------------------------------------------------------------
 
-  readonly sweepExpired: SecondFactorStore['sweepExpired'] = async (now, options) => {
-    assertTime('now', now);
-    assertOptions('options', options, false);
-    const { limit } = (options ?? {}) as Bag;
-    return this.#operations.sweepExpired(now, pageLimit('options.limit', limit));
+  readonly sweepExpired: SecondFactorStore['sweepExpired'] = async (options) => {
+    assertOptions('options', options, true);
+    const { now, limit } = options as unknown as Bag;
+    assertTime('options.now', now);
+    return this.#operations.sweepExpired({ now, limit: pageLimit('options.limit', limit) });
   };
 
   // --- audit log -----------------------------------------------------------------------------------

@@ -14,5 +14,7 @@ export type {
   CheckedFailureLimits,
   CheckedPage,
   CheckedRecordOtpUseOptions,
+  CheckedRegisterFailureOptions,
+  CheckedSweepExpiredOptions,
   StoreOperations,
 } from './operations';

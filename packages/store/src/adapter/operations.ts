@@ -21,8 +21,10 @@ import type {
 import type {
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
+  ConsumeChallengeOptions,
   CredentialForVerification,
   CredentialForVerificationOptions,
+  NowOptions,
   ReplaceCredentialSecretOptions,
   ResetUserResult,
   RotateChallengeOptions,
@@ -122,6 +124,39 @@ export interface CheckedFailureLimits extends FailureLimits {
 }
 
 /**
+ * The checked options of `registerFailure`: `limits` with their defaults filled.
+ *
+ * @example
+ * ```ts
+ * import type { CheckedRegisterFailureOptions } from '@secondfactor/store/adapter';
+ *
+ * const options: CheckedRegisterFailureOptions = {
+ *   now: 0,
+ *   limits: { maxFailures: 5, windowMs: 900_000, lockoutMs: 60_000, backoffFactor: 1, maxLockoutMs: 60_000 },
+ * };
+ * ```
+ */
+export interface CheckedRegisterFailureOptions {
+  now: number;
+  limits: CheckedFailureLimits;
+}
+
+/**
+ * The checked options of `sweepExpired`: `limit` from 1 to `MAX_PAGE_SIZE` (`DEFAULT_PAGE_SIZE` when omitted).
+ *
+ * @example
+ * ```ts
+ * import type { CheckedSweepExpiredOptions } from '@secondfactor/store/adapter';
+ *
+ * const options: CheckedSweepExpiredOptions = { now: 0, limit: 100 };
+ * ```
+ */
+export interface CheckedSweepExpiredOptions {
+  now: number;
+  limit: number;
+}
+
+/**
  * The checked filter of `listAudit`: `limit` from 1 to `MAX_PAGE_SIZE` (`DEFAULT_PAGE_SIZE` when omitted).
  *
  * @example
@@ -140,7 +175,8 @@ export interface CheckedAuditFilter {
 
 /**
  * What an adapter implements: the backend side of every method of `SecondFactorStore`, with checked
- * arguments (see {@link CheckedStore} for the checks). Each operation keeps the guarantee its method
+ * arguments (see {@link CheckedStore} for the checks), in the same order and shape as the method it
+ * backs. Each operation keeps the guarantee its method
  * states in the contract: one atomic step of the backend.
  *
  * - Records (`putUserSettings`, `addCredential`, `createPendingEnrollment`, `createChallenge`,
@@ -154,7 +190,7 @@ export interface CheckedAuditFilter {
  * ```ts
  * import type { StoreOperations } from '@secondfactor/store/adapter';
  *
- * type GetFailures = StoreOperations['getFailures']; // (key, now) with `key` a valid id, `now` a time in range
+ * type GetFailures = StoreOperations['getFailures']; // (key, { now }) with `key` a valid id, `now` a time in range
  * ```
  */
 export interface StoreOperations {
@@ -184,7 +220,7 @@ export interface StoreOperations {
   getPendingEnrollment(
     userId: string,
     pendingId: string,
-    now: number,
+    options: NowOptions,
   ): Promise<PendingEnrollmentRecord | null>;
   confirmEnrollment(
     userId: string,
@@ -195,15 +231,14 @@ export interface StoreOperations {
 
   replaceBackupCodes(userId: string, set: CheckedBackupCodeSet): Promise<boolean>;
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null>;
-  consumeBackupCode(userId: string, digest: string, now: number): Promise<ConsumeBackupCodeResult>;
+  consumeBackupCode(userId: string, digest: string): Promise<ConsumeBackupCodeResult>;
 
   createChallenge(challenge: ChallengeRecord): Promise<void>;
   getChallenge(userId: string, challengeId: string): Promise<ChallengeRecord | null>;
   consumeChallenge(
     userId: string,
     challengeId: string,
-    digest: string,
-    now: number,
+    attempt: ConsumeChallengeOptions,
   ): Promise<ConsumeChallengeResult>;
   rotateChallenge(
     userId: string,
@@ -212,17 +247,16 @@ export interface StoreOperations {
   ): Promise<ChallengeRecord | null>;
   deleteChallenge(userId: string, challengeId: string): Promise<boolean>;
 
-  registerFailure(key: string, now: number, limits: CheckedFailureLimits): Promise<FailureState>;
-  getFailures(key: string, now: number): Promise<FailureState>;
+  registerFailure(key: string, options: CheckedRegisterFailureOptions): Promise<FailureState>;
+  getFailures(key: string, options: NowOptions): Promise<FailureState>;
   clearFailures(key: string): Promise<void>;
 
   addTrustedDevice(device: TrustedDeviceRecord): Promise<void>;
-  findTrustedDevice(userId: string, digest: string, now: number): Promise<TrustedDeviceRecord | null>;
+  findTrustedDevice(userId: string, digest: string, options: NowOptions): Promise<TrustedDeviceRecord | null>;
   revokeTrustedDevices(userId: string): Promise<number>;
 
   resetUser(userId: string): Promise<ResetUserResult>;
-  /** `limit` from 1 to `MAX_PAGE_SIZE` (`DEFAULT_PAGE_SIZE` when omitted). */
-  sweepExpired(now: number, limit: number): Promise<SweepExpiredResult>;
+  sweepExpired(options: CheckedSweepExpiredOptions): Promise<SweepExpiredResult>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(filter: CheckedAuditFilter): Promise<AuditEvent[]>;

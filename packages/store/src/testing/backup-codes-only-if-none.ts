@@ -18,7 +18,7 @@ export function onlyIfNoneTests(ctx: SuiteContext): void {
     const digests = digestSet();
     expect(await ctx.store.replaceBackupCodes(userId, { digests, now: ctx.t0, onlyIfNone: true })).toBe(true);
     expect(await ctx.store.getBackupCodeSet(userId)).toEqual({ remaining: 5, createdAt: ctx.t0 });
-    expect((await ctx.store.consumeBackupCode(userId, digests[2] ?? '', ctx.t0)).consumed).toBe(true);
+    expect((await ctx.store.consumeBackupCode(userId, digests[2] ?? '')).consumed).toBe(true);
   });
 
   it('onlyIfNone on a user with a set writes nothing, resolves false and leaves the old set working', async () => {
@@ -32,8 +32,8 @@ export function onlyIfNoneTests(ctx: SuiteContext): void {
     ).toBe(false);
     expect(await ctx.store.getBackupCodeSet(userId)).toEqual({ salt, remaining: 5, createdAt: ctx.t0 });
     for (const digest of next)
-      expect((await ctx.store.consumeBackupCode(userId, digest, ctx.t0 + 2)).consumed).toBe(false);
-    expect(await ctx.store.consumeBackupCode(userId, old[0] ?? '', ctx.t0 + 2)).toEqual({
+      expect((await ctx.store.consumeBackupCode(userId, digest)).consumed).toBe(false);
+    expect(await ctx.store.consumeBackupCode(userId, old[0] ?? '')).toEqual({
       consumed: true,
       remaining: 4,
     });
@@ -43,14 +43,14 @@ export function onlyIfNoneTests(ctx: SuiteContext): void {
     const userId = freshId('user');
     const old = digestSet(2);
     await ctx.store.replaceBackupCodes(userId, { digests: old, now: ctx.t0 });
-    for (const digest of old) await ctx.store.consumeBackupCode(userId, digest, ctx.t0);
+    for (const digest of old) await ctx.store.consumeBackupCode(userId, digest);
     expect(await ctx.store.getBackupCodeSet(userId)).toEqual({ remaining: 0, createdAt: ctx.t0 });
     const next = digestSet(2);
     expect(
       await ctx.store.replaceBackupCodes(userId, { digests: next, now: ctx.t0 + 1, onlyIfNone: true }),
     ).toBe(false);
     expect(await ctx.store.getBackupCodeSet(userId)).toEqual({ remaining: 0, createdAt: ctx.t0 });
-    expect((await ctx.store.consumeBackupCode(userId, next[0] ?? '', ctx.t0 + 2)).consumed).toBe(false);
+    expect((await ctx.store.consumeBackupCode(userId, next[0] ?? '')).consumed).toBe(false);
   });
 
   it('after resetUser the user has no set, and onlyIfNone writes again', async () => {
@@ -90,7 +90,7 @@ export function onlyIfNoneTests(ctx: SuiteContext): void {
     const live: number[] = [];
     for (const [index, set] of sets.entries()) {
       for (const digest of set)
-        if ((await ctx.store.consumeBackupCode(userId, digest, ctx.t0)).consumed) live.push(index);
+        if ((await ctx.store.consumeBackupCode(userId, digest)).consumed) live.push(index);
     }
     expect(live).toEqual([winner, winner, winner]);
   });

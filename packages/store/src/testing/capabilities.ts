@@ -112,7 +112,7 @@ export function processRaceTests(ctx: SuiteContext): void {
       expect(results).toHaveLength(total);
       expect(results.filter((result) => result.consumed)).toEqual([{ consumed: true, remaining: 9 }]);
       expect((await ctx.store.getBackupCodeSet(userId))?.remaining).toBe(9);
-      expect(await ctx.store.consumeBackupCode(userId, digests[3] ?? '', now)).toEqual({
+      expect(await ctx.store.consumeBackupCode(userId, digests[3] ?? '')).toEqual({
         consumed: false,
         remaining: 9,
       });
@@ -137,7 +137,7 @@ export function processRaceTests(ctx: SuiteContext): void {
         digestSets.map(async (set) => {
           let used = 0;
           for (const digest of set)
-            if ((await ctx.store.consumeBackupCode(userId, digest, now)).consumed) used += 1;
+            if ((await ctx.store.consumeBackupCode(userId, digest)).consumed) used += 1;
           return used;
         }),
       );
@@ -181,8 +181,8 @@ export function processRaceTests(ctx: SuiteContext): void {
       const [named, other] = [freshId('user:'), freshId('other:')];
       const limits = { maxFailures: 3, windowMs: 600_000, lockoutMs: 60_000 };
       for (let i = 0; i < 3; i++) {
-        await ctx.store.registerFailure(named, now, limits);
-        await ctx.store.registerFailure(other, now, limits);
+        await ctx.store.registerFailure(named, { now, limits });
+        await ctx.store.registerFailure(other, { now, limits });
       }
       const results = (
         await race<boolean[]>(worker, {
@@ -277,13 +277,13 @@ export function processRaceTests(ctx: SuiteContext): void {
       // The counter starts above the number of failures in the race, so every count a failure returns
       // tells on which side of the clear it ran: above SEED before it, at most SEED after it.
       const SEED = failures + 10;
-      for (let i = 0; i < SEED; i += 1) await ctx.store.registerFailure(counted, now, limits);
-      for (const key of [...cleared, untouched]) await ctx.store.registerFailure(key, now, limits);
+      for (let i = 0; i < SEED; i += 1) await ctx.store.registerFailure(counted, { now, limits });
+      for (const key of [...cleared, untouched]) await ctx.store.registerFailure(key, { now, limits });
       const probeKeys = Array.from({ length: WORKERS }, (_, worker) =>
         Array.from({ length: uses }, (_, use) => `${counted}:probe:${worker}:${use}`),
       );
       const probes = probeKeys.flat();
-      await Promise.all(probes.map((key) => ctx.store.registerFailure(key, now, limits)));
+      await Promise.all(probes.map((key) => ctx.store.registerFailure(key, { now, limits })));
 
       const results = await race<VerifyRaceOutcome>(worker, {
         race: 'verifyAgainstFailures',
@@ -317,13 +317,16 @@ export function processRaceTests(ctx: SuiteContext): void {
       // answered: so at least one failure ran before the winning use, and at least one after it.
       expect(before.length).toBeGreaterThan(0);
       expect(after.length).toBeGreaterThan(0);
-      expect(await ctx.store.getFailures(counted, now)).toEqual({ count: after.length, lockedUntil: null });
+      expect(await ctx.store.getFailures(counted, { now })).toEqual({
+        count: after.length,
+        lockedUntil: null,
+      });
 
       // The other named key is gone, a key nobody named is kept, and of the probe keys only the winner's
       // was cleared: the losers' clearFailures took no effect.
-      expect(await ctx.store.getFailures(cleared[0] ?? '', now)).toEqual({ count: 0, lockedUntil: null });
-      expect(await ctx.store.getFailures(untouched, now)).toEqual({ count: 1, lockedUntil: null });
-      const probeStates = await Promise.all(probes.map((key) => ctx.store.getFailures(key, now)));
+      expect(await ctx.store.getFailures(cleared[0] ?? '', { now })).toEqual({ count: 0, lockedUntil: null });
+      expect(await ctx.store.getFailures(untouched, { now })).toEqual({ count: 1, lockedUntil: null });
+      const probeStates = await Promise.all(probes.map((key) => ctx.store.getFailures(key, { now })));
       const clearedProbes = probes.filter((_, i) => probeStates[i]?.count === 0);
       expect(clearedProbes).toEqual([probeKeys[winner?.worker ?? -1]?.[(winner?.call ?? 0) / 2]]);
     },
@@ -356,13 +359,16 @@ export function durabilityTests(ctx: SuiteContext): void {
     expect(await store.recordOtpUse(credential.userId, credential.id, { step: 100, now: t0 })).toBe(true);
     const codes = [randomDigest(), randomDigest()];
     await store.replaceBackupCodes(userId, { digests: codes, now: t0 });
-    await store.consumeBackupCode(userId, codes[0] ?? '', t0);
+    await store.consumeBackupCode(userId, codes[0] ?? '');
     const digest = randomDigest();
     const challenge = emailChallenge(userId, t0, digest);
     await store.createChallenge(challenge);
-    await store.consumeChallenge(userId, challenge.id, randomDigest(), t0);
+    await store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: t0 });
     const key = freshId('key');
-    const lock = await store.registerFailure(key, t0, { maxFailures: 1, windowMs: 1_000, lockoutMs: 60_000 });
+    const lock = await store.registerFailure(key, {
+      now: t0,
+      limits: { maxFailures: 1, windowMs: 1_000, lockoutMs: 60_000 },
+    });
     const device = trustedDevice(userId, t0);
     await store.addTrustedDevice(device);
     const event = auditEvent(t0, { userId });
@@ -378,13 +384,13 @@ export function durabilityTests(ctx: SuiteContext): void {
       });
       expect(await again.recordOtpUse(credential.userId, credential.id, { step: 100, now: t0 })).toBe(false);
       expect(await again.getBackupCodeSet(userId)).toEqual({ remaining: 1, createdAt: t0 });
-      expect((await again.consumeBackupCode(userId, codes[0] ?? '', t0)).consumed).toBe(false);
+      expect((await again.consumeBackupCode(userId, codes[0] ?? '')).consumed).toBe(false);
       expect(await again.getChallenge(userId, challenge.id)).toEqual({
         ...createdChallenge(challenge),
         attempts: 1,
       });
-      expect(await again.getFailures(key, t0 + 1)).toEqual(lock);
-      expect(await again.findTrustedDevice(userId, device.digest, t0)).toEqual(device);
+      expect(await again.getFailures(key, { now: t0 + 1 })).toEqual(lock);
+      expect(await again.findTrustedDevice(userId, device.digest, { now: t0 })).toEqual(device);
       expect(await again.listAudit({ userId })).toEqual([event]);
     } finally {
       await again.close();

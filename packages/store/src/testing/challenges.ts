@@ -35,7 +35,9 @@ export function challengeTests(ctx: SuiteContext): void {
     await ctx.store.createChallenge(challenge);
     expect(await ctx.store.getChallenge(userId, challenge.id)).toEqual(createdChallenge(challenge));
     expect((await ctx.store.getChallenge(userId, challenge.id))?.deliveries).toBe(0);
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0)).toBe('mismatch');
+    expect(
+      await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 }),
+    ).toBe('mismatch');
   });
 
   it('E1/G3: createChallenge refuses attempts, deliveries and consumedAt: the store owns them, so no challenge is born locked, consumed or resent', async () => {
@@ -72,7 +74,7 @@ export function challengeTests(ctx: SuiteContext): void {
       attempts: 0,
       deliveries: 0,
     });
-    expect(await ctx.store.consumeChallenge(userId, sent.id, digest, ctx.t0)).toBe('ok');
+    expect(await ctx.store.consumeChallenge(userId, sent.id, { digest, now: ctx.t0 })).toBe('ok');
   });
 
   it('rejects a second challenge with an existing id as conflict and keeps the first', async () => {
@@ -90,11 +92,13 @@ export function challengeTests(ctx: SuiteContext): void {
     const digest = randomDigest();
     const challenge = emailChallenge(userId, ctx.t0, digest);
     await ctx.store.createChallenge(challenge);
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, digest, ctx.t0 + 5)).toBe('ok');
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, digest, ctx.t0 + 6)).toBe('consumed');
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0 + 6)).toBe(
+    expect(await ctx.store.consumeChallenge(userId, challenge.id, { digest, now: ctx.t0 + 5 })).toBe('ok');
+    expect(await ctx.store.consumeChallenge(userId, challenge.id, { digest, now: ctx.t0 + 6 })).toBe(
       'consumed',
     );
+    expect(
+      await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 + 6 }),
+    ).toBe('consumed');
     expect(await ctx.store.getChallenge(userId, challenge.id)).toMatchObject({
       consumedAt: ctx.t0 + 5,
       attempts: 0,
@@ -106,7 +110,9 @@ export function challengeTests(ctx: SuiteContext): void {
     const digest = randomDigest();
     const challenge = emailChallenge(owner, ctx.t0, digest);
     await ctx.store.createChallenge(challenge);
-    expect(await ctx.store.consumeChallenge(intruder, challenge.id, digest, ctx.t0)).toBe('not_found');
+    expect(await ctx.store.consumeChallenge(intruder, challenge.id, { digest, now: ctx.t0 })).toBe(
+      'not_found',
+    );
     expect(
       await ctx.store.rotateChallenge(intruder, challenge.id, {
         digest: randomDigest(),
@@ -116,13 +122,16 @@ export function challengeTests(ctx: SuiteContext): void {
     ).toBeNull();
     expect(await ctx.store.deleteChallenge(intruder, challenge.id)).toBe(false);
     expect(await ctx.store.getChallenge(owner, challenge.id)).toEqual(createdChallenge(challenge));
-    expect(await ctx.store.consumeChallenge(owner, challenge.id, digest, ctx.t0)).toBe('ok');
+    expect(await ctx.store.consumeChallenge(owner, challenge.id, { digest, now: ctx.t0 })).toBe('ok');
   });
 
   it('unknown challenges are not_found', async () => {
-    expect(await ctx.store.consumeChallenge(freshId('user'), freshId('chal'), randomDigest(), ctx.t0)).toBe(
-      'not_found',
-    );
+    expect(
+      await ctx.store.consumeChallenge(freshId('user'), freshId('chal'), {
+        digest: randomDigest(),
+        now: ctx.t0,
+      }),
+    ).toBe('not_found');
   });
 
   it('G2: a code works until one millisecond before expiresAt and is expired from expiresAt on (injected clock)', async () => {
@@ -132,9 +141,13 @@ export function challengeTests(ctx: SuiteContext): void {
     const late = emailChallenge(userId, ctx.t0, digest);
     await ctx.store.createChallenge(early);
     await ctx.store.createChallenge(late);
-    expect(await ctx.store.consumeChallenge(userId, early.id, digest, early.expiresAt - 1)).toBe('ok');
-    expect(await ctx.store.consumeChallenge(userId, late.id, digest, late.expiresAt)).toBe('expired');
-    expect(await ctx.store.consumeChallenge(userId, late.id, digest, late.expiresAt + 60_000)).toBe(
+    expect(await ctx.store.consumeChallenge(userId, early.id, { digest, now: early.expiresAt - 1 })).toBe(
+      'ok',
+    );
+    expect(await ctx.store.consumeChallenge(userId, late.id, { digest, now: late.expiresAt })).toBe(
+      'expired',
+    );
+    expect(await ctx.store.consumeChallenge(userId, late.id, { digest, now: late.expiresAt + 60_000 })).toBe(
       'expired',
     );
     expect((await ctx.store.getChallenge(userId, late.id))?.attempts).toBe(0);
@@ -146,11 +159,15 @@ export function challengeTests(ctx: SuiteContext): void {
     const challenge = emailChallenge(userId, ctx.t0, digest, { maxAttempts: 3 });
     await ctx.store.createChallenge(challenge);
     for (let i = 1; i <= 3; i++) {
-      expect(await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0)).toBe('mismatch');
+      expect(
+        await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 }),
+      ).toBe('mismatch');
       expect((await ctx.store.getChallenge(userId, challenge.id))?.attempts).toBe(i);
     }
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, digest, ctx.t0)).toBe('locked');
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0)).toBe('locked');
+    expect(await ctx.store.consumeChallenge(userId, challenge.id, { digest, now: ctx.t0 })).toBe('locked');
+    expect(
+      await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 }),
+    ).toBe('locked');
     expect((await ctx.store.getChallenge(userId, challenge.id))?.attempts).toBe(3);
   });
 
@@ -159,9 +176,9 @@ export function challengeTests(ctx: SuiteContext): void {
     const digest = randomDigest();
     const challenge = emailChallenge(userId, ctx.t0, digest, { maxAttempts: 3 });
     await ctx.store.createChallenge(challenge);
-    await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0);
-    await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0);
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, digest, ctx.t0)).toBe('ok');
+    await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 });
+    await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 });
+    expect(await ctx.store.consumeChallenge(userId, challenge.id, { digest, now: ctx.t0 })).toBe('ok');
   });
 
   it('outcome precedence: consumed before expired, expired before locked', async () => {
@@ -169,15 +186,17 @@ export function challengeTests(ctx: SuiteContext): void {
     const digest = randomDigest();
     const consumed = emailChallenge(userId, ctx.t0, digest);
     await ctx.store.createChallenge(consumed);
-    await ctx.store.consumeChallenge(userId, consumed.id, digest, ctx.t0);
-    expect(await ctx.store.consumeChallenge(userId, consumed.id, digest, consumed.expiresAt + 1)).toBe(
-      'consumed',
-    );
+    await ctx.store.consumeChallenge(userId, consumed.id, { digest, now: ctx.t0 });
+    expect(
+      await ctx.store.consumeChallenge(userId, consumed.id, { digest, now: consumed.expiresAt + 1 }),
+    ).toBe('consumed');
     const locked = emailChallenge(userId, ctx.t0, digest, { maxAttempts: 1 });
     await ctx.store.createChallenge(locked);
-    await ctx.store.consumeChallenge(userId, locked.id, randomDigest(), ctx.t0);
-    expect(await ctx.store.consumeChallenge(userId, locked.id, digest, ctx.t0)).toBe('locked');
-    expect(await ctx.store.consumeChallenge(userId, locked.id, digest, locked.expiresAt)).toBe('expired');
+    await ctx.store.consumeChallenge(userId, locked.id, { digest: randomDigest(), now: ctx.t0 });
+    expect(await ctx.store.consumeChallenge(userId, locked.id, { digest, now: ctx.t0 })).toBe('locked');
+    expect(await ctx.store.consumeChallenge(userId, locked.id, { digest, now: locked.expiresAt })).toBe(
+      'expired',
+    );
   });
 
   it('G6/E4: a resend replaces the digest, sets the new expiry, counts a delivery and keeps the attempts', async () => {
@@ -185,8 +204,8 @@ export function challengeTests(ctx: SuiteContext): void {
     const [first, second] = [randomDigest(), randomDigest()];
     const challenge = emailChallenge(userId, ctx.t0, first, { maxAttempts: 5 });
     await ctx.store.createChallenge(challenge);
-    await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0 + 1);
-    await ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0 + 2);
+    await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 + 1 });
+    await ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 + 2 });
     const expiresAt = ctx.t0 + 900_000;
     const rotated = await ctx.store.rotateChallenge(userId, challenge.id, {
       digest: second,
@@ -195,10 +214,15 @@ export function challengeTests(ctx: SuiteContext): void {
     });
     expect(rotated).toEqual({ ...challenge, digest: second, expiresAt, deliveries: 2, attempts: 2 });
     expect(await ctx.store.getChallenge(userId, challenge.id)).toEqual(rotated);
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, first, ctx.t0 + 4)).toBe('mismatch');
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, second, challenge.expiresAt + 1)).toBe(
-      'ok',
+    expect(await ctx.store.consumeChallenge(userId, challenge.id, { digest: first, now: ctx.t0 + 4 })).toBe(
+      'mismatch',
     );
+    expect(
+      await ctx.store.consumeChallenge(userId, challenge.id, {
+        digest: second,
+        now: challenge.expiresAt + 1,
+      }),
+    ).toBe('ok');
   });
 
   it('G6: a consumed, expired or unknown challenge cannot be resent', async () => {
@@ -207,7 +231,7 @@ export function challengeTests(ctx: SuiteContext): void {
     const next = { digest: randomDigest(), expiresAt: ctx.t0 + 1_200_000, now: ctx.t0 };
     const consumed = emailChallenge(userId, ctx.t0, digest);
     await ctx.store.createChallenge(consumed);
-    await ctx.store.consumeChallenge(userId, consumed.id, digest, ctx.t0);
+    await ctx.store.consumeChallenge(userId, consumed.id, { digest, now: ctx.t0 });
     expect(await ctx.store.rotateChallenge(userId, consumed.id, next)).toBeNull();
     const expired = emailChallenge(userId, ctx.t0, digest);
     await ctx.store.createChallenge(expired);
@@ -225,9 +249,9 @@ export function challengeTests(ctx: SuiteContext): void {
     const disable = emailChallenge(userId, ctx.t0, randomDigest(), { purpose: 'disable' });
     await ctx.store.createChallenge(login);
     await ctx.store.createChallenge(disable);
-    expect(await ctx.store.consumeChallenge(userId, disable.id, digest, ctx.t0)).toBe('mismatch');
+    expect(await ctx.store.consumeChallenge(userId, disable.id, { digest, now: ctx.t0 })).toBe('mismatch');
     expect((await ctx.store.getChallenge(userId, disable.id))?.purpose).toBe('disable');
-    expect(await ctx.store.consumeChallenge(userId, login.id, digest, ctx.t0)).toBe('ok');
+    expect(await ctx.store.consumeChallenge(userId, login.id, { digest, now: ctx.t0 })).toBe('ok');
   });
 
   it('deletes a challenge once', async () => {
@@ -237,7 +261,10 @@ export function challengeTests(ctx: SuiteContext): void {
     expect(await ctx.store.deleteChallenge(challenge.userId, challenge.id)).toBe(false);
     expect(await ctx.store.getChallenge(challenge.userId, challenge.id)).toBeNull();
     expect(
-      await ctx.store.consumeChallenge(challenge.userId, challenge.id, challenge.digest ?? '', ctx.t0),
+      await ctx.store.consumeChallenge(challenge.userId, challenge.id, {
+        digest: challenge.digest ?? '',
+        now: ctx.t0,
+      }),
     ).toBe('not_found');
   });
 }

@@ -78,7 +78,7 @@ async function runRace(store: SecondFactorStore, args: ProcessRaceArgs, worker: 
   const { race, calls } = args;
   switch (race.race) {
     case 'consumeBackupCode':
-      return times(calls, () => store.consumeBackupCode(race.userId, race.digest, race.now));
+      return times(calls, () => store.consumeBackupCode(race.userId, race.digest));
     case 'firstBackupCodeSet':
       // Each call offers its own set, so the codes that work afterwards name the one call that wrote.
       return times(calls, (call) =>
@@ -99,16 +99,14 @@ async function runRace(store: SecondFactorStore, args: ProcessRaceArgs, worker: 
     case 'consumeChallenge':
       // Calls take turns among the given digests, so right and wrong codes race each other.
       return times(calls, (call) =>
-        store.consumeChallenge(
-          race.userId,
-          race.challengeId,
-          race.digests[(worker * calls + call) % race.digests.length] ?? '',
-          race.now,
-        ),
+        store.consumeChallenge(race.userId, race.challengeId, {
+          digest: race.digests[(worker * calls + call) % race.digests.length] ?? '',
+          now: race.now,
+        }),
       );
     case 'verifyAgainstFailures': {
       const fail = async (): Promise<number> =>
-        (await store.registerFailure(race.counted, race.now, race.limits)).count;
+        (await store.registerFailure(race.counted, { now: race.now, limits: race.limits })).count;
       // A failure answered before the uses and one after them: some failure lands on each side of the winner.
       const first = await fail();
       const middle = await times(calls, async (call) => {

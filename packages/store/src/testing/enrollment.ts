@@ -19,17 +19,19 @@ export function enrollmentTests(ctx: SuiteContext): void {
     const [owner, intruder] = [freshId('user'), freshId('user')];
     const pending = pendingTotp(owner, ctx.t0, { tenantId: freshId('tenant') });
     await ctx.store.createPendingEnrollment(pending);
-    expect(await ctx.store.getPendingEnrollment(owner, pending.id, ctx.t0)).toEqual(pending);
-    expect(await ctx.store.getPendingEnrollment(intruder, pending.id, ctx.t0)).toBeNull();
-    expect(await ctx.store.getPendingEnrollment(owner, freshId('pend'), ctx.t0)).toBeNull();
+    expect(await ctx.store.getPendingEnrollment(owner, pending.id, { now: ctx.t0 })).toEqual(pending);
+    expect(await ctx.store.getPendingEnrollment(intruder, pending.id, { now: ctx.t0 })).toBeNull();
+    expect(await ctx.store.getPendingEnrollment(owner, freshId('pend'), { now: ctx.t0 })).toBeNull();
   });
 
   it('H2: a pending enrollment reads as absent from its expiry on (injected clock)', async () => {
     const userId = freshId('user');
     const pending = pendingTotp(userId, ctx.t0);
     await ctx.store.createPendingEnrollment(pending);
-    expect(await ctx.store.getPendingEnrollment(userId, pending.id, pending.expiresAt - 1)).toEqual(pending);
-    expect(await ctx.store.getPendingEnrollment(userId, pending.id, pending.expiresAt)).toBeNull();
+    expect(await ctx.store.getPendingEnrollment(userId, pending.id, { now: pending.expiresAt - 1 })).toEqual(
+      pending,
+    );
+    expect(await ctx.store.getPendingEnrollment(userId, pending.id, { now: pending.expiresAt })).toBeNull();
     expect(await ctx.store.confirmEnrollment(userId, pending.id, { now: pending.expiresAt })).toEqual({
       status: 'expired',
     });
@@ -41,8 +43,10 @@ export function enrollmentTests(ctx: SuiteContext): void {
     await ctx.store.createPendingEnrollment(pending);
     const other = pendingTotp(freshId('user'), ctx.t0, { id: pending.id });
     await expectRejection(() => ctx.store.createPendingEnrollment(other), 'conflict');
-    expect(await ctx.store.getPendingEnrollment(pending.userId, pending.id, ctx.t0)).toEqual(pending);
-    expect(await ctx.store.getPendingEnrollment(other.userId, pending.id, ctx.t0)).toBeNull();
+    expect(await ctx.store.getPendingEnrollment(pending.userId, pending.id, { now: ctx.t0 })).toEqual(
+      pending,
+    );
+    expect(await ctx.store.getPendingEnrollment(other.userId, pending.id, { now: ctx.t0 })).toBeNull();
   });
 
   it('H1: confirmation turns the pending enrollment into a credential with the same id and fields, once', async () => {
@@ -66,7 +70,7 @@ export function enrollmentTests(ctx: SuiteContext): void {
     });
     expect(credential).not.toHaveProperty('expiresAt');
     expect(await ctx.store.getCredential(userId, pending.id)).toEqual(credential);
-    expect(await ctx.store.getPendingEnrollment(userId, pending.id, now)).toBeNull();
+    expect(await ctx.store.getPendingEnrollment(userId, pending.id, { now })).toBeNull();
     expect(await ctx.store.confirmEnrollment(userId, pending.id, { now })).toEqual({ status: 'not_found' });
   });
 
@@ -105,7 +109,7 @@ export function enrollmentTests(ctx: SuiteContext): void {
     });
     expect(await ctx.store.deletePendingEnrollment(intruder, pending.id)).toBe(false);
     expect(await ctx.store.listCredentials(intruder)).toEqual([]);
-    expect(await ctx.store.getPendingEnrollment(owner, pending.id, ctx.t0)).toEqual(pending);
+    expect(await ctx.store.getPendingEnrollment(owner, pending.id, { now: ctx.t0 })).toEqual(pending);
   });
 
   it('H4: confirmation removes the replaced credentials of the same user in the same step, and no others', async () => {
@@ -141,7 +145,7 @@ export function enrollmentTests(ctx: SuiteContext): void {
     await ctx.store.createPendingEnrollment(pending);
     expect(await ctx.store.deletePendingEnrollment(pending.userId, pending.id)).toBe(true);
     expect(await ctx.store.deletePendingEnrollment(pending.userId, pending.id)).toBe(false);
-    expect(await ctx.store.getPendingEnrollment(pending.userId, pending.id, ctx.t0)).toBeNull();
+    expect(await ctx.store.getPendingEnrollment(pending.userId, pending.id, { now: ctx.t0 })).toBeNull();
     expect(await ctx.store.confirmEnrollment(pending.userId, pending.id, { now: ctx.t0 })).toEqual({
       status: 'not_found',
     });

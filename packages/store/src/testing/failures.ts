@@ -28,23 +28,29 @@ function randomLimits(): FailureLimits {
 /** Registers the attempt-counter tests. */
 export function failureTests(ctx: SuiteContext): void {
   it('a key never seen reads as no failures', async () => {
-    expect(await ctx.store.getFailures(freshId('key'), ctx.t0)).toEqual({ count: 0, lockedUntil: null });
+    expect(await ctx.store.getFailures(freshId('key'), { now: ctx.t0 })).toEqual({
+      count: 0,
+      lockedUntil: null,
+    });
   });
 
   it('E1: counts failures and locks at maxFailures for lockoutMs', async () => {
     const key = freshId('key');
     const limits = { maxFailures: 3, windowMs: 60_000, lockoutMs: 300_000 };
-    expect(await ctx.store.registerFailure(key, ctx.t0, limits)).toEqual({ count: 1, lockedUntil: null });
-    expect(await ctx.store.registerFailure(key, ctx.t0 + 10, limits)).toEqual({
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0, limits })).toEqual({
+      count: 1,
+      lockedUntil: null,
+    });
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0 + 10, limits })).toEqual({
       count: 2,
       lockedUntil: null,
     });
-    expect(await ctx.store.getFailures(key, ctx.t0 + 20)).toEqual({ count: 2, lockedUntil: null });
-    expect(await ctx.store.registerFailure(key, ctx.t0 + 30, limits)).toEqual({
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 20 })).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0 + 30, limits })).toEqual({
       count: 3,
       lockedUntil: ctx.t0 + 300_030,
     });
-    expect(await ctx.store.getFailures(key, ctx.t0 + 300_029)).toEqual({
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 300_029 })).toEqual({
       count: 3,
       lockedUntil: ctx.t0 + 300_030,
     });
@@ -53,17 +59,20 @@ export function failureTests(ctx: SuiteContext): void {
   it('E1: failures during a lockout are counted and do not extend it; the lock lapses at lockedUntil', async () => {
     const key = freshId('key');
     const limits = { maxFailures: 2, windowMs: 60_000, lockoutMs: 1_000 };
-    await ctx.store.registerFailure(key, ctx.t0, limits);
-    expect(await ctx.store.registerFailure(key, ctx.t0, limits)).toEqual({
+    await ctx.store.registerFailure(key, { now: ctx.t0, limits });
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0, limits })).toEqual({
       count: 2,
       lockedUntil: ctx.t0 + 1_000,
     });
-    expect(await ctx.store.registerFailure(key, ctx.t0 + 999, limits)).toEqual({
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0 + 999, limits })).toEqual({
       count: 3,
       lockedUntil: ctx.t0 + 1_000,
     });
-    expect(await ctx.store.getFailures(key, ctx.t0 + 1_000)).toEqual({ count: 0, lockedUntil: null });
-    expect(await ctx.store.registerFailure(key, ctx.t0 + 1_000, limits)).toEqual({
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 1_000 })).toEqual({
+      count: 0,
+      lockedUntil: null,
+    });
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0 + 1_000, limits })).toEqual({
       count: 1,
       lockedUntil: null,
     });
@@ -72,11 +81,14 @@ export function failureTests(ctx: SuiteContext): void {
   it('a lapsed window reads as zero and counting restarts from the next failure', async () => {
     const key = freshId('key');
     const limits = { maxFailures: 3, windowMs: 1_000, lockoutMs: 5_000 };
-    await ctx.store.registerFailure(key, ctx.t0, limits);
-    await ctx.store.registerFailure(key, ctx.t0 + 500, limits);
-    expect(await ctx.store.getFailures(key, ctx.t0 + 999)).toEqual({ count: 2, lockedUntil: null });
-    expect(await ctx.store.getFailures(key, ctx.t0 + 1_000)).toEqual({ count: 0, lockedUntil: null });
-    expect(await ctx.store.registerFailure(key, ctx.t0 + 1_000, limits)).toEqual({
+    await ctx.store.registerFailure(key, { now: ctx.t0, limits });
+    await ctx.store.registerFailure(key, { now: ctx.t0 + 500, limits });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 999 })).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 1_000 })).toEqual({
+      count: 0,
+      lockedUntil: null,
+    });
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0 + 1_000, limits })).toEqual({
       count: 1,
       lockedUntil: null,
     });
@@ -94,7 +106,7 @@ export function failureTests(ctx: SuiteContext): void {
     let now = ctx.t0;
     const durations: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const state = await ctx.store.registerFailure(key, now, limits);
+      const state = await ctx.store.registerFailure(key, { now, limits });
       durations.push((state.lockedUntil ?? now) - now);
       now = state.lockedUntil ?? now;
     }
@@ -110,16 +122,22 @@ export function failureTests(ctx: SuiteContext): void {
       backoffFactor: 2,
       maxLockoutMs: 60_000,
     };
-    await ctx.store.registerFailure(key, ctx.t0, limits);
-    await ctx.store.registerFailure(key, ctx.t0 + 1_000, limits);
-    await ctx.store.registerFailure(other, ctx.t0, limits);
+    await ctx.store.registerFailure(key, { now: ctx.t0, limits });
+    await ctx.store.registerFailure(key, { now: ctx.t0 + 1_000, limits });
+    await ctx.store.registerFailure(other, { now: ctx.t0, limits });
     await ctx.store.clearFailures(key);
-    expect(await ctx.store.getFailures(key, ctx.t0 + 1_001)).toEqual({ count: 0, lockedUntil: null });
-    expect(await ctx.store.registerFailure(key, ctx.t0 + 1_001, limits)).toEqual({
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 1_001 })).toEqual({
+      count: 0,
+      lockedUntil: null,
+    });
+    expect(await ctx.store.registerFailure(key, { now: ctx.t0 + 1_001, limits })).toEqual({
       count: 1,
       lockedUntil: ctx.t0 + 2_001,
     });
-    expect(await ctx.store.getFailures(other, ctx.t0 + 1)).toEqual({ count: 1, lockedUntil: ctx.t0 + 1_000 });
+    expect(await ctx.store.getFailures(other, { now: ctx.t0 + 1 })).toEqual({
+      count: 1,
+      lockedUntil: ctx.t0 + 1_000,
+    });
     await ctx.store.clearFailures(freshId('key'));
   });
 
@@ -133,17 +151,20 @@ export function failureTests(ctx: SuiteContext): void {
       maxLockoutMs: MAX_DURATION,
     };
     const now = MAX_TIME - 1_000;
-    expect(await ctx.store.registerFailure(key, now, limits)).toEqual({ count: 1, lockedUntil: null });
-    expect(await ctx.store.registerFailure(key, now + 1, limits)).toEqual({
+    expect(await ctx.store.registerFailure(key, { now, limits })).toEqual({ count: 1, lockedUntil: null });
+    expect(await ctx.store.registerFailure(key, { now: now + 1, limits })).toEqual({
       count: 2,
       lockedUntil: MAX_TIME,
     });
-    expect(await ctx.store.registerFailure(key, now + 2, limits)).toEqual({
+    expect(await ctx.store.registerFailure(key, { now: now + 2, limits })).toEqual({
       count: 3,
       lockedUntil: MAX_TIME,
     });
-    expect(await ctx.store.getFailures(key, MAX_TIME - 1)).toEqual({ count: 3, lockedUntil: MAX_TIME });
-    expect(await ctx.store.getFailures(key, MAX_TIME)).toEqual({ count: 0, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: MAX_TIME - 1 })).toEqual({
+      count: 3,
+      lockedUntil: MAX_TIME,
+    });
+    expect(await ctx.store.getFailures(key, { now: MAX_TIME })).toEqual({ count: 0, lockedUntil: null });
     // The reference agrees, window included.
     let model: FailureCounter | null = null;
     for (const at of [now, now + 1, now + 2]) model = nextFailureCounter(model, at, limits);
@@ -151,7 +172,10 @@ export function failureTests(ctx: SuiteContext): void {
     // A store opened again over the same backend (a durable one) still reads what was stored.
     const again = await ctx.reopen?.();
     if (again !== undefined) {
-      expect(await again.getFailures(key, MAX_TIME - 1)).toEqual({ count: 3, lockedUntil: MAX_TIME });
+      expect(await again.getFailures(key, { now: MAX_TIME - 1 })).toEqual({
+        count: 3,
+        lockedUntil: MAX_TIME,
+      });
     }
   });
 
@@ -176,12 +200,12 @@ export function failureTests(ctx: SuiteContext): void {
         }
         model = nextFailureCounter(model, now, limits);
         const context = `trial ${trial} step ${step} limits ${JSON.stringify(limits)}`;
-        expect(await ctx.store.registerFailure(key, now, limits), context).toEqual({
+        expect(await ctx.store.registerFailure(key, { now, limits }), context).toEqual({
           count: model.count,
           lockedUntil: model.lockedUntil,
         });
         const probe = now + pickOne([0, 1, between(0, 2 * limits.lockoutMs)]);
-        expect(await ctx.store.getFailures(key, probe), `${context} probe +${probe - now}`).toEqual(
+        expect(await ctx.store.getFailures(key, { now: probe }), `${context} probe +${probe - now}`).toEqual(
           readFailureState(model, probe),
         );
       }

@@ -35,7 +35,7 @@ export interface RaceWorkerContext<A> {
  *
  * await raceWorker<{ userId: string; digest: string }>({
  *   prepare: async () => openMyStore(),
- *   attempt: async (store, { args }) => (await store.consumeBackupCode(args.userId, args.digest, Date.now())).consumed,
+ *   attempt: async (store, { args }) => (await store.consumeBackupCode(args.userId, args.digest)).consumed,
  *   cleanup: (store) => store.close(),
  * });
  * ```

@@ -65,9 +65,7 @@ export function raceTests(ctx: SuiteContext): void {
     const userId = freshId('user');
     const digests = Array.from({ length: 10 }, randomDigest);
     await ctx.store.replaceBackupCodes(userId, { digests, now: ctx.t0 });
-    const results = fulfilled(
-      await race(n, () => ctx.store.consumeBackupCode(userId, digests[3] ?? '', ctx.t0)),
-    );
+    const results = fulfilled(await race(n, () => ctx.store.consumeBackupCode(userId, digests[3] ?? '')));
     const winners = results.filter((result) => result.consumed);
     expect(winners).toHaveLength(1);
     expect(winners[0]?.remaining).toBe(9);
@@ -80,9 +78,7 @@ export function raceTests(ctx: SuiteContext): void {
     await ctx.store.replaceBackupCodes(userId, { digests, now: ctx.t0 });
     const attempts = digests.flatMap((digest) => Array.from({ length: 5 }, () => digest));
     const results = fulfilled(
-      await race(attempts.length, (index) =>
-        ctx.store.consumeBackupCode(userId, attempts[index] ?? '', ctx.t0),
-      ),
+      await race(attempts.length, (index) => ctx.store.consumeBackupCode(userId, attempts[index] ?? '')),
     );
     const remaining = results.filter((result) => result.consumed).map((result) => result.remaining);
     expect(remaining.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -95,7 +91,7 @@ export function raceTests(ctx: SuiteContext): void {
     const challenge = emailChallenge(userId, ctx.t0, digest);
     await ctx.store.createChallenge(challenge);
     const results = fulfilled(
-      await race(n, () => ctx.store.consumeChallenge(userId, challenge.id, digest, ctx.t0 + 1)),
+      await race(n, () => ctx.store.consumeChallenge(userId, challenge.id, { digest, now: ctx.t0 + 1 })),
     );
     expect(results.filter((result) => result === 'ok')).toHaveLength(1);
     expect(results.filter((result) => result === 'consumed')).toHaveLength(n - 1);
@@ -107,14 +103,19 @@ export function raceTests(ctx: SuiteContext): void {
     const challenge = emailChallenge(userId, ctx.t0, randomDigest(), { maxAttempts: 5 });
     await ctx.store.createChallenge(challenge);
     const results = fulfilled(
-      await race(n, () => ctx.store.consumeChallenge(userId, challenge.id, randomDigest(), ctx.t0 + 1)),
+      await race(n, () =>
+        ctx.store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: ctx.t0 + 1 }),
+      ),
     );
     expect(results.filter((result) => result === 'mismatch')).toHaveLength(5);
     expect(results.filter((result) => result === 'locked')).toHaveLength(n - 5);
     expect((await ctx.store.getChallenge(userId, challenge.id))?.attempts).toBe(5);
-    expect(await ctx.store.consumeChallenge(userId, challenge.id, challenge.digest ?? '', ctx.t0 + 2)).toBe(
-      'locked',
-    );
+    expect(
+      await ctx.store.consumeChallenge(userId, challenge.id, {
+        digest: challenge.digest ?? '',
+        now: ctx.t0 + 2,
+      }),
+    ).toBe('locked');
   });
 
   it(`H1/D7: ${n} concurrent confirmations of one pending enrollment yield exactly one ok and one credential`, async () => {
@@ -135,14 +136,17 @@ export function raceTests(ctx: SuiteContext): void {
     const key = freshId('key');
     const limits = { maxFailures: 10, windowMs: 60_000, lockoutMs: 300_000 };
     const now = ctx.t0 + 5;
-    const results = fulfilled(await race(n, () => ctx.store.registerFailure(key, now, limits)));
+    const results = fulfilled(await race(n, () => ctx.store.registerFailure(key, { now, limits })));
     expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(
       Array.from({ length: n }, (_, i) => i + 1),
     );
     for (const result of results) {
       expect(result.lockedUntil).toBe(result.count < limits.maxFailures ? null : now + limits.lockoutMs);
     }
-    expect(await ctx.store.getFailures(key, now)).toEqual({ count: n, lockedUntil: now + limits.lockoutMs });
+    expect(await ctx.store.getFailures(key, { now })).toEqual({
+      count: n,
+      lockedUntil: now + limits.lockoutMs,
+    });
   });
 
   it('F4/D7: consumptions of an old code racing a replacement of the set leave only the new set', async () => {
@@ -154,14 +158,14 @@ export function raceTests(ctx: SuiteContext): void {
       await race(n, (index) =>
         index === Math.floor(n / 2)
           ? ctx.store.replaceBackupCodes(userId, { digests: next, now: ctx.t0 + 1 }).then(() => null)
-          : ctx.store.consumeBackupCode(userId, old[0] ?? '', ctx.t0 + 1),
+          : ctx.store.consumeBackupCode(userId, old[0] ?? ''),
       ),
     );
     expect(outcomes.filter((result) => result?.consumed === true).length).toBeLessThanOrEqual(1);
     expect(await ctx.store.getBackupCodeSet(userId)).toMatchObject({ remaining: 10, createdAt: ctx.t0 + 1 });
     for (const digest of old)
-      expect((await ctx.store.consumeBackupCode(userId, digest, ctx.t0 + 2)).consumed).toBe(false);
-    expect((await ctx.store.consumeBackupCode(userId, next[9] ?? '', ctx.t0 + 2)).consumed).toBe(true);
+      expect((await ctx.store.consumeBackupCode(userId, digest)).consumed).toBe(false);
+    expect((await ctx.store.consumeBackupCode(userId, next[9] ?? '')).consumed).toBe(true);
   });
 
   it('F4/D7: concurrent replacements of a set leave exactly one whole set, never a mixture', async () => {
@@ -176,7 +180,7 @@ export function raceTests(ctx: SuiteContext): void {
     const live = [];
     for (const [index, set] of sets.entries()) {
       for (const digest of set)
-        if ((await ctx.store.consumeBackupCode(userId, digest, ctx.t0)).consumed) live.push(index);
+        if ((await ctx.store.consumeBackupCode(userId, digest)).consumed) live.push(index);
     }
     expect(live).toHaveLength(5);
     expect(new Set(live).size).toBe(1);
@@ -226,7 +230,10 @@ export function raceTests(ctx: SuiteContext): void {
     expect(rotated?.digest).toBe(second);
     const results = fulfilled(
       await race(n, (index) =>
-        ctx.store.consumeChallenge(userId, challenge.id, index % 2 ? first : second, ctx.t0 + 1),
+        ctx.store.consumeChallenge(userId, challenge.id, {
+          digest: index % 2 ? first : second,
+          now: ctx.t0 + 1,
+        }),
       ),
     );
     expect(results.filter((result) => result === 'ok')).toHaveLength(1);

@@ -81,7 +81,7 @@ export function rawInspectionTests(ctx: SuiteContext): void {
 
     const backupCodes = Array.from({ length: 10 }, () => `${randomCode(5)}-${randomCode(5)}`);
     await ctx.store.replaceBackupCodes(userId, { digests: backupCodes.map(keyedDigest), now: ctx.t0 });
-    await ctx.store.consumeBackupCode(userId, keyedDigest(backupCodes[0]!), ctx.t0);
+    await ctx.store.consumeBackupCode(userId, keyedDigest(backupCodes[0]!));
 
     const emailCode = randomCode(8);
     const challenge = emailChallenge(userId, ctx.t0, keyedDigest(emailCode));
@@ -92,7 +92,10 @@ export function rawInspectionTests(ctx: SuiteContext): void {
       expiresAt: ctx.t0 + 600_000,
       now: ctx.t0,
     });
-    await ctx.store.consumeChallenge(userId, challenge.id, keyedDigest(randomCode(8)), ctx.t0);
+    await ctx.store.consumeChallenge(userId, challenge.id, {
+      digest: keyedDigest(randomCode(8)),
+      now: ctx.t0,
+    });
 
     const deviceToken = `device-token-${freshId('')}`;
     await ctx.store.addTrustedDevice(trustedDevice(userId, ctx.t0, { digest: keyedDigest(deviceToken) }));

@@ -239,7 +239,10 @@ export function credentialTests(ctx: SuiteContext): void {
     const credential = totpCredential(freshId('user'), ctx.t0, { lastUsedStep: 10 });
     await ctx.store.addCredential(credential);
     const key = freshId('key');
-    await ctx.store.registerFailure(key, ctx.t0, { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 });
+    await ctx.store.registerFailure(key, {
+      now: ctx.t0,
+      limits: { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 },
+    });
     const other = freshId('user');
     const sealed = credential.otp?.secretCiphertext ?? '';
     expect(
@@ -258,7 +261,7 @@ export function credentialTests(ctx: SuiteContext): void {
     ).toBe(false);
     // Nothing changed: the step, the secret and the counter the refused call named.
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
-    expect(await ctx.store.getFailures(key, ctx.t0 + 1)).toEqual({ count: 1, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 1 })).toEqual({ count: 1, lockedUntil: null });
     // The owner still can.
     expect(
       await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 11, now: ctx.t0 + 1 }),

@@ -33,19 +33,25 @@ async function seed(ctx: SuiteContext, end: number) {
   await ctx.store.createChallenge(challenge);
   await ctx.store.createPendingEnrollment(pending);
   await ctx.store.addTrustedDevice(device);
-  await ctx.store.registerFailure(windowKey, end - 1_000, { maxFailures: 5, windowMs: 1_000, lockoutMs: 1 });
-  await ctx.store.registerFailure(lockKey, end - 1_000, {
-    maxFailures: 1,
-    windowMs: 10_000,
-    lockoutMs: 1_000,
+  await ctx.store.registerFailure(windowKey, {
+    now: end - 1_000,
+    limits: { maxFailures: 5, windowMs: 1_000, lockoutMs: 1 },
+  });
+  await ctx.store.registerFailure(lockKey, {
+    now: end - 1_000,
+    limits: {
+      maxFailures: 1,
+      windowMs: 10_000,
+      lockoutMs: 1_000,
+    },
   });
   // Whether each record is still stored, read at a time it was live (a removed one reads as missing).
   const stored = async () => ({
     challenge: (await ctx.store.getChallenge(userId, challenge.id)) !== null,
-    pending: (await ctx.store.getPendingEnrollment(userId, pending.id, created)) !== null,
-    device: (await ctx.store.findTrustedDevice(userId, device.digest, created)) !== null,
-    window: (await ctx.store.getFailures(windowKey, end - 1)).count === 1,
-    lock: (await ctx.store.getFailures(lockKey, end - 1)).lockedUntil === end,
+    pending: (await ctx.store.getPendingEnrollment(userId, pending.id, { now: created })) !== null,
+    device: (await ctx.store.findTrustedDevice(userId, device.digest, { now: created })) !== null,
+    window: (await ctx.store.getFailures(windowKey, { now: end - 1 })).count === 1,
+    lock: (await ctx.store.getFailures(lockKey, { now: end - 1 })).lockedUntil === end,
   });
   return { userId, challenge, pending, device, windowKey, lockKey, stored };
 }
@@ -66,7 +72,7 @@ function expectBounded(result: SweepExpiredResult, limit: number): void {
 /** Sweeps at `now` until `more` is false; every answer within `limit`. Returns how many calls it took. */
 async function sweepAll(ctx: SuiteContext, now: number, limit: number): Promise<number> {
   for (let calls = 1; calls <= 200; calls++) {
-    const result = await ctx.store.sweepExpired(now, { limit });
+    const result = await ctx.store.sweepExpired({ now, limit });
     expectBounded(result, limit);
     if (!result.more) return calls;
   }
@@ -94,7 +100,9 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
     for (const challenge of [consumedLive, consumedLapsed]) {
       await ctx.store.createChallenge(challenge);
       const digest = challenge.digest ?? '';
-      expect(await ctx.store.consumeChallenge(live.userId, challenge.id, digest, now - 5)).toBe('ok');
+      expect(await ctx.store.consumeChallenge(live.userId, challenge.id, { digest, now: now - 5 })).toBe(
+        'ok',
+      );
     }
     expect(await lapsed.stored()).toEqual(all);
 
@@ -102,17 +110,17 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
 
     expect(await live.stored()).toEqual(all);
     const digest = consumedLive.digest ?? '';
-    expect(await ctx.store.consumeChallenge(live.userId, consumedLive.id, digest, now)).toBe('consumed');
-    expect(await ctx.store.findTrustedDevice(live.userId, live.device.digest, now)).toEqual(live.device);
-    expect(await ctx.store.getFailures(live.lockKey, now)).toEqual({ count: 1, lockedUntil: now + 1 });
-    expect(await ctx.store.getFailures(live.windowKey, now)).toEqual({ count: 1, lockedUntil: null });
+    expect(await ctx.store.consumeChallenge(live.userId, consumedLive.id, { digest, now })).toBe('consumed');
+    expect(await ctx.store.findTrustedDevice(live.userId, live.device.digest, { now })).toEqual(live.device);
+    expect(await ctx.store.getFailures(live.lockKey, { now })).toEqual({ count: 1, lockedUntil: now + 1 });
+    expect(await ctx.store.getFailures(live.windowKey, { now })).toEqual({ count: 1, lockedUntil: null });
     if (removes) {
       expect(await lapsed.stored()).toEqual(none);
       expect(await ctx.store.getChallenge(live.userId, consumedLapsed.id)).toBeNull();
       // What a removed record answers: as a missing one.
-      expect(await ctx.store.consumeChallenge(lapsed.userId, lapsed.challenge.id, randomDigest(), now)).toBe(
-        'not_found',
-      );
+      expect(
+        await ctx.store.consumeChallenge(lapsed.userId, lapsed.challenge.id, { digest: randomDigest(), now }),
+      ).toBe('not_found');
       expect(await ctx.store.confirmEnrollment(lapsed.userId, lapsed.pending.id, { now })).toEqual({
         status: 'not_found',
       });
@@ -125,7 +133,7 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
     const left = async () => (await Promise.all(seeded.map((one) => one.stored()))).flatMap(Object.values);
     let calls = 0;
     for (;;) {
-      const result = await ctx.store.sweepExpired(now, { limit: 1 });
+      const result = await ctx.store.sweepExpired({ now, limit: 1 });
       calls += 1;
       expectBounded(result, 1);
       // `more: false` promises nothing lapsed is left (with limit 1 and three of each, not before the third call).
@@ -137,7 +145,7 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
     }
     if (removes) expect(calls).toBeGreaterThanOrEqual(3);
     // Without options the limit is DEFAULT_PAGE_SIZE; nothing is left to remove at `now`.
-    expectBounded(await ctx.store.sweepExpired(now), 100);
+    expectBounded(await ctx.store.sweepExpired({ now }), 100);
   });
 
   it('a sweep racing calls at the boundary never removes a record they renew or use', async () => {
@@ -148,8 +156,8 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
     // Counters that lapse at `now` (a failure at `now` opens a new window) and counters still counting.
     const lapsedKeys = Array.from({ length: n }, () => freshId('key'));
     const liveKeys = Array.from({ length: n }, () => freshId('key'));
-    for (const key of lapsedKeys) await ctx.store.registerFailure(key, now - 1_000, limits);
-    for (const key of liveKeys) await ctx.store.registerFailure(key, now - 999, limits);
+    for (const key of lapsedKeys) await ctx.store.registerFailure(key, { now: now - 1_000, limits });
+    for (const key of liveKeys) await ctx.store.registerFailure(key, { now: now - 999, limits });
     // Challenges and pending enrollments that are live at `now` for one more millisecond.
     const challenges = Array.from({ length: n }, () =>
       emailChallenge(userId, now - 1_000, randomDigest(), { expiresAt: now + 1 }),
@@ -165,17 +173,17 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
 
     const sweeper = async (): Promise<void> => {
       for (let calls = 0; calls < 50; calls++) {
-        const result = await ctx.store.sweepExpired(now, { limit: 3 });
+        const result = await ctx.store.sweepExpired({ now, limit: 3 });
         expectBounded(result, 3);
         if (!result.more) return;
       }
     };
     const [, failures, consumed, confirmed] = await Promise.all([
       Promise.all(Array.from({ length: 4 }, sweeper)),
-      Promise.all([...lapsedKeys, ...liveKeys].map((key) => ctx.store.registerFailure(key, now, limits))),
+      Promise.all([...lapsedKeys, ...liveKeys].map((key) => ctx.store.registerFailure(key, { now, limits }))),
       Promise.all(
         challenges.map((challenge) =>
-          ctx.store.consumeChallenge(userId, challenge.id, challenge.digest ?? '', now),
+          ctx.store.consumeChallenge(userId, challenge.id, { digest: challenge.digest ?? '', now }),
         ),
       ),
       Promise.all(pendings.map((pending) => ctx.store.confirmEnrollment(userId, pending.id, { now }))),
@@ -192,12 +200,12 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
     expect(confirmed.map((result) => result.status)).toEqual(pendings.map(() => 'ok'));
     await sweepAll(ctx, now, 1000);
     // …and no sweep, during or after, took what those calls left.
-    for (const key of lapsedKeys) expect((await ctx.store.getFailures(key, now)).count, key).toBe(1);
-    for (const key of liveKeys) expect((await ctx.store.getFailures(key, now)).count, key).toBe(2);
+    for (const key of lapsedKeys) expect((await ctx.store.getFailures(key, { now })).count, key).toBe(1);
+    for (const key of liveKeys) expect((await ctx.store.getFailures(key, { now })).count, key).toBe(2);
     for (const challenge of challenges)
       expect((await ctx.store.getChallenge(userId, challenge.id))?.consumedAt).toBe(now);
     for (const device of devices)
-      expect(await ctx.store.findTrustedDevice(userId, device.digest, now)).toEqual(device);
+      expect(await ctx.store.findTrustedDevice(userId, device.digest, { now })).toEqual(device);
     expect((await ctx.store.listCredentials(userId)).length).toBe(n);
   });
 
@@ -205,26 +213,29 @@ export function sweepTests(ctx: SuiteContext, expiresByTtl: string | undefined):
     const now = ctx.t0 - 2 * DAY - 180_000;
     const lapsed = await seed(ctx, now);
     for (const bad of BAD_TIMES) {
-      const error = await expectRejection(() => ctx.store.sweepExpired(bad as number), 'invalid_argument');
+      const error = await expectRejection(
+        () => ctx.store.sweepExpired({ now: bad as number }),
+        'invalid_argument',
+      );
       expect(error.message, String(bad)).toContain('now');
     }
-    for (const bad of [null, 'limit', 5, [1]]) {
+    for (const bad of [null, undefined, 'limit', 5, [1]]) {
       const error = await expectRejection(
-        () => ctx.store.sweepExpired(now, bad as unknown as { limit: number }),
+        () => ctx.store.sweepExpired(bad as unknown as { now: number }),
         'invalid_argument',
       );
       expect(error.message, String(bad)).toContain('options');
     }
     for (const bad of [0, -1, 1001, 1.5, Number.NaN, '10', null]) {
       const error = await expectRejection(
-        () => ctx.store.sweepExpired(now, { limit: bad as number }),
+        () => ctx.store.sweepExpired({ now, limit: bad as number }),
         'invalid_argument',
       );
       expect(error.message, String(bad)).toContain('options.limit');
     }
     expect(await lapsed.stored()).toEqual(all);
-    expectBounded(await ctx.store.sweepExpired(now, {}), 100);
-    expectBounded(await ctx.store.sweepExpired(now, { limit: 1000 }), 1000);
+    expectBounded(await ctx.store.sweepExpired({ now }), 100);
+    expectBounded(await ctx.store.sweepExpired({ now, limit: 1000 }), 1000);
     if (removes) expect(await lapsed.stored()).toEqual(none);
   });
 }

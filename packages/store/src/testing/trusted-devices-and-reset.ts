@@ -22,19 +22,21 @@ export function trustedDeviceTests(ctx: SuiteContext): void {
     const userId = freshId('user');
     const device = trustedDevice(userId, ctx.t0);
     await ctx.store.addTrustedDevice(device);
-    expect(await ctx.store.findTrustedDevice(userId, device.digest, ctx.t0)).toEqual(device);
-    expect(await ctx.store.findTrustedDevice(userId, device.digest, device.expiresAt - 1)).toEqual(device);
-    expect(await ctx.store.findTrustedDevice(userId, device.digest, device.expiresAt)).toBeNull();
-    expect(await ctx.store.findTrustedDevice(userId, randomDigest(), ctx.t0)).toBeNull();
+    expect(await ctx.store.findTrustedDevice(userId, device.digest, { now: ctx.t0 })).toEqual(device);
+    expect(await ctx.store.findTrustedDevice(userId, device.digest, { now: device.expiresAt - 1 })).toEqual(
+      device,
+    );
+    expect(await ctx.store.findTrustedDevice(userId, device.digest, { now: device.expiresAt })).toBeNull();
+    expect(await ctx.store.findTrustedDevice(userId, randomDigest(), { now: ctx.t0 })).toBeNull();
   });
 
   it('H3: a device token of one user is not found for another user', async () => {
     const [owner, intruder] = [freshId('user'), freshId('user')];
     const device = trustedDevice(owner, ctx.t0);
     await ctx.store.addTrustedDevice(device);
-    expect(await ctx.store.findTrustedDevice(intruder, device.digest, ctx.t0)).toBeNull();
+    expect(await ctx.store.findTrustedDevice(intruder, device.digest, { now: ctx.t0 })).toBeNull();
     expect(await ctx.store.revokeTrustedDevices(intruder)).toBe(0);
-    expect(await ctx.store.findTrustedDevice(owner, device.digest, ctx.t0)).toEqual(device);
+    expect(await ctx.store.findTrustedDevice(owner, device.digest, { now: ctx.t0 })).toEqual(device);
   });
 
   it('rejects a second device with an existing id as conflict', async () => {
@@ -42,7 +44,7 @@ export function trustedDeviceTests(ctx: SuiteContext): void {
     await ctx.store.addTrustedDevice(device);
     const copy = { ...device, digest: randomDigest() };
     await expectRejection(() => ctx.store.addTrustedDevice(copy), 'conflict');
-    expect(await ctx.store.findTrustedDevice(device.userId, copy.digest, ctx.t0)).toBeNull();
+    expect(await ctx.store.findTrustedDevice(device.userId, copy.digest, { now: ctx.t0 })).toBeNull();
   });
 
   it('revoking removes every device of the user, counts them, and leaves other users’ devices', async () => {
@@ -56,9 +58,9 @@ export function trustedDeviceTests(ctx: SuiteContext): void {
     for (const device of [...devices, foreign]) await ctx.store.addTrustedDevice(device);
     expect(await ctx.store.revokeTrustedDevices(userId)).toBe(3);
     for (const device of devices)
-      expect(await ctx.store.findTrustedDevice(userId, device.digest, ctx.t0)).toBeNull();
+      expect(await ctx.store.findTrustedDevice(userId, device.digest, { now: ctx.t0 })).toBeNull();
     expect(await ctx.store.revokeTrustedDevices(userId)).toBe(0);
-    expect(await ctx.store.findTrustedDevice(other, foreign.digest, ctx.t0)).toEqual(foreign);
+    expect(await ctx.store.findTrustedDevice(other, foreign.digest, { now: ctx.t0 })).toEqual(foreign);
   });
 }
 
@@ -95,9 +97,9 @@ export function resetUserTests(ctx: SuiteContext): void {
     });
     expect(await ctx.store.listCredentials(userId)).toEqual([]);
     expect(await ctx.store.getBackupCodeSet(userId)).toBeNull();
-    expect((await ctx.store.consumeBackupCode(userId, mine.digests[0] ?? '', ctx.t0)).consumed).toBe(false);
-    expect(await ctx.store.getPendingEnrollment(userId, mine.pending.id, ctx.t0)).toBeNull();
-    expect(await ctx.store.findTrustedDevice(userId, mine.device.digest, ctx.t0)).toBeNull();
+    expect((await ctx.store.consumeBackupCode(userId, mine.digests[0] ?? '')).consumed).toBe(false);
+    expect(await ctx.store.getPendingEnrollment(userId, mine.pending.id, { now: ctx.t0 })).toBeNull();
+    expect(await ctx.store.findTrustedDevice(userId, mine.device.digest, { now: ctx.t0 })).toBeNull();
     for (const challenge of mine.challenges)
       expect(await ctx.store.getChallenge(userId, challenge.id)).toBeNull();
     expect(
@@ -108,8 +110,8 @@ export function resetUserTests(ctx: SuiteContext): void {
 
     expect((await ctx.store.listCredentials(other)).length).toBe(2);
     expect((await ctx.store.getBackupCodeSet(other))?.remaining).toBe(3);
-    expect(await ctx.store.getPendingEnrollment(other, theirs.pending.id, ctx.t0)).not.toBeNull();
-    expect(await ctx.store.findTrustedDevice(other, theirs.device.digest, ctx.t0)).not.toBeNull();
+    expect(await ctx.store.getPendingEnrollment(other, theirs.pending.id, { now: ctx.t0 })).not.toBeNull();
+    expect(await ctx.store.findTrustedDevice(other, theirs.device.digest, { now: ctx.t0 })).not.toBeNull();
     for (const challenge of theirs.challenges)
       expect(await ctx.store.getChallenge(other, challenge.id)).not.toBeNull();
     expect(await ctx.store.resetUser(userId)).toEqual({

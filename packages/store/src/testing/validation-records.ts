@@ -127,7 +127,11 @@ export function recordValidationTests(ctx: SuiteContext): void {
       ],
       [
         'registerFailure bad limits',
-        (s) => s.registerFailure(`${marker}-key`, 1, as({ maxFailures: 0, windowMs: 1, lockoutMs: 1 })),
+        (s) =>
+          s.registerFailure(`${marker}-key`, {
+            now: 1,
+            limits: as({ maxFailures: 0, windowMs: 1, lockoutMs: 1 }),
+          }),
       ],
     ];
     await expectAllInvalid(ctx, cases);
@@ -136,16 +140,16 @@ export function recordValidationTests(ctx: SuiteContext): void {
     expect(await ctx.store.getBackupCodeSet(userId)).toBeNull();
     expect(await ctx.store.getUserSettings(userId)).toBeNull();
     expect(await ctx.store.listAudit({ userId })).toEqual([]);
-    expect(await ctx.store.getFailures(`${marker}-key`, 1)).toEqual({ count: 0, lockedUntil: null });
+    expect(await ctx.store.getFailures(`${marker}-key`, { now: 1 })).toEqual({ count: 0, lockedUntil: null });
     for (const bad of [...badPending, ...badChallenges]) {
       const id = String(bad.id);
-      expect(await ctx.store.getPendingEnrollment(userId, id, ctx.t0)).toBeNull();
+      expect(await ctx.store.getPendingEnrollment(userId, id, { now: ctx.t0 })).toBeNull();
       expect(await ctx.store.getChallenge(userId, id)).toBeNull();
     }
     for (const bad of badDevices) {
       if (typeof bad.digest === 'string') {
         expect(
-          await ctx.store.findTrustedDevice(userId, String(bad.digest), ctx.t0).catch(() => null),
+          await ctx.store.findTrustedDevice(userId, String(bad.digest), { now: ctx.t0 }).catch(() => null),
         ).toBeNull();
       }
     }
@@ -180,7 +184,10 @@ export function recordValidationTests(ctx: SuiteContext): void {
         'replaceBackupCodes with a bad digest',
         (s) => s.replaceBackupCodes(userId, { digests: [randomDigest(), 'zz'], now: ctx.t0 + 1 }),
       ],
-      ['consumeChallenge bad digest', (s) => s.consumeChallenge(userId, challenge.id, 'ZZ', ctx.t0)],
+      [
+        'consumeChallenge bad digest',
+        (s) => s.consumeChallenge(userId, challenge.id, { digest: 'ZZ', now: ctx.t0 }),
+      ],
       [
         'rotateChallenge bad digest',
         (s) =>
@@ -199,6 +206,6 @@ export function recordValidationTests(ctx: SuiteContext): void {
     expect(await ctx.store.getCredential(userId, credential.id)).toEqual(credential);
     expect(await ctx.store.getBackupCodeSet(userId)).toEqual({ remaining: 2, createdAt: ctx.t0 });
     expect(await ctx.store.getChallenge(userId, challenge.id)).toEqual(createdChallenge(challenge));
-    expect(await ctx.store.getPendingEnrollment(userId, pending.id, ctx.t0)).toEqual(pending);
+    expect(await ctx.store.getPendingEnrollment(userId, pending.id, { now: ctx.t0 })).toEqual(pending);
   });
 }

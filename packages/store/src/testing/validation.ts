@@ -53,7 +53,7 @@ export const BAD_IDS: readonly unknown[] = [
  * import { BAD_DIGESTS } from '@secondfactor/store/testing';
  *
  * for (const bad of BAD_DIGESTS) {
- *   await expect(store.consumeBackupCode('user-1', bad as string, Date.now())).rejects.toMatchObject({ code: 'invalid_argument' });
+ *   await expect(store.consumeBackupCode('user-1', bad as string)).rejects.toMatchObject({ code: 'invalid_argument' });
  * }
  * ```
  */
@@ -80,7 +80,7 @@ export const BAD_DIGESTS: readonly unknown[] = [
  * ```ts
  * import { BAD_TIMES } from '@secondfactor/store/testing';
  *
- * for (const bad of BAD_TIMES) await expect(store.getFailures('key', bad as number)).rejects.toMatchObject({ code: 'invalid_argument' });
+ * for (const bad of BAD_TIMES) await expect(store.getFailures('key', { now: bad as number })).rejects.toMatchObject({ code: 'invalid_argument' });
  * ```
  */
 export const BAD_TIMES: readonly unknown[] = [
@@ -191,25 +191,28 @@ export function validationTests(ctx: SuiteContext): void {
                 next: `sf1.k.${'B'.repeat(60)}`,
               }),
           ],
-          ['getPendingEnrollment userId', (s) => s.getPendingEnrollment(b, id, t)],
-          ['getPendingEnrollment pendingId', (s) => s.getPendingEnrollment(u, b, t)],
+          ['getPendingEnrollment userId', (s) => s.getPendingEnrollment(b, id, { now: t })],
+          ['getPendingEnrollment pendingId', (s) => s.getPendingEnrollment(u, b, { now: t })],
           ['confirmEnrollment userId', (s) => s.confirmEnrollment(b, id, { now: t })],
           ['confirmEnrollment pendingId', (s) => s.confirmEnrollment(u, b, { now: t })],
           ['confirmEnrollment replaces', (s) => s.confirmEnrollment(u, id, { now: t, replaces: [b] })],
           ['deletePendingEnrollment', (s) => s.deletePendingEnrollment(u, b)],
           ['replaceBackupCodes', (s) => s.replaceBackupCodes(b, { digests: [d], now: t })],
           ['getBackupCodeSet', (s) => s.getBackupCodeSet(b)],
-          ['consumeBackupCode', (s) => s.consumeBackupCode(b, d, t)],
+          ['consumeBackupCode', (s) => s.consumeBackupCode(b, d)],
           ['getChallenge userId', (s) => s.getChallenge(b, id)],
           ['getChallenge challengeId', (s) => s.getChallenge(u, b)],
-          ['consumeChallenge userId', (s) => s.consumeChallenge(b, id, d, t)],
-          ['consumeChallenge challengeId', (s) => s.consumeChallenge(u, b, d, t)],
+          ['consumeChallenge userId', (s) => s.consumeChallenge(b, id, { digest: d, now: t })],
+          ['consumeChallenge challengeId', (s) => s.consumeChallenge(u, b, { digest: d, now: t })],
           ['rotateChallenge', (s) => s.rotateChallenge(u, b, { digest: d, expiresAt: t, now: t })],
           ['deleteChallenge', (s) => s.deleteChallenge(b, id)],
-          ['registerFailure', (s) => s.registerFailure(b, t, { maxFailures: 3, windowMs: 1, lockoutMs: 1 })],
-          ['getFailures', (s) => s.getFailures(b, t)],
+          [
+            'registerFailure',
+            (s) => s.registerFailure(b, { now: t, limits: { maxFailures: 3, windowMs: 1, lockoutMs: 1 } }),
+          ],
+          ['getFailures', (s) => s.getFailures(b, { now: t })],
           ['clearFailures', (s) => s.clearFailures(b)],
-          ['findTrustedDevice', (s) => s.findTrustedDevice(b, d, t)],
+          ['findTrustedDevice', (s) => s.findTrustedDevice(b, d, { now: t })],
           ['revokeTrustedDevices', (s) => s.revokeTrustedDevices(b)],
           ['resetUser', (s) => s.resetUser(b)],
           ['listAudit userId', (s) => s.listAudit({ userId: bad === undefined ? '' : b })],
@@ -231,10 +234,10 @@ export function validationTests(ctx: SuiteContext): void {
         const b = as<string>(bad);
         return [
           ['replaceBackupCodes', (s) => s.replaceBackupCodes(u, { digests: [randomDigest(), b], now: t })],
-          ['consumeBackupCode', (s) => s.consumeBackupCode(u, b, t)],
-          ['consumeChallenge', (s) => s.consumeChallenge(u, id, b, t)],
+          ['consumeBackupCode', (s) => s.consumeBackupCode(u, b)],
+          ['consumeChallenge', (s) => s.consumeChallenge(u, id, { digest: b, now: t })],
           ['rotateChallenge', (s) => s.rotateChallenge(u, id, { digest: b, expiresAt: t, now: t })],
-          ['findTrustedDevice', (s) => s.findTrustedDevice(u, b, t)],
+          ['findTrustedDevice', (s) => s.findTrustedDevice(u, b, { now: t })],
         ];
       }),
     );
@@ -249,20 +252,19 @@ export function validationTests(ctx: SuiteContext): void {
         return [
           ['recordOtpUse step', (s) => s.recordOtpUse(u, id, { step: b, now: 1 })],
           ['recordOtpUse now', (s) => s.recordOtpUse(u, id, { step: 1, now: b })],
-          ['getPendingEnrollment', (s) => s.getPendingEnrollment(u, id, b)],
+          ['getPendingEnrollment', (s) => s.getPendingEnrollment(u, id, { now: b })],
           [
             'getCredentialForVerification now',
             (s) => s.getCredentialForVerification(u, id, { now: b, failureKeys: [] }),
           ],
           ['confirmEnrollment now', (s) => s.confirmEnrollment(u, id, { now: b })],
           ['replaceBackupCodes now', (s) => s.replaceBackupCodes(u, { digests: [d], now: b })],
-          ['consumeBackupCode', (s) => s.consumeBackupCode(u, d, b)],
-          ['consumeChallenge', (s) => s.consumeChallenge(u, id, d, b)],
+          ['consumeChallenge', (s) => s.consumeChallenge(u, id, { digest: d, now: b })],
           ['rotateChallenge now', (s) => s.rotateChallenge(u, id, { digest: d, expiresAt: 1, now: b })],
           ['rotateChallenge expiresAt', (s) => s.rotateChallenge(u, id, { digest: d, expiresAt: b, now: 1 })],
-          ['registerFailure', (s) => s.registerFailure(id, b, limits)],
-          ['getFailures', (s) => s.getFailures(id, b)],
-          ['findTrustedDevice', (s) => s.findTrustedDevice(u, d, b)],
+          ['registerFailure', (s) => s.registerFailure(id, { now: b, limits })],
+          ['getFailures', (s) => s.getFailures(id, { now: b })],
+          ['findTrustedDevice', (s) => s.findTrustedDevice(u, d, { now: b })],
         ];
       }),
       ...each([1.5, Number.NaN, '7', null], (bad) => [
@@ -296,13 +298,31 @@ export function validationTests(ctx: SuiteContext): void {
           { ...limits, maxLockoutMs: 999 },
           null,
         ],
-        (bad) => [['registerFailure limits', (s) => s.registerFailure(id, 1, as<typeof limits>(bad))]],
+        (bad) => [
+          [
+            'registerFailure limits',
+            (s) => s.registerFailure(id, { now: 1, limits: as<typeof limits>(bad) }),
+          ],
+        ],
       ),
       [
         'recordOtpUse without options',
         (s) => s.recordOtpUse(u, id, as<{ step: number; now: number }>(undefined)),
       ],
       ['confirmEnrollment without options', (s) => s.confirmEnrollment(u, id, as<{ now: number }>(null))],
+      ['getFailures without options', (s) => s.getFailures(id, as<{ now: number }>(undefined))],
+      ['getFailures with a bare time', (s) => s.getFailures(id, as<{ now: number }>(1))],
+      [
+        'registerFailure without options',
+        (s) => s.registerFailure(id, as<{ now: number; limits: typeof limits }>(null)),
+      ],
+      [
+        'consumeChallenge without an attempt',
+        (s) => s.consumeChallenge(u, id, as<{ digest: string; now: number }>(d)),
+      ],
+      ['findTrustedDevice with a bare time', (s) => s.findTrustedDevice(u, d, as<{ now: number }>(1))],
+      ['getPendingEnrollment with a bare time', (s) => s.getPendingEnrollment(u, id, as<{ now: number }>(1))],
+      ['sweepExpired without options', (s) => s.sweepExpired(as<{ now: number }>(undefined))],
       ['listOtpCredentials without options', (s) => s.listOtpCredentials(as<{ limit: number }>(undefined))],
       ['listAudit without filter', (s) => s.listAudit(as<object>(null))],
       ['getTwoFactorSummaries not an array', (s) => s.getTwoFactorSummaries(as<string[]>(u))],
@@ -332,14 +352,14 @@ export function validationTests(ctx: SuiteContext): void {
           'replaceBackupCodes',
           (s) => s.replaceBackupCodes(u, { digests: [randomDigest(), bad], now: t }),
         ],
-        ['digest', 'consumeBackupCode', (s) => s.consumeBackupCode(u, bad, t)],
-        ['digest', 'consumeChallenge', (s) => s.consumeChallenge(u, challenge.id, bad, t)],
+        ['digest', 'consumeBackupCode', (s) => s.consumeBackupCode(u, bad)],
+        ['digest', 'consumeChallenge', (s) => s.consumeChallenge(u, challenge.id, { digest: bad, now: t })],
         [
           'next.digest',
           'rotateChallenge',
           (s) => s.rotateChallenge(u, challenge.id, { digest: bad, expiresAt: t + 1, now: t }),
         ],
-        ['digest', 'findTrustedDevice', (s) => s.findTrustedDevice(u, bad, t)],
+        ['digest', 'findTrustedDevice', (s) => s.findTrustedDevice(u, bad, { now: t })],
         ['challenge.digest', 'createChallenge', (s) => s.createChallenge(challenge)],
         ['device.digest', 'addTrustedDevice', (s) => s.addTrustedDevice(device)],
       );
@@ -362,8 +382,8 @@ export function validationTests(ctx: SuiteContext): void {
     });
     // Positive control: the shortest and the longest digest are whole bytes and pass.
     for (const good of ['a'.repeat(32), 'b'.repeat(128)]) {
-      expect(await ctx.store.consumeBackupCode(u, good, t)).toEqual({ consumed: false, remaining: 0 });
-      expect(await ctx.store.findTrustedDevice(u, good, t)).toBeNull();
+      expect(await ctx.store.consumeBackupCode(u, good)).toEqual({ consumed: false, remaining: 0 });
+      expect(await ctx.store.findTrustedDevice(u, good, { now: t })).toBeNull();
     }
   });
 
@@ -373,12 +393,12 @@ export function validationTests(ctx: SuiteContext): void {
     const limits = { maxFailures: 3, windowMs: 1_000, lockoutMs: 1_000 };
     const long = MAX_DURATION + 1;
     const cases: [string, Call][] = [
-      ['now', (s) => s.getFailures(id, late)],
-      ['now', (s) => s.registerFailure(id, late, limits)],
-      ['now', (s) => s.getPendingEnrollment(u, id, late)],
-      ['now', (s) => s.consumeBackupCode(u, d, late)],
-      ['now', (s) => s.consumeChallenge(u, id, d, late)],
-      ['now', (s) => s.findTrustedDevice(u, d, late)],
+      ['options.now', (s) => s.getFailures(id, { now: late })],
+      ['options.now', (s) => s.registerFailure(id, { now: late, limits })],
+      ['options.now', (s) => s.getPendingEnrollment(u, id, { now: late })],
+      ['attempt.now', (s) => s.consumeChallenge(u, id, { digest: d, now: late })],
+      ['options.now', (s) => s.findTrustedDevice(u, d, { now: late })],
+      ['options.now', (s) => s.sweepExpired({ now: late })],
       ['options.now', (s) => s.recordOtpUse(u, id, { step: 1, now: late })],
       ['options.now', (s) => s.confirmEnrollment(u, id, { now: late })],
       ['options.now', (s) => s.getCredentialForVerification(u, id, { now: late, failureKeys: [] })],
@@ -395,9 +415,18 @@ export function validationTests(ctx: SuiteContext): void {
       ['challenge.createdAt', (s) => s.createChallenge(emailChallenge(u, late, d, { expiresAt: t }))],
       ['device.expiresAt', (s) => s.addTrustedDevice(trustedDevice(u, t, { expiresAt: late }))],
       ['event.at', (s) => s.appendAudit(auditEvent(late, { userId: u }))],
-      ['limits.windowMs', (s) => s.registerFailure(id, t, { ...limits, windowMs: long })],
-      ['limits.lockoutMs', (s) => s.registerFailure(id, t, { ...limits, lockoutMs: long })],
-      ['limits.maxLockoutMs', (s) => s.registerFailure(id, t, { ...limits, maxLockoutMs: long })],
+      [
+        'options.limits.windowMs',
+        (s) => s.registerFailure(id, { now: t, limits: { ...limits, windowMs: long } }),
+      ],
+      [
+        'options.limits.lockoutMs',
+        (s) => s.registerFailure(id, { now: t, limits: { ...limits, lockoutMs: long } }),
+      ],
+      [
+        'options.limits.maxLockoutMs',
+        (s) => s.registerFailure(id, { now: t, limits: { ...limits, maxLockoutMs: long } }),
+      ],
     ];
     for (const [name, call] of cases) {
       const error = await expectRejection(() => call(ctx.store), 'invalid_argument').catch(
@@ -409,16 +438,19 @@ export function validationTests(ctx: SuiteContext): void {
     }
     expect(await ctx.store.getUserSettings(u)).toBeNull();
     expect(await ctx.store.listCredentials(u)).toEqual([]);
-    expect(await ctx.store.getFailures(id, t)).toEqual({ count: 0, lockedUntil: null });
+    expect(await ctx.store.getFailures(id, { now: t })).toEqual({ count: 0, lockedUntil: null });
     // The bounds themselves are inside the range.
-    expect(await ctx.store.getFailures(id, MAX_TIME)).toEqual({ count: 0, lockedUntil: null });
+    expect(await ctx.store.getFailures(id, { now: MAX_TIME })).toEqual({ count: 0, lockedUntil: null });
     const longest = {
       maxFailures: 1,
       windowMs: MAX_DURATION,
       lockoutMs: MAX_DURATION,
       maxLockoutMs: MAX_DURATION,
     };
-    expect(await ctx.store.registerFailure(id, 0, longest)).toEqual({ count: 1, lockedUntil: MAX_DURATION });
+    expect(await ctx.store.registerFailure(id, { now: 0, limits: longest })).toEqual({
+      count: 1,
+      lockedUntil: MAX_DURATION,
+    });
   });
 
   it('B6: a plaintext or malformed secret never passes as a sealed one', async () => {

@@ -31,7 +31,7 @@ const limits: FailureLimits = {
 
 /** Registers `times` failures of `key` at `now`. */
 async function failures(ctx: SuiteContext, key: string, times: number, now: number): Promise<void> {
-  for (let i = 0; i < times; i++) await ctx.store.registerFailure(key, now, limits);
+  for (let i = 0; i < times; i++) await ctx.store.registerFailure(key, { now, limits });
 }
 
 const none: FailureState = { count: 0, lockedUntil: null };
@@ -55,7 +55,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       }),
     ).toBe(false);
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
-    expect(await ctx.store.getFailures(key, now)).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now })).toEqual({ count: 2, lockedUntil: null });
     const ifSecret = credential.otp?.secretCiphertext;
     expect(
       await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 11, ...options, ifSecret }),
@@ -66,7 +66,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       lastUsedAt: now,
       driftSteps: 1,
     });
-    expect(await ctx.store.getFailures(key, now)).toEqual(none);
+    expect(await ctx.store.getFailures(key, { now })).toEqual(none);
   });
 
   it('key rotation: after replaceCredentialSecret the old ciphertext refuses, the new one records', async () => {
@@ -87,11 +87,11 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       ...credential,
       otp: { ...credential.otp, secretCiphertext: next },
     });
-    expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 1, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 })).toEqual({ count: 1, lockedUntil: null });
     expect(
       await ctx.store.recordOtpUse(credential.userId, credential.id, { step: 1, ...options, ifSecret: next }),
     ).toBe(true);
-    expect(await ctx.store.getFailures(key, ctx.t0)).toEqual(none);
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 })).toEqual(none);
   });
 
   it('H9: a deleted credential refuses its last secret, also once a new credential takes its id; a credential without a secret never matches', async () => {
@@ -142,8 +142,8 @@ export function warmVerificationTests(ctx: SuiteContext): void {
         expect(refused, `at t0 + ${now - ctx.t0}, ${order.length} keys`).toBe(false);
       }
       expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
-      expect(await ctx.store.getFailures(locked, now)).toEqual(lockedState);
-      expect(await ctx.store.getFailures(factor, now)).toEqual({ count: 1, lockedUntil: null });
+      expect(await ctx.store.getFailures(locked, { now })).toEqual(lockedState);
+      expect(await ctx.store.getFailures(factor, { now })).toEqual({ count: 1, lockedUntil: null });
     }
     // The injected clock reaches lockedUntil: the lock has lapsed and the very same call records.
     const lapsed = ctx.t0 + 60_000;
@@ -154,10 +154,10 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       lastUsedAt: lapsed,
       driftSteps: 2,
     });
-    expect(await ctx.store.getFailures(factor, lapsed)).toEqual(none);
+    expect(await ctx.store.getFailures(factor, { now: lapsed })).toEqual(none);
     // Cleared whole, backoff included: the next lockout is a first one again.
     await failures(ctx, locked, 2, lapsed);
-    expect(await ctx.store.registerFailure(locked, lapsed, limits)).toEqual({
+    expect(await ctx.store.registerFailure(locked, { now: lapsed, limits })).toEqual({
       count: 3,
       lockedUntil: lapsed + 60_000,
     });
@@ -176,8 +176,8 @@ export function warmVerificationTests(ctx: SuiteContext): void {
     await failures(ctx, counting, 2, now - 1);
     await failures(ctx, lapsedWindow, 2, ctx.t0);
     await failures(ctx, lockedButCleared, 3, now - 1);
-    expect(await ctx.store.getFailures(counting, now)).toEqual({ count: 2, lockedUntil: null });
-    expect(await ctx.store.getFailures(lockedButCleared, now)).toEqual({
+    expect(await ctx.store.getFailures(counting, { now })).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(lockedButCleared, { now })).toEqual({
       count: 3,
       lockedUntil: now - 1 + 60_000,
     });
@@ -189,8 +189,8 @@ export function warmVerificationTests(ctx: SuiteContext): void {
         clearFailures: [lockedButCleared],
       }),
     ).toBe(true);
-    expect(await ctx.store.getFailures(counting, now)).toEqual({ count: 2, lockedUntil: null });
-    expect(await ctx.store.getFailures(lockedButCleared, now)).toEqual(none);
+    expect(await ctx.store.getFailures(counting, { now })).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(lockedButCleared, { now })).toEqual(none);
     expect((await ctx.store.getCredential(credential.userId, credential.id))?.lastUsedStep).toBe(5);
   });
 
@@ -229,7 +229,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       );
     }
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
-    expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 })).toEqual({ count: 2, lockedUntil: null });
     // Eight keys is the limit, and it is allowed.
     expect(
       await ctx.store.recordOtpUse(credential.userId, credential.id, {
@@ -238,7 +238,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
         unlessLocked: [key, ...nine.slice(2)],
       }),
     ).toBe(true);
-    expect(await ctx.store.getFailures(key, ctx.t0)).toEqual(none);
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 })).toEqual(none);
   });
 
   it(`D3/E6: ${n} concurrent warm verifications of one step (ifSecret, unlessLocked, clearFailures): one true, the named counters cleared, others kept`, async () => {
@@ -299,9 +299,15 @@ export function warmVerificationTests(ctx: SuiteContext): void {
       }),
     );
     expect(results).toEqual(own.map(() => true));
-    expect(await ctx.store.getFailures(shared1, ctx.t0 + 1)).toEqual({ count: 1, lockedUntil: null });
-    expect(await ctx.store.getFailures(shared2, ctx.t0 + 1)).toEqual({ count: 2, lockedUntil: null });
-    for (const { key } of own) expect(await ctx.store.getFailures(key, ctx.t0 + 1)).toEqual(none);
+    expect(await ctx.store.getFailures(shared1, { now: ctx.t0 + 1 })).toEqual({
+      count: 1,
+      lockedUntil: null,
+    });
+    expect(await ctx.store.getFailures(shared2, { now: ctx.t0 + 1 })).toEqual({
+      count: 2,
+      lockedUntil: null,
+    });
+    for (const { key } of own) expect(await ctx.store.getFailures(key, { now: ctx.t0 + 1 })).toEqual(none);
   });
 
   it(`E1: ${n} failures that lock a key race ${n} warm verifications guarded by it: each verification is refused after the lock, or records before it and the failure counts afresh`, async () => {
@@ -327,7 +333,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
               unlessLocked: [key],
               clearFailures: [key],
             })
-          : ctx.store.registerFailure(key, now, limits);
+          : ctx.store.registerFailure(key, { now, limits });
       }),
     );
     for (const [i, { credential, key }] of pairs.entries()) {
@@ -343,7 +349,7 @@ export function warmVerificationTests(ctx: SuiteContext): void {
         expect(failure, `pair ${i}`).toEqual({ count: 3, lockedUntil: now + 60_000 });
         expect(stored, `pair ${i}`).toEqual(credential);
       }
-      expect(await ctx.store.getFailures(key, now), `pair ${i}`).toEqual(failure);
+      expect(await ctx.store.getFailures(key, { now }), `pair ${i}`).toEqual(failure);
     }
   });
 }

@@ -21,7 +21,7 @@ const limits: FailureLimits = {
 
 /** Registers `times` failures of `key` at `now`. */
 async function failures(ctx: SuiteContext, key: string, times: number, now: number): Promise<void> {
-  for (let i = 0; i < times; i++) await ctx.store.registerFailure(key, now, limits);
+  for (let i = 0; i < times; i++) await ctx.store.registerFailure(key, { now, limits });
 }
 
 /** 1, 2, …, `to` (empty when `to` < 1). */
@@ -52,7 +52,7 @@ export function verificationTests(ctx: SuiteContext): void {
     ]);
     // The same answers as the single reads, and nothing was written by reading.
     expect(read.credential).toEqual(await ctx.store.getCredential(credential.userId, credential.id));
-    expect(await ctx.store.getFailures(locked, ctx.t0 + 1)).toEqual(lockedState);
+    expect(await ctx.store.getFailures(locked, { now: ctx.t0 + 1 })).toEqual(lockedState);
   });
 
   it('H3: another user’s credential reads as null; the counters are answered all the same', async () => {
@@ -129,7 +129,7 @@ export function verificationTests(ctx: SuiteContext): void {
     ]);
     // The backoff is forgotten too: the next lockout of `user` is a first one again.
     await failures(ctx, user, 2, now);
-    expect(await ctx.store.registerFailure(user, now, limits)).toEqual({
+    expect(await ctx.store.registerFailure(user, { now, limits })).toEqual({
       count: 3,
       lockedUntil: now + 60_000,
     });
@@ -150,7 +150,7 @@ export function verificationTests(ctx: SuiteContext): void {
     expect(await ctx.store.recordOtpUse(freshId('user'), freshId('cred'), { ...options, step: 21 })).toBe(
       false,
     );
-    expect(await ctx.store.getFailures(key, ctx.t0 + 5)).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 + 5 })).toEqual({ count: 2, lockedUntil: null });
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
   });
 
@@ -169,7 +169,7 @@ export function verificationTests(ctx: SuiteContext): void {
         clearFailures: [],
       }),
     ).toBe(true);
-    expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 })).toEqual({ count: 2, lockedUntil: null });
     const never = freshId('key');
     expect(
       await ctx.store.recordOtpUse(credential.userId, credential.id, {
@@ -178,8 +178,8 @@ export function verificationTests(ctx: SuiteContext): void {
         clearFailures: [key, never, key],
       }),
     ).toBe(true);
-    expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 0, lockedUntil: null });
-    expect(await ctx.store.getFailures(never, ctx.t0)).toEqual({ count: 0, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 })).toEqual({ count: 0, lockedUntil: null });
+    expect(await ctx.store.getFailures(never, { now: ctx.t0 })).toEqual({ count: 0, lockedUntil: null });
   });
 
   it('bad clearFailures or failureKeys reject as invalid_argument; the step is not recorded and nothing is cleared', async () => {
@@ -217,7 +217,7 @@ export function verificationTests(ctx: SuiteContext): void {
       'invalid_argument',
     );
     expect(await ctx.store.getCredential(credential.userId, credential.id)).toEqual(credential);
-    expect(await ctx.store.getFailures(key, ctx.t0)).toEqual({ count: 2, lockedUntil: null });
+    expect(await ctx.store.getFailures(key, { now: ctx.t0 })).toEqual({ count: 2, lockedUntil: null });
     // Eight keys is the limit, and it is allowed.
     expect(
       await ctx.store.recordOtpUse(credential.userId, credential.id, {
@@ -263,7 +263,7 @@ export function verificationTests(ctx: SuiteContext): void {
     const key = freshId('key');
     const wide = { maxFailures: 1000, windowMs: 600_000, lockoutMs: 1_000 };
     const before = 5;
-    for (let i = 0; i < before; i++) await ctx.store.registerFailure(key, ctx.t0, wide);
+    for (let i = 0; i < before; i++) await ctx.store.registerFailure(key, { now: ctx.t0, limits: wide });
     // Uses and failures alternate, so a clear by a losing use would land between two failures.
     const outcomes = fulfilled(
       await race(
@@ -275,7 +275,7 @@ export function verificationTests(ctx: SuiteContext): void {
                 now: ctx.t0,
                 clearFailures: [key],
               })
-            : ctx.store.registerFailure(key, ctx.t0, wide).then((state) => state.count),
+            : ctx.store.registerFailure(key, { now: ctx.t0, limits: wide }).then((state) => state.count),
       ),
     );
     const uses = outcomes.filter((_, index) => index % 2 === 0);
@@ -283,7 +283,7 @@ export function verificationTests(ctx: SuiteContext): void {
     expect(uses.filter((used) => used === true)).toHaveLength(1);
     // Exactly one clear: the counts run on from the failures before the race up to the clear, then
     // restart at 1 and run up to what the key holds now. A second clear would restart them again.
-    const after = (await ctx.store.getFailures(key, ctx.t0)).count;
+    const after = (await ctx.store.getFailures(key, { now: ctx.t0 })).count;
     expect(after).toBeLessThanOrEqual(n);
     const expected = [...upTo(before + 1, before + n - after), ...upTo(1, after)];
     expect([...counts].sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
