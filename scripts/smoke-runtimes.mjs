@@ -495,22 +495,30 @@ await check('qr: toDataUrl gives a PNG of the expected size', async () => {
 const NOW = 1_700_000_000_000;
 const ctx = (tenantFeatures) => (tenantFeatures === undefined ? { now: NOW } : { now: NOW, tenantFeatures });
 const devicesOf = (...methods) => methods.map((method, i) => ({ method, id: `${method}-${i}` }));
+/** A user; `tenantId: null` for a single-tenant policy, which names no tenant. */
 const subject = (id, { roles = [], tenantId = 'acme', settings = {} } = {}) => {
   const devices = settings.devices ?? [];
   return {
     id,
     roles,
-    tenantId,
-    settings: { enrollment: devices.length > 0 ? 'active' : 'none', devices, ...settings },
+    ...(tenantId === null ? {} : { tenantId }),
+    settings: {
+      useTwoFactor: null,
+      mayToggle: null,
+      enrollment: devices.length > 0 ? 'active' : 'none',
+      devices,
+      graceStartedAt: null,
+      ...settings,
+    },
   };
 };
-/** The subject acting on his own behalf, with password and second factor proven just now. */
+/** The subject acting on his own behalf, with password and an app code proven just now. */
 const actorOf = ({ id, roles, tenantId }) => ({
   id,
   roles,
-  tenantId,
+  ...(tenantId === undefined ? {} : { tenantId }),
   reauthenticatedAt: NOW,
-  secondFactorAt: NOW,
+  secondFactor: { at: NOW, method: 'totp' },
 });
 
 await check('policy: accountAdmin: an admin requires 2FA of a user, who must then set up TOTP', () => {
@@ -519,12 +527,16 @@ await check('policy: accountAdmin: an admin requires 2FA of a user, who must the
   const plain = subject('u-1');
   const stranger = subject('adm-x', { roles: ['admin'], tenantId: 'globex' });
   assertMatch(
-    policy.canRequire(actorOf(admin), plain, ctx()),
+    policy.canSetUseTwoFactor(actorOf(admin), plain, true, ctx()),
     { allowed: true, reason: 'tenant_admin' },
     'own tenant',
   );
-  assertEqual(policy.canRequire(actorOf(stranger), plain, ctx()).reason, 'different_tenant', 'other tenant');
-  const switchedOn = subject('u-2', { settings: { requiredByAdmin: true } });
+  assertEqual(
+    policy.canSetUseTwoFactor(actorOf(stranger), plain, true, ctx()).reason,
+    'different_tenant',
+    'other tenant',
+  );
+  const switchedOn = subject('u-2', { settings: { useTwoFactor: true } });
   assertMatch(
     policy.loginRequirement(switchedOn, ctx()),
     { kind: 'enroll', methods: ['totp'] },
@@ -546,7 +558,7 @@ await check('policy: exclusiveMethod: one method at a time', () => {
 
 await check('policy: multiMethod: voice is a fallback, SMS after repeated calls', () => {
   const policy = createPolicy(multiMethod);
-  const appAndPhone = subject('m-3', { settings: { devices: devicesOf('totp', 'voice') } });
+  const appAndPhone = subject('m-3', { tenantId: null, settings: { devices: devicesOf('totp', 'voice') } });
   const expected = { kind: 'challenge', methods: ['totp'], fallbackMethods: ['voice'] };
   assertMatch(policy.loginRequirement(appAndPhone, ctx()), expected, 'loginRequirement');
   const channels = [0, 1, 2, 3, 4].map((calls) => policy.voiceDeliveryChannel(calls));
@@ -560,17 +572,21 @@ await check('policy: partnerPortal: 2FA follows the tenant features', () => {
   assertMatch(policy.loginRequirement(newcomer, ctx([])), none, 'not a partner');
   const enroll = { kind: 'enroll', reason: 'required_by_tenant', methods: ['totp'], deferrable: false };
   assertMatch(policy.loginRequirement(newcomer, ctx(['partner', '2fa_totp'])), enroll, 'partner with TOTP');
+  assertThrows(() => policy.loginRequirement(newcomer, ctx()), 'invalid_argument', 'features left out');
 });
 
 await check('policy: selfService: optional 2FA the user switches on himself', () => {
   const policy = createPolicy(selfService);
-  const newcomer = subject('c-1');
-  const enrolled = subject('c-2', { settings: { devices: devicesOf('totp', 'backup_code') } });
+  const newcomer = subject('c-1', { tenantId: null, settings: { backupCodesRemaining: 0 } });
+  const enrolled = subject('c-2', {
+    tenantId: null,
+    settings: { devices: devicesOf('totp'), backupCodesRemaining: 10 },
+  });
   assertMatch(policy.loginRequirement(newcomer, ctx()), { kind: 'none', reason: 'not_required' }, 'newcomer');
   assertMatch(
-    policy.canEnable(actorOf(newcomer), newcomer, ctx()),
+    policy.canSetUseTwoFactor(actorOf(newcomer), newcomer, true, ctx()),
     { allowed: true, reason: 'owner' },
-    'canEnable',
+    'canSetUseTwoFactor',
   );
   const challenge = { kind: 'challenge', methods: ['totp'], fallbackMethods: ['backup_code'] };
   assertMatch(policy.loginRequirement(enrolled, ctx()), challenge, 'enrolled');

@@ -1,4 +1,3 @@
-export type { AdminSwitch } from './admin-switch';
 export { type Base32EncodeOptions, base32Decode, base32Encode, formatSecretForManualEntry } from './base32';
 export { timingSafeEqual } from './compare';
 export {
@@ -63,6 +62,7 @@ export {
   type VerifyTotpResult,
   verifyTotp,
 } from './totp';
+export type { TwoFactorSwitch } from './two-factor-switch';
 export {
   type BuildKeyUriOptions,
   buildKeyUri,

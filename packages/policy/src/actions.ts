@@ -17,11 +17,12 @@ export type PolicyAction =
   | 'enroll'
   | 'add_method'
   | 'remove_method'
-  | 'change_phone'
+  | 'replace_device'
   | 'skip_setup'
   | 'regenerate_backup_codes'
   | 'view_status'
-  | 'change_policy';
+  | 'change_policy'
+  | 'configure_tenant';
 
 /**
  * What the actor must have proved recently before an action.
@@ -40,9 +41,11 @@ export type FreshProof = 'none' | 'password' | 'second_factor' | 'password_and_s
  * The proof each action asks for when a policy says nothing else.
  *
  * - disabling 2FA: password and a current second factor (checklist H5),
- * - adding, removing or re-keying a factor, or changing the phone: a current second factor (H4, G9),
- * - regenerating backup codes: a current second factor (F6),
- * - admin actions on other users and policy changes: a password re-entry.
+ * - adding, removing or replacing a device (a new phone number): a current second factor (H4, G9),
+ * - regenerating backup codes: a current second factor (F6), from a primary method (see
+ *   `freshAuth.primaryFactorFor`),
+ * - switching 2FA on for oneself: nothing beyond the signed-in session (the set-up itself proves a code),
+ * - admin actions on other users, tenant settings and policy changes: a password re-entry.
  *
  * @example
  * ```ts
@@ -54,7 +57,7 @@ export type FreshProof = 'none' | 'password' | 'second_factor' | 'password_and_s
 export const DEFAULT_FRESH_PROOF: Readonly<Record<PolicyAction, FreshProof>> = Object.freeze({
   require: 'password',
   set_may_toggle: 'password',
-  enable: 'password',
+  enable: 'none',
   disable: 'password_and_second_factor',
   disable_for: 'password',
   reset: 'password',
@@ -62,9 +65,10 @@ export const DEFAULT_FRESH_PROOF: Readonly<Record<PolicyAction, FreshProof>> = O
   enroll: 'none',
   add_method: 'second_factor',
   remove_method: 'second_factor',
-  change_phone: 'second_factor',
+  replace_device: 'second_factor',
   skip_setup: 'none',
   regenerate_backup_codes: 'second_factor',
   view_status: 'none',
   change_policy: 'password',
+  configure_tenant: 'password',
 });

@@ -13,9 +13,6 @@ import { evaluateRequirement } from './requirement';
 import type { PolicySettings } from './settings';
 import { adminStanding, isAdminUser, isOwner, unavailable } from './standing';
 
-/** An actor with an admin session proves a second factor only if he passed one in this session. */
-const provesSecondFactor = (actor: Actor): boolean => actor.secondFactorAt !== undefined;
-
 /** Refuses unless the policy offers the power and the actor holds it over the subject. */
 function standing(
   settings: PolicySettings,
@@ -39,9 +36,10 @@ const fresh = (
   action: PolicyAction,
   ctx: PolicyContext,
   granted: Decision,
-): Decision => staleProof(settings, actor, action, ctx, provesSecondFactor(actor)) ?? granted;
+  // Acting on another user's 2FA: a second-factor part of the proof is always asked for (never dropped).
+): Decision => staleProof(settings, actor, action, ctx, true) ?? granted;
 
-/** @internal See `Policy.canRequire`. Requiring 2FA for oneself is allowed: it only adds protection. */
+/** @internal "Use 2FA: yes" set by an administrator on another user's profile (`Policy.canSetUseTwoFactor`). */
 export function canRequire(
   settings: PolicySettings,
   actor: Actor,
@@ -69,7 +67,7 @@ export function canSetMayToggle(
   return fresh(settings, actor, 'set_may_toggle', ctx, held);
 }
 
-/** @internal See `Policy.canDisableFor`. */
+/** @internal "Use 2FA: no" set by an administrator for another user (`Policy.canSetUseTwoFactor`). */
 export function canDisableFor(
   settings: PolicySettings,
   actor: Actor,
@@ -78,11 +76,29 @@ export function canDisableFor(
 ): Decision {
   const held = standing(settings, actor, subject, settings.admin.disableFor, 'disable_for', false);
   if (!held.allowed) return held;
-  // His own 2FA an administrator turns off like any user, with a fresh second factor (canDisable).
-  if (isOwner(actor, subject)) return deny('self_target');
-  const enforced = evaluateRequirement(settings, subject, ctx).enforced;
-  if (enforced !== undefined) return deny(enforced);
+  const verdict = evaluateRequirement(settings, subject, ctx);
+  if (verdict.enforced !== undefined) return deny(verdict.enforced);
+  // Nothing to switch off: no device, no pending set-up and no rule or switch asking for one.
+  const own = subject.settings;
+  if (own.enrollment === 'none' && own.useTwoFactor !== true && !verdict.required) return deny('not_enabled');
   return fresh(settings, actor, 'disable_for', ctx, held);
+}
+
+/**
+ * @internal Who may change a tenant's 2FA settings (methods on or off, the SMTP server): an administrator
+ * of that tenant, where the policy offers it. Support roles may not.
+ */
+export function canConfigureTenant(
+  settings: PolicySettings,
+  actor: Actor,
+  tenantId: string | undefined,
+  ctx: PolicyContext,
+): Decision {
+  const action = 'configure_tenant';
+  if (!settings.admin.configureTenant) return deny('action_not_offered', { action });
+  if (!isAdminUser(settings, actor)) return deny('not_admin', { action });
+  if (actor.tenantId !== tenantId) return deny('different_tenant', { action });
+  return fresh(settings, actor, action, ctx, allow('tenant_admin'));
 }
 
 /** @internal See `Policy.canReset`. */

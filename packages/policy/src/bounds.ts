@@ -40,7 +40,8 @@ export interface MethodGuessBound extends GuessBoundInput {
 
 /**
  * The bound of every code method a policy allows, worst first. The attempts are the policy's failure
- * limit, so the figure holds per lockout period; a patient attacker gets one such budget per period.
+ * limit for app codes (per lockout period; a patient attacker gets one such budget per period) and the
+ * challenge's attempt limit for delivered codes (per code sent).
  * Push approvals and backup codes carry no typed short code and are not listed.
  *
  * @example
@@ -52,7 +53,6 @@ export interface MethodGuessBound extends GuessBoundInput {
  * ```
  */
 export function policyBruteForceBounds(settings: PolicySettings): MethodGuessBound[] {
-  const attempts = settings.attempts.maxFailures;
   const accepted = (method: Method): number | undefined => {
     switch (method) {
       case 'totp':
@@ -72,8 +72,10 @@ export function policyBruteForceBounds(settings: PolicySettings): MethodGuessBou
   for (const method of settings.methods.allowed) {
     const s = accepted(method);
     if (s === undefined) continue;
-    const digits =
-      method === 'totp' || method === 'hotp' ? settings.otp.digits : settings.deliveredCodes.digits;
+    const otp = method === 'totp' || method === 'hotp';
+    // An app code is guessed against the account's limit, a delivered one against its challenge's.
+    const digits = otp ? settings.otp.digits : settings.deliveredCodes.digits[method];
+    const attempts = otp ? settings.attempts.maxFailures : settings.deliveredCodes.maxAttempts[method];
     const input = { acceptedValues: s, attempts, digits };
     out.push({ method, ...input, probability: bruteForceBound(input) });
   }

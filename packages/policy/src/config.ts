@@ -97,6 +97,8 @@ export interface AdminConfig {
   disableFor?: boolean | undefined;
   /** Reset a user's 2FA so he sets it up again at the next login. @default false */
   reset?: boolean | undefined;
+  /** Turn the tenant's 2FA methods on or off and set their delivery (a partner's SMTP server). @default false */
+  configureTenant?: boolean | undefined;
   /** See whether a user has 2FA. @default false */
   viewStatus?: boolean | undefined;
   /** Administrators may always toggle their own 2FA, whatever "Can toggle" says. @default false */
@@ -150,8 +152,18 @@ export interface OtpConfig {
 
 /** One-time codes sent by e-mail, SMS or voice, and push approvals. */
 export interface DeliveredCodesConfig {
-  /** @default 6 */
+  /** Digits of every delivered code, unless `digitsByMethod` says otherwise for a method. @default 6 */
   digits?: number | undefined;
+  /**
+   * Digits per method. A voice call whose calling number carries the code may have 4 (checklist G1): only
+   * at compliance `none`, and only while that method's brute-force bound stays within `maxGuessProbability`.
+   * @default {}
+   */
+  digitsByMethod?: Partial<Record<Method, number>> | undefined;
+  /**
+   * Wrong codes one challenge accepts before it locks, per method (1 to 100). @default `attempts.maxFailures`
+   */
+  maxAttempts?: Partial<Record<Method, number>> | undefined;
   /** Life of a code or push request, per method. At most 600. @default 300 for each */
   ttlSeconds?: Partial<Record<Method, number>> | undefined;
 }
@@ -180,6 +192,11 @@ export interface FreshAuthConfig {
   maxAgeSeconds?: number | undefined;
   /** Overrides of {@link DEFAULT_FRESH_PROOF} per action. @default {} */
   proof?: Partial<Record<PolicyAction, FreshProof>> | undefined;
+  /**
+   * Actions whose second-factor proof must come from a primary method: a backup code or a fallback-only
+   * method (a voice call) does not count there. @default ['regenerate_backup_codes']
+   */
+  primaryFactorFor?: readonly PolicyAction[] | undefined;
 }
 
 /**
@@ -201,6 +218,12 @@ export interface FreshAuthConfig {
 export interface PolicyConfig {
   /** A name for logs and audit records. */
   name?: string | undefined;
+  /**
+   * `multi`: users belong to tenants (accounts, organisations); every actor and subject carries a
+   * `tenantId` and administrators act inside their own tenant. `single`: one tenant, no `tenantId` anywhere.
+   * @default 'multi'
+   */
+  tenancy?: 'single' | 'multi' | undefined;
   /** Tenant feature without which 2FA does not exist for a tenant. `undefined`: always available. */
   availableWithFeature?: string | undefined;
   /**

@@ -42,6 +42,8 @@ export type ReasonCode =
   | 'fallback_would_be_alone'
   | 'exclusive_method_active'
   | 'device_limit_reached'
+  | 'method_already_enrolled'
+  | 'device_not_found'
   // methods
   | 'method_not_allowed'
   | 'method_unavailable_for_tenant'
@@ -73,6 +75,8 @@ export interface DecisionDetail {
   proof?: FreshProof | undefined;
   /** How recent that proof must be. */
   maxAgeSeconds?: number | undefined;
+  /** The second factor must come from a primary method: a backup code or a fallback does not count. */
+  primaryFactor?: boolean | undefined;
   /** A limit that was reached (devices per method). */
   limit?: number | undefined;
   /** The methods currently active (exclusive mode). */

@@ -28,21 +28,62 @@ export function failureLimits(settings: PolicySettings): Required<FailureLimits>
   };
 }
 
+/** What a code of one method looks like and how long it lives. */
+export interface CodeFormat {
+  /** Digits the user types; `undefined` for push approvals and backup codes (their own format). */
+  digits: number | undefined;
+  /**
+   * Life of a delivered code (e-mail, SMS, voice) or a push request in seconds (checklist G2); the time
+   * step for `totp`; `undefined` for `hotp` and backup codes, which do not expire.
+   */
+  ttlSeconds: number | undefined;
+  /**
+   * Wrong codes one challenge of this method accepts before it locks (delivered codes and push). For
+   * `totp`, `hotp` and backup codes the account's attempt limit (`failureLimits().maxFailures`) applies.
+   */
+  maxAttempts: number;
+}
+
 /**
- * How long a delivered code (e-mail, SMS, voice) or a push request stays valid, in seconds (checklist G2).
- * For `totp` it is the time step; `hotp` and backup codes do not expire and give `undefined`.
+ * Digits, lifetime and attempt limit of a code of `method`.
  *
  * @example
  * ```ts
- * import { createPolicy, exclusiveMethod } from '@secondfactor/policy';
+ * import { createPolicy, multiMethod } from '@secondfactor/policy';
  *
- * createPolicy(exclusiveMethod).codeTtlSeconds('sms'); // 300
+ * createPolicy(multiMethod).codeFormat('voice'); // { digits: 4, ttlSeconds: 300, maxAttempts: 3 }
  * ```
  */
-export function codeTtlSeconds(settings: PolicySettings, method: Method): number | undefined {
-  if (method === 'totp') return settings.otp.periodSeconds;
-  if (method === 'hotp' || method === 'backup_code') return undefined;
-  return settings.deliveredCodes.ttlSeconds[method];
+export function codeFormat(settings: PolicySettings, method: Method): CodeFormat {
+  const delivered = settings.deliveredCodes;
+  switch (method) {
+    case 'totp':
+      return {
+        digits: settings.otp.digits,
+        ttlSeconds: settings.otp.periodSeconds,
+        maxAttempts: settings.attempts.maxFailures,
+      };
+    case 'hotp':
+      return {
+        digits: settings.otp.digits,
+        ttlSeconds: undefined,
+        maxAttempts: settings.attempts.maxFailures,
+      };
+    case 'backup_code':
+      return { digits: undefined, ttlSeconds: undefined, maxAttempts: settings.attempts.maxFailures };
+    case 'push':
+      return {
+        digits: undefined,
+        ttlSeconds: delivered.ttlSeconds.push,
+        maxAttempts: delivered.maxAttempts.push,
+      };
+    default:
+      return {
+        digits: delivered.digits[method],
+        ttlSeconds: delivered.ttlSeconds[method],
+        maxAttempts: delivered.maxAttempts[method],
+      };
+  }
 }
 
 /**

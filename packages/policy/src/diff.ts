@@ -105,3 +105,56 @@ export function policyChangeRecord(change: {
     changes: diffPolicy(before, after),
   };
 }
+
+/**
+ * The audit record of a change to a tenant's 2FA settings (`canConfigureTenant`): which tenant features
+ * an administrator switched on and off (e.g. `2fa_totp`, `2fa_email`). Feature names only: the host's
+ * delivery settings (an SMTP password) never enter the record.
+ */
+export interface TenantFeaturesChangeRecord {
+  type: 'tenant_features_changed';
+  /** Who changed them. */
+  actorId: string;
+  /** The tenant whose settings changed; absent in a single-tenant policy. */
+  tenantId?: string | undefined;
+  /** When (milliseconds since the epoch). */
+  at: number;
+  /** Features switched on, sorted. */
+  added: string[];
+  /** Features switched off, sorted. */
+  removed: string[];
+}
+
+/**
+ * Builds the audit record of a tenant's feature change, ready for the store's `appendAudit` (as its `data`).
+ *
+ * @example
+ * ```ts
+ * import { tenantFeaturesChangeRecord } from '@secondfactor/policy';
+ *
+ * tenantFeaturesChangeRecord({
+ *   actor: admin,
+ *   tenantId: 'acme',
+ *   before: ['partner', '2fa_totp'],
+ *   after: ['partner', '2fa_email', 'smtp'],
+ *   at: Date.now(),
+ * }); // { type: 'tenant_features_changed', added: ['2fa_email', 'smtp'], removed: ['2fa_totp'], ... }
+ * ```
+ */
+export function tenantFeaturesChangeRecord(change: {
+  actor: Actor;
+  tenantId: string | undefined;
+  before: readonly string[];
+  after: readonly string[];
+  at: number;
+}): TenantFeaturesChangeRecord {
+  const { actor, tenantId, before, after, at } = change;
+  return {
+    type: 'tenant_features_changed',
+    actorId: actor.id,
+    ...(tenantId === undefined ? {} : { tenantId }),
+    at,
+    added: [...new Set(after.filter((f) => !before.includes(f)))].sort(),
+    removed: [...new Set(before.filter((f) => !after.includes(f)))].sort(),
+  };
+}

@@ -54,7 +54,9 @@ export function canAddMethod(
   }
   const limit = settings.methods.maxDevices[method];
   const held = subject.settings.devices.filter((d) => d.method === method).length;
-  if (held >= limit) return deny('device_limit_reached', { method, limit });
+  // One device per method: the user has this one already (a new number goes through canReplaceDevice).
+  if (held >= limit)
+    return deny(limit === 1 ? 'method_already_enrolled' : 'device_limit_reached', { method, limit });
   // Checklist H4: a new factor beside an active one needs a current second factor.
   return staleProof(settings, actor, 'add_method', ctx, true) ?? allow('owner', { method });
 }
@@ -79,24 +81,65 @@ export function canEnroll(
   return staleProof(settings, actor, 'enroll', ctx, false) ?? allow('owner', { method });
 }
 
-/** @internal See `Policy.canRemoveMethod`. */
-export function canRemoveMethod(
+/** A device the host names: one of the subject's, by method and (when given) id. */
+export interface DeviceChoice {
+  /** The method of the device. */
+  method: Method;
+  /** The host's id of the device; without it, the first device of `method`. */
+  id?: string | undefined;
+}
+
+/** @internal The index of the subject's device the choice names, or -1. */
+export function deviceIndex(subject: Subject, choice: DeviceChoice): number {
+  return subject.settings.devices.findIndex(
+    (d) => d.method === choice.method && (choice.id === undefined || d.id === choice.id),
+  );
+}
+
+/** @internal See `Policy.canRemoveDevice`. */
+export function canRemoveDevice(
   settings: PolicySettings,
   actor: Actor,
   subject: Subject,
-  method: Method,
+  device: DeviceChoice,
   ctx: PolicyContext,
 ): Decision {
+  const { method } = device;
   if (!isOwner(actor, subject)) return deny('not_owner', { method });
   const devices = subject.settings.devices;
-  const index = devices.findIndex((d) => d.method === method);
-  if (index < 0) return deny('method_not_enrolled', { method });
+  const index = deviceIndex(subject, device);
+  if (index < 0)
+    return deny(device.id === undefined ? 'method_not_enrolled' : 'device_not_found', { method });
   const rest = devices.filter((_, i) => i !== index);
   if (!rest.some((d) => isPrimary(settings, d.method))) {
     // A fallback (a voice number) may not outlive the last primary method.
-    if (rest.some((d) => d.method !== 'backup_code')) return deny('fallback_would_be_alone', { method });
+    if (rest.length > 0) return deny('fallback_would_be_alone', { method });
     // Removing the last factor switches 2FA off: the same rules as disabling apply.
     return canDisable(settings, actor, subject, ctx);
   }
   return staleProof(settings, actor, 'remove_method', ctx, true) ?? allow('owner', { method });
+}
+
+/**
+ * @internal See `Policy.canReplaceDevice`: "Change number" swaps one of the owner's devices for a new
+ * one of the same method (confirmed like a new device) without switching 2FA off in between.
+ */
+export function canReplaceDevice(
+  settings: PolicySettings,
+  actor: Actor,
+  subject: Subject,
+  device: DeviceChoice,
+  ctx: PolicyContext,
+): Decision {
+  const { method } = device;
+  if (!isOwner(actor, subject)) return deny('not_owner', { method });
+  const gone = unavailable(settings, ctx);
+  if (gone !== undefined) return deny(gone, { method, feature: settings.availableWithFeature });
+  if (deviceIndex(subject, device) < 0) {
+    return deny(device.id === undefined ? 'method_not_enrolled' : 'device_not_found', { method });
+  }
+  const barrier = methodBarrier(settings, subject, method, ctx);
+  if (barrier !== undefined) return deny(barrier, { method });
+  // Checklist G9: a new number needs a current second factor.
+  return staleProof(settings, actor, 'replace_device', ctx, true) ?? allow('owner', { method });
 }

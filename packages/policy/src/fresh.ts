@@ -7,6 +7,7 @@
 import type { FreshProof, PolicyAction } from './actions';
 import { type Decision, deny } from './decision';
 import type { Actor, PolicyContext } from './inputs';
+import { isPrimary } from './method-rules';
 import type { PolicySettings } from './settings';
 
 /** The proof an action needs and how recent it must be. */
@@ -23,8 +24,9 @@ export function freshAuthRequired(settings: PolicySettings, action: PolicyAction
   return { action, proof: settings.freshAuth.proof[action], maxAgeSeconds: settings.freshAuth.maxAgeSeconds };
 }
 
-const recent = (at: number | undefined, ctx: PolicyContext, maxAgeSeconds: number): boolean =>
-  at !== undefined && at <= ctx.now && ctx.now - at <= maxAgeSeconds * 1000;
+// Inputs are checked first (check-inputs.ts): a proof is never after `ctx.now`.
+const recent = (at: number | null | undefined, ctx: PolicyContext, maxAgeSeconds: number): boolean =>
+  at !== null && at !== undefined && ctx.now - at <= maxAgeSeconds * 1000;
 
 /**
  * @internal A refusal when the actor's proof for `action` is missing or stale, `undefined` when it is
@@ -43,9 +45,20 @@ export function staleProof(
   const wantsSecond =
     canProveSecondFactor && (need.proof === 'second_factor' || need.proof === 'password_and_second_factor');
   const passwordOk = !wantsPassword || recent(actor.reauthenticatedAt, ctx, need.maxAgeSeconds);
-  const secondOk = !wantsSecond || recent(actor.secondFactorAt, ctx, need.maxAgeSeconds);
+  const primaryOnly = settings.freshAuth.primaryFactorFor.includes(action);
+  const passed = actor.secondFactor;
+  const secondOk =
+    !wantsSecond ||
+    (passed !== null &&
+      recent(passed.at, ctx, need.maxAgeSeconds) &&
+      (!primaryOnly || isPrimary(settings, passed.method)));
   if (passwordOk && secondOk) return undefined;
   const proof: FreshProof =
     !passwordOk && !secondOk ? 'password_and_second_factor' : passwordOk ? 'second_factor' : 'password';
-  return deny('fresh_auth_required', { action, proof, maxAgeSeconds: need.maxAgeSeconds });
+  return deny('fresh_auth_required', {
+    action,
+    proof,
+    maxAgeSeconds: need.maxAgeSeconds,
+    ...(wantsSecond && primaryOnly ? { primaryFactor: true } : {}),
+  });
 }

@@ -16,15 +16,24 @@ export type {
   SessionsConfig,
 } from './config';
 export type { Decision, DecisionDetail, ReasonCode } from './decision';
-export type { LifecycleSettings } from './derived';
-export { diffPolicy, type PolicyChange, type PolicyChangeRecord, policyChangeRecord } from './diff';
-export { createPolicy, type MethodQuestion, type Policy, type Question } from './engine';
+export type { CodeFormat, LifecycleSettings } from './derived';
+export {
+  diffPolicy,
+  type PolicyChange,
+  type PolicyChangeRecord,
+  policyChangeRecord,
+  type TenantFeaturesChangeRecord,
+  tenantFeaturesChangeRecord,
+} from './diff';
+export { createPolicy, type DeviceQuestion, type MethodQuestion, type Policy, type Question } from './engine';
+export type { DeviceChoice } from './enroll';
 export type { FreshAuthRequirement } from './fresh';
 export type {
   Actor,
   EnrolledDevice,
   EnrollmentState,
   PolicyContext,
+  SecondFactorProof,
   Subject,
   SubjectSettings,
 } from './inputs';

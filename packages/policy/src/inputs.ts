@@ -4,7 +4,7 @@
  * Everything is plain data the host loads before asking; the engine never fetches anything.
  */
 
-import type { AdminSwitch, Method } from '@secondfactor/core';
+import type { Method, TwoFactorSwitch } from '@secondfactor/core';
 
 /**
  * One enrolled credential: an authenticator app, a phone number, a linked messenger account, the current
@@ -30,55 +30,85 @@ export type EnrollmentState = 'none' | 'pending' | 'active' | 'reset';
 /** The subject's stored 2FA settings, as the host keeps them. */
 export interface SubjectSettings {
   /**
-   * The admin's per-user "Use 2FA" switch, as the store keeps it (`UserSettings.requiredByAdmin`):
-   * `true` requires 2FA for this user, `false` turns it off (a non-waivable rule still requires it),
-   * `null` or absent leaves the decision to the role, tenant and default rules. Set by an admin, or by
-   * the user where toggling is allowed.
+   * The "Use 2FA" switch of this user, as the store keeps it (`UserSettings.useTwoFactor`), whoever set
+   * it (an admin, or the user where toggling is allowed): `true` requires 2FA for this user, `false` turns
+   * it off (a non-waivable rule still requires it), `null` leaves the decision to the role, tenant and
+   * default rules. Required: a forgotten switch would read as "follow the rules" and could lift a requirement.
    */
-  requiredByAdmin?: AdminSwitch | undefined;
-  /** The "Can toggle 2FA" permission. `undefined` falls back to the policy's `self.defaultMayToggle`. */
-  mayToggle?: boolean | undefined;
+  useTwoFactor: TwoFactorSwitch;
+  /** The "Can toggle 2FA" permission; `null` falls back to the policy's `self.defaultMayToggle`. Required. */
+  mayToggle: boolean | null;
   /** Enrollment state. */
   enrollment: EnrollmentState;
-  /** Confirmed devices. Only devices the user confirmed belong here. */
+  /**
+   * Confirmed devices. Only devices the user confirmed belong here; backup codes are not a device (see
+   * `backupCodesRemaining`).
+   */
   devices: readonly EnrolledDevice[];
   /**
-   * When the current enrollment requirement first applied to this user (milliseconds since the epoch).
-   * `undefined` means it starts now: persist `ctx.now` when the engine answers with `graceStartsNow`.
+   * Unused backup codes of the user's current set (`BackupCodeSet.remaining` of the store; 0 without a
+   * set). Required when the policy allows `backup_code`: they are a fallback because the user holds them.
    */
-  graceStartedAt?: number | undefined;
+  backupCodesRemaining?: number | undefined;
+  /**
+   * When the current enrollment requirement first applied to this user (milliseconds since the epoch, not
+   * after `ctx.now`). `null` means it starts now: persist `ctx.now` when the engine answers with
+   * `graceStartsNow`. Required: a grace that was saved and then forgotten would restart at every login.
+   */
+  graceStartedAt: number | null;
 }
 
 /** The user whose 2FA a question is about. */
 export interface Subject {
   /** The host's user id. */
   id: string;
-  /** The user's roles or groups. */
+  /** The user's roles or groups (`[]` for none). */
   roles: readonly string[];
-  /** The tenant (account, organisation) the user belongs to. */
+  /**
+   * The tenant (account, organisation) the user belongs to: required by a multi-tenant policy, absent in a
+   * single-tenant one (`tenancy: 'single'`).
+   */
   tenantId?: string | undefined;
   /** Stored 2FA settings. */
   settings: SubjectSettings;
+}
+
+/**
+ * A second factor the actor passed in this session: when, and with which method. A backup code or a
+ * fallback-only method is a fallback proof; actions the policy lists in `freshAuth.primaryFactorFor` ask
+ * for a primary one.
+ */
+export interface SecondFactorProof {
+  /** When it was passed (milliseconds since the epoch, not after `ctx.now`). */
+  at: number;
+  /** The method that passed. */
+  method: Method;
 }
 
 /** The signed-in user who asks to do something. */
 export interface Actor {
   /** The host's user id. */
   id: string;
-  /** The actor's roles or groups. */
+  /** The actor's roles or groups (`[]` for none). */
   roles: readonly string[];
-  /** The tenant the actor belongs to. */
+  /** The tenant the actor belongs to: as {@link Subject.tenantId}. */
   tenantId?: string | undefined;
-  /** When the actor last proved the password in this session (milliseconds since the epoch). */
-  reauthenticatedAt?: number | undefined;
-  /** When the actor last passed a second factor in this session (milliseconds since the epoch). */
-  secondFactorAt?: number | undefined;
+  /**
+   * When the actor last proved the password in this session (milliseconds since the epoch, not after
+   * `ctx.now`); `null` when he never re-entered it. Required: leaving it out is an error, not "no proof".
+   */
+  reauthenticatedAt: number | null;
+  /** The last second factor passed in this session; `null` when none was. Required like `reauthenticatedAt`. */
+  secondFactor: SecondFactorProof | null;
 }
 
 /** Facts about the request that are neither actor nor subject. */
 export interface PolicyContext {
   /** Current time in milliseconds since the epoch, from the host's injected clock. */
   now: number;
-  /** Feature flags of the subject's tenant (e.g. `'partner'`, `'smtp'`). */
+  /**
+   * Feature flags of the subject's tenant (e.g. `'partner'`, `'smtp'`). Required, as a list, by a policy
+   * whose rules name features (`availableWithFeature`, `requirement.features`, `methods.requiresFeatures`).
+   */
   tenantFeatures?: readonly string[] | undefined;
 }

@@ -23,6 +23,13 @@ export interface PolicyLimits {
   readonly minDigits: number;
   /** Most digits of any code. */
   readonly maxDigits: number;
+  /**
+   * Fewest digits of a flash-call code carried in the calling number (checklist G1): compliance `none`
+   * only, and only while the bound with that method's attempt limit stays within `maxGuessProbability`.
+   */
+  readonly minFlashCallDigits: number;
+  /** Longest duration (attempt windows, lockouts, grace periods): ten years of 365 days, the store's `MAX_DURATION`. */
+  readonly maxDurationSeconds: number;
   /** Shortest secret, 128 bits (RFC 4226 R6; checklist B2). */
   readonly minSecretBytes: number;
   /** Longest generated secret. */
@@ -49,6 +56,8 @@ export const POLICY_LIMITS: PolicyLimits = Object.freeze({
   maxLookAhead: MAX_LOOK_AHEAD,
   minDigits: MIN_DIGITS,
   maxDigits: MAX_DIGITS,
+  minFlashCallDigits: 4,
+  maxDurationSeconds: 315_360_000,
   minSecretBytes: MIN_SECRET_BYTES,
   maxSecretBytes: MAX_SECRET_BYTES,
   maxCodeTtlSeconds: 600,

@@ -14,8 +14,13 @@ import { unavailable } from './standing';
 
 /** The step a login needs after the password. */
 export interface LoginRequirement {
-  /** `none`: the login is complete; `enroll`: set 2FA up; `challenge`: answer a second factor. */
-  kind: 'none' | 'enroll' | 'challenge';
+  /**
+   * `none`: the login is complete; `enroll`: set 2FA up; `challenge`: answer a second factor; `denied`:
+   * do not let this login through. No method the policy accepts can serve this user now (the tenant lost
+   * the feature a method needs, or the policy no longer allows the user's devices): an administrator
+   * must act, and `methods` is empty.
+   */
+  kind: 'none' | 'enroll' | 'challenge' | 'denied';
   /** Why; stable across versions. */
   reason: ReasonCode;
   /** `enroll`: methods the user may set up; `challenge`: primary methods he may answer with. */
@@ -31,6 +36,14 @@ export interface LoginRequirement {
   /** Role or tenant feature of the rule that decided. */
   rule?: string | undefined;
 }
+
+const denied: LoginRequirement = Object.freeze({
+  kind: 'denied',
+  reason: 'no_usable_method',
+  methods: Object.freeze([]) as readonly Method[],
+  fallbackMethods: Object.freeze([]) as readonly Method[],
+  deferrable: false,
+});
 
 const none = (reason: ReasonCode, rule?: string): LoginRequirement => ({
   kind: 'none',
@@ -66,7 +79,8 @@ export function loginRequirement(
 
   const free = enrollmentFree(settings, subject, ctx);
   if (state === 'active') {
-    if (primaries.length > 0) {
+    // Devices the policy no longer accepts leave the methods that need none (an e-mail code).
+    if (primaries.length > 0 || free.length > 0) {
       const methods = [...primaries, ...free.filter((m) => !primaries.includes(m))];
       return {
         kind: 'challenge',
@@ -76,10 +90,11 @@ export function loginRequirement(
         deferrable: false,
       };
     }
-    // The user had 2FA but the policy no longer accepts any of his devices: never fall back to no 2FA.
-    return mandatory('no_usable_method');
+    // The user had 2FA but the policy no longer accepts any of his devices: never fall back to no 2FA,
+    // and never to a set-up that a password alone could complete.
+    return { ...denied };
   }
-  if (state === 'reset') return mandatory('reset_pending');
+  if (state === 'reset') return setUp.length === 0 ? { ...denied } : mandatory('reset_pending');
   if (!verdict.required) return none(verdict.reason, verdict.rule);
 
   if (free.length > 0) {
@@ -91,7 +106,7 @@ export function loginRequirement(
       deferrable: false,
     };
   }
-  if (setUp.length === 0) return mandatory('no_usable_method');
+  if (setUp.length === 0) return { ...denied };
 
   const started = subject.settings.graceStartedAt;
   const endsAt = (started ?? ctx.now) + verdict.graceSeconds * 1000;
@@ -103,7 +118,7 @@ export function loginRequirement(
     fallbackMethods: [],
     deferrable: remaining > 0,
     ...(remaining > 0 ? { graceRemainingSeconds: remaining } : {}),
-    ...(started === undefined && remaining > 0 ? { graceStartsNow: true } : {}),
+    ...(started === null && remaining > 0 ? { graceStartsNow: true } : {}),
     ...(verdict.rule === undefined ? {} : { rule: verdict.rule }),
   };
 }
@@ -115,13 +130,21 @@ export function loginRequirement(
 export function canUseMethod(
   settings: PolicySettings,
   subject: Subject,
-  method: Method,
+  choice: { method: Method; id?: string | undefined },
   ctx: PolicyContext,
 ): Decision {
+  const { method } = choice;
   const barrier = methodBarrier(settings, subject, method, ctx);
   if (barrier !== undefined) return deny(barrier, { method });
   const need = loginRequirement(settings, subject, ctx);
   const offered = need.kind === 'challenge' ? [...need.methods, ...need.fallbackMethods] : need.methods;
+  // A user picks only his own number or messenger account (checklist K3).
+  if (
+    choice.id !== undefined &&
+    !subject.settings.devices.some((d) => d.method === method && d.id === choice.id)
+  ) {
+    return deny('device_not_found', { method });
+  }
   if (offered.includes(method)) return allow('method_usable', { method });
   const held = subject.settings.devices.some((d) => d.method === method);
   return deny(need.kind === 'challenge' && !held ? 'method_not_enrolled' : 'method_not_offered', { method });

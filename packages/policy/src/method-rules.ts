@@ -75,9 +75,13 @@ export function methodBarrier(
   return undefined;
 }
 
-/** @internal Methods of the subject's confirmed devices that still pass every barrier, in policy order. */
+/**
+ * @internal Methods the subject holds that still pass every barrier, in policy order: those of his
+ * confirmed devices, and backup codes while his set has unused codes.
+ */
 export function usableEnrolled(settings: PolicySettings, subject: Subject, ctx: PolicyContext): Method[] {
   const held = new Set(subject.settings.devices.map((d) => d.method));
+  if ((subject.settings.backupCodesRemaining ?? 0) > 0) held.add('backup_code');
   return settings.methods.allowed.filter(
     (m) => held.has(m) && methodBarrier(settings, subject, m, ctx) === undefined,
   );

@@ -14,3 +14,6 @@ export const PHONE_METHODS: readonly Method[] = Object.freeze(['sms', 'voice']);
 
 /** @internal Methods whose code is typed by the user and therefore subject to the brute-force bound. */
 export const CODE_METHODS: readonly Method[] = Object.freeze(['totp', 'hotp', 'email', 'sms', 'voice']);
+
+/** @internal Methods whose code is sent to the user (e-mail, SMS, a call). */
+export const DELIVERED_CODE_METHODS: readonly Method[] = Object.freeze(['email', 'sms', 'voice']);

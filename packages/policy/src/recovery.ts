@@ -26,8 +26,11 @@ export function canRegenerateBackupCodes(
 
 /** What the host knows about a phone number a user enters. */
 export interface PhoneNumberFacts {
-  /** The tenant in which a person already verified this number; `undefined` when nobody did. */
-  verifiedInTenantId?: string | undefined;
+  /**
+   * The person who already verified this number, with his tenant (absent in a single-tenant policy);
+   * `null` when nobody did.
+   */
+  verifiedBy: { userId: string; tenantId?: string | undefined } | null;
 }
 
 /** @internal See `Policy.canSkipPhoneVerification`. */
@@ -36,10 +39,12 @@ export function canSkipPhoneVerification(
   actor: Actor,
   subject: Subject,
   phone: PhoneNumberFacts,
+  _ctx: PolicyContext,
 ): Decision {
   if (!isOwner(actor, subject)) return deny('not_owner', { method: 'sms' });
-  const trusted = settings.self.trustPhoneVerifiedInTenant;
-  if (trusted && phone.verifiedInTenantId !== undefined && phone.verifiedInTenantId === subject.tenantId) {
+  const by = phone.verifiedBy;
+  // Inputs are checked first: in a multi-tenant policy `by.tenantId` is a tenant id, in a single one absent.
+  if (settings.self.trustPhoneVerifiedInTenant && by !== null && by.tenantId === subject.tenantId) {
     return allow('phone_verified_in_tenant');
   }
   return deny('phone_verification_required');

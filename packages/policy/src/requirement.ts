@@ -50,7 +50,7 @@ const LIFTED_BY: Record<Source, ReasonCode> = {
 function opinions(settings: PolicySettings, subject: Subject, ctx: PolicyContext): Opinion[] {
   const r = settings.requirement;
   const out: Opinion[] = [];
-  const own = subject.settings.requiredByAdmin;
+  const own = subject.settings.useTwoFactor;
   // `null` and absent both mean "no per-user choice": the rules below decide (see AdminSwitch).
   if (typeof own === 'boolean') {
     out.push({ source: 'user', require: own, waivable: true, graceSeconds: r.userGraceSeconds });

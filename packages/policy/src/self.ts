@@ -23,7 +23,7 @@ export function toggleRefusal(settings: PolicySettings, subject: Subject): Decis
   return mayToggle(settings, subject) ? undefined : deny('toggle_not_permitted');
 }
 
-/** @internal See `Policy.canEnable`. */
+/** @internal "Use 2FA: yes" on one's own profile (`Policy.canSetUseTwoFactor`). */
 export function canEnable(
   settings: PolicySettings,
   actor: Actor,
@@ -35,12 +35,12 @@ export function canEnable(
   if (gone !== undefined) return deny(gone, { feature: settings.availableWithFeature });
   const refused = toggleRefusal(settings, subject);
   if (refused !== undefined) return refused;
-  if (active(subject)) return deny('already_enabled');
+  if (active(subject) || subject.settings.useTwoFactor === true) return deny('already_enabled');
   if (enrollable(settings, subject, ctx).length === 0) return deny('no_usable_method');
   return staleProof(settings, actor, 'enable', ctx, false) ?? allow('owner');
 }
 
-/** @internal See `Policy.canDisable`. */
+/** @internal "Use 2FA: no" on one's own profile (`Policy.canSetUseTwoFactor`), and removing the last device. */
 export function canDisable(
   settings: PolicySettings,
   actor: Actor,
@@ -53,7 +53,7 @@ export function canDisable(
   const verdict = evaluateRequirement(settings, subject, ctx);
   if (verdict.enforced !== undefined) return deny(verdict.enforced);
   const s = subject.settings;
-  if (s.enrollment === 'none' && s.requiredByAdmin !== true && !verdict.required) return deny('not_enabled');
+  if (s.enrollment === 'none' && s.useTwoFactor !== true && !verdict.required) return deny('not_enabled');
   // Checklist H5: turning 2FA off needs the password and a current second factor.
   return staleProof(settings, actor, 'disable', ctx, active(subject)) ?? allow('owner');
 }

@@ -25,6 +25,9 @@ export type ResolvedFeatureRule = { readonly [K in keyof FeatureRule]-?: Exclude
 /** The settings a policy resolves to. See {@link PolicyConfig} for the meaning of each field. */
 export interface PolicySettings {
   readonly name: string | undefined;
+  readonly tenancy: 'single' | 'multi';
+  /** Whether a question needs `ctx.tenantFeatures`: some rule of the policy names a feature. */
+  readonly usesFeatures: boolean;
   readonly availableWithFeature: string | undefined;
   readonly compliance: 'none' | 'l2' | 'l3';
   readonly methods: {
@@ -59,6 +62,7 @@ export interface PolicySettings {
     readonly setMayToggle: boolean;
     readonly disableFor: boolean;
     readonly reset: boolean;
+    readonly configureTenant: boolean;
     readonly viewStatus: boolean;
     readonly alwaysMayToggle: boolean;
   };
@@ -83,7 +87,11 @@ export interface PolicySettings {
     readonly hotpLookAhead: number;
     readonly secretBytes: number;
   };
-  readonly deliveredCodes: { readonly digits: number; readonly ttlSeconds: Readonly<Record<Method, number>> };
+  readonly deliveredCodes: {
+    readonly digits: Readonly<Record<Method, number>>;
+    readonly ttlSeconds: Readonly<Record<Method, number>>;
+    readonly maxAttempts: Readonly<Record<Method, number>>;
+  };
   readonly backupCodes: {
     readonly issue: boolean;
     readonly acknowledgementRequired: boolean;
@@ -93,6 +101,7 @@ export interface PolicySettings {
   readonly freshAuth: {
     readonly maxAgeSeconds: number;
     readonly proof: Readonly<Record<PolicyAction, FreshProof>>;
+    readonly primaryFactorFor: readonly PolicyAction[];
   };
   readonly maxGuessProbability: number;
 }
@@ -125,8 +134,15 @@ export function resolvePolicy(config: PolicyConfig): PolicySettings {
   const t = config.attempts ?? {};
   const o = config.otp ?? {};
   const strict = compliance !== 'none';
+  const maxFailures = t.maxFailures ?? 5;
+  const dc = config.deliveredCodes ?? {};
   return {
     name: config.name,
+    tenancy: config.tenancy ?? 'multi',
+    usesFeatures:
+      config.availableWithFeature !== undefined ||
+      (r.features ?? []).length > 0 ||
+      Object.values(m.requiresFeatures ?? {}).some((list) => (list ?? []).length > 0),
     availableWithFeature: config.availableWithFeature,
     compliance,
     methods: {
@@ -171,6 +187,7 @@ export function resolvePolicy(config: PolicyConfig): PolicySettings {
       setMayToggle: a.setMayToggle ?? false,
       disableFor: a.disableFor ?? false,
       reset: a.reset ?? false,
+      configureTenant: a.configureTenant ?? false,
       viewStatus: a.viewStatus ?? false,
       alwaysMayToggle: a.alwaysMayToggle ?? false,
     },
@@ -182,7 +199,7 @@ export function resolvePolicy(config: PolicyConfig): PolicySettings {
       trustPhoneVerifiedInTenant: s.trustPhoneVerifiedInTenant ?? false,
     },
     attempts: {
-      maxFailures: t.maxFailures ?? 5,
+      maxFailures,
       windowSeconds: t.windowSeconds ?? 900,
       lockoutSeconds: t.lockoutSeconds ?? 900,
       backoffFactor: t.backoffFactor ?? 1,
@@ -196,8 +213,9 @@ export function resolvePolicy(config: PolicyConfig): PolicySettings {
       secretBytes: o.secretBytes ?? DEFAULT_SECRET_BYTES,
     },
     deliveredCodes: {
-      digits: config.deliveredCodes?.digits ?? DEFAULT_DIGITS,
-      ttlSeconds: perMethod(300, config.deliveredCodes?.ttlSeconds),
+      digits: perMethod(dc.digits ?? DEFAULT_DIGITS, dc.digitsByMethod),
+      ttlSeconds: perMethod(300, dc.ttlSeconds),
+      maxAttempts: perMethod(maxFailures, dc.maxAttempts),
     },
     backupCodes: {
       issue: config.backupCodes?.issue ?? false,
@@ -211,6 +229,7 @@ export function resolvePolicy(config: PolicyConfig): PolicySettings {
     freshAuth: {
       maxAgeSeconds: config.freshAuth?.maxAgeSeconds ?? 300,
       proof: { ...DEFAULT_FRESH_PROOF, ...config.freshAuth?.proof },
+      primaryFactorFor: [...(config.freshAuth?.primaryFactorFor ?? ['regenerate_backup_codes'])],
     },
     maxGuessProbability: config.maxGuessProbability ?? 0.001,
   };

@@ -4,8 +4,9 @@
  * grace periods (checklist K5, C2, G2, E1).
  */
 
+import type { PolicyConfig } from './config';
 import { POLICY_LIMITS } from './limits';
-import { CODE_METHODS } from './methods';
+import { CODE_METHODS, DELIVERED_CODE_METHODS } from './methods';
 import type { PolicySettings } from './settings';
 import type { PolicyProblem } from './validate-types';
 
@@ -13,7 +14,7 @@ const isInt = (value: number, min: number, max = Number.MAX_SAFE_INTEGER): boole
   Number.isInteger(value) && value >= min && value <= max;
 
 /** @internal Problems with the numbers of resolved settings. */
-export function numberProblems(settings: PolicySettings): PolicyProblem[] {
+export function numberProblems(settings: PolicySettings, configured?: PolicyConfig): PolicyProblem[] {
   const out: PolicyProblem[] = [];
   const L = POLICY_LIMITS;
   const add = (path: string, code: PolicyProblem['code'], message: string): void => {
@@ -33,14 +34,40 @@ export function numberProblems(settings: PolicySettings): PolicyProblem[] {
     add('otp.hotpLookAhead', 'window_above_cap', `must be at most ${L.maxLookAhead}`);
   }
   if (!isInt(otp.periodSeconds, 1)) add('otp.periodSeconds', 'invalid_value', 'must be a whole number ≥ 1');
-  for (const [path, digits] of [
-    ['otp.digits', otp.digits],
-    ['deliveredCodes.digits', settings.deliveredCodes.digits],
-  ] as const) {
-    if (!isInt(digits, L.minDigits, L.maxDigits)) {
-      add(path, 'digits_out_of_range', `must be a whole number from ${L.minDigits} to ${L.maxDigits}`);
+  if (!isInt(otp.digits, L.minDigits, L.maxDigits)) {
+    add('otp.digits', 'digits_out_of_range', `must be a whole number from ${L.minDigits} to ${L.maxDigits}`);
+  }
+  // Only the methods the policy allows, and each problem reported where its value was written: a value
+  // a method inherits (`deliveredCodes.digits`, `attempts.maxFailures`) is checked under its own name.
+  const dc = settings.deliveredCodes;
+  const given = configured?.deliveredCodes;
+  if (!isInt(given?.digits ?? L.minDigits, L.minDigits, L.maxDigits)) {
+    add(
+      'deliveredCodes.digits',
+      'digits_out_of_range',
+      `must be a whole number from ${L.minDigits} to ${L.maxDigits}`,
+    );
+  }
+  for (const method of DELIVERED_CODE_METHODS.filter((m) => settings.methods.allowed.includes(m))) {
+    const own = given?.digitsByMethod?.[method] !== undefined;
+    // Checklist G1: a flash call's code may have 4 digits (checked against the bound in validate.ts).
+    const min = method === 'voice' && own ? L.minFlashCallDigits : L.minDigits;
+    if (own && !isInt(dc.digits[method], min, L.maxDigits)) {
+      add(
+        `deliveredCodes.digitsByMethod.${method}`,
+        'digits_out_of_range',
+        `must be a whole number from ${min} to ${L.maxDigits}`,
+      );
+    }
+    if (given?.maxAttempts?.[method] !== undefined && !isInt(dc.maxAttempts[method], 1, L.maxFailureLimit)) {
+      add(
+        `deliveredCodes.maxAttempts.${method}`,
+        'failure_limit_out_of_range',
+        `must be a whole number from 1 to ${L.maxFailureLimit}`,
+      );
     }
   }
+
   // RFC 4226 R6: at least 128 bits of shared secret.
   if (!isInt(otp.secretBytes, L.minSecretBytes)) {
     add(
@@ -71,16 +98,24 @@ export function numberProblems(settings: PolicySettings): PolicyProblem[] {
       `must be a whole number from 1 to ${L.maxFailureLimit}`,
     );
   }
-  if (!isInt(attempts.windowSeconds, 1)) add('attempts.windowSeconds', 'invalid_value', 'must be ≥ 1 second');
-  if (!isInt(attempts.lockoutSeconds, 1))
-    add('attempts.lockoutSeconds', 'invalid_value', 'must be ≥ 1 second');
+  // Every length fits the store's MAX_DURATION (ten years), so every limit accepted here is one the
+  // store accepts too.
+  const longest = L.maxDurationSeconds;
+  if (!isInt(attempts.windowSeconds, 1, longest))
+    add('attempts.windowSeconds', 'invalid_value', `must be 1 to ${longest} seconds`);
+  if (!isInt(attempts.lockoutSeconds, 1, longest))
+    add('attempts.lockoutSeconds', 'invalid_value', `must be 1 to ${longest} seconds`);
   if (
     !(Number.isInteger(attempts.backoffFactor) && attempts.backoffFactor >= 1 && attempts.backoffFactor <= 10)
   ) {
     add('attempts.backoffFactor', 'invalid_value', 'must be a whole number from 1 to 10');
   }
-  if (!isInt(attempts.maxLockoutSeconds, attempts.lockoutSeconds)) {
-    add('attempts.maxLockoutSeconds', 'invalid_value', 'must be a whole number ≥ lockoutSeconds');
+  if (!isInt(attempts.maxLockoutSeconds, attempts.lockoutSeconds, longest)) {
+    add(
+      'attempts.maxLockoutSeconds',
+      'invalid_value',
+      `must be a whole number from lockoutSeconds to ${longest}`,
+    );
   }
 
   const r = settings.requirement;
@@ -94,7 +129,7 @@ export function numberProblems(settings: PolicySettings): PolicyProblem[] {
     ]),
   ];
   for (const [path, grace] of graces)
-    if (!isInt(grace, 0)) add(path, 'invalid_value', 'must be a whole number ≥ 0');
+    if (!isInt(grace, 0, longest)) add(path, 'invalid_value', `must be a whole number from 0 to ${longest}`);
 
   for (const [method, limit] of Object.entries(settings.methods.maxDevices)) {
     if (!isInt(limit, 1, 100))

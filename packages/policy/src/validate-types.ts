@@ -7,6 +7,7 @@
 export type PolicyProblemCode =
   | 'invalid_shape'
   | 'invalid_value'
+  | 'unknown_field'
   | 'unknown_method'
   | 'no_methods'
   | 'window_above_cap'

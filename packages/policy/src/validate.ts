@@ -7,9 +7,11 @@
 import { isMethod, type Method, SecondFactorError } from '@secondfactor/core';
 import { policyBruteForceBounds } from './bounds';
 import type { PolicyConfig } from './config';
+import { POLICY_LIMITS } from './limits';
 import { PHONE_METHODS } from './methods';
 import { resolvePolicy } from './settings';
 import { numberProblems } from './validate-numbers';
+import { shapeProblems } from './validate-shape';
 import type { PolicyProblem } from './validate-types';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -18,15 +20,18 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** Method lists a config may hold, by path, so unknown names are caught wherever they hide. */
 function methodLists(config: PolicyConfig): Array<[string, unknown]> {
   const m = config.methods;
+  // Only an absent list is empty: `null` is a wrong shape, not a default.
+  const list = (value: unknown): unknown => (value === undefined ? [] : value);
+  const roles = config.requirement?.roles;
   return [
     ['methods.allowed', m.allowed],
-    ['methods.fallbackOnly', m.fallbackOnly ?? []],
-    ['methods.restricted', m.restricted ?? []],
-    ['methods.withoutEnrollment', m.withoutEnrollment ?? []],
-    ['methods.enableOnLink', m.enableOnLink ?? []],
-    ...(config.requirement?.roles ?? []).map((rule, i): [string, unknown] => [
+    ['methods.fallbackOnly', list(m.fallbackOnly)],
+    ['methods.restricted', list(m.restricted)],
+    ['methods.withoutEnrollment', list(m.withoutEnrollment)],
+    ['methods.enableOnLink', list(m.enableOnLink)],
+    ...(Array.isArray(roles) ? roles : []).map((rule, i): [string, unknown] => [
       `requirement.roles.${i}.forbiddenMethods`,
-      rule.forbiddenMethods ?? [],
+      list((rule as { forbiddenMethods?: unknown } | null)?.forbiddenMethods),
     ]),
   ];
 }
@@ -55,12 +60,13 @@ export function validatePolicy(config: PolicyConfig): PolicyProblem[] {
     else if (!list.every(isMethod))
       out.push({ path, code: 'unknown_method', message: 'names an unknown method' });
   }
+  out.push(...shapeProblems(config));
   if (out.length > 0) return out;
   if (config.methods.allowed.length === 0) {
     return [{ path: 'methods.allowed', code: 'no_methods', message: 'must name at least one method' }];
   }
   const settings = resolvePolicy(config);
-  const numbers = numberProblems(settings);
+  const numbers = numberProblems(settings, config);
   out.push(...numbers);
   if (!['none', 'l2', 'l3'].includes(settings.compliance)) {
     out.push({ path: 'compliance', code: 'invalid_value', message: "must be 'none', 'l2' or 'l3'" });
@@ -132,6 +138,16 @@ export function validatePolicy(config: PolicyConfig): PolicyProblem[] {
       code: 'method_forbidden_by_compliance',
       message: 'SMS is refused at l3',
     });
+  }
+  if (settings.deliveredCodes.digits.voice < POLICY_LIMITS.minDigits && m.allowed.includes('voice')) {
+    // Checklist G1: the 4-digit flash call is off by default and refused under l2 and l3.
+    if (settings.compliance !== 'none') {
+      out.push({
+        path: 'deliveredCodes.digitsByMethod.voice',
+        code: 'digits_out_of_range',
+        message: `a call code below ${POLICY_LIMITS.minDigits} digits is refused at ${settings.compliance}`,
+      });
+    }
   }
   if (numbers.length === 0) {
     // RFC 4226 §6 (checklist E10): only meaningful once every number is in range.

@@ -1,4 +1,10 @@
-import { bruteForceBound, createPolicy, type PolicyConfig, validatePolicy } from '@secondfactor/policy';
+import {
+  bruteForceBound,
+  createPolicy,
+  multiMethod,
+  type PolicyConfig,
+  validatePolicy,
+} from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
 
 describe('E10: the brute-force success bound s·v/10^d (RFC 4226 §6)', () => {
@@ -56,5 +62,23 @@ describe('E10: the brute-force success bound s·v/10^d (RFC 4226 §6)', () => {
       attempts: { maxFailures: 3 },
     }).bruteForceBounds();
     expect(worst?.probability).toBeCloseTo(9e-6, 15);
+  });
+
+  it("a delivered code is guessed against its own challenge's attempt limit, an app code against the account's", () => {
+    const config: PolicyConfig = {
+      methods: { allowed: ['totp', 'sms', 'email'] },
+      attempts: { maxFailures: 10 },
+      deliveredCodes: { maxAttempts: { sms: 2 } },
+    };
+    const bounds = createPolicy(config).bruteForceBounds();
+    expect(bounds.find((b) => b.method === 'sms')).toMatchObject({ attempts: 2, probability: 2e-6 });
+    expect(bounds.find((b) => b.method === 'email')).toMatchObject({ attempts: 10 });
+    expect(bounds.find((b) => b.method === 'totp')).toMatchObject({ attempts: 10 });
+  });
+
+  it('multiMethod: the 4-digit call code with 3 attempts is the worst bound, 0.0003', () => {
+    const [worst] = createPolicy(multiMethod).bruteForceBounds();
+    expect(worst).toMatchObject({ method: 'voice', acceptedValues: 1, attempts: 3, digits: 4 });
+    expect(worst?.probability).toBeCloseTo(3e-4, 15);
   });
 });

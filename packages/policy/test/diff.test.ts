@@ -1,4 +1,11 @@
-import { diffPolicy, type PolicyConfig, policyChangeRecord, selfService } from '@secondfactor/policy';
+import {
+  type Actor,
+  diffPolicy,
+  type PolicyConfig,
+  policyChangeRecord,
+  selfService,
+  tenantFeaturesChangeRecord,
+} from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
 import { NOW } from './helpers';
 
@@ -42,7 +49,13 @@ describe('K6: policy changes yield before/after values for the audit record', ()
   });
 
   it('the record names the actor, the policy and the time', () => {
-    const actor = { id: 'admin-1', roles: ['admin'], tenantId: 'acme' };
+    const actor: Actor = {
+      id: 'admin-1',
+      roles: ['admin'],
+      tenantId: 'acme',
+      reauthenticatedAt: NOW,
+      secondFactor: null,
+    };
     const after: PolicyConfig = { ...selfService, attempts: { maxFailures: 3 } };
     expect(policyChangeRecord({ actor, before: selfService, after, at: NOW })).toEqual({
       type: 'policy_changed',
@@ -52,5 +65,57 @@ describe('K6: policy changes yield before/after values for the audit record', ()
       at: NOW,
       changes: [{ path: 'attempts.maxFailures', before: 5, after: 3 }],
     });
+  });
+});
+
+describe("a tenant's feature change yields the features switched on and off for the audit record", () => {
+  const admin: Actor = {
+    id: 'admin-1',
+    roles: ['admin'],
+    tenantId: 'acme',
+    reauthenticatedAt: NOW,
+    secondFactor: null,
+  };
+
+  it('lists added and removed features, each sorted, and names the actor, tenant and time', () => {
+    const record = tenantFeaturesChangeRecord({
+      actor: admin,
+      tenantId: 'acme',
+      before: ['partner', 'smtp', '2fa_totp', 'audit'],
+      after: ['zeta', 'partner', '2fa_email', 'alpha'],
+      at: NOW,
+    });
+    expect(record).toEqual({
+      type: 'tenant_features_changed',
+      actorId: 'admin-1',
+      tenantId: 'acme',
+      at: NOW,
+      added: ['2fa_email', 'alpha', 'zeta'],
+      removed: ['2fa_totp', 'audit', 'smtp'],
+    });
+  });
+
+  it('a feature listed twice is reported once; unchanged features are not reported', () => {
+    const record = tenantFeaturesChangeRecord({
+      actor: admin,
+      tenantId: 'acme',
+      before: ['partner'],
+      after: ['partner', 'smtp', 'smtp'],
+      at: NOW,
+    });
+    expect(record.added).toEqual(['smtp']);
+    expect(record.removed).toEqual([]);
+  });
+
+  it('a single-tenant change carries no tenant id', () => {
+    const { tenantId: _dropped, ...sole } = admin;
+    const record = tenantFeaturesChangeRecord({
+      actor: sole,
+      tenantId: undefined,
+      before: [],
+      after: ['smtp'],
+      at: NOW,
+    });
+    expect(record).not.toHaveProperty('tenantId');
   });
 });

@@ -1,6 +1,6 @@
-import { createPolicy, type PolicyConfig } from '@secondfactor/policy';
+import { createPolicy, type PolicyConfig, type Subject } from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
-import { as, ctx, devices, NOW, stale, user } from './helpers';
+import { as, ctx, devices, NOW, passed, user as someone, stale, type UserOptions } from './helpers';
 
 const base: PolicyConfig = {
   methods: { allowed: ['totp', 'backup_code'] },
@@ -14,38 +14,79 @@ const base: PolicyConfig = {
   admin: { alwaysMayToggle: true },
 };
 const policy = createPolicy(base);
+
+/** A user of `base`, which allows backup codes: his count of unused codes is a required fact. */
+function user(id: string, options: UserOptions = {}): Subject {
+  return someone(id, { ...options, settings: { backupCodesRemaining: 0, ...options.settings } });
+}
+
 const enrolled = user('u', { settings: { devices: devices('totp') } });
 const newcomer = user('n');
 const neighbour = user('x');
 
 describe('only the owner switches his own 2FA', () => {
   it.each([
-    ['canEnable', policy.canEnable, newcomer],
-    ['canDisable', policy.canDisable, enrolled],
-    ['canSkipSetup', policy.canSkipSetup, user('s', { settings: { requiredByAdmin: true } })],
+    ['canSkipSetup', policy.canSkipSetup, user('s', { settings: { useTwoFactor: true } })],
     ['canResetOwn', policy.canResetOwn, enrolled],
   ] as const)('%s refuses another user, even one with fresh proofs', (_name, question, subject) => {
     expect(question(as(neighbour), subject, ctx())).toMatchObject({ allowed: false, reason: 'not_owner' });
   });
 
+  it.each([
+    [true, newcomer],
+    [false, enrolled],
+  ] as const)(
+    '"Use 2FA: %s" by another user is an admin power, refused to a user without one',
+    (value, subject) => {
+      const offered = createPolicy({ ...base, admin: { require: true, disableFor: true } });
+      expect(offered.canSetUseTwoFactor(as(neighbour), subject, value, ctx())).toMatchObject({
+        allowed: false,
+        reason: 'not_admin',
+      });
+      expect(policy.canSetUseTwoFactor(as(neighbour), subject, value, ctx())).toMatchObject({
+        allowed: false,
+        reason: 'action_not_offered',
+      });
+    },
+  );
+
   it('the same id in another tenant is another person', () => {
     const twin = as(enrolled, { tenantId: 'globex' });
-    expect(policy.canDisable(twin, enrolled, ctx())).toMatchObject({ allowed: false, reason: 'not_owner' });
+    expect(policy.canResetOwn(twin, enrolled, ctx())).toMatchObject({ allowed: false, reason: 'not_owner' });
+    expect(policy.canSetUseTwoFactor(twin, enrolled, false, ctx())).toMatchObject({ allowed: false });
   });
 });
 
-describe('canEnable', () => {
-  it('a user enables 2FA for himself after re-entering his password', () => {
-    expect(policy.canEnable(as(newcomer), newcomer, ctx())).toEqual({ allowed: true, reason: 'owner' });
-    expect(policy.canEnable(stale(newcomer), newcomer, ctx())).toMatchObject({
+describe('"Use 2FA: yes" on one\'s own profile (enable)', () => {
+  it('a user enables 2FA for himself without re-entering his password by default', () => {
+    expect(policy.canSetUseTwoFactor(as(newcomer), newcomer, true, ctx())).toEqual({
+      allowed: true,
+      reason: 'owner',
+    });
+    expect(policy.canSetUseTwoFactor(stale(newcomer), newcomer, true, ctx())).toEqual({
+      allowed: true,
+      reason: 'owner',
+    });
+    const signedInOnly = as(newcomer, { reauthenticatedAt: null, secondFactor: null });
+    expect(policy.canSetUseTwoFactor(signedInOnly, newcomer, true, ctx()).allowed).toBe(true);
+  });
+
+  it("a policy that sets freshAuth.proof.enable: 'password' asks for a recent password", () => {
+    const careful = createPolicy({ ...base, freshAuth: { proof: { enable: 'password' } } });
+    expect(careful.canSetUseTwoFactor(as(newcomer), newcomer, true, ctx())).toEqual({
+      allowed: true,
+      reason: 'owner',
+    });
+    expect(careful.canSetUseTwoFactor(stale(newcomer), newcomer, true, ctx())).toEqual({
+      allowed: false,
       reason: 'fresh_auth_required',
-      detail: { proof: 'password' },
+      detail: { action: 'enable', proof: 'password', maxAgeSeconds: 300 },
     });
   });
 
   it('a user without "Can toggle" may not', () => {
     const locked = user('l', { settings: { mayToggle: false } });
-    expect(policy.canEnable(as(locked), locked, ctx())).toEqual({
+    expect(policy.canSetUseTwoFactor(as(locked), locked, true, ctx())).toEqual({
       allowed: false,
       reason: 'toggle_not_permitted',
     });
@@ -53,39 +94,42 @@ describe('canEnable', () => {
 
   it('a policy without self-service refuses everyone but admins who always may toggle', () => {
     const managed = createPolicy({ ...base, self: { toggle: false } });
-    expect(managed.canEnable(as(newcomer), newcomer, ctx()).reason).toBe('action_not_offered');
+    expect(managed.canSetUseTwoFactor(as(newcomer), newcomer, true, ctx()).reason).toBe('action_not_offered');
     const admin = user('a', { roles: ['admin'] });
-    expect(managed.canEnable(as(admin), admin, ctx()).allowed).toBe(true);
+    expect(managed.canSetUseTwoFactor(as(admin), admin, true, ctx()).allowed).toBe(true);
   });
 
   it('is refused when 2FA is already active', () => {
-    expect(policy.canEnable(as(enrolled), enrolled, ctx()).reason).toBe('already_enabled');
+    expect(policy.canSetUseTwoFactor(as(enrolled), enrolled, true, ctx()).reason).toBe('already_enabled');
   });
 });
 
-describe('canDisable', () => {
+describe('"Use 2FA: no" on one\'s own profile (disable)', () => {
   it('H5: needs the password and a current second factor', () => {
-    expect(policy.canDisable(as(enrolled), enrolled, ctx())).toEqual({ allowed: true, reason: 'owner' });
-    expect(policy.canDisable(as(enrolled, { secondFactorAt: NOW - 3_600_000 }), enrolled, ctx())).toEqual({
+    expect(policy.canSetUseTwoFactor(as(enrolled), enrolled, false, ctx())).toEqual({
+      allowed: true,
+      reason: 'owner',
+    });
+    const oldFactor = as(enrolled, { secondFactor: passed(NOW - 3_600_000) });
+    expect(policy.canSetUseTwoFactor(oldFactor, enrolled, false, ctx())).toEqual({
       allowed: false,
       reason: 'fresh_auth_required',
       detail: { action: 'disable', proof: 'second_factor', maxAgeSeconds: 300 },
     });
-    expect(policy.canDisable(stale(enrolled), enrolled, ctx()).detail?.proof).toBe(
+    expect(policy.canSetUseTwoFactor(stale(enrolled), enrolled, false, ctx()).detail?.proof).toBe(
       'password_and_second_factor',
     );
   });
 
   it('a user with no active 2FA is asked for the password only', () => {
-    const required = user('r', { settings: { requiredByAdmin: true } });
-    expect(policy.canDisable(as(required, { secondFactorAt: undefined }), required, ctx()).allowed).toBe(
-      true,
-    );
+    const required = user('r', { settings: { useTwoFactor: true } });
+    const noFactor = as(required, { secondFactor: null });
+    expect(policy.canSetUseTwoFactor(noFactor, required, false, ctx()).allowed).toBe(true);
   });
 
   it('a non-waivable role requirement cannot be lifted by its user', () => {
     const finance = user('f', { roles: ['finance'], settings: { devices: devices('totp') } });
-    expect(policy.canDisable(as(finance), finance, ctx())).toEqual({
+    expect(policy.canSetUseTwoFactor(as(finance), finance, false, ctx())).toEqual({
       allowed: false,
       reason: 'required_by_role',
     });
@@ -93,16 +137,16 @@ describe('canDisable', () => {
 
   it('a waivable role requirement may be lifted by a user who may toggle', () => {
     const sales = user('s', { roles: ['sales'], settings: { devices: devices('totp') } });
-    expect(policy.canDisable(as(sales), sales, ctx()).allowed).toBe(true);
+    expect(policy.canSetUseTwoFactor(as(sales), sales, false, ctx()).allowed).toBe(true);
   });
 
   it('nothing to disable for a user without 2FA', () => {
-    expect(policy.canDisable(as(newcomer), newcomer, ctx()).reason).toBe('not_enabled');
+    expect(policy.canSetUseTwoFactor(as(newcomer), newcomer, false, ctx()).reason).toBe('not_enabled');
   });
 });
 
 describe('canSkipSetup (the "Disable 2FA" button on the first-login set-up screen)', () => {
-  const required = user('r', { settings: { requiredByAdmin: true } });
+  const required = user('r', { settings: { useTwoFactor: true } });
 
   it('is offered to a user who may toggle while his set-up is due', () => {
     expect(policy.canSkipSetup(as(required), required, ctx())).toEqual({ allowed: true, reason: 'owner' });
@@ -113,7 +157,7 @@ describe('canSkipSetup (the "Disable 2FA" button on the first-login set-up scree
   });
 
   it('is refused to a user without "Can toggle"', () => {
-    const locked = user('l', { settings: { requiredByAdmin: true, mayToggle: false } });
+    const locked = user('l', { settings: { useTwoFactor: true, mayToggle: false } });
     expect(policy.canSkipSetup(as(locked), locked, ctx()).reason).toBe('toggle_not_permitted');
   });
 
@@ -130,7 +174,7 @@ describe('canSkipSetup (the "Disable 2FA" button on the first-login set-up scree
 describe('canResetOwn (move to a new phone)', () => {
   it('needs a second factor passed within the fresh-auth window', () => {
     expect(policy.canResetOwn(as(enrolled), enrolled, ctx())).toEqual({ allowed: true, reason: 'owner' });
-    expect(policy.canResetOwn(as(enrolled, { secondFactorAt: undefined }), enrolled, ctx())).toMatchObject({
+    expect(policy.canResetOwn(as(enrolled, { secondFactor: null }), enrolled, ctx())).toMatchObject({
       allowed: false,
       reason: 'fresh_auth_required',
       detail: { proof: 'second_factor' },

@@ -2,11 +2,11 @@
  * @module
  * The records secondfactor persists. Times are Unix milliseconds. Secret material appears only as
  * ciphertext produced by {@link SecretBox} or as keyed digests (lowercase hex); an adapter never sees plaintext.
- * The words shared with other packages (`Method`, `Algorithm`, `AdminSwitch`, `FailureLimits`) come from
+ * The words shared with other packages (`Method`, `Algorithm`, `TwoFactorSwitch`, `FailureLimits`) come from
  * `@secondfactor/core`.
  */
 
-import type { AdminSwitch, Algorithm, Method } from '@secondfactor/core';
+import type { Algorithm, Method, TwoFactorSwitch } from '@secondfactor/core';
 
 /**
  * Per-user 2FA settings that admins and users change.
@@ -24,7 +24,7 @@ export interface UserSettings {
   /** Tenant (account, organisation, partner) the user belongs to. */
   tenantId?: string | undefined;
   /** The admin's per-user switch: `true` requires 2FA ("Use 2FA: yes"), `false` exempts, `null` follows the policy. */
-  requiredByAdmin: AdminSwitch;
+  requiredByAdmin: TwoFactorSwitch;
   /** Whether the user may turn 2FA on and off himself ("Can toggle 2FA"). */
   mayToggle: boolean;
   /** When the grace period for a required enrollment began. */

@@ -17,7 +17,8 @@ import { deepFreeze } from './freeze';
  * | users switch 2FA on and off in their profile | `self.toggle: true` |
  * | an SMS code at every login once the number is verified | `sms` challenge, TTL 300 s |
  * | a number verified by another person of the account needs no new check | `self.trustPhoneVerifiedInTenant` |
- * | change or delete the number | fresh proof `change_phone: 'second_factor'` (default, checklist G9) |
+ * | Change number | `canReplaceDevice`: a current second factor (`replace_device`, checklist G9) |
+ * | Delete number | `canRemoveDevice`: the last number is the last factor, so switching 2FA off: password and a current second factor (`disable`, H5) |
  *
  * SMS stays restricted (NIST SP 800-63B §5.1.3.3): the app is always on offer beside it (checklist K4).
  *

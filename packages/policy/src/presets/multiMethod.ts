@@ -21,9 +21,13 @@ import { deepFreeze } from './freeze';
  * | linking a messenger account switches 2FA on | `enableOnLink: ['push']` |
  * | users enable and disable each method themselves | `self.toggle: true` |
  * | enabling 2FA signs out every other session | `sessions.revokeOthersOnEnable` |
+ * | the code is the last 4 digits of the calling number | `deliveredCodes.digitsByMethod.voice: 4` |
+ * | one control panel account per user, no tenants | `tenancy: 'single'` |
  *
- * The product's call code is the caller number's last 4 digits; this preset keeps 6, the floor every
- * code has here (checklist G1, K5).
+ * The 4-digit call code is the one exception checklist G1 allows: a call code gets 3 attempts
+ * (`deliveredCodes.maxAttempts.voice`), so guessing succeeds with probability at most
+ * s·v/10^d = 1 · 3 / 10^4 = 0.0003 per code sent, within the default `maxGuessProbability` of 0.001.
+ * Under compliance `l2` or `l3` the preset does not validate.
  *
  * @example
  * ```ts
@@ -43,7 +47,8 @@ export const multiMethod: PolicyConfig = deepFreeze({
     pushToAllDevices: true,
     voiceFallbackToSmsAfter: 3,
   },
-  deliveredCodes: { digits: 6 },
+  tenancy: 'single',
+  deliveredCodes: { digits: 6, digitsByMethod: { voice: 4 }, maxAttempts: { voice: 3 } },
   self: { toggle: true },
   sessions: { revokeOthersOnEnable: true },
 } satisfies PolicyConfig);

@@ -17,7 +17,7 @@ import { deepFreeze } from './freeze';
  * | e-mail codes need SMTP settings and the `2FA_EMAIL` configuration | `email` needs features `2fa_email` + `smtp` |
  * | e-mail codes go to the account's address, no set-up | `withoutEnrollment: ['email']` |
  * | codes from the app change every 30 seconds | `otp.periodSeconds: 30` |
- * | settings live in the partner's admin panel, not with users | no admin or self powers |
+ * | settings live in the partner's admin panel, not with users | `admin.configureTenant` (a partner's admin); no self powers |
  *
  * Tenant features the host passes in `ctx.tenantFeatures`: `partner`, `2fa_totp`, `2fa_email`, `smtp`.
  *
@@ -45,4 +45,5 @@ export const partnerPortal: PolicyConfig = deepFreeze({
     ],
   },
   otp: { periodSeconds: 30 },
+  admin: { roles: ['admin'], configureTenant: true },
 } satisfies PolicyConfig);

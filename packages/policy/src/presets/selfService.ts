@@ -21,6 +21,7 @@ import { deepFreeze } from './freeze';
  * | new codes need a confirmation code | fresh proof `regenerate_backup_codes: 'second_factor'` (default) |
  * | admins see who has 2FA and may disable it | `admin.viewStatus`, `admin.disableFor` |
  * | enabling 2FA for another account is not available | `admin.require: false`; enrollment is owner-only |
+ * | one platform, its users and administrators | `tenancy: 'single'` |
  *
  * @example
  * ```ts
@@ -31,6 +32,7 @@ import { deepFreeze } from './freeze';
  */
 export const selfService: PolicyConfig = deepFreeze({
   name: 'selfService',
+  tenancy: 'single',
   methods: { allowed: ['totp', 'backup_code'] },
   otp: { digits: 6, periodSeconds: 30, window: { past: 2, future: 2 } },
   attempts: { maxFailures: 5 },

@@ -18,4 +18,16 @@ describe('product fixtures', () => {
     expect(stories.map((file) => file.slice(0, -'.story.test.ts'.length)).sort()).toEqual(presetNames);
     for (const name of presetNames) expect(policy).toHaveProperty(name);
   });
+
+  it('every control of every product is answered by one question or derived setting of the policy', () => {
+    for (const [name, product] of Object.entries(PRODUCTS)) {
+      const preset = (policy as unknown as Record<string, policy.PolicyConfig>)[name];
+      const engine = policy.createPolicy(preset as policy.PolicyConfig) as unknown as Record<string, unknown>;
+      for (const control of product.controls) {
+        expect(typeof engine[control.answeredBy], `${name}: ${control.label}`).toBe('function');
+      }
+      const labels = product.controls.map((control) => control.label);
+      expect(new Set(labels).size, `${name}: control labels are distinct`).toBe(labels.length);
+    }
+  });
 });

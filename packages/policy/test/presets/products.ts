@@ -14,6 +14,19 @@ export interface ProductFixture {
   labels: readonly string[];
   /** The behaviour the story walks, one line per documented rule, in our words. */
   rules: readonly string[];
+  /**
+   * Every control of the product's screens (button, switch, link, field) and the one question or derived
+   * setting of `Policy` that answers it. The story walks each with a row tagged `control`.
+   */
+  controls: readonly ProductControl[];
+}
+
+/** A control on a product's screen and the member of `Policy` that answers it. */
+export interface ProductControl {
+  /** The control, as the product labels it (with where it sits when the label appears twice). */
+  label: string;
+  /** The question or derived setting of `Policy`. */
+  answeredBy: string;
 }
 
 export const PRODUCTS = {
@@ -40,6 +53,22 @@ export const PRODUCTS = {
       'An administrator resets a user\'s 2FA ("Reset 2FA"), and the user sets it up again at the next login; a locked-out administrator is reset by another administrator of the same account.',
       'A signed-in user may reset their own 2FA to move it to a new phone.',
     ],
+    controls: [
+      {
+        label: "Use 2FA (YES/NO on another user's profile, by an administrator)",
+        answeredBy: 'canSetUseTwoFactor',
+      },
+      { label: "Use 2FA (YES/NO on one's own profile)", answeredBy: 'canSetUseTwoFactor' },
+      { label: 'Use 2FA (shown on the profile)', answeredBy: 'canViewTwoFactorStatus' },
+      { label: 'Can toggle the use of 2FA', answeredBy: 'canSetMayToggle' },
+      { label: 'QR code and code field at the first login', answeredBy: 'canEnroll' },
+      { label: 'continue', answeredBy: 'loginRequirement' },
+      { label: 'code field at later logins', answeredBy: 'loginRequirement' },
+      { label: 'Otp invalid!', answeredBy: 'codeFormat' },
+      { label: 'Disable 2FA (first-login screen)', answeredBy: 'canSkipSetup' },
+      { label: "Reset 2FA (another user's profile)", answeredBy: 'canReset' },
+      { label: 'Reset 2FA (own profile)', answeredBy: 'canResetOwn' },
+    ],
   },
   exclusiveMethod: {
     product: 'a customer administration portal of a service provider',
@@ -59,6 +88,18 @@ export const PRODUCTS = {
       'A phone number is verified with a code before it can carry 2FA, unless another person of the account already verified it.',
       'The app is connected by QR code or typed key and confirmed with its first code.',
       'Every later login asks for a code of the chosen method.',
+    ],
+    controls: [
+      { label: 'Add Number', answeredBy: 'canEnroll' },
+      { label: 'Verify Number', answeredBy: 'canSkipPhoneVerification' },
+      { label: 'Send Code', answeredBy: 'codeFormat' },
+      { label: 'Enable authentication', answeredBy: 'canSkipPhoneVerification' },
+      { label: 'Change number', answeredBy: 'canReplaceDevice' },
+      { label: 'Delete number', answeredBy: 'canRemoveDevice' },
+      { label: 'Connect device', answeredBy: 'canAddMethod' },
+      { label: 'Display QR Code', answeredBy: 'canEnroll' },
+      { label: 'Verify', answeredBy: 'canEnroll' },
+      { label: 'code at every later login', answeredBy: 'loginRequirement' },
     ],
   },
   multiMethod: {
@@ -81,6 +122,15 @@ export const PRODUCTS = {
       'Several Telegram chats, phone numbers and app devices may serve one account.',
       'Each method is switched off on its own from the security tab.',
     ],
+    controls: [
+      { label: 'Launch (Telegram)', answeredBy: 'canEnroll' },
+      { label: 'Launch (Google Authenticator)', answeredBy: 'canAddMethod' },
+      { label: 'Confirm', answeredBy: 'codeFormat' },
+      { label: 'Disable', answeredBy: 'canRemoveDevice' },
+      { label: 'request a call (pick a number)', answeredBy: 'canUseMethod' },
+      { label: 'SMS instead of a new call', answeredBy: 'voiceDeliveryChannel' },
+      { label: 'confirmation sent to every linked Telegram account', answeredBy: 'lifecycle' },
+    ],
   },
   partnerPortal: {
     product: 'a platform whose partner tenants administer their own users',
@@ -91,6 +141,11 @@ export const PRODUCTS = {
       'A partner turns on TOTP by QR code, e-mail codes, or both, in its settings.',
       "E-mail codes need the partner's own SMTP server configured as well as the e-mail setting.",
       "Once configured, the login asks for the code after the administrator's user name and password.",
+    ],
+    controls: [
+      { label: 'partner settings: TOTP on or off', answeredBy: 'canConfigureTenant' },
+      { label: 'partner settings: e-mail codes and SMTP', answeredBy: 'canConfigureTenant' },
+      { label: 'code entry window after user name and password', answeredBy: 'loginRequirement' },
     ],
   },
   selfService: {
@@ -119,6 +174,19 @@ export const PRODUCTS = {
       'The number of attempts at the password and the code is limited by the authentication settings.',
       'The phone and the server must agree on the time within a minute.',
       'The user list marks every account with 2FA; an administrator can switch 2FA off for a user but never on.',
+    ],
+    controls: [
+      { label: 'Enable two-factor authentication', answeredBy: 'canSetUseTwoFactor' },
+      { label: "Can't scan a QR code?", answeredBy: 'canEnroll' },
+      { label: 'Confirmation code', answeredBy: 'codeFormat' },
+      { label: 'Enable', answeredBy: 'canEnroll' },
+      { label: 'Save to file, Print, Copy', answeredBy: 'lifecycle' },
+      { label: 'I confirm that the codes are saved', answeredBy: 'lifecycle' },
+      { label: 'Disable authentication', answeredBy: 'canSetUseTwoFactor' },
+      { label: 'Generate new codes', answeredBy: 'canRegenerateBackupCodes' },
+      { label: 'Disable two-factor authentication (user menu)', answeredBy: 'canSetUseTwoFactor' },
+      { label: '2FA (sign in the user table)', answeredBy: 'canViewTwoFactorStatus' },
+      { label: 'backup code at login', answeredBy: 'loginRequirement' },
     ],
   },
 } as const satisfies Record<string, ProductFixture>;
