@@ -214,4 +214,20 @@ const sweepIndexes: Migration = {
   ],
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial, byteaDigests, sweepIndexes];
+// Version 4: the "Use 2FA" switch is named for what it is, whoever sets it (`UserSettings.useTwoFactor`),
+// and OTP digits are held to the 6 to 8 the store accepts (checklist A9). The new digit constraints are
+// NOT VALID: they hold for every row written from now on without failing the migration on an older row
+// of 9 or 10 digits (which no verifier accepts any more; VALIDATE CONSTRAINT checks the rest when wanted).
+const useTwoFactor: Migration = {
+  version: 4,
+  name: 'use_two_factor; digits 6 to 8',
+  statements: (t) => [
+    `ALTER TABLE ${t.userSettings} RENAME COLUMN required_by_admin TO use_two_factor`,
+    `ALTER TABLE ${t.credentials} DROP CONSTRAINT credentials_digits,
+       ADD CONSTRAINT credentials_digits CHECK (digits BETWEEN 6 AND 8) NOT VALID`,
+    `ALTER TABLE ${t.pendingEnrollments} DROP CONSTRAINT pending_digits,
+       ADD CONSTRAINT pending_digits CHECK (digits BETWEEN 6 AND 8) NOT VALID`,
+  ],
+};
+
+export const MIGRATIONS: readonly Migration[] = [initial, byteaDigests, sweepIndexes, useTwoFactor];

@@ -54,7 +54,7 @@ export function toUserSettings(row: SqlRow): UserSettings {
   return {
     userId: text(row.user_id),
     ...optional('tenantId', row.tenant_id, text),
-    requiredByAdmin: row.required_by_admin === null ? null : row.required_by_admin === true,
+    useTwoFactor: row.use_two_factor === null ? null : row.use_two_factor === true,
     mayToggle: row.may_toggle === true,
     ...optional('graceStartedAt', row.grace_started_at, int),
     ...optional('backupCodesAcknowledgedAt', row.backup_codes_acknowledged_at, int),

@@ -22,7 +22,7 @@ import * as failures from './ops/failures';
 import { resetUser } from './ops/reset';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
-import { getCredentialForVerification } from './ops/verification';
+import * as verification from './ops/verification';
 import { type PgPoolLike, type PgQueryable, pgClient } from './pg';
 import { embeddedCapabilities, type PGliteLike, pgliteClient } from './pglite';
 
@@ -156,7 +156,9 @@ export class PostgresStore extends CheckedStore {
 }
 
 /**
- * Every primitive as one statement over `ctx`; `CheckedStore` hands each its checked arguments.
+ * Every primitive as one statement over `ctx`, from `ops/<record>.ts` (the README's "Layout", alike in
+ * every bundled store); `CheckedStore` hands each its checked arguments. What each guarantees is stated
+ * once, on `SecondFactorStore` (`@secondfactor/store`); how each statement achieves it:
  * `recordOtpUse`: `UPDATE … WHERE last_used_step < $step RETURNING` (RFC 6238 §5.2) and, in a CTE, the
  * `DELETE` of the `clearFailures` counters only if the update matched (E6). `getCredentialForVerification`:
  * one `SELECT` with two sub-selects. `confirmEnrollment`: delete the pending row, insert the credential,
@@ -176,8 +178,8 @@ function postgresOperations(ctx: Context): StoreOperations {
     getCredential: (...a) => credentials.getCredential(ctx, ...a),
     listCredentials: (...a) => credentials.listCredentials(ctx, ...a),
     deleteCredential: (...a) => credentials.deleteCredential(ctx, ...a),
-    recordOtpUse: (...a) => credentials.recordOtpUse(ctx, ...a),
-    getCredentialForVerification: (...a) => getCredentialForVerification(ctx, ...a),
+    recordOtpUse: (...a) => verification.recordOtpUse(ctx, ...a),
+    getCredentialForVerification: (...a) => verification.getCredentialForVerification(ctx, ...a),
     replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(ctx, ...a),
     listOtpCredentials: (...a) => credentials.listOtpCredentials(ctx, ...a),
     createPendingEnrollment: (...a) => enrollment.createPendingEnrollment(ctx, ...a),

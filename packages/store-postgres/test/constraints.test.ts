@@ -153,7 +153,7 @@ describe('ids PostgreSQL cannot store exactly', () => {
   it('H3: ids with lone surrogates are refused, so two of them cannot collide into one row', async () => {
     // Both would reach the server as "\ufffdx" (a lone surrogate has no UTF-8 form).
     await expect(
-      store.putUserSettings({ userId: '\ud800x', requiredByAdmin: true, mayToggle: false, updatedAt: now }),
+      store.putUserSettings({ userId: '\ud800x', useTwoFactor: true, mayToggle: false, updatedAt: now }),
     ).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(store.getUserSettings('\udc00x')).rejects.toMatchObject({ code: 'invalid_argument' });
     await expect(store.getTwoFactorSummaries(['ok', '\udc00x'])).rejects.toMatchObject({
@@ -162,7 +162,7 @@ describe('ids PostgreSQL cannot store exactly', () => {
     // A surrogate pair (an emoji) is well-formed and round-trips.
     await store.putUserSettings({
       userId: 'user-😀',
-      requiredByAdmin: null,
+      useTwoFactor: null,
       mayToggle: true,
       updatedAt: now,
     });

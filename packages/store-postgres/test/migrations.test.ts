@@ -230,6 +230,38 @@ describe('migrate() on PGlite', () => {
     await migratesDigestsInPlace(sql, PostgresStore.fromPGlite(db, { schema }), schema);
   });
 
+  it('version 4 renames required_by_admin to use_two_factor keeping every value, and holds new OTP rows to 6–8 digits', async () => {
+    const schema = randomSchema();
+    const t = tableNames(schema);
+    const store = PostgresStore.fromPGlite(db, { schema });
+    expect(await runMigrations(sql, t, MIGRATIONS.slice(0, 3))).toEqual({ applied: [1, 2, 3], version: 3 });
+    await sql.query(
+      `INSERT INTO ${t.userSettings} (user_id, tenant_id, required_by_admin, may_toggle, updated_at)
+       VALUES ('u-on', 'acme', true, false, 1), ('u-off', NULL, false, true, 2), ('u-rules', NULL, NULL, true, 3)`,
+      [],
+    );
+    expect(await store.migrate()).toEqual({ applied: [4], version: LATEST });
+    expect(await store.getUserSettings('u-on')).toEqual({
+      userId: 'u-on',
+      tenantId: 'acme',
+      useTwoFactor: true,
+      mayToggle: false,
+      updatedAt: 1,
+    });
+    expect((await store.getUserSettings('u-off'))?.useTwoFactor).toBe(false);
+    expect((await store.getUserSettings('u-rules'))?.useTwoFactor).toBeNull();
+    const { rows } = await sql.query(
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE conname IN ('credentials_digits', 'pending_digits')
+         AND connamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) ORDER BY conname`,
+      [schema],
+    );
+    expect(rows).toEqual([
+      { conname: 'credentials_digits', def: 'CHECK (((digits >= 6) AND (digits <= 8))) NOT VALID' },
+      { conname: 'pending_digits', def: 'CHECK (((digits >= 6) AND (digits <= 8))) NOT VALID' },
+    ]);
+  });
+
   it('a schema name that is not a plain lowercase identifier is refused before any SQL', () => {
     for (const schema of ['', 'Upper', 'with space', 'x"; DROP SCHEMA public; --', 'a'.repeat(64), '1abc']) {
       expect(() => PostgresStore.fromPGlite(db, { schema })).toThrow(/options.schema/);

@@ -84,19 +84,12 @@ export function deviceJson(record: TrustedDeviceRecord): string {
 
 /** User settings as JSON. */
 export function settingsJson(record: UserSettings): string {
-  const {
-    userId,
-    tenantId,
-    requiredByAdmin,
-    mayToggle,
-    graceStartedAt,
-    backupCodesAcknowledgedAt,
-    updatedAt,
-  } = record;
+  const { userId, tenantId, useTwoFactor, mayToggle, graceStartedAt, backupCodesAcknowledgedAt, updatedAt } =
+    record;
   return JSON.stringify({
     userId,
     tenantId,
-    requiredByAdmin,
+    useTwoFactor,
     mayToggle,
     graceStartedAt,
     backupCodesAcknowledgedAt,

@@ -1,6 +1,7 @@
 /**
  * @module
- * `@secondfactor/store-redis`: the secondfactor storage contract on Redis, every atomic primitive one Lua script.
+ * `@secondfactor/store-redis`: the secondfactor storage contract on Redis (a single node or a Redis
+ * Cluster), every atomic primitive a Lua script.
  */
 export { keyPart } from './key-part';
 export { RedisStore, type RedisStoreOptions } from './redis-store';

@@ -1,12 +1,14 @@
 /**
  * @module
  * `RedisStore`: the storage contract of secondfactor on Redis. Every method checks its arguments
- * (`CheckedStore`), then runs exactly one Lua script (one round trip), so every check-and-write is
- * atomic for all processes sharing the server.
+ * (`CheckedStore`), then runs Lua scripts: on a single node exactly one (one round trip), so every
+ * check-and-write is atomic for all processes sharing the server; on a Redis Cluster one per slot it
+ * touches (README: Redis Cluster).
  */
 import { SecondFactorError } from '@secondfactor/core';
 import { MAX_DURATION } from '@secondfactor/store';
 import { CheckedStore, type StoreOperations } from '@secondfactor/store/adapter';
+import { keyNames } from './keys';
 import * as audit from './ops/audit';
 import * as backup from './ops/backup-codes';
 import * as challenges from './ops/challenges';
@@ -15,6 +17,7 @@ import * as credentials from './ops/credentials';
 import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
 import * as failures from './ops/failures';
+import { resetUser } from './ops/reset';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
 import * as verification from './ops/verification';
@@ -58,17 +61,23 @@ const PREFIX_FORBIDDEN = /[{}*?[\]\\]/;
 const invalid = (message: string): SecondFactorError => new SecondFactorError('invalid_argument', message);
 
 /**
- * The storage contract on Redis (standalone or a primary with replicas; not Redis Cluster). The caller
- * owns the ioredis client: the store never connects, reconnects or quits it.
+ * The storage contract on Redis: a single node (standalone, or a primary with replicas), or a Redis
+ * Cluster when given an ioredis `Cluster` client. The caller owns the client: the store never connects,
+ * reconnects or quits it.
  *
  * @example
  * ```ts
- * import { Redis } from 'ioredis';
+ * import { Cluster, Redis } from 'ioredis';
  * import { RedisStore } from '@secondfactor/store-redis';
  *
  * const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
  * const store = new RedisStore(client, { prefix: 'myapp:2fa:' });
  * await store.recordOtpUse('user-1', 'cred-1', { step: 57_000_001, now: Date.now() }); // false: no such credential
+ *
+ * // The same on a Redis Cluster: the keys of one user share a slot.
+ * const cluster = new Cluster([{ host: '127.0.0.1', port: 7000 }]);
+ * const clustered = new RedisStore(cluster, { prefix: 'myapp:2fa:' });
+ * await clustered.loadScripts(); // on every master
  * ```
  */
 export class RedisStore extends CheckedStore {
@@ -81,9 +90,11 @@ export class RedisStore extends CheckedStore {
     if (typeof client !== 'object' || client === null || typeof client.call !== 'function') {
       throw invalid('client must be an ioredis client');
     }
-    // Scripts reach keys of several hash slots (records, user and global indexes).
-    if ((client as { isCluster?: unknown }).isCluster === true) {
-      throw invalid('client must not be a Redis Cluster client: RedisStore needs a single primary');
+    const cluster = client.isCluster === true;
+    if (cluster && typeof client.nodes !== 'function') {
+      throw invalid(
+        'client is a Redis Cluster client without nodes(): loadScripts could not reach every master',
+      );
     }
     if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
     const prefix = options.prefix ?? 'sf:';
@@ -102,8 +113,10 @@ export class RedisStore extends CheckedStore {
       throw invalid('options.durable must be a boolean');
     }
     const ctx: OpContext = {
-      run: (name, args) => runScript(client, prefix, name, args),
-      retainMs: String(retentionMs),
+      run: (name, keys, args) => runScript(client, name, keys, args),
+      key: keyNames(prefix),
+      cluster,
+      retainMs: retentionMs,
     };
     super({ multiProcess: true, durable: options.durable ?? false }, redisOperations(ctx));
     this.client = client;
@@ -111,16 +124,26 @@ export class RedisStore extends CheckedStore {
   }
 
   /**
-   * Loads every script into the server's script cache now (`SCRIPT LOAD`), e.g. at start-up, so the
-   * first call of each is already a single EVALSHA. Optional: without it the first call of a script on
-   * a cold server costs one extra round trip (NOSCRIPT, then EVAL).
+   * Loads every script into the script cache now (`SCRIPT LOAD`), e.g. at start-up: on the server, or on
+   * every master of a cluster. The first call of each script is then already a single EVALSHA.
+   * Optional: without it the first call of a script on a cold node costs one extra round trip
+   * (NOSCRIPT, then EVAL). Run it again after adding a master to a cluster.
+   *
+   * @example
+   * ```ts
+   * import { Redis } from 'ioredis';
+   * import { RedisStore } from '@secondfactor/store-redis';
+   *
+   * const store = new RedisStore(new Redis());
+   * await store.loadScripts();
+   * ```
    */
   loadScripts(): Promise<void> {
     return loadScripts(this.client);
   }
 }
 
-// Every primitive as one script over `ctx`; `CheckedStore` hands each its checked arguments.
+// Every primitive over `ctx`; `CheckedStore` hands each its checked arguments.
 function redisOperations(ctx: OpContext): StoreOperations {
   return {
     getUserSettings: (...a) => settings.getUserSettings(ctx, ...a),
@@ -153,7 +176,7 @@ function redisOperations(ctx: OpContext): StoreOperations {
     addTrustedDevice: (...a) => devices.addTrustedDevice(ctx, ...a),
     findTrustedDevice: (...a) => devices.findTrustedDevice(ctx, ...a),
     revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(ctx, ...a),
-    resetUser: (...a) => settings.resetUser(ctx, ...a),
+    resetUser: (...a) => resetUser(ctx, ...a),
     // Every record that can lapse carries a TTL: Redis removes it, so the sweep is a no-op (ops/sweep.ts).
     sweepExpired: (...a) => sweepExpired(ctx, ...a),
     appendAudit: (...a) => audit.appendAudit(ctx, ...a),

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Cluster, type ClusterOptions, Redis } from 'ioredis';
+import { readKey } from './redis-env';
 
 /** One node of the cluster. */
 export interface ClusterNodeAddress {
@@ -281,4 +282,13 @@ export async function deleteClusterKeys(cluster: Cluster, prefix: string): Promi
     deleted += counts.reduce((sum, count) => sum + count, 0);
   }
   return deleted;
+}
+
+/** All keys under `prefix` on every master with their values, one JSON line per key (the suite's `dumpRaw`). */
+export async function dumpClusterKeys(cluster: Cluster, prefix: string): Promise<string> {
+  const lines: string[] = [];
+  for (const key of await clusterKeysUnder(cluster, prefix)) {
+    lines.push(JSON.stringify([key, await readKey(cluster, key)]));
+  }
+  return lines.join('\n');
 }

@@ -34,6 +34,6 @@ runStoreConformance(
   {
     skip,
     expiresByTtl:
-      'RedisStore writes every challenge, pending enrollment, trusted device and attempt counter with a TTL, so Redis removes it retentionMs after it lapses and sweepExpired has nothing to do (test/ttl.test.ts checks the TTLs)',
+      'RedisStore writes every challenge, pending enrollment, trusted device, attempt counter and the id claim of each with a TTL, so Redis removes it retentionMs after it lapses and sweepExpired has nothing to do (test/ttl.test.ts checks the TTLs)',
   },
 );

@@ -79,6 +79,6 @@ describe.skipIf(skip !== undefined)('registerFailure backoff on Redis', () => {
     await expect(store.registerFailure(key, { now: 1, limits })).rejects.toMatchObject({
       code: 'invalid_argument',
     });
-    expect(await client.exists(`${prefix}failures:${key}`)).toBe(0);
+    expect(await client.exists(`${prefix}{f:${key}}`)).toBe(0);
   });
 });

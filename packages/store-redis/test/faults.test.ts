@@ -159,17 +159,21 @@ describe.skipIf(skip !== undefined)('faults', () => {
       const credentials = (await healthy.listCredentials(item.userId)).map((c) => c.id);
       // Enrollment: pending gone, replaced credential gone and the new one indexed, or nothing at all.
       if (applied(index, 0)) {
-        expect(keys.has(`${prefix}pending:${item.pending.id}`)).toBe(false);
+        expect(keys.has(`${prefix}{u:${item.userId}}:pending:${item.pending.id}`)).toBe(false);
         expect(credentials).not.toContain(item.old.id);
         expect(await healthy.getCredential(item.userId, item.pending.id)).toMatchObject({ lastUsedStep: 7 });
       } else {
-        expect(keys.has(`${prefix}pending:${item.pending.id}`)).toBe(true);
+        expect(keys.has(`${prefix}{u:${item.userId}}:pending:${item.pending.id}`)).toBe(true);
         expect(credentials).toContain(item.old.id);
         expect(credentials).not.toContain(item.pending.id);
       }
-      // Every credential record is indexed for its user and vice versa.
+      // Every credential record is indexed for its user and vice versa, and holds the id's claim.
       for (const credentialId of [item.old.id, item.pending.id, item.extra.id]) {
-        expect(keys.has(`${prefix}cred:${credentialId}`)).toBe(credentials.includes(credentialId));
+        const stored = keys.has(`${prefix}{u:${item.userId}}:cred:${credentialId}`);
+        expect(stored).toBe(credentials.includes(credentialId));
+        // The pending enrollment's claim stays while the enrollment does.
+        const pendingLeft = credentialId === item.pending.id && !applied(index, 0);
+        expect(keys.has(`${prefix}{id:cred:${credentialId}}`)).toBe(stored || pendingLeft);
       }
       // Backup codes: the whole old set or the whole new set, never a mixture.
       const codes = (await admin.smembers(`${prefix}{u:${item.userId}}:backup:codes`)).sort();
@@ -185,18 +189,20 @@ describe.skipIf(skip !== undefined)('faults', () => {
         expect(extra?.lastUsedStep ?? null).toBe(applied(index, 5) ? 9 : null);
       }
     }
-    const otpIndex = new Set(await admin.zrange(`${prefix}otp-credentials`, '0', '-1'));
-    for (const key of keys) {
-      if (key.startsWith(`${prefix}cred:`))
-        expect(otpIndex.has(key.slice(`${prefix}cred:`.length))).toBe(true);
-    }
-    for (const member of otpIndex) expect(keys.has(`${prefix}cred:${member}`)).toBe(true);
+    // The otp index (`<id> <user>`) lists exactly the stored credentials, all of them TOTP here.
+    const otpIndex = new Set(await admin.zrange(`${prefix}{otp}:credentials`, '0', '-1'));
+    const stored = [...keys].flatMap((key) => {
+      const match = /^\{u:([^}]*)\}:cred:(.*)$/.exec(key.slice(prefix.length));
+      return match === null ? [] : [`${match[2]} ${match[1]}`];
+    });
+    expect(stored.length).toBeGreaterThan(0);
+    expect([...otpIndex].sort()).toEqual(stored.sort());
   });
 
   it('an error reply from Redis is internal, without the arguments of the call', async () => {
     const credential = totpCredential(freshId('user'), 1);
     // Something else wrote a string where the store keeps a hash: every script on it fails (WRONGTYPE).
-    await admin.set(`${prefix}cred:${credential.id}`, 'not a hash');
+    await admin.set(`${prefix}{u:${credential.userId}}:cred:${credential.id}`, 'not a hash');
     const next = fakeCiphertext();
     const error = await healthy
       .replaceCredentialSecret(credential.userId, credential.id, {

@@ -3,11 +3,19 @@
  * one user under one hash tag, and the constructor's checks of client and options.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import { emailChallenge, freshId, randomDigest, totpCredential } from '@secondfactor/store/testing';
-import { keyPart, RedisStore } from '@secondfactor/store-redis';
+import {
+  emailChallenge,
+  emailCredential,
+  freshId,
+  pendingTotp,
+  randomDigest,
+  totpCredential,
+  trustedDevice,
+} from '@secondfactor/store/testing';
+import { keyPart, type RedisLike, RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, deleteKeys, keysUnder, randomPrefix, redisSkipReason } from './redis-env';
+import { connectClient, deleteKeys, keysUnder, randomPrefix, readKey, redisSkipReason } from './redis-env';
 
 describe('keyPart', () => {
   it('keeps letters, digits and -._@ as they are', () => {
@@ -30,7 +38,7 @@ describe('keyPart', () => {
 describe('RedisStore options', () => {
   const client = { call: async () => null };
 
-  it('rejects a missing client, a cluster client and bad options as invalid_argument', () => {
+  it('rejects a missing client, a cluster client without nodes() and bad options as invalid_argument', () => {
     const bad: [unknown, unknown][] = [
       [null, {}],
       [{}, {}],
@@ -50,6 +58,11 @@ describe('RedisStore options', () => {
         SecondFactorError,
       );
     }
+  });
+
+  it('accepts a Redis Cluster client (isCluster and nodes(), as an ioredis Cluster has)', () => {
+    const cluster = { ...client, isCluster: true, nodes: () => [client] };
+    expect(new RedisStore(cluster).capabilities).toEqual({ multiProcess: true, durable: false });
   });
 
   it('declares multiProcess, and durable only when told so', () => {
@@ -119,36 +132,50 @@ describe.skipIf(skip !== undefined)('key layout on Redis', () => {
       failureKeys: [...named, bystander],
     });
     expect(after.failures.map((state) => state.count)).toEqual([0, 0, 0, 4]);
-    expect(await keysUnder(client, `${prefix}failures:`)).toEqual([
-      `${prefix}failures:${keyPart(bystander)}`,
-    ]);
+    expect(await keysUnder(client, `${prefix}{f:`)).toEqual([`${prefix}{f:${keyPart(bystander)}}`]);
   });
 
-  it('writes keys under the prefix only; the keys of one user share the {u:…} hash tag', async () => {
-    const userId = freshId('user:{x}');
+  it('writes the key layout of the README: one hash tag per user, one per structure that spans users', async () => {
+    const own = randomPrefix();
+    try {
+      const { fx, expected } = await populate(new RedisStore(client, { prefix: own }), Date.now());
+      const mine = (await keysUnder(client, own)).map((key) => key.slice(own.length));
+      expect(mine).toEqual(expected);
+      // The escaped id has no braces, so the hash tag Redis Cluster uses is exactly u:<id>.
+      const tag = `{u:${keyPart(fx.user)}}`;
+      for (const key of mine.filter((name) => name.includes(keyPart(fx.user)) && !name.startsWith('{otp}')))
+        expect(key.startsWith(tag), key).toBe(true);
+      const all = await keysUnder(client, '');
+      expect(all.filter((key) => key.includes(keyPart(fx.user)) && !key.startsWith(own))).toEqual([]);
+    } finally {
+      await deleteKeys(client, own);
+    }
+  });
+
+  it('a cluster writes the same keys and values as a single node, each cross-slot structure in its own step', async () => {
     const t0 = Date.now();
-    await store.putUserSettings({
-      userId,
-      tenantId: 't',
-      requiredByAdmin: null,
-      mayToggle: true,
-      updatedAt: t0,
-    });
-    await store.addCredential(totpCredential(userId, t0));
-    await store.replaceBackupCodes(userId, { digests: [randomDigest()], now: t0 });
-    await store.createChallenge(emailChallenge(userId, t0, randomDigest()));
-    await store.appendAudit({ id: freshId('evt'), at: t0, type: 'user.created', userId });
-    const all = await keysUnder(client, '');
-    const mine = await keysUnder(client, prefix);
-    const tag = `{u:${keyPart(userId)}}`;
-    const userKeys = mine.filter((key) => key.includes(tag));
-    expect(userKeys.map((key) => key.slice(prefix.length + tag.length)).sort()).toEqual(
-      [':audit', ':backup:codes', ':backup:meta', ':challenges', ':credentials', ':settings'].sort(),
-    );
-    // The escaped id has no braces, so the hash tag Redis Cluster would use is exactly u:<id>.
-    for (const key of userKeys)
-      expect(key.slice(key.indexOf('{') + 1, key.indexOf('}'))).toBe(`u:${keyPart(userId)}`);
-    expect(all.filter((key) => key.includes(keyPart(userId)) && !key.startsWith(prefix))).toEqual([]);
+    const [single, clustered] = [randomPrefix(), randomPrefix()];
+    const asCluster: RedisLike = {
+      call: (command, ...args) => client.call(command, ...args),
+      isCluster: true,
+      nodes: () => [asCluster],
+    };
+    const fx = fixture(t0);
+    try {
+      await populate(new RedisStore(client, { prefix: single }), t0, fx);
+      await populate(new RedisStore(asCluster, { prefix: clustered }), t0, fx);
+      const expected = await dump(client, single);
+      const written = await dump(client, clustered);
+      expect(Object.keys(written)).toEqual(Object.keys(expected));
+      for (const [key, value] of Object.entries(expected)) {
+        // A cluster's id claim also holds when it was taken, and a token: the user comes first in both.
+        if (key.startsWith('{id:')) expect(String(written[key]).split(' ')[0], key).toBe(value);
+        else expect(written[key], key).toEqual(value);
+      }
+    } finally {
+      await deleteKeys(client, single);
+      await deleteKeys(client, clustered);
+    }
   });
 
   it('honours a keyPrefix set on the ioredis client as well', async () => {
@@ -158,9 +185,84 @@ describe.skipIf(skip !== undefined)('key layout on Redis', () => {
       const credential = totpCredential(freshId('user'), Date.now());
       await inner.addCredential(credential);
       expect(await inner.getCredential(credential.userId, credential.id)).toEqual(credential);
-      expect(await keysUnder(client, `${prefix}client:inner:cred:${credential.id}`)).toHaveLength(1);
+      const key = `${prefix}client:inner:{u:${credential.userId}}:cred:${credential.id}`;
+      expect(await keysUnder(client, key)).toEqual([key]);
     } finally {
       await scoped.quit();
     }
   });
 });
+
+/** One of every record for one user whose id, like the tenant's, needs escaping. */
+function fixture(t0: number) {
+  const user = freshId('user:{x}');
+  const tenant = freshId('tenant ');
+  return {
+    user,
+    tenant,
+    settings: { userId: user, tenantId: tenant, useTwoFactor: null, mayToggle: true, updatedAt: t0 },
+    totp: totpCredential(user, t0),
+    email: emailCredential(user, t0),
+    pending: pendingTotp(user, t0),
+    challenge: emailChallenge(user, t0, randomDigest()),
+    device: trustedDevice(user, t0),
+    codes: [randomDigest(), randomDigest()],
+    event: { id: freshId('evt'), at: t0, type: 'user.created', userId: user, tenantId: tenant },
+    failure: freshId('user:'),
+  };
+}
+
+/** Writes the fixture and returns the key names (without the prefix) it must leave. */
+async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
+  await store.putUserSettings(fx.settings);
+  await store.addCredential(fx.totp);
+  await store.addCredential(fx.email);
+  await store.createPendingEnrollment(fx.pending);
+  await store.createChallenge(fx.challenge);
+  await store.addTrustedDevice(fx.device);
+  await store.replaceBackupCodes(fx.user, { digests: fx.codes, now: t0 });
+  await store.appendAudit(fx.event);
+  await store.registerFailure(fx.failure, {
+    now: t0,
+    limits: { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 },
+  });
+  const [u, t] = [`{u:${keyPart(fx.user)}}`, `{t:${keyPart(fx.tenant)}}`];
+  const expected = [
+    `${u}:settings`,
+    `${u}:credentials`,
+    `${u}:cred:${fx.totp.id}`,
+    `${u}:cred:${fx.email.id}`,
+    `${u}:pending`,
+    `${u}:pending:${fx.pending.id}`,
+    `${u}:challenges`,
+    `${u}:challenge:${fx.challenge.id}`,
+    `${u}:devices`,
+    `${u}:device:${fx.device.id}`,
+    `${u}:backup:codes`,
+    `${u}:backup:meta`,
+    `${u}:audit`,
+    `${u}:audit:events`,
+    `${t}:users`,
+    `${t}:audit`,
+    `${t}:audit:events`,
+    `{f:${keyPart(fx.failure)}}`,
+    `{id:cred:${fx.totp.id}}`,
+    `{id:cred:${fx.email.id}}`,
+    `{id:cred:${fx.pending.id}}`,
+    `{id:challenge:${fx.challenge.id}}`,
+    `{id:device:${fx.device.id}}`,
+    '{otp}:credentials',
+    '{audit}:all',
+    '{audit}:events',
+    '{audit}:seq',
+  ].sort();
+  return { fx, expected };
+}
+
+/** Every key under `prefix` (without it) with its value. */
+async function dump(client: Redis, prefix: string): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const key of await keysUnder(client, prefix))
+    out[key.slice(prefix.length)] = await readKey(client, key);
+  return out;
+}

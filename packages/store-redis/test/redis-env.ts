@@ -3,7 +3,7 @@
  * Test helpers: a Redis client that fails fast when no server answers, a random key prefix per run, and
  * the raw view of every key under a prefix (the conformance suite's `dumpRaw`).
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type RedisCommander, type RedisOptions } from 'ioredis';
 
 /** The client options the tests change. */
 export type ClientOptions = Pick<
@@ -77,8 +77,8 @@ export async function keysUnder(client: Redis, prefix: string): Promise<string[]
   return [...new Set(keys)].sort();
 }
 
-/** The value of one key, whatever its type. */
-export async function readKey(client: Redis, key: string): Promise<unknown> {
+/** The value of one key, whatever its type (through a `Redis` or a `Cluster` client). */
+export async function readKey(client: RedisCommander, key: string): Promise<unknown> {
   const type = await client.type(key);
   if (type === 'string') return client.get(key);
   if (type === 'hash') return client.hgetall(key);

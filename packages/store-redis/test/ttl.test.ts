@@ -47,8 +47,10 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     const digest = randomDigest();
     const challenge = emailChallenge(userId, 1_000, digest, { expiresAt: 601_000 });
     await store.createChallenge(challenge);
-    await expectTtl(`challenge:${challenge.id}`, 600_000 + RETAIN);
+    await expectTtl(`{u:${userId}}:challenge:${challenge.id}`, 600_000 + RETAIN);
     await expectTtl(`{u:${userId}}:challenges`, 600_000 + RETAIN);
+    // The id's claim across users lives exactly as long (set in the same script).
+    await expectTtl(`{id:challenge:${challenge.id}}`, 600_000 + RETAIN);
     expect(await store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: 2_000 })).toBe(
       'mismatch',
     );
@@ -65,8 +67,9 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
       expiresAt: 2_000_000,
       now: 500_000,
     });
-    await expectTtl(`challenge:${challenge.id}`, 1_500_000 + RETAIN);
+    await expectTtl(`{u:${userId}}:challenge:${challenge.id}`, 1_500_000 + RETAIN);
     await expectTtl(`{u:${userId}}:challenges`, 1_500_000 + RETAIN);
+    await expectTtl(`{id:challenge:${challenge.id}}`, 1_500_000 + RETAIN);
   });
 
   it('a record created already expired is kept for the retention margin and answers expired, not not_found', async () => {
@@ -74,7 +77,7 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     const digest = randomDigest();
     const challenge = emailChallenge(userId, 5_000, digest, { expiresAt: 4_000 });
     await store.createChallenge(challenge);
-    await expectTtl(`challenge:${challenge.id}`, RETAIN);
+    await expectTtl(`{u:${userId}}:challenge:${challenge.id}`, RETAIN);
     expect(await store.consumeChallenge(userId, challenge.id, { digest, now: 5_000 })).toBe('expired');
   });
 
@@ -82,7 +85,8 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     const userId = freshId('user');
     const pending = pendingTotp(userId, 10_000, { expiresAt: 70_000 });
     await store.createPendingEnrollment(pending);
-    await expectTtl(`pending:${pending.id}`, 60_000 + RETAIN);
+    await expectTtl(`{u:${userId}}:pending:${pending.id}`, 60_000 + RETAIN);
+    await expectTtl(`{id:cred:${pending.id}}`, 60_000 + RETAIN);
     const device = {
       id: freshId('dev'),
       userId,
@@ -91,7 +95,8 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
       expiresAt: 30 * 86_400_000,
     };
     await store.addTrustedDevice(device);
-    await expectTtl(`device:${device.id}`, 30 * 86_400_000 + RETAIN);
+    await expectTtl(`{u:${userId}}:device:${device.id}`, 30 * 86_400_000 + RETAIN);
+    await expectTtl(`{id:device:${device.id}}`, 30 * 86_400_000 + RETAIN);
     await expectTtl(`{u:${userId}}:devices`, 30 * 86_400_000 + RETAIN);
     expect(await store.findTrustedDevice(userId, device.digest, { now: 30 * 86_400_000 - 1 })).toEqual(
       device,
@@ -102,30 +107,45 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     const key = freshId('key');
     const limits = { maxFailures: 2, windowMs: 60_000, lockoutMs: 300_000 };
     await store.registerFailure(key, { now: 5_000, limits });
-    await expectTtl(`failures:${key}`, 60_000 + RETAIN);
+    await expectTtl(`{f:${key}}`, 60_000 + RETAIN);
     expect(await store.registerFailure(key, { now: 6_000, limits })).toEqual({
       count: 2,
       lockedUntil: 306_000,
     });
-    await expectTtl(`failures:${key}`, 300_000 + RETAIN);
+    await expectTtl(`{f:${key}}`, 300_000 + RETAIN);
     expect(await store.getFailures(key, { now: 305_999 })).toEqual({ count: 2, lockedUntil: 306_000 });
   });
 
-  it('credentials, backup codes, settings and the audit log never expire', async () => {
+  it('credentials (with their id claims and otp index), backup codes, settings and the audit log never expire', async () => {
     const userId = freshId('user');
+    const tenantId = freshId('tenant');
     const credential = totpCredential(userId, 0);
     await store.addCredential(credential);
+    const pending = pendingTotp(userId, 0, { expiresAt: 1_000 });
+    await store.createPendingEnrollment(pending);
+    await store.confirmEnrollment(userId, pending.id, { now: 1 });
     await store.replaceBackupCodes(userId, { digests: [randomDigest()], now: 0 });
-    await store.putUserSettings({ userId, requiredByAdmin: true, mayToggle: false, updatedAt: 0 });
-    await store.appendAudit({ id: freshId('evt'), at: 0, type: 'user.created', userId });
+    await store.putUserSettings({ userId, tenantId, useTwoFactor: true, mayToggle: false, updatedAt: 0 });
+    await store.appendAudit({ id: freshId('evt'), at: 0, type: 'user.created', userId, tenantId });
     for (const key of [
-      `cred:${credential.id}`,
+      `{u:${userId}}:cred:${credential.id}`,
+      `{u:${userId}}:cred:${pending.id}`,
+      `{id:cred:${credential.id}}`,
+      // A confirmed enrollment's claim loses the pending enrollment's TTL.
+      `{id:cred:${pending.id}}`,
+      '{otp}:credentials',
       `{u:${userId}}:credentials`,
       `{u:${userId}}:backup:codes`,
       `{u:${userId}}:backup:meta`,
       `{u:${userId}}:settings`,
+      `{t:${tenantId}}:users`,
       `{u:${userId}}:audit`,
-      'audit:events',
+      `{u:${userId}}:audit:events`,
+      `{t:${tenantId}}:audit`,
+      `{t:${tenantId}}:audit:events`,
+      '{audit}:all',
+      '{audit}:events',
+      '{audit}:seq',
     ]) {
       expect(await client.pttl(`${prefix}${key}`), key).toBe(-1);
     }
@@ -137,7 +157,11 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     const challenge = emailChallenge(userId, 1_000, randomDigest(), { expiresAt: 1_001 });
     await shortLived.createChallenge(challenge);
     // A 2 ms TTL: wait until Redis has dropped the key (polling, no fixed sleep).
-    for (let i = 0; i < 200 && (await client.exists(`${prefix}challenge:${challenge.id}`)) === 1; i++) {
+    for (
+      let i = 0;
+      i < 200 && (await client.exists(`${prefix}{u:${userId}}:challenge:${challenge.id}`)) === 1;
+      i++
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(await shortLived.getChallenge(userId, challenge.id)).toBeNull();

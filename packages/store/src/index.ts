@@ -13,7 +13,7 @@ export {
   MAX_PAGE_SIZE,
   MAX_TIME,
 } from './limits';
-export { MemoryStore, type MemoryStoreOptions } from './memory';
+export { MemoryStore, type MemoryStoreOptions } from './memory/store';
 export type {
   AuditEvent,
   BackupCodeSet,

@@ -15,7 +15,7 @@ import type { Algorithm, Method, TwoFactorSwitch } from '@secondfactor/core';
  * ```ts
  * import { MemoryStore, type UserSettings } from '@secondfactor/store';
  *
- * const settings: UserSettings = { userId: 'user-1', tenantId: 'acme', requiredByAdmin: true, mayToggle: false, updatedAt: Date.now() };
+ * const settings: UserSettings = { userId: 'user-1', tenantId: 'acme', useTwoFactor: true, mayToggle: false, updatedAt: Date.now() };
  * await new MemoryStore().putUserSettings(settings);
  * ```
  */
@@ -23,8 +23,11 @@ export interface UserSettings {
   userId: string;
   /** Tenant (account, organisation, partner) the user belongs to. */
   tenantId?: string | undefined;
-  /** The admin's per-user switch: `true` requires 2FA ("Use 2FA: yes"), `false` exempts, `null` follows the policy. */
-  requiredByAdmin: TwoFactorSwitch;
+  /**
+   * The user's "Use 2FA" switch, whoever set it (an admin, or the user where he may toggle): `true`
+   * requires 2FA, `false` exempts, `null` follows the policy (`TwoFactorSwitch` of `@secondfactor/core`).
+   */
+  useTwoFactor: TwoFactorSwitch;
   /** Whether the user may turn 2FA on and off himself ("Can toggle 2FA"). */
   mayToggle: boolean;
   /** When the grace period for a required enrollment began. */
@@ -225,7 +228,7 @@ export type ConsumeChallengeResult = 'ok' | 'mismatch' | 'expired' | 'consumed' 
  * ```ts
  * import { type FailureState, MemoryStore } from '@secondfactor/store';
  *
- * const { count, lockedUntil }: FailureState = await new MemoryStore().getFailures('user:user-1', Date.now());
+ * const { count, lockedUntil }: FailureState = await new MemoryStore().getFailures('user:user-1', { now: Date.now() });
  * const locked = lockedUntil !== null;
  * ```
  */

@@ -241,7 +241,7 @@ export interface RecordOtpUseOptions {
   ifSecret?: string | undefined;
   /**
    * Records only if none of these attempt counters is locked at `now`, exactly as
-   * `getFailures(key, now).lockedUntil !== null` reads a lock (checklist E1: a locked account is refused
+   * `getFailures(key, { now }).lockedUntil !== null` reads a lock (checklist E1: a locked account is refused
    * even with the right code). A counter that only counts failures below its limit, a lapsed lock and a
    * key never seen do not refuse. At most `MAX_FAILURE_KEYS` (8) keys, each a valid id; repeats are
    * allowed. Usually the same keys as `clearFailures`.
@@ -321,7 +321,7 @@ export interface CredentialForVerification {
  * ```
  */
 export interface ConsumeBackupCodeResult {
-  /** True for exactly one caller per code. */
+  /** Whether this call used the code (see {@link SecondFactorStore.consumeBackupCode} for who gets `true`). */
   consumed: boolean;
   /** Codes left after this call. */
   remaining: number;

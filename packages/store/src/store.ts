@@ -1,8 +1,9 @@
 /**
  * @module
  * The storage contract. Every decision that matters under attack is one atomic primitive here, so no
- * caller ever reads, checks and writes in separate steps. Each method states its guarantee; an adapter
- * proves it by passing `runStoreConformance` from `@secondfactor/store/testing`.
+ * caller ever reads, checks and writes in separate steps. Each method states its guarantee here and
+ * nowhere else (READMEs, SQL, Lua and the memory store link to it); an adapter proves it by passing
+ * `runStoreConformance` from `@secondfactor/store/testing`.
  */
 import type {
   AuditEvent,
@@ -48,6 +49,16 @@ import type {
  * object (`{ now }` at least), never as a positional number: the store has no clock of its own, so the
  * caller's injected clock decides every expiry, window and lock.
  *
+ * The TSDoc of each method is the normative statement of its guarantee. Guarantees every method shares:
+ * - isolation (checklist H3): a method that takes a user id reads, changes, consumes or deletes only
+ *   that user's records; another user's record answers exactly like a missing one, even to its right id;
+ * - records are copied in and out: changing an object passed in or received changes nothing stored;
+ * - an insert (`addCredential`, `createPendingEnrollment`, `createChallenge`, `addTrustedDevice`,
+ *   `appendAudit`) of an id that exists rejects with `conflict` and leaves the stored record untouched;
+ *   of concurrent inserts of one id exactly one succeeds;
+ * - a delete (`deleteCredential`, `deleteChallenge`, `deletePendingEnrollment`) resolves `true` for
+ *   exactly one of concurrent calls, and `false` when the user has no such record.
+ *
  * @example
  * ```ts
  * import { MemoryStore } from '@secondfactor/store';
@@ -91,7 +102,8 @@ export interface SecondFactorStore {
   /** Removes one credential of the user; false if there was none. Takes effect for every later verification (H9). */
   deleteCredential(userId: string, credentialId: string): Promise<boolean>;
   /**
-   * RFC 6238 §5.2 replay guard, and the success half of a verification. In one atomic step:
+   * RFC 6238 §5.2 replay guard (for HOTP, the RFC 4226 §7.2 counter compare-and-set), and the success
+   * half of a verification. In one atomic step:
    * 1. decides: the step is recorded if and only if the credential exists and belongs to `userId` (a
    *    credential of another user reads as unknown, checklist H3), `options.step` is greater than its
    *    recorded last used step (or none is recorded), `options.ifSecret` (when given) equals its sealed
@@ -105,10 +117,11 @@ export interface SecondFactorStore {
    * deleted credential, another secret, or a lock. A caller that needs the reason reads afterwards
    * (`getCredentialForVerification`), on the failure path only; that read may already see later writes.
    *
-   * Guarantees: of any number of concurrent calls with the same step, exactly one returns true, and only
-   * its `clearFailures` take effect. No reader (also `getCredentialForVerification`) ever sees the step
-   * recorded while a named counter still holds its old state, or a counter cleared while the step is not
-   * yet recorded. A concurrent `registerFailure` of a key in `unlessLocked` or `clearFailures` takes
+   * Guarantees: of any number of concurrent calls with the same step, exactly one returns true (D3), and
+   * only its `clearFailures` take effect; of concurrent calls with distinct steps, the largest always
+   * returns true and is the step left recorded (D2). No reader (also `getCredentialForVerification`)
+   * ever sees the step recorded while a named counter still holds its old state, or a counter cleared
+   * while the step is not yet recorded. A concurrent `registerFailure` of a key in `unlessLocked` or `clearFailures` takes
    * effect wholly before this step (its lock then refuses, or its count is cleared) or wholly after it
    * (it counts on what this step left). A concurrent `replaceCredentialSecret` or `deleteCredential`
    * likewise lands wholly before (and `ifSecret` of the old secret refuses) or after. Bad arguments —
@@ -161,6 +174,7 @@ export interface SecondFactorStore {
    * Compare-and-set of a sealed secret, for key rotation: replaces the sealed secret of the user's
    * credential with `options.next` only if it still equals `options.expected`. A credential of another
    * user, like a missing one or one without a sealed secret, resolves `false` and changes nothing (H3).
+   * Guarantee: of concurrent calls with the same `expected`, exactly one resolves `true`.
    */
   replaceCredentialSecret(
     userId: string,
@@ -171,7 +185,10 @@ export interface SecondFactorStore {
   listOtpCredentials(options: ListOtpCredentialsOptions): Promise<CredentialRecord[]>;
 
   // --- enrollment --------------------------------------------------------------------------------
-  /** Stores a pending enrollment. Rejects with `conflict` if the id exists. */
+  /**
+   * Stores a pending enrollment. Rejects with `conflict` if the id exists as a pending enrollment or as a
+   * credential: it becomes the credential's id on confirmation.
+   */
   createPendingEnrollment(pending: PendingEnrollmentRecord): Promise<void>;
   /** The pending enrollment, only if it belongs to `userId` and has not expired at `options.now`. */
   getPendingEnrollment(
@@ -181,7 +198,10 @@ export interface SecondFactorStore {
   ): Promise<PendingEnrollmentRecord | null>;
   /**
    * Turns a pending enrollment of `userId` into an active credential with the same id, removing the
-   * credentials named in `replaces` in the same step. Guarantee: exactly one of concurrent calls gets `ok`.
+   * user's credentials named in `replaces` in the same step (H4). `expired` at or after its `expiresAt`;
+   * `conflict` (nothing changed) if a credential with that id exists. Guarantee: exactly one of
+   * concurrent calls gets `ok`, the others `not_found` (H1); of a confirmation and a
+   * `deletePendingEnrollment` racing, exactly one takes effect.
    */
   confirmEnrollment(
     userId: string,
@@ -199,13 +219,18 @@ export interface SecondFactorStore {
    * only if the user has no set, where "has a set" means exactly what `getBackupCodeSet` returning
    * non-null means: a set record exists, even one whose codes are all used (`remaining: 0`); only
    * `resetUser` (or never having had one) leaves a user without a set. When a set exists nothing is
-   * written, the old set keeps working, and the call resolves `false`. Guarantee: of concurrent
-   * `onlyIfNone` calls for a user without a set, exactly one resolves `true`, and only its codes work.
+   * written, the old set keeps working, and the call resolves `false`. Guarantees: the old set stops
+   * working also for a `consumeBackupCode` racing the replacement, and of concurrent replacements one
+   * whole set remains, never a mixture of two (F4); of concurrent `onlyIfNone` calls for a user without
+   * a set, exactly one resolves `true`, and only its codes work (D7).
    * `onlyIfNone` must be a boolean or absent (`@default false`: replace unconditionally).
    */
   replaceBackupCodes(userId: string, set: NewBackupCodeSet): Promise<boolean>;
   getBackupCodeSet(userId: string): Promise<BackupCodeSet | null>;
-  /** Consumes the code with this digest. Guarantee: `consumed` is true for exactly one caller per code. */
+  /**
+   * Consumes the user's code with this digest. Guarantee: `consumed` is true for exactly one caller per
+   * code, and `remaining` is the count this call's own step left (D4).
+   */
   consumeBackupCode(userId: string, digest: string): Promise<ConsumeBackupCodeResult>;
 
   // --- challenges --------------------------------------------------------------------------------
@@ -219,10 +244,13 @@ export interface SecondFactorStore {
   getChallenge(userId: string, challengeId: string): Promise<ChallengeRecord | null>;
   /**
    * Checks a code (`attempt.digest`, at `attempt.now`) against the challenge and counts the attempt, in one step: `ok` consumes it (exactly
-   * one caller ever gets `ok`), `mismatch` counts a failure, `locked` once `maxAttempts` failures were
+   * one caller ever gets `ok`, D5), `mismatch` counts a failure, `locked` once `maxAttempts` failures were
    * counted, `expired` at or after `expiresAt`, `consumed` after a success. Checked in this order:
    * `not_found` (unknown or another user's), `consumed`, `expired`, `locked`, then the digest; a locked
-   * challenge answers `locked` even to the right code, and only `mismatch` counts an attempt.
+   * challenge answers `locked` even to the right code (no oracle past the limit), and only `mismatch`
+   * counts an attempt. Guarantee: concurrent calls are decided one after the other, each on what the
+   * previous left, so of N wrong codes against `maxAttempts` m exactly m answer `mismatch` and the rest
+   * `locked` (E1).
    */
   consumeChallenge(
     userId: string,
@@ -245,7 +273,8 @@ export interface SecondFactorStore {
    * Counts a failure for `key` at `options.now` under `options.limits` and returns the state after it, in
    * one step: exactly `{ count, lockedUntil }` of `nextFailureCounter(stored, now, limits)`
    * (`@secondfactor/store/adapter`).
-   * A lock that would end after `MAX_TIME` ends at `MAX_TIME`.
+   * A lock that would end after `MAX_TIME` ends at `MAX_TIME`. Guarantee: of concurrent calls for one
+   * key, each failure is counted exactly once (E1).
    */
   registerFailure(key: string, options: RegisterFailureOptions): Promise<FailureState>;
   /** The state of `key` at `options.now` (a lapsed window reads as zero failures). */
@@ -254,16 +283,24 @@ export interface SecondFactorStore {
   clearFailures(key: string): Promise<void>;
 
   // --- trusted devices ---------------------------------------------------------------------------
-  /** Stores a trusted device. Rejects with `conflict` if the id exists. */
+  /**
+   * Stores a trusted device. Rejects with `conflict` if the id exists, or if the user already has a
+   * device with this token digest.
+   */
   addTrustedDevice(device: TrustedDeviceRecord): Promise<void>;
   /** The device of `userId` with this token digest, unless it expired at `options.now`. */
   findTrustedDevice(userId: string, digest: string, options: NowOptions): Promise<TrustedDeviceRecord | null>;
+  /**
+   * Removes every trusted device of the user and resolves how many. Guarantee: of concurrent calls, each
+   * removed device is counted by exactly one.
+   */
   revokeTrustedDevices(userId: string): Promise<number>;
 
   // --- whole-user operations ---------------------------------------------------------------------
   /**
    * Removes every credential, backup code, pending enrollment, trusted device and challenge of the user
-   * in one step (admin "Reset 2FA": the user enrolls again at the next login). Settings are kept.
+   * in one step (admin "Reset 2FA": the user enrolls again at the next login). Settings and the audit
+   * log are kept. Guarantee: of concurrent calls, each removed record is counted by exactly one.
    */
   resetUser(userId: string): Promise<ResetUserResult>;
 

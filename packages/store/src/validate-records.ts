@@ -99,7 +99,7 @@ export function checkUserSettings(value: unknown): UserSettings {
   const settings = pick('settings', value, [
     'userId',
     'tenantId',
-    'requiredByAdmin',
+    'useTwoFactor',
     'mayToggle',
     'graceStartedAt',
     'backupCodesAcknowledgedAt',
@@ -107,10 +107,10 @@ export function checkUserSettings(value: unknown): UserSettings {
   ]);
   assertId('settings.userId', settings.userId);
   assertOptionalId('settings.tenantId', settings.tenantId);
-  const required = settings.requiredByAdmin;
+  const use = settings.useTwoFactor;
   // `null` is meaningful (follow the policy); `pick` keeps it, as it drops only `undefined`.
-  if (required !== null && typeof required !== 'boolean') {
-    fail('settings.requiredByAdmin', 'must be true, false or null');
+  if (use !== null && typeof use !== 'boolean') {
+    fail('settings.useTwoFactor', 'must be true, false or null');
   }
   if (typeof settings.mayToggle !== 'boolean') fail('settings.mayToggle', 'must be a boolean');
   if (settings.graceStartedAt !== undefined) assertTime('settings.graceStartedAt', settings.graceStartedAt);

@@ -32,7 +32,7 @@ async function seed(store: MemoryStore): Promise<void> {
   await store.putUserSettings({
     userId: 'u1',
     tenantId: 't1',
-    requiredByAdmin: true,
+    useTwoFactor: true,
     mayToggle: false,
     updatedAt: T0,
   });
@@ -102,7 +102,7 @@ describe('MemoryStore snapshot file', () => {
     const store = await MemoryStore.open({ snapshotFile: file });
     expect(await store.getUserSettings('u1')).toBeNull();
     expect(readdirSync(dir)).not.toContain(file.split('/').pop());
-    await store.putUserSettings({ userId: 'u1', requiredByAdmin: null, mayToggle: true, updatedAt: T0 });
+    await store.putUserSettings({ userId: 'u1', useTwoFactor: null, mayToggle: true, updatedAt: T0 });
     expect(JSON.parse(readFileSync(file, 'utf8')).settings).toHaveLength(1);
   });
 
@@ -113,7 +113,7 @@ describe('MemoryStore snapshot file', () => {
     await first.close();
     const second = new MemoryStore({ snapshotFile: file });
     // Loaded lazily on first use when not opened with MemoryStore.open.
-    expect(await second.getUserSettings('u1')).toMatchObject({ tenantId: 't1', requiredByAdmin: true });
+    expect(await second.getUserSettings('u1')).toMatchObject({ tenantId: 't1', useTwoFactor: true });
     expect(JSON.parse(second.exportSnapshot())).toEqual(JSON.parse(first.exportSnapshot()));
     expect(await second.getCredential('u1', 'c1')).toMatchObject({ lastUsedStep: 100, driftSteps: 1 });
     expect(await second.recordOtpUse('u1', 'c1', { step: 100, now: T0 })).toBe(false);
@@ -164,6 +164,7 @@ describe('MemoryStore snapshot file', () => {
   it('a file that is not a snapshot fails to open with store_unavailable, and is left untouched', async () => {
     const cases = [
       'not json',
+      JSON.stringify({ version: 3 }),
       JSON.stringify({ version: 2 }),
       JSON.stringify({ version: 1, settings: [] }),
       JSON.stringify({
@@ -207,10 +208,41 @@ describe('MemoryStore snapshot file', () => {
     }
   });
 
+  it('a version 1 file (settings field requiredByAdmin) opens with the field read as useTwoFactor', async () => {
+    const empty = {
+      credentials: [],
+      pending: [],
+      backupCodes: [],
+      challenges: [],
+      failures: [],
+      devices: [],
+      audit: [],
+    };
+    const file = freshFile();
+    const settings = [
+      { userId: 'u1', requiredByAdmin: true, mayToggle: false, updatedAt: T0 },
+      { userId: 'u2', requiredByAdmin: null, mayToggle: true, updatedAt: T0 },
+    ];
+    writeFileSync(file, JSON.stringify({ version: 1, settings, ...empty }));
+    const store = await MemoryStore.open({ snapshotFile: file });
+    expect(await store.getUserSettings('u1')).toEqual({
+      userId: 'u1',
+      useTwoFactor: true,
+      mayToggle: false,
+      updatedAt: T0,
+    });
+    expect((await store.getUserSettings('u2'))?.useTwoFactor).toBeNull();
+    await store.putUserSettings({ userId: 'u3', useTwoFactor: false, mayToggle: true, updatedAt: T0 });
+    await store.close();
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; settings: object[] };
+    expect(written.version).toBe(2);
+    expect(written.settings.every((item) => !('requiredByAdmin' in item))).toBe(true);
+  });
+
   it('a change that cannot be written rejects with store_unavailable', async () => {
     const store = new MemoryStore({ snapshotFile: join(dir, 'no-such-dir', 'store.json') });
     await expect(
-      store.putUserSettings({ userId: 'u1', requiredByAdmin: null, mayToggle: true, updatedAt: T0 }),
+      store.putUserSettings({ userId: 'u1', useTwoFactor: null, mayToggle: true, updatedAt: T0 }),
     ).rejects.toMatchObject({
       code: 'store_unavailable',
     });

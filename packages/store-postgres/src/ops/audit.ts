@@ -30,7 +30,7 @@ export async function listAudit(
   ctx: Context,
   { userId, tenantId, since, limit }: CheckedAuditFilter,
 ): Promise<AuditEvent[]> {
-  // Newest first; events of the same millisecond newest-appended first (seq is the append order).
+  // The contract's order (listAudit): `seq` is the append order, so it breaks ties of `at`.
   const rows = await ctx.run(
     'listAudit',
     `SELECT ${COLUMNS} FROM ${ctx.t.auditEvents}

@@ -23,7 +23,8 @@ export async function replaceBackupCodes(
   // onlyIfNone ($5): the conflict arm's WHERE is false, so an existing set row (even one with no codes
   // left) is locked but not touched, current_set is empty and nothing else is written. The primary key
   // decides races even under READ COMMITTED: a concurrent insert of the same user waits for the first
-  // one's transaction and then takes the conflict arm, so exactly one of them creates the set.
+  // one's transaction and then takes the conflict arm. That is how the `onlyIfNone` guarantee of
+  // `replaceBackupCodes` (the contract, packages/store/src/store.ts) holds here.
   const rows = await ctx.run(
     'replaceBackupCodes',
     `WITH current_set AS (
@@ -71,10 +72,10 @@ export async function consumeBackupCode(
   digest: string,
 ): Promise<ConsumeBackupCodeResult> {
   const { t } = ctx;
-  // D4, in one statement. FOR UPDATE queues concurrent consumers of the user on the set row and hands
-  // each the newest version of it; the DELETE … RETURNING then succeeds for one caller per code (a
-  // second caller finds the row already deleted). `remaining` is decremented in the same statement, so
-  // the count a caller gets back is exact even while other codes are being used.
+  // D4 (the guarantee of `consumeBackupCode`, in the contract), in one statement. FOR UPDATE queues
+  // concurrent consumers of the user on the set row and hands each the newest version of it; the
+  // DELETE … RETURNING then finds the code row only if no earlier caller deleted it. `remaining` is
+  // decremented in the same statement, so the count a caller gets back is its own.
   const rows = await ctx.run(
     'consumeBackupCode',
     `WITH current_set AS (

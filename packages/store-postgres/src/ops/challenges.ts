@@ -63,11 +63,11 @@ export async function consumeChallenge(
   { digest, now }: ConsumeChallengeOptions,
 ): Promise<ConsumeChallengeResult> {
   const { t } = ctx;
-  // D5, E1, G3 in one statement. FOR UPDATE queues concurrent submissions on the row and gives each the
-  // newest version, so the outcome is decided on what the previous caller left: exactly one `ok`, and
-  // every `mismatch` adds one attempt. The order of the checks is the memory store's: consumed, expired,
-  // locked (even for the right code: no oracle past the limit), then the digest. Digests are keyed, so
-  // comparing them with `=` tells a timing attacker nothing about the code.
+  // D5, E1, G3 in one statement: the guarantee of `consumeChallenge` (the contract,
+  // packages/store/src/store.ts), whose order of checks the CASE follows. FOR UPDATE queues concurrent
+  // submissions on the row and gives each the newest version, so the outcome is decided on what the
+  // previous caller left. Digests are keyed, so comparing them with `=` tells a timing attacker nothing
+  // about the code.
   const rows = await ctx.run(
     'consumeChallenge',
     `WITH found AS (

@@ -1,9 +1,10 @@
 /**
  * @module
- * Credentials, the RFC 6238 §5.2 replay guard and the compare-and-set of sealed secrets.
+ * Credentials and the compare-and-set of sealed secrets (key rotation). The replay guard of a
+ * verification is in `verification.ts`.
  */
 import type { CredentialRecord, ReplaceCredentialSecretOptions } from '@secondfactor/store';
-import type { CheckedPage, CheckedRecordOtpUseOptions } from '@secondfactor/store/adapter';
+import type { CheckedPage } from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { nullable, toCredential } from '../rows';
 
@@ -68,51 +69,6 @@ export async function deleteCredential(ctx: Context, userId: string, credentialI
     [userId, credentialId],
   );
   return rows.length === 1;
-}
-
-export async function recordOtpUse(
-  ctx: Context,
-  userId: string,
-  credentialId: string,
-  { step, now, driftSteps, ifSecret, unlessLocked, clearFailures }: CheckedRecordOtpUseOptions,
-): Promise<boolean> {
-  const { credentials, failures } = ctx.t;
-  // One statement, so the decision and every write commit together or not at all.
-  // - `counters` locks the existing rows of every named key, in key order, before anything else. Under
-  //   READ COMMITTED a plain sub-select would read the statement's snapshot: a registerFailure that
-  //   locks a key after that snapshot would go unseen by the lock check and then be deleted by the
-  //   clear (a success across a lock that was already counted, E1). FOR UPDATE waits for such a writer
-  //   and returns its row as committed; later writers of these keys wait for this statement. Locking
-  //   counters first, always in key order, keeps concurrent calls from deadlocking on them.
-  // - RFC 6238 §5.2: the replay guard, the cached-secret check and the lock check are in the UPDATE's
-  //   WHERE. Concurrent updates of the credential row queue on its lock and re-check the WHERE against
-  //   the newest version (READ COMMITTED re-evaluation), so one call matches, and a rotation or deletion
-  //   committed first refuses an `ifSecret` of the old secret.
-  // - E6: the DELETE removes the named counters only if the UPDATE matched. (A data-modifying CTE always
-  //   runs, even though the final SELECT does not read it.)
-  const rows = await ctx.run(
-    'recordOtpUse',
-    `WITH counters AS (
-       SELECT key, locked_until FROM ${failures}
-       WHERE key = ANY ($6::text[]) OR key = ANY ($7::text[])
-       ORDER BY key FOR UPDATE
-     ), locks AS (
-       SELECT count(*) AS locked FROM counters WHERE key = ANY ($6::text[]) AND locked_until > $3::bigint
-     ), used AS (
-       UPDATE ${credentials}
-       SET last_used_step = $2::bigint, last_used_at = $3::bigint, drift_steps = COALESCE($4::bigint, drift_steps)
-       WHERE id = $1 AND user_id = $8 AND (last_used_step IS NULL OR last_used_step < $2::bigint)
-         AND ($5::text IS NULL OR secret_ciphertext = $5::text)
-         AND (SELECT locked FROM locks) = 0
-       RETURNING 1
-     ), cleared AS (
-       DELETE FROM ${failures}
-       WHERE key = ANY ($7::text[]) AND EXISTS (SELECT 1 FROM used)
-     )
-     SELECT EXISTS (SELECT 1 FROM used) AS recorded`,
-    [credentialId, step, now, nullable(driftSteps), nullable(ifSecret), unlessLocked, clearFailures, userId],
-  );
-  return rows[0]?.recorded === true;
 }
 
 export async function replaceCredentialSecret(

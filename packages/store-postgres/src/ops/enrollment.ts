@@ -1,6 +1,7 @@
 /**
  * @module
- * Pending enrollments and their confirmation: pending → active credential exactly once, in one statement.
+ * Pending enrollments and their confirmation: pending → active credential in one statement (its
+ * guarantee: `SecondFactorStore.confirmEnrollment` in the contract, packages/store/src/store.ts).
  */
 
 import { SecondFactorError } from '@secondfactor/core';
@@ -64,7 +65,7 @@ export async function confirmEnrollment(
 ): Promise<ConfirmEnrollmentResult> {
   const { t } = ctx;
   // One statement: the DELETE … RETURNING takes the pending row (concurrent confirmations queue on its
-  // lock and find it gone: exactly one gets a row), the INSERT makes it a credential with the same id,
+  // lock, and those after the first find it gone), the INSERT makes it a credential with the same id,
   // and the replaced credentials of the same user go only if the insert happened. A credential id that
   // is taken fails the insert, which rolls the whole statement back (`conflict`, nothing changed).
   // An expired pending enrollment is left in place and reported as `expired`.

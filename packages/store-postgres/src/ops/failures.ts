@@ -31,8 +31,8 @@ export async function registerFailure(
   { now, limits }: CheckedRegisterFailureOptions,
 ): Promise<FailureState> {
   // The numbered steps are those of nextFailureCounter, window and lock ending at MAX_TIME at the latest.
-  // ON CONFLICT DO UPDATE locks the existing row and computes from its newest version, so concurrent
-  // failures each count once.
+  // ON CONFLICT DO UPDATE locks the existing row and computes from its newest version, so each
+  // concurrent failure counts on the one before it (the guarantee of `registerFailure`: the contract).
   const rows = await ctx.run(
     'registerFailure',
     `INSERT INTO ${ctx.t.failures} AS f (key, count, window_ends_at, locked_until, lockouts)

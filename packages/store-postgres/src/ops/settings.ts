@@ -8,7 +8,7 @@ import type { Context } from '../context';
 import { int, nullable, toUserSettings } from '../rows';
 
 const COLUMNS =
-  'user_id, tenant_id, required_by_admin, may_toggle, grace_started_at, backup_codes_acknowledged_at, updated_at';
+  'user_id, tenant_id, use_two_factor, may_toggle, grace_started_at, backup_codes_acknowledged_at, updated_at';
 
 export async function getUserSettings(ctx: Context, userId: string): Promise<UserSettings | null> {
   const rows = await ctx.run(
@@ -25,7 +25,7 @@ export async function putUserSettings(ctx: Context, settings: UserSettings): Pro
     `INSERT INTO ${ctx.t.userSettings} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint)
      ON CONFLICT (user_id) DO UPDATE SET
        tenant_id = excluded.tenant_id,
-       required_by_admin = excluded.required_by_admin,
+       use_two_factor = excluded.use_two_factor,
        may_toggle = excluded.may_toggle,
        grace_started_at = excluded.grace_started_at,
        backup_codes_acknowledged_at = excluded.backup_codes_acknowledged_at,
@@ -33,7 +33,7 @@ export async function putUserSettings(ctx: Context, settings: UserSettings): Pro
     [
       settings.userId,
       nullable(settings.tenantId),
-      settings.requiredByAdmin,
+      settings.useTwoFactor,
       settings.mayToggle,
       nullable(settings.graceStartedAt),
       nullable(settings.backupCodesAcknowledgedAt),

@@ -1,7 +1,8 @@
 /**
  * @module
- * Attempt counters and lockouts. The script mirrors `nextFailureCounter`; reads go through
- * `readFailureState` itself, so both sides of the arithmetic are the reference code or its mirror.
+ * Attempt counters and lockouts, one key `P{f:<key>}` per counter, so every counter is its own slot on a
+ * cluster and each call is one script there too. The script mirrors `nextFailureCounter`; reads go
+ * through `readFailureState` itself, so both sides of the arithmetic are the reference code or its mirror.
  */
 import type { FailureState, NowOptions } from '@secondfactor/store';
 import type { CheckedRegisterFailureOptions } from '@secondfactor/store/adapter';
@@ -17,16 +18,18 @@ export async function registerFailure(
   { now, limits }: CheckedRegisterFailureOptions,
 ): Promise<FailureState> {
   const args = [
-    keyPart(key),
     String(now),
     String(limits.maxFailures),
     String(limits.windowMs),
-    ctx.retainMs,
+    String(ctx.retainMs),
     String(limits.lockoutMs),
     String(limits.backoffFactor),
     String(limits.maxLockoutMs),
   ];
-  const [count, lockedUntil] = (await ctx.run('registerFailure', args)) as [string, Field];
+  const [count, lockedUntil] = (await ctx.run('registerFailure', [ctx.key.counter(keyPart(key))], args)) as [
+    string,
+    Field,
+  ];
   return { count: Number(count), lockedUntil: lockedUntil === null ? null : Number(lockedUntil) };
 }
 
@@ -47,10 +50,10 @@ export function failureState(fields: readonly Field[], now: number): FailureStat
 
 /** The state of `key` at `now`. */
 export async function getFailures(ctx: OpContext, key: string, { now }: NowOptions): Promise<FailureState> {
-  return failureState((await ctx.run('getFailures', [keyPart(key)])) as Field[], now);
+  return failureState((await ctx.run('getFailures', [ctx.key.counter(keyPart(key))], [])) as Field[], now);
 }
 
 /** Forgets the failures, lockout and backoff of `key`. */
 export async function clearFailures(ctx: OpContext, key: string): Promise<void> {
-  await ctx.run('clearFailures', [keyPart(key)]);
+  await ctx.run('clearFailures', [ctx.key.counter(keyPart(key))], []);
 }

@@ -1,23 +1,38 @@
 /**
  * @module
- * User settings, tenant lists, "who has 2FA" summaries and the admin reset of one user.
+ * User settings, the tenant lists of users and "who has 2FA" summaries. A tenant's list `P{t:<tenant>}:users`
+ * spans users: on a single node it is written in the settings script; on a cluster the new entry is
+ * added before the settings and the old one removed after, and a listing reads each user's settings and
+ * keeps only those that name the tenant, so an entry a failed step left behind is never listed.
  */
 import type { Method } from '@secondfactor/core';
-import type { ResetUserResult, TwoFactorSummary, UserSettings } from '@secondfactor/store';
+import type { TwoFactorSummary, UserSettings } from '@secondfactor/store';
 import type { CheckedPage } from '@secondfactor/store/adapter';
 import { type Field, parse, settingsJson } from '../codec';
 import { keyPart } from '../key-part';
-import type { OpContext } from './context';
+import { type OpContext, withRoot } from './context';
 
 /** The settings of `userId`, or null. */
 export async function getUserSettings(ctx: OpContext, userId: string): Promise<UserSettings | null> {
-  return parse<UserSettings | null>((await ctx.run('getUserSettings', [keyPart(userId)])) as Field);
+  return parse<UserSettings | null>(
+    (await ctx.run('getUserSettings', [ctx.key.user(keyPart(userId))], [])) as Field,
+  );
 }
 
-/** Creates or replaces settings, moving the user between tenant lists in the same script. */
+/** Creates or replaces settings, moving the user between tenant lists (README: Redis Cluster). */
 export async function putUserSettings(ctx: OpContext, settings: UserSettings): Promise<void> {
+  const user = keyPart(settings.userId);
   const tenant = settings.tenantId === undefined ? '' : keyPart(settings.tenantId);
-  await ctx.run('putUserSettings', [keyPart(settings.userId), settingsJson(settings), tenant]);
+  const usersOf = (part: string): string => `${ctx.key.tenant(part)}users`;
+  if (ctx.cluster && tenant !== '') await ctx.run('indexWrite', [usersOf(tenant)], ['add', user]);
+  const previous = (await ctx.run('putUserSettings', withRoot(ctx, ctx.key.user(user)), [
+    user,
+    settingsJson(settings),
+    tenant,
+  ])) as string;
+  if (ctx.cluster && previous !== '' && previous !== tenant) {
+    await ctx.run('indexWrite', [usersOf(previous)], ['remove', user]);
+  }
 }
 
 /** The settings of one tenant's users, by user id, a page at a time. */
@@ -26,36 +41,44 @@ export async function listUserSettings(
   tenantId: string,
   { after, limit }: CheckedPage,
 ): Promise<UserSettings[]> {
-  const from = after === undefined ? '' : keyPart(after);
-  const rows = (await ctx.run('listUserSettings', [keyPart(tenantId), from, String(limit)])) as Field[];
-  return rows.map((json) => parse<UserSettings>(json));
+  const base = ctx.key.tenant(keyPart(tenantId));
+  let from = after === undefined ? '-' : `(${keyPart(after)}`;
+  if (!ctx.cluster) {
+    const rows = (await ctx.run('listUserSettings', [base, ctx.key.root], [from, String(limit)])) as Field[];
+    return rows.map((json) => parse<UserSettings>(json));
+  }
+  const found: UserSettings[] = [];
+  for (;;) {
+    const users = (await ctx.run('indexPage', [`${base}users`], [from, String(limit)])) as string[];
+    const rows = await Promise.all(users.map((user) => getSettingsOf(ctx, user)));
+    for (const settings of rows) {
+      if (settings?.tenantId === tenantId && found.length < limit) found.push(settings);
+    }
+    const last = users[users.length - 1];
+    if (found.length === limit || users.length < limit || last === undefined) return found;
+    from = `(${last}`;
+  }
 }
+
+const getSettingsOf = async (ctx: OpContext, userPart: string): Promise<UserSettings | null> =>
+  parse<UserSettings | null>((await ctx.run('getUserSettings', [ctx.key.user(userPart)], [])) as Field);
 
 // Binary (code unit) order, as the memory store sorts.
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Which methods each user has, in the order asked. */
+/** Which methods each user has, in the order asked: one script, or one per user on a cluster. */
 export async function getTwoFactorSummaries(ctx: OpContext, ids: string[]): Promise<TwoFactorSummary[]> {
   if (ids.length === 0) return [];
-  const rows = (await ctx.run('getTwoFactorSummaries', ids.map(keyPart))) as [number, number, ...string[]][];
+  type Row = [number, number, ...string[]];
+  const bases = ids.map((id) => ctx.key.user(keyPart(id)));
+  const rows = ctx.cluster
+    ? await Promise.all(
+        bases.map(async (base) => ((await ctx.run('getTwoFactorSummaries', [base], [])) as Row[])[0]),
+      )
+    : ((await ctx.run('getTwoFactorSummaries', bases, [])) as Row[]);
   return ids.map((userId, index) => {
     const [credentials, backupCodesRemaining, ...kinds] = rows[index] ?? [0, 0];
     const methods = [...new Set(kinds)].sort(byString) as Method[];
     return { userId, methods, credentials, backupCodesRemaining };
   });
-}
-
-/** Removes every credential, backup code, pending enrollment, device and challenge of the user. */
-export async function resetUser(ctx: OpContext, userId: string): Promise<ResetUserResult> {
-  const [credentials, backupCodes, pendingEnrollments, trustedDevices, challenges] = (await ctx.run(
-    'resetUser',
-    [keyPart(userId)],
-  )) as number[];
-  return {
-    credentials: credentials ?? 0,
-    backupCodes: backupCodes ?? 0,
-    pendingEnrollments: pendingEnrollments ?? 0,
-    trustedDevices: trustedDevices ?? 0,
-    challenges: challenges ?? 0,
-  };
 }

@@ -1,48 +1,64 @@
 /**
  * @module
- * Lua scripts of the append-only audit log (checklist H8, K6). Event bodies live once in a hash keyed by
- * event id; sorted sets (all events, per user, per tenant) index them by time. Nothing updates or deletes.
+ * Lua scripts of the append-only audit log (see `SecondFactorStore.appendAudit`, checklist H8). The log
+ * of all events lives under `P{audit}:` (body per event id, index by time, the sequence that orders
+ * events of one millisecond); the user's and the tenant's indexes live in their own slots, each with a
+ * copy of the bodies, so every listing reads one slot. Index members are `<seq>:<id>:<tenant>`: a
+ * 16-digit sequence number (equal times then sort newest-appended first), the event id and the tenant
+ * ('' for none), which lets a user's index answer a tenant filter. Nothing updates or deletes.
  */
 
 /**
- * ARGV: id, json, at, user ('' = none), tenant ('' = none). → 1, or 0 if the id was seen before.
- * Index members are a 16-digit sequence number and the id: equal times then sort newest-appended first.
+ * KEYS: audit base, [prefix (single node)]. ARGV: id, json, at, user ('' = none), tenant ('' = none).
+ * → {1, member} appended, or {0, member, json} of the event stored under this id. On a single node the
+ * user's and the tenant's indexes are written in the same step; on a cluster the adapter writes them
+ * after this script with `AUDIT_INDEX`, and writes them again for an id seen before, so that a retry of
+ * an append whose second step failed completes it (the original event is kept).
  */
 export const APPEND_AUDIT: string = `
-local events = P .. 'audit:events'
-if redis.call('HEXISTS', events, ARGV[1]) == 1 then return 0 end
-local member = string.format('%016.0f', redis.call('INCR', P .. 'audit:seq')) .. ':' .. ARGV[1]
-redis.call('HSET', events, ARGV[1], ARGV[2])
-redis.call('ZADD', P .. 'audit:all', ARGV[3], member)
-if ARGV[4] ~= '' then redis.call('ZADD', ukey(ARGV[4], 'audit'), ARGV[3], member) end
-if ARGV[5] ~= '' then redis.call('ZADD', tkey(ARGV[5], 'audit'), ARGV[3], member) end
+local root, id, json, at, user, tenant = KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local events = B .. 'events'
+local stored = redis.call('HGET', events, id)
+if stored then return {0, redis.call('HGET', events, '#' .. id), stored} end
+local member = string.format('%016.0f', redis.call('INCR', B .. 'seq')) .. ':' .. id .. ':' .. tenant
+redis.call('HSET', events, id, json, '#' .. id, member)
+redis.call('ZADD', B .. 'all', at, member)
+if root then
+  local bases = {}
+  if user ~= '' then bases[#bases + 1] = user_base(root, user) end
+  if tenant ~= '' then bases[#bases + 1] = tenant_base(root, tenant) end
+  for _, base in ipairs(bases) do
+    redis.call('ZADD', base .. 'audit', at, member)
+    redis.call('HSET', base .. 'audit:events', id, json)
+  end
+end
+return {1, member}
+`;
+
+/** KEYS: index, bodies (one user's or tenant's). ARGV: at, member, id, json. Idempotent. */
+export const AUDIT_INDEX: string = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
 return 1
 `;
 
 /**
- * ARGV: user ('' = any), tenant ('' = any), since ('' = all time), limit. → event JSON, newest first.
- * With both filters the user's index is walked and each event checked against the tenant's index.
+ * KEYS: index, bodies (of all events, a user's or a tenant's). ARGV: tenant ('' = any), since ('' = all
+ * time), limit. → event JSON, newest first.
  */
 export const LIST_AUDIT: string = `
-local user, tenant, limit = ARGV[1], ARGV[2], tonumber(ARGV[4])
-local index, filter = P .. 'audit:all', nil
-if user ~= '' then
-  index = ukey(user, 'audit')
-  if tenant ~= '' then filter = tkey(tenant, 'audit') end
-elseif tenant ~= '' then
-  index = tkey(tenant, 'audit')
-end
+local index, events, tenant, limit = KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[3])
 local since = '-inf'
-if ARGV[3] ~= '' then since = ARGV[3] end
-local events = P .. 'audit:events'
+if ARGV[2] ~= '' then since = ARGV[2] end
 local out, offset = {}, 0
 while #out < limit do
   local members = redis.call('ZREVRANGEBYSCORE', index, '+inf', since, 'LIMIT', offset, limit)
   if #members == 0 then break end
   offset = offset + #members
   for _, member in ipairs(members) do
-    if filter == nil or redis.call('ZSCORE', filter, member) then
-      out[#out + 1] = redis.call('HGET', events, string.sub(member, 18))
+    local id, of = string.match(member, '^%d+:([^:]*):(.*)$')
+    if tenant == '' or of == tenant then
+      out[#out + 1] = redis.call('HGET', events, id)
       if #out == limit then break end
     end
   end

@@ -1,61 +1,76 @@
 /**
  * @module
- * Lua scripts of the credential primitives. Each runs atomically in Redis (a script is never interleaved
- * with another command), so each check and write below is one step for every client of the server.
- * The replay guard is in `verification.ts`, with the read half of a verification.
+ * Lua scripts of the credential primitives (see `SecondFactorStore.addCredential` and the methods after
+ * it). A credential is the hash `P{u:<user>}:cred:<id>`, listed in the user's `credentials` index; the
+ * replay guard is in `verification.ts`.
  */
 
-/** ARGV: id, user, json, kind, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt ('' = absent). → 1, or 0 if the id exists. */
+/**
+ * KEYS: user base, [prefix (single node)]. ARGV: id, user, json, kind, secret, createdAt, lastUsedStep,
+ * driftSteps, lastUsedAt ('' = absent). → 1, or 0 if the id is taken. On a single node the id claim and
+ * the otp index entry are written in the same step; on a cluster the adapter took the claim and wrote
+ * the index entry before this script.
+ */
 export const ADD_CREDENTIAL: string = `
-if redis.call('EXISTS', rkey('cred', ARGV[1])) == 1 then return 0 end
-put_credential(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+local root, id, user = KEYS[2], ARGV[1], ARGV[2]
+if id_taken(B, id) then return 0 end
+if root then
+  local claim = id_key(root, 'cred', id)
+  if redis.call('EXISTS', claim) == 1 then return 0 end
+  redis.call('SET', claim, user)
+  if ARGV[5] ~= '' then redis.call('ZADD', otp_index(root), 0, otp_member(id, user)) end
+end
+put_credential(B, id, ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
 return 1
 `;
 
-/** ARGV: user, id. → the credential fields, or nil when it is missing or another user's. */
+/** KEYS: user base. ARGV: id. → the credential fields, or nil. */
 export const GET_CREDENTIAL: string = `
-local key = rkey('cred', ARGV[2])
-if not owned(key, ARGV[1]) then return nil end
-return read_fields(key, CREDENTIAL_FIELDS)
+return read_record(B .. 'cred:' .. ARGV[1], CREDENTIAL_FIELDS)
 `;
 
-/** ARGV: user. → the fields of each credential, by creation time then id. */
+/** KEYS: user base. → the fields of each credential, by creation time then id. */
 export const LIST_CREDENTIALS: string = `
 local out = {}
-for _, id in ipairs(redis.call('ZRANGE', ukey(ARGV[1], 'credentials'), 0, -1)) do
-  local key = rkey('cred', id)
-  if owned(key, ARGV[1]) then out[#out + 1] = read_fields(key, CREDENTIAL_FIELDS) end
+for _, id in ipairs(redis.call('ZRANGE', B .. 'credentials', 0, -1)) do
+  local fields = read_record(B .. 'cred:' .. id, CREDENTIAL_FIELDS)
+  if fields then out[#out + 1] = fields end
 end
 return out
 `;
 
-/** ARGV: user, id. → 1 if removed, 0 if there was none of this user. */
-export const DELETE_CREDENTIAL: string = `
-return remove_credential(ARGV[1], ARGV[2])
-`;
-
 /**
- * ARGV: user, id, expected, next. → 1 if the credential is the user's and its sealed secret still was
- * 'expected' and is now 'next', else 0.
+ * KEYS: user base, [prefix (single node)]. ARGV: user, id. → 1 if removed, 0 if the user had none. On a
+ * single node the claim and the otp index entry go in the same step; on a cluster the adapter removes
+ * them after this script.
  */
-export const REPLACE_CREDENTIAL_SECRET: string = `
-local key = rkey('cred', ARGV[2])
-if not owned(key, ARGV[1]) then return 0 end
-local current = redis.call('HGET', key, 'secret')
-if not current or current ~= ARGV[3] then return 0 end
-redis.call('HSET', key, 'secret', ARGV[4])
+export const DELETE_CREDENTIAL: string = `
+local root, user, id = KEYS[2], ARGV[1], ARGV[2]
+if remove_credential(B, id) == 0 then return 0 end
+if root then release_credential(root, id, user) end
 return 1
 `;
 
-/** ARGV: after ('' = from the start), limit. → the fields of credentials with a sealed secret, by id. */
+/** KEYS: user base. ARGV: id, expected, next. → 1 if the sealed secret was 'expected' and is now 'next'. */
+export const REPLACE_CREDENTIAL_SECRET: string = `
+local key = B .. 'cred:' .. ARGV[1]
+local current = redis.call('HGET', key, 'secret')
+if not current or current ~= ARGV[2] then return 0 end
+redis.call('HSET', key, 'secret', ARGV[3])
+return 1
+`;
+
+/**
+ * KEYS: otp index, prefix (single node only). ARGV: from (a ZRANGEBYLEX bound), limit. → the fields of
+ * credentials with a sealed secret, by id, read in the same step as the index.
+ */
 export const LIST_OTP_CREDENTIALS: string = `
-local from = '-'
-if ARGV[1] ~= '' then from = '(' .. ARGV[1] end
+local root = KEYS[2]
 local out = {}
-local ids = redis.call('ZRANGEBYLEX', P .. 'otp-credentials', from, '+', 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(ids) do
-  local fields = read_fields(rkey('cred', id), CREDENTIAL_FIELDS)
-  if fields[1] then out[#out + 1] = fields end
+for _, member in ipairs(redis.call('ZRANGEBYLEX', B, ARGV[1], '+', 'LIMIT', 0, tonumber(ARGV[2]))) do
+  local id, user = string.match(member, '^(%S+) (%S+)$')
+  local fields = read_record(user_base(root, user) .. 'cred:' .. id, CREDENTIAL_FIELDS)
+  if fields and fields[2] then out[#out + 1] = fields end
 end
 return out
 `;

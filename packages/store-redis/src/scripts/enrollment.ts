@@ -1,62 +1,80 @@
 /**
  * @module
- * Lua scripts of pending enrollments (server-side, bound to their user, expiring; checklist H1–H4).
+ * Lua scripts of pending enrollments (see `SecondFactorStore.createPendingEnrollment` and the methods
+ * after it): the hash `P{u:<user>}:pending:<id>`, listed in the user's `pending` set, expiring by TTL.
  */
 
 /**
- * ARGV: id, user, json, kind, secret, createdAt, expiresAt, retainMs. → 1, or 0 if the id is taken by a
- * pending enrollment or a credential (it becomes the credential's id on confirmation).
+ * KEYS: user base, [prefix (single node)]. ARGV: id, user, json, kind, secret, createdAt, expiresAt,
+ * retainMs. → 1, or 0 if the id is taken by a pending enrollment or a credential (it becomes the
+ * credential's id on confirmation). On a single node the id claim is written in the same step, with the
+ * record's TTL.
  */
 export const CREATE_PENDING: string = `
-local id, user = ARGV[1], ARGV[2]
-local key = rkey('pending', id)
-if redis.call('EXISTS', key) == 1 or redis.call('EXISTS', rkey('cred', id)) == 1 then return 0 end
-redis.call('HSET', key, 'user', user, 'json', ARGV[3], 'kind', ARGV[4], 'createdAt', ARGV[6], 'expiresAt', ARGV[7])
+local root, id, user = KEYS[2], ARGV[1], ARGV[2]
+if id_taken(B, id) then return 0 end
+local claim = root and id_key(root, 'cred', id)
+if claim and redis.call('EXISTS', claim) == 1 then return 0 end
+local key = B .. 'pending:' .. id
+redis.call('HSET', key, 'json', ARGV[3], 'kind', ARGV[4], 'createdAt', ARGV[6], 'expiresAt', ARGV[7])
 if ARGV[5] ~= '' then redis.call('HSET', key, 'secret', ARGV[5]) end
 -- The TTL runs from the record's own creation time, not from Redis time (clocks may be injected).
 local life = ttl(tonumber(ARGV[7]), tonumber(ARGV[6]), tonumber(ARGV[8]))
 redis.call('PEXPIRE', key, life)
-local index = ukey(user, 'pending')
-prune_set(index, 'pending')
-redis.call('SADD', index, id)
-extend(index, life)
+if claim then redis.call('SET', claim, user, 'PX', life) end
+prune_set(B, 'pending', 'pending')
+redis.call('SADD', B .. 'pending', id)
+extend(B .. 'pending', life)
 return 1
 `;
 
-/** ARGV: user, id. → json, secret, createdAt, expiresAt; nil when missing or another user's. */
+/** KEYS: user base. ARGV: id. → json, secret, createdAt, expiresAt; nil when missing. */
 export const GET_PENDING: string = `
-local key = rkey('pending', ARGV[2])
-if not owned(key, ARGV[1]) then return nil end
-return redis.call('HMGET', key, 'json', 'secret', 'createdAt', 'expiresAt')
+local values = redis.call('HMGET', B .. 'pending:' .. ARGV[1], 'json', 'secret', 'createdAt', 'expiresAt')
+if not values[1] then return nil end
+return values
 `;
 
 /**
- * ARGV: user, id, now, lastUsedStep ('' = none), then the ids of replaced credentials.
- * → {'ok', credential fields} | {'not_found'} | {'expired'} | {'conflict'}.
- * Exactly one of concurrent callers gets 'ok': the first deletes the pending record in this same step.
+ * KEYS: user base, [prefix (single node)]. ARGV: user, id, now, lastUsedStep ('' = none), then the ids of
+ * replaced credentials. → {'ok', credential fields, ids of the replaced credentials removed} |
+ * {'not_found'} | {'expired'} | {'conflict'}. The first caller deletes the pending record in this step,
+ * so every later one gets 'not_found'. On a single node the claim becomes permanent and the otp index
+ * is updated in the same step; on a cluster the adapter did both before (and removes the replaced
+ * credentials' entries after).
  */
 export const CONFIRM_ENROLLMENT: string = `
-local user, id, now = ARGV[1], ARGV[2], ARGV[3]
-local key = rkey('pending', id)
-local pending = redis.call('HMGET', key, 'user', 'json', 'kind', 'secret', 'expiresAt')
-if pending[1] ~= user then return {'not_found'} end
-if tonumber(now) >= tonumber(pending[5]) then return {'expired'} end
-if redis.call('EXISTS', rkey('cred', id)) == 1 then return {'conflict'} end
+local root, user, id, now = KEYS[2], ARGV[1], ARGV[2], ARGV[3]
+local key = B .. 'pending:' .. id
+local pending = redis.call('HMGET', key, 'json', 'kind', 'secret', 'expiresAt')
+if not pending[1] then return {'not_found'} end
+if tonumber(now) >= tonumber(pending[4]) then return {'expired'} end
+if redis.call('EXISTS', B .. 'cred:' .. id) == 1 then return {'conflict'} end
 redis.call('DEL', key)
-redis.call('SREM', ukey(user, 'pending'), id)
+redis.call('SREM', B .. 'pending', id)
 -- H4: the replaced credentials of this user die in the same step the new one becomes active.
-for i = 5, #ARGV do remove_credential(user, ARGV[i]) end
+local removed = {}
+for i = 5, #ARGV do
+  if remove_credential(B, ARGV[i]) == 1 then
+    removed[#removed + 1] = ARGV[i]
+    if root then release_credential(root, ARGV[i], user) end
+  end
+end
 local lastUsedAt = ''
 if ARGV[4] ~= '' then lastUsedAt = now end
-put_credential(id, user, pending[2], pending[3], pending[4] or '', now, ARGV[4], '', lastUsedAt)
-return {'ok', read_fields(rkey('cred', id), CREDENTIAL_FIELDS)}
+put_credential(B, id, pending[1], pending[2], pending[3] or '', now, ARGV[4], '', lastUsedAt)
+if root then
+  redis.call('PERSIST', id_key(root, 'cred', id))
+  if pending[3] then redis.call('ZADD', otp_index(root), 0, otp_member(id, user)) end
+end
+return {'ok', read_fields(B .. 'cred:' .. id, CREDENTIAL_FIELDS), removed}
 `;
 
-/** ARGV: user, id. → 1 if removed, 0 if there was none of this user. */
+/** KEYS: user base, [prefix (single node)]. ARGV: user, id. → 1 if removed, 0 if the user had none. */
 export const DELETE_PENDING: string = `
-local key = rkey('pending', ARGV[2])
-if not owned(key, ARGV[1]) then return 0 end
-redis.call('DEL', key)
-redis.call('SREM', ukey(ARGV[1], 'pending'), ARGV[2])
+local root, id = KEYS[2], ARGV[2]
+if redis.call('DEL', B .. 'pending:' .. id) == 0 then return 0 end
+redis.call('SREM', B .. 'pending', id)
+if root then redis.call('DEL', id_key(root, 'cred', id)) end
 return 1
 `;

@@ -1,17 +1,18 @@
 /**
  * @module
- * Lua scripts of attempt counters. `REGISTER_FAILURE` mirrors `nextFailureCounter` of
- * `@secondfactor/store/adapter` step for step, window and lock ending at `MAX_TIME` at the latest.
+ * Lua scripts of attempt counters, one hash `P{f:<key>}` per key (see `SecondFactorStore.registerFailure`).
+ * `REGISTER_FAILURE` mirrors `nextFailureCounter` of `@secondfactor/store/adapter` step for step, window
+ * and lock ending at `MAX_TIME` at the latest.
  */
 
 /**
- * ARGV: key, now, maxFailures, windowMs, retainMs, lockoutMs, backoffFactor, maxLockoutMs.
+ * KEYS: the counter. ARGV: now, maxFailures, windowMs, retainMs, lockoutMs, backoffFactor, maxLockoutMs.
  * → {count, lockedUntil (nil when not locked)}.
  */
 export const REGISTER_FAILURE: string = `
-local key = rkey('failures', ARGV[1])
-local now, maxFailures, windowMs = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local f = redis.call('HMGET', key, 'count', 'windowEndsAt', 'lockedUntil', 'lockouts')
+local key = B
+local now, maxFailures, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local f = read_fields(key, FAILURE_FIELDS)
 local exists = f[1] ~= false
 local count, windowEndsAt, lockouts = 0, 0, 0
 local lockedUntil = nil
@@ -38,7 +39,7 @@ else
     -- The contract allows whole factors only: factor^lockouts is then an integer, exact in Lua's doubles
     -- as in JavaScript's while below 2^53, and beyond that the product exceeds any cap in both. (For a
     -- fractional factor C pow and JavaScript ** can round apart: 120000 * 1.45^3 floors to 365835 vs 365834.)
-    local duration = math.min(math.floor(tonumber(ARGV[6]) * tonumber(ARGV[7]) ^ lockouts), tonumber(ARGV[8]))
+    local duration = math.min(math.floor(tonumber(ARGV[5]) * tonumber(ARGV[6]) ^ lockouts), tonumber(ARGV[7]))
     lockedUntil = math.min(now + duration, MAX_TIME)
     lockouts = lockouts + 1
   end
@@ -53,18 +54,29 @@ else
   redis.call('HDEL', key, 'lockedUntil')
 end
 -- The counter (and with it the backoff) is forgotten retainMs after its window or lock ended.
-redis.call('PEXPIRE', key, ttl(ends, now, tonumber(ARGV[5])))
+redis.call('PEXPIRE', key, ttl(ends, now, tonumber(ARGV[4])))
 if lockedUntil == nil then return {int(count), false} end
 return {int(count), int(lockedUntil)}
 `;
 
-/** ARGV: key. → count, windowEndsAt, lockedUntil, lockouts (all nil for a key never seen). */
+/** KEYS: the counter. → count, windowEndsAt, lockedUntil, lockouts (all nil for a key never seen). */
 export const GET_FAILURES: string = `
-return read_failures(ARGV[1])
+return read_fields(B, FAILURE_FIELDS)
 `;
 
-/** ARGV: key. E6: forgets failures, lockout and backoff of this key only. */
+/** KEYS: the counter. E6: forgets failures, lockout and backoff of this key only. */
 export const CLEAR_FAILURES: string = `
-clear_failures(ARGV[1])
+clear_counter(B)
+return 1
+`;
+
+/**
+ * KEYS: the counter. ARGV: now, check ('1' = refuse if locked at now), clear ('1' = clear it). → 0 if
+ * refused (nothing written), else 1. The counter's part of a `recordOtpUse` on a cluster: the lock test
+ * and the clear are one step on the counter, so a `registerFailure` of it lands wholly before or after.
+ */
+export const GATE_FAILURES: string = `
+if ARGV[2] == '1' and locked(B, tonumber(ARGV[1])) then return 0 end
+if ARGV[3] == '1' then clear_counter(B) end
 return 1
 `;

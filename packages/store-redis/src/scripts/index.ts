@@ -1,9 +1,9 @@
 /**
  * @module
- * Every Lua script of the adapter by name. `runner.ts` prepends the shared preamble, hashes the text
- * once (SHA-1, the name Redis caches it under) and runs it with EVALSHA.
+ * Every Lua script of the adapter by name. `runner.ts` hashes each full text once (SHA-1, the name Redis
+ * caches it under) and runs it with EVALSHA.
  */
-import { APPEND_AUDIT, LIST_AUDIT } from './audit';
+import { APPEND_AUDIT, AUDIT_INDEX, LIST_AUDIT } from './audit';
 import { CONSUME_BACKUP_CODE, GET_BACKUP_CODE_SET, REPLACE_BACKUP_CODES } from './backup-codes';
 import {
   CONSUME_CHALLENGE,
@@ -22,19 +22,24 @@ import {
 } from './credentials';
 import { ADD_TRUSTED_DEVICE, FIND_TRUSTED_DEVICE, REVOKE_TRUSTED_DEVICES } from './devices';
 import { CONFIRM_ENROLLMENT, CREATE_PENDING, DELETE_PENDING, GET_PENDING } from './enrollment';
-import { CLEAR_FAILURES, GET_FAILURES, REGISTER_FAILURE } from './failures';
+import { CLEAR_FAILURES, GATE_FAILURES, GET_FAILURES, REGISTER_FAILURE } from './failures';
+import { CLAIM_ID, EXTEND_ID, HOLDS_ID, RELEASE_ID } from './id-claims';
+import { INDEX_PAGE, INDEX_WRITE } from './indexes';
 import { PREAMBLE } from './preamble';
+import { RESET_USER } from './reset';
 import {
   GET_TWO_FACTOR_SUMMARIES,
   GET_USER_SETTINGS,
   LIST_USER_SETTINGS,
   PUT_USER_SETTINGS,
-  RESET_USER,
-} from './users';
-import { GET_CREDENTIAL_FOR_VERIFICATION, RECORD_OTP_USE } from './verification';
+} from './settings';
+import { BEGIN_OTP_USE, END_OTP_USE, GET_CREDENTIAL_FOR_VERIFICATION, RECORD_OTP_USE } from './verification';
 
 /**
- * The name of one script; it equals the store method that runs it.
+ * The name of one script. A script named after a store method is that method's step in its user's slot
+ * (on a single node, the whole method); the others are the steps a cluster runs in other slots: id
+ * claims (`claimId`, `holdsId`, `releaseId`, `extendId`), the indexes that span users (`indexPage`,
+ * `indexWrite`, `auditIndex`) and the parts of a verification (`beginOtpUse`, `gateFailures`, `endOtpUse`).
  *
  * @example
  * ```ts
@@ -77,7 +82,17 @@ export type ScriptName =
   | 'revokeTrustedDevices'
   | 'resetUser'
   | 'appendAudit'
-  | 'listAudit';
+  | 'listAudit'
+  | 'claimId'
+  | 'holdsId'
+  | 'releaseId'
+  | 'extendId'
+  | 'indexPage'
+  | 'indexWrite'
+  | 'auditIndex'
+  | 'beginOtpUse'
+  | 'gateFailures'
+  | 'endOtpUse';
 
 const BODIES: Record<ScriptName, string> = {
   putUserSettings: PUT_USER_SETTINGS,
@@ -113,6 +128,16 @@ const BODIES: Record<ScriptName, string> = {
   resetUser: RESET_USER,
   appendAudit: APPEND_AUDIT,
   listAudit: LIST_AUDIT,
+  claimId: CLAIM_ID,
+  holdsId: HOLDS_ID,
+  releaseId: RELEASE_ID,
+  extendId: EXTEND_ID,
+  indexPage: INDEX_PAGE,
+  indexWrite: INDEX_WRITE,
+  auditIndex: AUDIT_INDEX,
+  beginOtpUse: BEGIN_OTP_USE,
+  gateFailures: GATE_FAILURES,
+  endOtpUse: END_OTP_USE,
 };
 
 /**

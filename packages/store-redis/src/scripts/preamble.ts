@@ -1,7 +1,6 @@
 /**
  * @module
- * The Lua text every script starts with: the key layout and the helpers several scripts share. The layout
- * lives here only, so JavaScript never builds a key name itself and the two can never disagree.
+ * The Lua text every script starts with: the key names and the helpers several scripts share.
  */
 import { MAX_TIME } from '@secondfactor/store';
 import { CHALLENGE_FIELDS, CREDENTIAL_FIELDS, FAILURE_FIELDS } from '../fields';
@@ -9,21 +8,24 @@ import { CHALLENGE_FIELDS, CREDENTIAL_FIELDS, FAILURE_FIELDS } from '../fields';
 const luaList = (names: readonly string[]): string => `{${names.map((name) => `'${name}'`).join(', ')}}`;
 
 /**
- * Prepended to every script. `KEYS[1]` is the key prefix itself, passed as a key so that a client-level
- * `keyPrefix` of ioredis applies to it as well; every other key name is built from it and from ids that
- * `keyPart` already escaped (so they hold no `{`, `}` or `:`).
- *
- * Layout (P = prefix, U = user id, T = tenant id, I = record id, all escaped):
- * - `P{u:U}:…` the keys of one user (settings, indexes, backup codes, audit index) share one hash tag;
- * - `P{t:T}:…` tenant indexes;
- * - `P<kind>:I` records whose ids are unique across users (`cred`, `pending`, `challenge`, `device`,
- *   `failures`), and the global indexes `Potp-credentials` and `Paudit:*`.
+ * Prepended to every script. `KEYS[1]` names the script's slot: the base `P{u:<user>}:` of one user's
+ * keys (or of a tenant's, or of the audit log), or the one key the script works on. Keys under a base
+ * are named here by suffix, so they carry its hash tag and lie in its slot. A script that maintains
+ * structures of other slots in the same step (tenant indexes, id claims, the otp index, the audit
+ * indexes, attempt counters) gets the prefix as `KEYS[2]`, and only on a single node; on a cluster the
+ * adapter runs those parts as scripts of their own (see the README). The name builders below mirror
+ * `keyNames` in `keys.ts`. Every id reaching a script was escaped with `keyPart` (no `{`, `}`, `:` or
+ * space in it).
  */
 export const PREAMBLE: string = `
-local P = KEYS[1]
-local function ukey(user, what) return P .. '{u:' .. user .. '}:' .. what end
-local function tkey(tenant, what) return P .. '{t:' .. tenant .. '}:' .. what end
-local function rkey(kind, id) return P .. kind .. ':' .. id end
+local B = KEYS[1]
+
+local function user_base(root, user) return root .. '{u:' .. user .. '}:' end
+local function tenant_base(root, tenant) return root .. '{t:' .. tenant .. '}:' end
+local function counter_key(root, key) return root .. '{f:' .. key .. '}' end
+local function id_key(root, kind, id) return root .. '{id:' .. kind .. ':' .. id .. '}' end
+local function otp_index(root) return root .. '{otp}:credentials' end
+local function otp_member(id, user) return id .. ' ' .. user end
 
 -- Lua numbers are doubles: exact for the safe integers the store accepts (times, steps, counters), but
 -- tostring() prints 14 significant digits only, so numbers are written back with %.0f.
@@ -46,10 +48,10 @@ local function extend(key, ms)
   if redis.call('PTTL', key) < tonumber(ms) then redis.call('PEXPIRE', key, ms) end
 end
 
--- Drops index members whose record the TTL removed since they were added, so indexes stay small.
-local function prune_set(index, kind)
-  for _, id in ipairs(redis.call('SMEMBERS', index)) do
-    if redis.call('EXISTS', rkey(kind, id)) == 0 then redis.call('SREM', index, id) end
+-- Drops members of the user's set index whose record the TTL removed, so indexes stay small.
+local function prune_set(base, index, kind)
+  for _, id in ipairs(redis.call('SMEMBERS', base .. index)) do
+    if redis.call('EXISTS', base .. kind .. ':' .. id) == 0 then redis.call('SREM', base .. index, id) end
   end
 end
 
@@ -60,63 +62,80 @@ local FAILURE_FIELDS = ${luaList(FAILURE_FIELDS)}
 -- Absent fields come back as false, which Redis replies as nil: the reader sees "undefined".
 local function read_fields(key, fields) return redis.call('HMGET', key, unpack(fields)) end
 
--- An attempt counter as count, windowEndsAt, lockedUntil, lockouts (all nil for a key never seen).
-local function read_failures(key) return read_fields(rkey('failures', key), FAILURE_FIELDS) end
+-- The fields of a record hash, or nil when there is none ('json' is written with every record).
+local function read_record(key, fields)
+  local values = read_fields(key, fields)
+  if not values[1] then return nil end
+  return values
+end
+
+-- An id of the user's credentials and pending enrollments: one id space, since confirmation keeps the id.
+local function id_taken(base, id)
+  return redis.call('EXISTS', base .. 'cred:' .. id, base .. 'pending:' .. id) > 0
+end
 
 -- Forgets an attempt counter whole (count, lock and the lockout count behind the backoff). The one way
 -- every script clears a counter, so 'clear in recordOtpUse' and 'clearFailures' cannot drift apart.
-local function clear_failures(key) redis.call('DEL', rkey('failures', key)) end
+local function clear_counter(key) redis.call('DEL', key) end
 
--- The record only if it belongs to 'user': another user's record reads exactly like a missing one (H3).
-local function owned(key, user) return redis.call('HGET', key, 'user') == user end
+-- A counter locked at 'now' (the test readFailureState makes).
+local function locked(key, now)
+  local lockedUntil = redis.call('HGET', key, 'lockedUntil')
+  return lockedUntil ~= false and now < tonumber(lockedUntil)
+end
 
--- Writes a credential and its index entries. '' stands for an absent optional field.
-local function put_credential(id, user, json, kind, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt)
-  local key = rkey('cred', id)
-  redis.call('HSET', key, 'user', user, 'json', json, 'kind', kind, 'createdAt', createdAt)
-  if secret ~= '' then
-    redis.call('HSET', key, 'secret', secret)
-    redis.call('ZADD', P .. 'otp-credentials', 0, id)
-  end
+-- Writes a credential and its entry in the user's index. '' stands for an absent optional field.
+local function put_credential(base, id, json, kind, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt)
+  local key = base .. 'cred:' .. id
+  redis.call('HSET', key, 'json', json, 'kind', kind, 'createdAt', createdAt)
+  if secret ~= '' then redis.call('HSET', key, 'secret', secret) end
   if lastUsedStep ~= '' then redis.call('HSET', key, 'lastUsedStep', lastUsedStep) end
   if driftSteps ~= '' then redis.call('HSET', key, 'driftSteps', driftSteps) end
   if lastUsedAt ~= '' then redis.call('HSET', key, 'lastUsedAt', lastUsedAt) end
   -- Listed by creation time, then id (members with equal scores sort bytewise).
-  redis.call('ZADD', ukey(user, 'credentials'), createdAt, id)
+  redis.call('ZADD', base .. 'credentials', createdAt, id)
 end
 
--- Removes a credential of 'user' with its index entries; 0 if there is none.
-local function remove_credential(user, id)
-  local key = rkey('cred', id)
-  if not owned(key, user) then return 0 end
-  redis.call('DEL', key)
-  redis.call('ZREM', ukey(user, 'credentials'), id)
-  redis.call('ZREM', P .. 'otp-credentials', id)
+-- Removes a credential of the user with its index entry and any use in flight; 1 if there was one.
+local function remove_credential(base, id)
+  if redis.call('DEL', base .. 'cred:' .. id) == 0 then return 0 end
+  redis.call('DEL', base .. 'use:' .. id)
+  redis.call('ZREM', base .. 'credentials', id)
   return 1
 end
 
--- Removes every trusted device of 'user' and the digest index; returns how many devices there were.
-local function revoke_devices(user)
-  local index = ukey(user, 'devices')
-  local entries = redis.call('HGETALL', index)
-  local removed = 0
-  for i = 2, #entries, 2 do
-    local key = rkey('device', entries[i])
-    if owned(key, user) then removed = removed + redis.call('DEL', key) end
-  end
-  redis.call('DEL', index)
-  return removed
+-- Single node: the id claim and the otp index entry of a removed credential go in the same step.
+local function release_credential(root, id, user)
+  redis.call('DEL', id_key(root, 'cred', id))
+  redis.call('ZREM', otp_index(root), otp_member(id, user))
 end
 
--- Removes every record of 'kind' listed in the user's set index, and the index; returns how many.
-local function remove_listed(user, what, kind)
-  local index = ukey(user, what)
-  local removed = 0
-  for _, id in ipairs(redis.call('SMEMBERS', index)) do
-    local key = rkey(kind, id)
-    if owned(key, user) then removed = removed + redis.call('DEL', key) end
+-- Removes every record of 'kind' listed in the user's set index, and the index; appends the removed
+-- ids to 'removed' and returns how many there were.
+local function remove_listed(base, index, kind, removed)
+  local count = 0
+  for _, id in ipairs(redis.call('SMEMBERS', base .. index)) do
+    if redis.call('DEL', base .. kind .. ':' .. id) == 1 then
+      count = count + 1
+      removed[#removed + 1] = id
+    end
+  end
+  redis.call('DEL', base .. index)
+  return count
+end
+
+-- Removes every trusted device of the user and the digest index; appends the removed ids to 'removed'.
+local function revoke_devices(base, removed)
+  local index = base .. 'devices'
+  local entries = redis.call('HGETALL', index)
+  local count = 0
+  for i = 2, #entries, 2 do
+    if redis.call('DEL', base .. 'device:' .. entries[i]) == 1 then
+      count = count + 1
+      removed[#removed + 1] = entries[i]
+    end
   end
   redis.call('DEL', index)
-  return removed
+  return count
 end
 `;

@@ -1,54 +1,89 @@
 /**
  * @module
- * Lua scripts of the two halves of a TOTP/HOTP verification, one round trip each: the read (the
- * credential and the attempt counters that may lock it out, from one state) and the success (the
- * RFC 6238 §5.2 replay guard, with the counters of the factor used cleared in the same step, E6). The
- * success may also check a cached sealed secret and the locks itself, so a warm verification is one script.
+ * Lua scripts of the two halves of a TOTP/HOTP verification (see `SecondFactorStore.recordOtpUse` and
+ * `SecondFactorStore.getCredentialForVerification`). On a single node each half is one script over the
+ * credential and the named attempt counters together. On a cluster the counters live in slots of their
+ * own, so a use runs in three steps, all guarded by the credential's use key `P{u:<user>}:use:<id>`:
+ * BEGIN takes it (the credential's checks pass and no other use is in flight), the counters are checked
+ * and cleared one by one (`GATE_FAILURES`), and END records the step and drops the key.
  */
 
+// Shared by the scripts below.
+const USABLE = `
+-- Whether a use of 'step' may be recorded on the credential 'key' now: it exists, no use of it is in
+-- flight, the step is beyond the last one (RFC 6238 §5.2 / RFC 4226 §7.2: of any number of callers
+-- with the same step exactly one passes), and a cached sealed secret is still the stored one.
+local function usable(key, use, step, ifSecret)
+  local c = redis.call('HMGET', key, 'json', 'lastUsedStep', 'secret')
+  if not c[1] or redis.call('EXISTS', use) == 1 then return false end
+  if c[2] and tonumber(step) <= tonumber(c[2]) then return false end
+  if ifSecret ~= '' and c[3] ~= ifSecret then return false end
+  return true
+end
+
+local function record(key, step, now, driftSteps)
+  redis.call('HSET', key, 'lastUsedStep', step, 'lastUsedAt', now)
+  if driftSteps ~= '' then redis.call('HSET', key, 'driftSteps', driftSteps) end
+end
+`;
+
 /**
- * ARGV: user, id, then the failure keys. → {credential fields, or nil when missing or another user's;
- * then per failure key, in order: count, windowEndsAt, lockedUntil, lockouts (all nil when none)}.
- * Reads only: the script sees one state of the server, so no write lands between the two parts.
+ * KEYS: user base, [prefix (single node)]. ARGV: id, step, now, driftSteps ('' = keep), ifSecret ('' =
+ * not compared), the number L of lock keys, then L keys that must not be locked at now, then the keys to
+ * clear (counters: single node only). → 1 if recorded, else 0, and a 0 changes nothing at all.
+ */
+export const RECORD_OTP_USE: string = `${USABLE}
+local root, id, now = KEYS[2], ARGV[1], tonumber(ARGV[3])
+local key = B .. 'cred:' .. id
+if not usable(key, B .. 'use:' .. id, ARGV[2], ARGV[5]) then return 0 end
+local locks = tonumber(ARGV[6])
+-- E1: a counter locked at now refuses even the right code.
+for i = 7, 6 + locks do
+  if locked(counter_key(root, ARGV[i]), now) then return 0 end
+end
+record(key, ARGV[2], ARGV[3], ARGV[4])
+-- E6: only the caller that recorded the step resets the counters it names, in this same step.
+for i = 7 + locks, #ARGV do clear_counter(counter_key(root, ARGV[i])) end
+return 1
+`;
+
+/**
+ * KEYS: user base, [prefix (single node)]. ARGV: id, then the failure keys (single node only). → {credential
+ * fields or false, the use in flight or false, then per failure key: count, windowEndsAt, lockedUntil,
+ * lockouts}. Reads only. A cluster reads the counters with `GET_FAILURES` between two runs of this script.
  */
 export const GET_CREDENTIAL_FOR_VERIFICATION: string = `
-local key = rkey('cred', ARGV[2])
--- false, not nil: a nil would end the Lua array here and drop the counters after it.
-local out = {false}
-if owned(key, ARGV[1]) then out[1] = read_fields(key, CREDENTIAL_FIELDS) end
-for i = 3, #ARGV do out[#out + 1] = read_failures(ARGV[i]) end
+local root, id = KEYS[2], ARGV[1]
+-- false, not nil: a nil would end the Lua array here and drop what follows.
+local out = {read_record(B .. 'cred:' .. id, CREDENTIAL_FIELDS) or false, redis.call('GET', B .. 'use:' .. id)}
+for i = 2, #ARGV do out[#out + 1] = read_fields(counter_key(root, ARGV[i]), FAILURE_FIELDS) end
 return out
 `;
 
 /**
- * ARGV: user, id, step, now, driftSteps ('' = keep), ifSecret ('' = not compared), the number L of lock
- * keys, then L keys that must not be locked at now, then the keys to clear. → 1 if recorded, 0 if the
- * credential does not exist or is another user's, the step is not beyond the last one, the sealed secret
- * is not ifSecret or a lock key is locked; a 0 changes nothing at all.
+ * KEYS: user base. ARGV: id, step, ifSecret, token, leaseMs. → 1 if the use key was taken for this token,
+ * 0 if the use is refused as it stands (changes nothing). The key expires after the lease (Redis time), so
+ * a use whose process died holds the credential that long at most.
  */
-export const RECORD_OTP_USE: string = `
-local key = rkey('cred', ARGV[2])
--- H3: another user's credential reads exactly like a missing one.
-if not owned(key, ARGV[1]) then return 0 end
--- RFC 6238 §5.2 / RFC 4226 §7.2: only a step beyond the last accepted one is accepted, so of any
--- number of callers with the same step exactly one passes this line.
-local last = redis.call('HGET', key, 'lastUsedStep')
-if last and tonumber(ARGV[3]) <= tonumber(last) then return 0 end
--- A cached sealed secret is good only while it is still the stored one (not rotated, not replaced); a
--- credential without a secret has none to match.
-if ARGV[6] ~= '' and redis.call('HGET', key, 'secret') ~= ARGV[6] then return 0 end
--- E1: a counter locked at now refuses even the right code (the test readFailureState makes).
-local now = tonumber(ARGV[4])
-local locks = tonumber(ARGV[7])
-for i = 8, 7 + locks do
-  local lockedUntil = redis.call('HGET', rkey('failures', ARGV[i]), 'lockedUntil')
-  if lockedUntil and now < tonumber(lockedUntil) then return 0 end
-end
-redis.call('HSET', key, 'lastUsedStep', ARGV[3], 'lastUsedAt', ARGV[4])
-if ARGV[5] ~= '' then redis.call('HSET', key, 'driftSteps', ARGV[5]) end
--- E6: only the caller that recorded the step resets the counters it names, in this same step; a
--- registerFailure of one of them runs wholly before this script (its lock refused above, or its count
--- is cleared here) or wholly after it (and stays).
-for i = 8 + locks, #ARGV do clear_failures(ARGV[i]) end
+export const BEGIN_OTP_USE: string = `${USABLE}
+local use = B .. 'use:' .. ARGV[1]
+if not usable(B .. 'cred:' .. ARGV[1], use, ARGV[2], ARGV[3]) then return 0 end
+redis.call('SET', use, ARGV[4], 'PX', ARGV[5])
+return 1
+`;
+
+/**
+ * KEYS: user base. ARGV: id, token, commit ('1' = record, '0' = give up), step, now, driftSteps, ifSecret.
+ * → 1 if the step was recorded. Records only while this token still holds the use key and the credential
+ * passes its checks again (it may have been deleted or rotated meanwhile); always drops its use key.
+ */
+export const END_OTP_USE: string = `${USABLE}
+local id = ARGV[1]
+local use = B .. 'use:' .. id
+if redis.call('GET', use) ~= ARGV[2] then return 0 end
+redis.call('DEL', use)
+local key = B .. 'cred:' .. id
+if ARGV[3] ~= '1' or not usable(key, use, ARGV[4], ARGV[7]) then return 0 end
+record(key, ARGV[4], ARGV[5], ARGV[6])
 return 1
 `;

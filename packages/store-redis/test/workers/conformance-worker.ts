@@ -1,17 +1,27 @@
 /**
  * @module
  * The worker the conformance suite forks for its races across processes (capabilities.multiProcess):
- * each process opens its own connection and a store under the suite's key prefix, with every script
- * already in the server's cache, so each racing call is one EVALSHA.
+ * each process opens its own connection (to the server at `url`, or to the cluster of `nodes`) and a
+ * store under the suite's key prefix, with every script already in the cache, so each racing call starts
+ * with an EVALSHA.
  */
 import { conformanceWorker } from '@secondfactor/store/testing';
 import { RedisStore } from '@secondfactor/store-redis';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
-await conformanceWorker<{ url: string; prefix: string }>(async ({ url, prefix }) => {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+type Args = { url: string; prefix: string } | { nodes: { host: string; port: number }[]; prefix: string };
+
+await conformanceWorker<Args>(async (args) => {
+  const client =
+    'nodes' in args
+      ? new Cluster(args.nodes, {
+          lazyConnect: true,
+          clusterRetryStrategy: () => null,
+          redisOptions: { maxRetriesPerRequest: 1 },
+        })
+      : new Redis(args.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   await client.connect();
-  const store = new RedisStore(client, { prefix });
+  const store = new RedisStore(client, { prefix: args.prefix });
   await store.loadScripts();
   return {
     store,

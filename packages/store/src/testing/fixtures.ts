@@ -243,7 +243,7 @@ export function trustedDevice(
  * ```
  */
 export function userSettings(userId: string, t0: number, extra: Partial<UserSettings> = {}): UserSettings {
-  return { userId, requiredByAdmin: null, mayToggle: true, updatedAt: t0, ...extra };
+  return { userId, useTwoFactor: null, mayToggle: true, updatedAt: t0, ...extra };
 }
 
 /**

@@ -22,13 +22,13 @@ export function settingsTests(ctx: SuiteContext): void {
     expect(await ctx.store.getUserSettings(userId)).toBeNull();
     const first = userSettings(userId, ctx.t0, {
       tenantId: freshId('tenant'),
-      requiredByAdmin: true,
+      useTwoFactor: true,
       graceStartedAt: ctx.t0,
     });
     await ctx.store.putUserSettings(first);
     expect(await ctx.store.getUserSettings(userId)).toEqual(first);
     const second = userSettings(userId, ctx.t0 + 1, {
-      requiredByAdmin: false,
+      useTwoFactor: false,
       mayToggle: false,
       backupCodesAcknowledgedAt: ctx.t0,
     });
@@ -38,11 +38,11 @@ export function settingsTests(ctx: SuiteContext): void {
 
   it('copies records in and out: changing a passed or returned object changes nothing stored', async () => {
     const userId = freshId('user');
-    const settings = userSettings(userId, ctx.t0, { requiredByAdmin: true });
+    const settings = userSettings(userId, ctx.t0, { useTwoFactor: true });
     await ctx.store.putUserSettings(settings);
-    settings.requiredByAdmin = false;
+    settings.useTwoFactor = false;
     const read = await ctx.store.getUserSettings(userId);
-    expect(read?.requiredByAdmin).toBe(true);
+    expect(read?.useTwoFactor).toBe(true);
     if (read !== null) read.mayToggle = false;
     expect((await ctx.store.getUserSettings(userId))?.mayToggle).toBe(true);
   });

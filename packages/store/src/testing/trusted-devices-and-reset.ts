@@ -82,7 +82,7 @@ export function resetUserTests(ctx: SuiteContext): void {
         emailChallenge(id, ctx.t0, null, { kind: 'login' }),
       ];
       for (const challenge of challenges) await ctx.store.createChallenge(challenge);
-      await ctx.store.putUserSettings(userSettings(id, ctx.t0, { requiredByAdmin: true }));
+      await ctx.store.putUserSettings(userSettings(id, ctx.t0, { useTwoFactor: true }));
       return { credentials, digests, pending, device, challenges };
     };
     const mine = await seed(userId);
@@ -106,7 +106,7 @@ export function resetUserTests(ctx: SuiteContext): void {
       await ctx.store.recordOtpUse(userId, mine.credentials[0]?.id ?? '', { step: 1, now: ctx.t0 }),
     ).toBe(false);
     // Settings survive: the admin's "require 2FA" still applies when the user enrolls again.
-    expect((await ctx.store.getUserSettings(userId))?.requiredByAdmin).toBe(true);
+    expect((await ctx.store.getUserSettings(userId))?.useTwoFactor).toBe(true);
 
     expect((await ctx.store.listCredentials(other)).length).toBe(2);
     expect((await ctx.store.getBackupCodeSet(other))?.remaining).toBe(3);

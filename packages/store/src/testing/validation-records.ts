@@ -86,7 +86,7 @@ export function recordValidationTests(ctx: SuiteContext): void {
     ];
     const badSettings: Record<string, unknown>[] = [
       { ...userSettings(userId, ctx.t0), mayToggle: 'yes', tenantId: mark() },
-      { ...userSettings(userId, ctx.t0), requiredByAdmin: 'always', tenantId: mark() },
+      { ...userSettings(userId, ctx.t0), useTwoFactor: 'always', tenantId: mark() },
       { ...userSettings(userId, ctx.t0), updatedAt: 1.5, tenantId: mark() },
       { ...userSettings(userId, ctx.t0), graceStartedAt: -1, tenantId: mark() },
       { ...userSettings(mark(), ctx.t0), tenantId: '' },

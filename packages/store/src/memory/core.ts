@@ -1,10 +1,10 @@
 /**
  * @module
  * The shared core of a {@link MemoryStore}: its state, the lazy load of the snapshot file and the
- * coalesced writes after each change. The primitives in `memory-*.ts` run on it.
+ * coalesced writes after each change. The primitives in `ops/*.ts` run on it.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import { deserializeState, emptyState, type MemoryState, serializeState } from './memory-state';
+import { deserializeState, emptyState, type MemoryState, serializeState } from './state';
 
 /** Throws the `conflict` error of an insert whose id exists. */
 export const conflict = (name: string): never => {

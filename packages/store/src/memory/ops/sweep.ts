@@ -1,12 +1,12 @@
 /**
  * @module
- * The memory store's sweep of lapsed records (`sweepExpired`): challenges, pending enrollments and
- * trusted devices past `expiresAt`, and attempt counters that read as no failures. It decides and
- * deletes with no `await` in between, so no concurrent call can renew a record between the two.
+ * The memory store's sweep of lapsed records (`sweepExpired`; what lapses is defined on
+ * `SecondFactorStore.sweepExpired` in the contract, store.ts). It decides and deletes with no `await` in
+ * between, so no concurrent call can renew a record between the two.
  */
-import type { CheckedSweepExpiredOptions } from './adapter/operations';
-import type { MemoryCore } from './memory-core';
-import type { SweepExpiredResult } from './store-types';
+import type { CheckedSweepExpiredOptions } from '../../adapter/operations';
+import type { SweepExpiredResult } from '../../store-types';
+import type { MemoryCore } from '../core';
 
 // Deletes up to `limit` entries of `map` that `lapsed` picks; returns how many.
 function sweep<T>(map: Map<string, T>, limit: number, lapsed: (item: T) => boolean): number {

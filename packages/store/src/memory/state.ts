@@ -4,7 +4,7 @@
  * reaching into it, and its JSON form (the snapshot file and the conformance suite's raw dump).
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type { FailureCounter } from './failures';
+import type { FailureCounter } from '../failures';
 import type {
   AuditEvent,
   ChallengeRecord,
@@ -12,8 +12,8 @@ import type {
   PendingEnrollmentRecord,
   TrustedDeviceRecord,
   UserSettings,
-} from './records';
-import { assertDigest, assertId, assertInteger, assertTime } from './validate';
+} from '../records';
+import { assertDigest, assertId, assertInteger, assertTime } from '../validate';
 import {
   checkAuditEvent,
   checkChallenge,
@@ -21,7 +21,7 @@ import {
   checkPendingEnrollment,
   checkTrustedDevice,
   checkUserSettings,
-} from './validate-records';
+} from '../validate-records';
 
 /** The backup codes of one user: digests of the codes not used yet. */
 export interface BackupCodeState {
@@ -69,7 +69,15 @@ export function out<T>(value: T): T {
   return structuredClone(value);
 }
 
-const SNAPSHOT_VERSION = 1;
+// Version 2 renamed the settings field `requiredByAdmin` to `useTwoFactor`; a version 1 file is read
+// with that field renamed, and written back as version 2.
+const SNAPSHOT_VERSION = 2;
+
+function upgradeSettings(version: number, item: unknown): unknown {
+  if (version !== 1 || !isPlain(item) || !Object.hasOwn(item, 'requiredByAdmin')) return item;
+  const { requiredByAdmin, ...rest } = item;
+  return { ...rest, useTwoFactor: requiredByAdmin };
+}
 
 /** The state as JSON text: what the snapshot file holds. */
 export function serializeState(state: MemoryState): string {
@@ -104,11 +112,14 @@ export function deserializeState(text: string): MemoryState {
   } catch {
     return broken('not JSON');
   }
-  if (!isPlain(snapshot) || snapshot.version !== SNAPSHOT_VERSION) return broken('unknown version');
+  if (!isPlain(snapshot) || (snapshot.version !== SNAPSHOT_VERSION && snapshot.version !== 1)) {
+    return broken('unknown version');
+  }
+  const version = snapshot.version;
   const state = emptyState();
   try {
     for (const item of list(snapshot, 'settings')) {
-      const record = checkUserSettings(item);
+      const record = checkUserSettings(upgradeSettings(version, item));
       state.settings.set(record.userId, record);
     }
     for (const item of list(snapshot, 'credentials')) {

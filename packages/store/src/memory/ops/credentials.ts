@@ -1,0 +1,89 @@
+/**
+ * @module
+ * Memory-store primitives for credentials and the compare-and-set of sealed secrets (key rotation), and
+ * the lookups of a user's credentials the other primitives share.
+ */
+
+import type { CheckedPage } from '../../adapter/operations';
+import type { CredentialRecord } from '../../records';
+import type { ReplaceCredentialSecretOptions } from '../../store-types';
+import { byString, conflict, type MemoryCore } from '../core';
+import { out } from '../state';
+
+/** Every credential of `userId`, in no particular order. */
+export function credentialsOf(core: MemoryCore, userId: string): CredentialRecord[] {
+  return [...core.state.credentials.values()].filter((item) => item.userId === userId);
+}
+
+/** The credential, only if it belongs to `userId`. */
+export function ownCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+): CredentialRecord | undefined {
+  const credential = core.state.credentials.get(credentialId);
+  // H3: a record of another user reads exactly like a missing one.
+  return credential?.userId === userId ? credential : undefined;
+}
+
+export async function addCredential(core: MemoryCore, credential: CredentialRecord): Promise<void> {
+  await core.ready();
+  if (core.state.credentials.has(credential.id)) conflict('credential.id');
+  core.state.credentials.set(credential.id, credential);
+  await core.persist();
+}
+
+export async function getCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+): Promise<CredentialRecord | null> {
+  await core.ready();
+  const credential = ownCredential(core, userId, credentialId);
+  return credential === undefined ? null : out(credential);
+}
+
+export async function listCredentials(core: MemoryCore, userId: string): Promise<CredentialRecord[]> {
+  await core.ready();
+  return credentialsOf(core, userId)
+    .sort((a, b) => a.createdAt - b.createdAt || byString(a.id, b.id))
+    .map(out);
+}
+
+export async function deleteCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+): Promise<boolean> {
+  await core.ready();
+  if (ownCredential(core, userId, credentialId) === undefined) return false;
+  core.state.credentials.delete(credentialId);
+  await core.persist();
+  return true;
+}
+
+export async function replaceCredentialSecret(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+  { expected, next }: ReplaceCredentialSecretOptions,
+): Promise<boolean> {
+  await core.ready();
+  const otp = ownCredential(core, userId, credentialId)?.otp;
+  if (otp === undefined || otp.secretCiphertext !== expected) return false;
+  otp.secretCiphertext = next;
+  await core.persist();
+  return true;
+}
+
+export async function listOtpCredentials(
+  core: MemoryCore,
+  { after, limit }: CheckedPage,
+): Promise<CredentialRecord[]> {
+  await core.ready();
+  return [...core.state.credentials.values()]
+    .filter((item) => item.otp !== undefined && (after === undefined || item.id > after))
+    .sort((a, b) => byString(a.id, b.id))
+    .slice(0, limit)
+    .map(out);
+}

@@ -1,0 +1,49 @@
+/**
+ * @module
+ * Memory-store primitives for user settings and the "who has 2FA" summaries.
+ */
+
+import type { Method } from '@secondfactor/core';
+import type { CheckedPage } from '../../adapter/operations';
+import type { TwoFactorSummary, UserSettings } from '../../records';
+import { byString, type MemoryCore } from '../core';
+import { out } from '../state';
+import { credentialsOf } from './credentials';
+
+export async function getUserSettings(core: MemoryCore, userId: string): Promise<UserSettings | null> {
+  await core.ready();
+  const settings = core.state.settings.get(userId);
+  return settings === undefined ? null : out(settings);
+}
+
+export async function putUserSettings(core: MemoryCore, settings: UserSettings): Promise<void> {
+  await core.ready();
+  core.state.settings.set(settings.userId, settings);
+  await core.persist();
+}
+
+export async function listUserSettings(
+  core: MemoryCore,
+  tenantId: string,
+  { after, limit }: CheckedPage,
+): Promise<UserSettings[]> {
+  await core.ready();
+  return [...core.state.settings.values()]
+    .filter((item) => item.tenantId === tenantId && (after === undefined || item.userId > after))
+    .sort((a, b) => byString(a.userId, b.userId))
+    .slice(0, limit)
+    .map(out);
+}
+
+export async function getTwoFactorSummaries(
+  core: MemoryCore,
+  userIds: string[],
+): Promise<TwoFactorSummary[]> {
+  await core.ready();
+  return userIds.map((userId) => {
+    const credentials = credentialsOf(core, userId);
+    const methods = [...new Set(credentials.map((item) => item.kind))].sort(byString) as Method[];
+    const backupCodesRemaining = core.state.backupCodes.get(userId)?.digests.size ?? 0;
+    return { userId, methods, credentials: credentials.length, backupCodesRemaining };
+  });
+}
