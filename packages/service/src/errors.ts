@@ -1,0 +1,102 @@
+/**
+ * @module
+ * The errors the service throws for the outcomes of a login or a confirmation. They are
+ * `SecondFactorError`s of `@secondfactor/core` with its stable codes; the service adds default messages
+ * (hosts may replace them) and the non-secret `detail` each outcome needs.
+ */
+import { SecondFactorError } from '@secondfactor/core';
+
+/**
+ * Why a login step was refused, as `detail.reason` of the error. The code of the error is the stable
+ * switch for hosts; the reason separates outcomes that share a code.
+ *
+ * - `login_expired`: the pending login is unknown, expired, already completed or out of attempts
+ *   (code `challenge_expired`, one answer for all of them);
+ * - `method_not_allowed`: the method is not one this login offered (code `policy_denied`);
+ * - `enrollment_not_found`: the pending enrollment is unknown, expired or already confirmed.
+ */
+export type TwoFactorRefusal = 'login_expired' | 'method_not_allowed' | 'enrollment_not_found';
+
+/** The default English messages; hosts translate by `code` (and `detail.reason`). */
+export const DEFAULT_MESSAGES: Readonly<{
+  otpInvalid: string;
+  otpReplayed: string;
+  lockedOut: string;
+  loginExpired: string;
+  methodNotAllowed: string;
+  enrollmentNotFound: string;
+}> = Object.freeze({
+  otpInvalid: 'Otp invalid!',
+  otpReplayed: 'This code was already used. Wait for the next code and try again.',
+  lockedOut: 'Too many failed attempts. Try again later.',
+  loginExpired: 'This sign-in has expired. Sign in again.',
+  methodNotAllowed: 'This method cannot be used for this sign-in.',
+  enrollmentNotFound: 'This set-up has expired. Start again.',
+});
+
+/** A wrong (or malformed) code: `otp_invalid`, "Otp invalid!". @internal */
+export const otpInvalid = (): SecondFactorError =>
+  new SecondFactorError('otp_invalid', DEFAULT_MESSAGES.otpInvalid);
+
+/** A code that matched only a step already used (RFC 6238 §5.2, checklist D1, D2). @internal */
+export const otpReplayed = (): SecondFactorError =>
+  new SecondFactorError('otp_replayed', DEFAULT_MESSAGES.otpReplayed);
+
+/**
+ * The user (or the credential) is locked after too many failures (E1); `detail.retryAfterMs` says when
+ * trying again can succeed (E8: the adapters turn it into `Retry-After`). @internal
+ */
+export const lockedOut = (retryAfterMs: number): SecondFactorError =>
+  new SecondFactorError('locked_out', DEFAULT_MESSAGES.lockedOut, {
+    detail: { retryAfterMs: Math.max(0, retryAfterMs) },
+  });
+
+/** The pending login is unknown, expired, completed or out of attempts: one answer for all (I3, I11). @internal */
+export const loginExpired = (): SecondFactorError =>
+  new SecondFactorError('challenge_expired', DEFAULT_MESSAGES.loginExpired, {
+    detail: { reason: 'login_expired' satisfies TwoFactorRefusal },
+  });
+
+/** A method the pending login did not offer (K3, I6). @internal */
+export const methodNotAllowed = (method: string): SecondFactorError =>
+  new SecondFactorError('policy_denied', DEFAULT_MESSAGES.methodNotAllowed, {
+    detail: { reason: 'method_not_allowed' satisfies TwoFactorRefusal, method },
+  });
+
+/** The pending enrollment is unknown, expired or already confirmed (H1, H2). @internal */
+export const enrollmentNotFound = (): SecondFactorError =>
+  new SecondFactorError('enrollment_not_found', DEFAULT_MESSAGES.enrollmentNotFound, {
+    detail: { reason: 'enrollment_not_found' satisfies TwoFactorRefusal },
+  });
+
+/** A policy question said no: `policy_denied` carrying the decision's reason code. @internal */
+export const policyDenied = (reason: string, action: string): SecondFactorError =>
+  new SecondFactorError('policy_denied', `The policy does not allow ${action} (${reason}).`, {
+    detail: { reason, action },
+  });
+
+/** A bad argument or option, naming it. @internal */
+export const invalidArgument = (name: string, why: string): SecondFactorError =>
+  new SecondFactorError('invalid_argument', `${name} ${why}`);
+
+/**
+ * How long to wait before trying again, from a `locked_out` error of the service; `undefined` for any
+ * other value.
+ *
+ * @example
+ * ```ts
+ * import { retryAfterMs } from '@secondfactor/service';
+ *
+ * try {
+ *   await twoFactor.verifyLogin({ loginId, method: 'totp', code });
+ * } catch (error) {
+ *   const wait = retryAfterMs(error);
+ *   if (wait !== undefined) response.setHeader('Retry-After', Math.ceil(wait / 1000));
+ * }
+ * ```
+ */
+export function retryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof SecondFactorError) || error.code !== 'locked_out') return undefined;
+  const value = error.detail?.retryAfterMs;
+  return typeof value === 'number' ? value : undefined;
+}

@@ -1,0 +1,106 @@
+/**
+ * @module
+ * The service's events: one for every state change and every verification outcome, appended to the
+ * store's audit log (checklist H8, J2) and then passed to the host's listener. Events carry ids, methods,
+ * counts and outcomes only, never a secret, code, digest or token (J1).
+ */
+import type { Method } from '@secondfactor/core';
+import type { AuditEvent } from '@secondfactor/store';
+import type { ServiceContext } from './options';
+import { randomId } from './random-id';
+
+/**
+ * Every event type the service emits.
+ *
+ * | type | when | `data` |
+ * | --- | --- | --- |
+ * | `login.started` | `startLogin` answered | `state`, `reason`, `methods` |
+ * | `login.succeeded` | `verifyLogin` accepted a code | `method`, `fallback`, `credentialId` (TOTP), `remaining` (backup codes) |
+ * | `login.failed` | a wrong or malformed code | `method`, `failures` (the user's count), `locked` |
+ * | `login.replayed` | a code of a step already used (checklist D6) | `method`, `credentialId` |
+ * | `login.locked_out` | a code refused because of a lock (E1) | `method`, `retryAfterMs` |
+ * | `enrollment.started` | `beginEnrollment` | `method`, `enrollmentId` |
+ * | `enrollment.failed` | a wrong confirmation code | `method`, `enrollmentId`, `failures`, `locked` |
+ * | `enrollment.confirmed` | `confirmEnrollment` activated a device | `method`, `credentialId` |
+ * | `backup_codes.issued` | a first set came with the confirmation | `count` |
+ */
+export type TwoFactorEventType =
+  | 'login.started'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'login.replayed'
+  | 'login.locked_out'
+  | 'enrollment.started'
+  | 'enrollment.failed'
+  | 'enrollment.confirmed'
+  | 'backup_codes.issued';
+
+/**
+ * One event: the audit record the store keeps, with the service's closed set of types.
+ *
+ * @example
+ * ```ts
+ * import type { TwoFactorEvent } from '@secondfactor/service';
+ *
+ * const onEvent = (event: TwoFactorEvent): void => {
+ *   if (event.type === 'login.locked_out') metrics.increment('2fa.lockouts');
+ * };
+ * ```
+ */
+export interface TwoFactorEvent extends AuditEvent {
+  type: TwoFactorEventType;
+  userId: string;
+  data: Readonly<Record<string, string | number | boolean | readonly Method[] | null>>;
+}
+
+/**
+ * The host's listener of {@link TwoFactorEvent}s.
+ *
+ * @example
+ * ```ts
+ * import type { TwoFactorEventListener } from '@secondfactor/service';
+ *
+ * const onEvent: TwoFactorEventListener = async (event) => {
+ *   if (event.type === 'enrollment.confirmed') await mailer.sendTwoFactorEnabled(event.userId);
+ * };
+ * ```
+ */
+export type TwoFactorEventListener = (event: TwoFactorEvent) => void | Promise<void>;
+
+/** Who and where an event is about. @internal */
+export interface EventScope {
+  userId: string;
+  tenantId?: string | undefined;
+  actorId?: string | undefined;
+}
+
+/**
+ * Appends the event to the audit log (awaited: a change is not reported done before its record is
+ * written), then passes it to the listener, whose errors are caught. @internal
+ */
+export async function emit(
+  ctx: ServiceContext,
+  scope: EventScope,
+  type: TwoFactorEventType,
+  at: number,
+  data: TwoFactorEvent['data'],
+): Promise<TwoFactorEvent> {
+  const event: TwoFactorEvent = {
+    id: randomId(ctx.random),
+    at,
+    type,
+    userId: scope.userId,
+    ...(scope.tenantId === undefined ? {} : { tenantId: scope.tenantId }),
+    ...(scope.actorId === undefined ? {} : { actorId: scope.actorId }),
+    data,
+  };
+  await ctx.store.appendAudit(event);
+  if (ctx.onEvent !== undefined) {
+    try {
+      await ctx.onEvent(event);
+    } catch {
+      // The listener's failure is its own to log; the change it reports has happened.
+    }
+  }
+  return event;
+}

@@ -1,0 +1,18 @@
+/**
+ * @module
+ * `@secondfactor/service`: the framework-free 2FA service a host calls from its login — login challenge
+ * and verification with replay guard, throttling and drift, authenticator-app enrollment, backup codes,
+ * and an audit event for every change and outcome.
+ */
+export type {
+  BeginEnrollmentOptions,
+  ConfirmEnrollmentInput,
+  EnrollmentConfirmed,
+  EnrollmentStart,
+} from './enrollment';
+export { DEFAULT_MESSAGES, retryAfterMs, type TwoFactorRefusal } from './errors';
+export type { TwoFactorEvent, TwoFactorEventListener, TwoFactorEventType } from './events';
+export type { LoginStart, LoginSuccess, StartLoginOptions, VerifyLoginInput } from './login';
+export type { TenantFeatures, TwoFactorOptions } from './options';
+export { createTwoFactor, type SweepOptions, type TwoFactor } from './service';
+export type { TwoFactorUser } from './subject';

@@ -1,0 +1,120 @@
+/**
+ * @module
+ * Shared setup of the service tests: an injected clock, the stores every story runs on (memory always,
+ * PGlite in-process), a service over them with every event captured, and TOTP codes computed the way an
+ * authenticator app computes them.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { base32Decode, isSecondFactorError, type SecondFactorError, totp } from '@secondfactor/core';
+import { createPolicy, type PolicyConfig, selfService } from '@secondfactor/policy';
+import { createTwoFactor, type TwoFactor, type TwoFactorEvent } from '@secondfactor/service';
+import { MemoryStore, type SecondFactorStore, SecretBox } from '@secondfactor/store';
+import { PostgresStore } from '@secondfactor/store-postgres';
+
+export const NOW: number = Date.UTC(2025, 10, 23, 12, 0, 0);
+export const STEP_MS = 30_000;
+
+/** A clock the test moves by hand; nothing reads the real time. */
+export interface TestClock {
+  (): number;
+  advance(ms: number): void;
+  set(time: number): void;
+}
+
+export function testClock(start: number = NOW): TestClock {
+  let time = start;
+  const clock = (() => time) as TestClock;
+  clock.advance = (ms) => {
+    time += ms;
+  };
+  clock.set = (value) => {
+    time = value;
+  };
+  return clock;
+}
+
+/** The stores a story runs on: a name and a factory of a fresh, migrated store. */
+export const STORES: ReadonlyArray<[string, () => Promise<SecondFactorStore>]> = [
+  ['memory', async () => new MemoryStore()],
+  [
+    'pglite',
+    async () => {
+      const store = PostgresStore.fromPGlite(new PGlite());
+      await store.migrate();
+      return store;
+    },
+  ],
+];
+
+export const backupCodeKey: Uint8Array = crypto.getRandomValues(new Uint8Array(32));
+
+export interface Harness {
+  twoFactor: TwoFactor;
+  store: SecondFactorStore;
+  clock: TestClock;
+  events: TwoFactorEvent[];
+}
+
+export async function harness(
+  options: { store?: SecondFactorStore; policy?: PolicyConfig; clock?: TestClock } = {},
+): Promise<Harness> {
+  const store = options.store ?? new MemoryStore();
+  const clock = options.clock ?? testClock();
+  const events: TwoFactorEvent[] = [];
+  const twoFactor = createTwoFactor({
+    store,
+    secretBox: new SecretBox({
+      keys: { k1: crypto.getRandomValues(new Uint8Array(32)) },
+      currentKeyId: 'k1',
+    }),
+    backupCodeKey,
+    policy: createPolicy(options.policy ?? selfService),
+    issuer: 'Example',
+    clock,
+    onEvent: (event) => {
+      events.push(event);
+    },
+  });
+  return { twoFactor, store, clock, events };
+}
+
+let nextUser = 0;
+/** A user of a single-tenant policy, new for each call. */
+export const newUser = (): { id: string; roles: string[] } => ({ id: `user-${++nextUser}`, roles: [] });
+
+/** The same user as the actor of his own session, with no recent proofs. */
+export const asActor = (user: { id: string; roles: string[] }) => ({
+  ...user,
+  reauthenticatedAt: null,
+  secondFactor: null,
+});
+
+/** The code the user's app shows at `time`, `steps` steps away, from the manual key he typed in. */
+export function appCode(manualKey: string, time: number, steps = 0): string {
+  return totp(base32Decode(manualKey.replaceAll(' ', '')), { time: time + steps * STEP_MS });
+}
+
+/** A six-digit code other than `code`. */
+export const otherCode = (code: string): string =>
+  String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+
+/** The error a promise rejects with (a test fails if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<SecondFactorError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSecondFactorError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** A user with a confirmed authenticator app; returns his manual key and first backup codes. */
+export async function enrolled(h: Harness, user = newUser()) {
+  const start = await h.twoFactor.beginEnrollment(asActor(user), { method: 'totp' });
+  const confirmed = await h.twoFactor.confirmEnrollment(asActor(user), {
+    enrollmentId: start.enrollmentId,
+    code: appCode(start.manualKey, h.clock()),
+  });
+  return { user, manualKey: start.manualKey, backupCodes: confirmed.backupCodes ?? [], start, confirmed };
+}
