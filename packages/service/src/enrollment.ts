@@ -17,7 +17,7 @@ import { enrollmentNotFound, invalidArgument, lockedOut, otpInvalid, policyDenie
 import { emit } from './events';
 import type { ServiceContext } from './options';
 import { randomId } from './random-id';
-import { checkUser, loadSubject, policyContext, userFailureKey } from './subject';
+import { checkActor, loadSubject, policyContext, userFailureKey } from './subject';
 import { lockRemaining, readFailures, registerFailures } from './throttle';
 import { checkTotp } from './totp-check';
 
@@ -72,12 +72,6 @@ export interface EnrollmentConfirmed {
   backupCodesAcknowledgementRequired: boolean;
   /** When the code passed: the session's second-factor proof (`secondFactor: { at, method }`). */
   at: number;
-}
-
-function checkActor(actor: unknown): Actor {
-  const user = checkUser('actor', actor);
-  const { reauthenticatedAt, secondFactor } = actor as Actor;
-  return { ...user, reauthenticatedAt, secondFactor };
 }
 
 function checkLabelPart(name: string, value: unknown, fallback: string): string {

@@ -13,9 +13,20 @@ import { SecondFactorError } from '@secondfactor/core';
  * - `login_expired`: the pending login is unknown, expired, already completed or out of attempts
  *   (code `challenge_expired`, one answer for all of them);
  * - `method_not_allowed`: the method is not one this login offered (code `policy_denied`);
- * - `enrollment_not_found`: the pending enrollment is unknown, expired or already confirmed.
+ * - `enrollment_not_found`: the pending enrollment is unknown, expired or already confirmed;
+ * - `device_not_found`: the actor has no device with this id (code `not_found`; another user's device
+ *   answers the same, H3);
+ * - `no_backup_codes`: the actor holds no set of backup codes to acknowledge (code `not_enrolled`).
+ *
+ * A refusal of the policy is `policy_denied` with the policy's own reason code (`not_owner`,
+ * `fresh_auth_required`, `self_reset_forbidden`, …) in `detail.reason`.
  */
-export type TwoFactorRefusal = 'login_expired' | 'method_not_allowed' | 'enrollment_not_found';
+export type TwoFactorRefusal =
+  | 'login_expired'
+  | 'method_not_allowed'
+  | 'enrollment_not_found'
+  | 'device_not_found'
+  | 'no_backup_codes';
 
 /** The default English messages; hosts translate by `code` (and `detail.reason`). */
 export const DEFAULT_MESSAGES: Readonly<{
@@ -25,6 +36,8 @@ export const DEFAULT_MESSAGES: Readonly<{
   loginExpired: string;
   methodNotAllowed: string;
   enrollmentNotFound: string;
+  deviceNotFound: string;
+  noBackupCodes: string;
 }> = Object.freeze({
   otpInvalid: 'Otp invalid!',
   otpReplayed: 'This code was already used. Wait for the next code and try again.',
@@ -32,6 +45,8 @@ export const DEFAULT_MESSAGES: Readonly<{
   loginExpired: 'This sign-in has expired. Sign in again.',
   methodNotAllowed: 'This method cannot be used for this sign-in.',
   enrollmentNotFound: 'This set-up has expired. Start again.',
+  deviceNotFound: 'This device was not found.',
+  noBackupCodes: 'You have no backup codes.',
 });
 
 /** A wrong (or malformed) code: `otp_invalid`, "Otp invalid!". @internal */
@@ -69,11 +84,54 @@ export const enrollmentNotFound = (): SecondFactorError =>
     detail: { reason: 'enrollment_not_found' satisfies TwoFactorRefusal },
   });
 
-/** A policy question said no: `policy_denied` carrying the decision's reason code. @internal */
-export const policyDenied = (reason: string, action: string): SecondFactorError =>
-  new SecondFactorError('policy_denied', `The policy does not allow ${action} (${reason}).`, {
-    detail: { reason, action },
+/** The actor has no device with this id; another user's device answers the same (H3). @internal */
+export const deviceNotFound = (): SecondFactorError =>
+  new SecondFactorError('not_found', DEFAULT_MESSAGES.deviceNotFound, {
+    detail: { reason: 'device_not_found' satisfies TwoFactorRefusal },
   });
+
+/** The actor holds no backup codes to acknowledge. @internal */
+export const noBackupCodes = (): SecondFactorError =>
+  new SecondFactorError('not_enrolled', DEFAULT_MESSAGES.noBackupCodes, {
+    detail: { reason: 'no_backup_codes' satisfies TwoFactorRefusal },
+  });
+
+/**
+ * A policy question said no: `policy_denied` carrying the decision's reason code (and `subjectId` when
+ * one subject of a list was refused). @internal
+ */
+export const policyDenied = (
+  reason: string,
+  action: string,
+  subjectId?: string,
+  policyDetail?: Readonly<Record<string, unknown>>,
+): SecondFactorError =>
+  new SecondFactorError('policy_denied', `The policy does not allow ${action} (${reason}).`, {
+    detail: {
+      reason,
+      action,
+      ...(subjectId === undefined ? {} : { subjectId }),
+      ...(policyDetail === undefined ? {} : { policyDetail }),
+    },
+  });
+
+/**
+ * Throws `policy_denied` for a refusal, with the decision's reason and detail (what proof to give again,
+ * which limit); does nothing for an allowed decision. @internal
+ */
+export function assertAllowed(
+  decision: { allowed: boolean; reason: string; detail?: object | undefined },
+  action: string,
+  subjectId?: string,
+): void {
+  if (decision.allowed) return;
+  throw policyDenied(
+    decision.reason,
+    action,
+    subjectId,
+    decision.detail === undefined ? undefined : { ...decision.detail },
+  );
+}
 
 /** A bad argument or option, naming it. @internal */
 export const invalidArgument = (name: string, why: string): SecondFactorError =>

@@ -23,6 +23,15 @@ import { randomId } from './random-id';
  * | `enrollment.failed` | a wrong confirmation code | `method`, `enrollmentId`, `failures`, `locked` |
  * | `enrollment.confirmed` | `confirmEnrollment` activated a device | `method`, `credentialId` |
  * | `backup_codes.issued` | a first set came with the confirmation | `count` |
+ * | `backup_codes.regenerated` | `regenerateBackupCodes` replaced the set (F6) | `count` |
+ * | `backup_codes.acknowledged` | `acknowledgeBackupCodes` | `remaining` |
+ * | `settings.use_two_factor_changed` | `setUseTwoFactor` | `value`, `removedDevices`, `removedBackupCodes` |
+ * | `settings.may_toggle_changed` | `setMayToggle` | `value` |
+ * | `setup.skipped` | `skipSetup` ("Disable 2FA" on the first-login set-up) | `reason` (the login's) |
+ * | `two_factor.reset` | `reset` (by an admin) or `resetOwn` | `own`, `removedDevices`, `removedBackupCodes` |
+ * | `device.removed` | `removeDevice` | `method`, `credentialId`, `lastDevice`, `removedBackupCodes` |
+ *
+ * `actorId` names who made a change; it differs from `userId` when an administrator acts on a user.
  */
 export type TwoFactorEventType =
   | 'login.started'
@@ -33,7 +42,14 @@ export type TwoFactorEventType =
   | 'enrollment.started'
   | 'enrollment.failed'
   | 'enrollment.confirmed'
-  | 'backup_codes.issued';
+  | 'backup_codes.issued'
+  | 'backup_codes.regenerated'
+  | 'backup_codes.acknowledged'
+  | 'settings.use_two_factor_changed'
+  | 'settings.may_toggle_changed'
+  | 'setup.skipped'
+  | 'two_factor.reset'
+  | 'device.removed';
 
 /**
  * One event: the audit record the store keeps, with the service's closed set of types.

@@ -2,8 +2,10 @@
  * @module
  * `@secondfactor/service`: the framework-free 2FA service a host calls from its login — login challenge
  * and verification with replay guard, throttling and drift, authenticator-app enrollment, backup codes,
- * and an audit event for every change and outcome.
+ * the "Use 2FA" and "Can toggle 2FA" switches, resets, devices and status, and an audit event for every
+ * change and outcome.
  */
+export type { BackupCodesFile, BackupCodesFileRequest, RegeneratedBackupCodes } from './backup';
 export type {
   BeginEnrollmentOptions,
   ConfirmEnrollmentInput,
@@ -13,6 +15,12 @@ export type {
 export { DEFAULT_MESSAGES, retryAfterMs, type TwoFactorRefusal } from './errors';
 export type { TwoFactorEvent, TwoFactorEventListener, TwoFactorEventType } from './events';
 export type { LoginStart, LoginSuccess, StartLoginOptions, VerifyLoginInput } from './login';
+export type {
+  RemoveDeviceInput,
+  TwoFactorDevice,
+  TwoFactorStatus,
+  TwoFactorStatusRow,
+} from './manage';
 export type { TenantFeatures, TwoFactorOptions } from './options';
 export { createTwoFactor, type SweepOptions, type TwoFactor } from './service';
 export type { TwoFactorUser } from './subject';

@@ -117,12 +117,23 @@ const STORE_METHODS = [
   'clearFailures',
   'appendAudit',
   'sweepExpired',
+  'deleteCredential',
+  'resetUser',
+  'getTwoFactorSummaries',
 ] as const;
 
 const POLICY_QUESTIONS = [
   'loginRequirement',
   'canEnroll',
   'canAddMethod',
+  'canSetUseTwoFactor',
+  'canSetMayToggle',
+  'canSkipSetup',
+  'canReset',
+  'canResetOwn',
+  'canRemoveDevice',
+  'canRegenerateBackupCodes',
+  'canViewTwoFactorStatus',
   'failureLimits',
   'lifecycle',
 ] as const;

@@ -7,6 +7,14 @@
 import type { Actor } from '@secondfactor/policy';
 import type { SweepExpiredResult } from '@secondfactor/store';
 import {
+  acknowledgeBackupCodes,
+  type BackupCodesFile,
+  type BackupCodesFileRequest,
+  backupCodesFile,
+  type RegeneratedBackupCodes,
+  regenerateBackupCodes,
+} from './backup';
+import {
   type BeginEnrollmentOptions,
   beginEnrollment,
   type ConfirmEnrollmentInput,
@@ -23,6 +31,21 @@ import {
   type VerifyLoginInput,
   verifyLogin,
 } from './login';
+import {
+  listDevices,
+  listStatus,
+  type RemoveDeviceInput,
+  removeDevice,
+  reset,
+  resetOwn,
+  setMayToggle,
+  setUseTwoFactor,
+  skipSetup,
+  status,
+  type TwoFactorDevice,
+  type TwoFactorStatus,
+  type TwoFactorStatusRow,
+} from './manage';
 import { resolveOptions, type TwoFactorOptions } from './options';
 import type { TwoFactorUser } from './subject';
 
@@ -105,6 +128,139 @@ export interface TwoFactor {
    * ```
    */
   sweep(options?: SweepOptions): Promise<SweepExpiredResult>;
+  /**
+   * The "Use 2FA" yes/no switch, on the user's own profile or by an administrator on another user's
+   * (policy `canSetUseTwoFactor`). Yes: the user sets up at his next login. No: every device and backup
+   * code of the user is removed with the switch.
+   *
+   * @throws {SecondFactorError} `policy_denied` with the decision's `detail.reason` (`not_admin`,
+   * `toggle_not_permitted`, `fresh_auth_required`, `required_by_role`, …).
+   * @example
+   * ```ts
+   * await twoFactor.setUseTwoFactor(admin, { id: 'u1', roles: [], tenantId: 'acme' }, true);
+   * ```
+   */
+  setUseTwoFactor(actor: Actor, subject: TwoFactorUser, value: boolean): Promise<void>;
+  /**
+   * "Can toggle 2FA": whether the user may switch "Use 2FA" himself (policy `canSetMayToggle`).
+   *
+   * @throws {SecondFactorError} `policy_denied` (`self_target`, `subject_is_admin`, `not_admin`, …).
+   * @example
+   * ```ts
+   * await twoFactor.setMayToggle(admin, { id: 'u1', roles: [], tenantId: 'acme' }, false);
+   * ```
+   */
+  setMayToggle(actor: Actor, subject: TwoFactorUser, value: boolean): Promise<void>;
+  /**
+   * "Disable 2FA" on the first-login set-up screen: the actor's own "Use 2FA: no" (policy `canSkipSetup`).
+   *
+   * @throws {SecondFactorError} `policy_denied` (`action_not_offered`, `setup_complete`,
+   * `toggle_not_permitted`, `required_by_role`, …).
+   * @example
+   * ```ts
+   * if (start.state === 'enroll') await twoFactor.skipSetup(actor); // the button was pressed
+   * ```
+   */
+  skipSetup(actor: Actor): Promise<void>;
+  /**
+   * An administrator (or support) resets another user's 2FA: his devices, backup codes, pending set-ups,
+   * trusted devices and pending logins are removed; his settings are kept (policy `canReset`).
+   *
+   * @throws {SecondFactorError} `policy_denied` (`self_reset_forbidden`, `not_enrolled`, `not_admin`, …).
+   * @example
+   * ```ts
+   * await twoFactor.reset(admin, { id: 'u1', roles: [], tenantId: 'acme' });
+   * ```
+   */
+  reset(actor: Actor, subject: TwoFactorUser): Promise<void>;
+  /**
+   * The user resets his own 2FA, e.g. to move to a new phone; needs a recent second factor (policy
+   * `canResetOwn`).
+   *
+   * @throws {SecondFactorError} `policy_denied` (`action_not_offered`, `not_enrolled`, `fresh_auth_required`).
+   * @example
+   * ```ts
+   * await twoFactor.resetOwn({ ...actor, secondFactor: session.secondFactor });
+   * ```
+   */
+  resetOwn(actor: Actor): Promise<void>;
+  /**
+   * The subject's confirmed devices, without secrets (policy `canViewTwoFactorStatus`).
+   *
+   * @throws {SecondFactorError} `policy_denied` (`not_admin`, `different_tenant`, …).
+   * @example
+   * ```ts
+   * const devices = await twoFactor.listDevices(actor, actor);
+   * ```
+   */
+  listDevices(actor: Actor, subject: TwoFactorUser): Promise<TwoFactorDevice[]>;
+  /**
+   * Removes one of the actor's own devices (policy `canRemoveDevice`). Removing the last one switches 2FA
+   * off: the backup codes go with it and "Use 2FA" becomes no.
+   *
+   * @throws {SecondFactorError} `not_found` (`detail.reason: 'device_not_found'`) for an id that is not
+   * one of the actor's devices; `policy_denied` (`fresh_auth_required`, `fallback_would_be_alone`, …).
+   * @example
+   * ```ts
+   * await twoFactor.removeDevice({ ...actor, secondFactor: session.secondFactor }, { deviceId });
+   * ```
+   */
+  removeDevice(actor: Actor, input: RemoveDeviceInput): Promise<void>;
+  /**
+   * The subject's 2FA for a profile page: devices, methods, backup codes left, the switches (policy
+   * `canViewTwoFactorStatus`).
+   *
+   * @throws {SecondFactorError} `policy_denied` (`not_admin`, `different_tenant`, …).
+   * @example
+   * ```ts
+   * const { hasTwoFactor, devices, backupCodesRemaining } = await twoFactor.status(actor, actor);
+   * ```
+   */
+  status(actor: Actor, subject: TwoFactorUser): Promise<TwoFactorStatus>;
+  /**
+   * One row per user for an admin's user table, in the order given; users without any 2FA record are
+   * included. Every subject is checked (policy `canViewTwoFactorStatus`): one refusal refuses the call.
+   *
+   * @throws {SecondFactorError} `policy_denied` with `detail.subjectId` naming the refused user;
+   * `invalid_argument` for more than 1000 users.
+   * @example
+   * ```ts
+   * const rows = await twoFactor.listStatus(admin, page.map((u) => ({ id: u.id, roles: u.roles })));
+   * ```
+   */
+  listStatus(actor: Actor, subjects: readonly TwoFactorUser[]): Promise<TwoFactorStatusRow[]>;
+  /**
+   * "I confirm that the codes are saved": records when the actor acknowledged his current set.
+   *
+   * @throws {SecondFactorError} `not_enrolled` (`detail.reason: 'no_backup_codes'`) without a set.
+   * @example
+   * ```ts
+   * await twoFactor.acknowledgeBackupCodes(actor);
+   * ```
+   */
+  acknowledgeBackupCodes(actor: Actor): Promise<void>;
+  /**
+   * A new set of backup codes replacing the old one in one step (F4); needs a recent code of a primary
+   * method in `actor.secondFactor` (policy `canRegenerateBackupCodes`, F6). The codes are returned this once.
+   *
+   * @throws {SecondFactorError} `policy_denied` (`fresh_auth_required` with `policyDetail.primaryFactor`,
+   * `not_enrolled`, `backup_codes_disabled`).
+   * @example
+   * ```ts
+   * const { codes, createdAt } = await twoFactor.regenerateBackupCodes({ ...actor, secondFactor: session.secondFactor });
+   * ```
+   */
+  regenerateBackupCodes(actor: Actor): Promise<RegeneratedBackupCodes>;
+  /**
+   * The codes just shown, as a text file to save or print, titled with the issuer and `account`.
+   *
+   * @throws {SecondFactorError} `invalid_argument` for a bad account, code list or date.
+   * @example
+   * ```ts
+   * const { fileName, text } = twoFactor.backupCodesFile({ codes, account: user.email, createdAt });
+   * ```
+   */
+  backupCodesFile(request: BackupCodesFileRequest): BackupCodesFile;
 }
 
 /**
@@ -141,6 +297,18 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
       const now = sweepOptions.now ?? Math.max(0, ctx.now() - 86_400_000);
       return ctx.store.sweepExpired({ now, limit: sweepOptions.limit ?? 1000 });
     },
+    setUseTwoFactor: (actor, subject, value) => setUseTwoFactor(ctx, actor, subject, value),
+    setMayToggle: (actor, subject, value) => setMayToggle(ctx, actor, subject, value),
+    skipSetup: (actor) => skipSetup(ctx, actor),
+    reset: (actor, subject) => reset(ctx, actor, subject),
+    resetOwn: (actor) => resetOwn(ctx, actor),
+    listDevices: (actor, subject) => listDevices(ctx, actor, subject),
+    removeDevice: (actor, input) => removeDevice(ctx, actor, input),
+    status: (actor, subject) => status(ctx, actor, subject),
+    listStatus: (actor, subjects) => listStatus(ctx, actor, subjects),
+    acknowledgeBackupCodes: (actor) => acknowledgeBackupCodes(ctx, actor),
+    regenerateBackupCodes: (actor) => regenerateBackupCodes(ctx, actor),
+    backupCodesFile: (request) => backupCodesFile(ctx, request),
   };
   return Object.freeze(service);
 }

@@ -6,8 +6,14 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { PolicyContext, Subject } from '@secondfactor/policy';
-import { assertId, type CredentialRecord, type SecondFactorStore } from '@secondfactor/store';
+import type { Actor, PolicyContext, Subject } from '@secondfactor/policy';
+import {
+  assertId,
+  type BackupCodeSet,
+  type CredentialRecord,
+  type SecondFactorStore,
+  type UserSettings,
+} from '@secondfactor/store';
 import { invalidArgument } from './errors';
 import type { ServiceContext } from './options';
 
@@ -28,6 +34,9 @@ export type TwoFactorUser = Omit<Subject, 'settings'>;
 export interface LoadedSubject {
   subject: Subject;
   credentials: CredentialRecord[];
+  /** The stored settings record, `null` when the user has none yet. */
+  stored: UserSettings | null;
+  backupCodes: BackupCodeSet | null;
 }
 
 /** Checks the host's user object as far as the service relies on it; the policy checks the rest. @internal */
@@ -40,6 +49,16 @@ export function checkUser(name: string, user: unknown): TwoFactorUser {
   return { id, roles: roles as string[], ...(tenantId === undefined ? {} : { tenantId }) };
 }
 
+/**
+ * Checks the actor object as far as the service relies on it; the policy checks his proofs
+ * (`reauthenticatedAt`, `secondFactor`) when it answers. @internal
+ */
+export function checkActor(actor: unknown): Actor {
+  const user = checkUser('actor', actor);
+  const { reauthenticatedAt, secondFactor } = actor as Actor;
+  return { ...user, reauthenticatedAt, secondFactor };
+}
+
 /** The subject's facts, as the store has them now. @internal */
 export async function loadSubject(store: SecondFactorStore, user: TwoFactorUser): Promise<LoadedSubject> {
   const [settings, credentials, backupCodes] = await Promise.all([
@@ -50,6 +69,8 @@ export async function loadSubject(store: SecondFactorStore, user: TwoFactorUser)
   const devices = credentials.map((credential) => ({ method: credential.kind, id: credential.id }));
   return {
     credentials,
+    stored: settings,
+    backupCodes,
     subject: {
       id: user.id,
       roles: user.roles,

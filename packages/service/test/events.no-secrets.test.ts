@@ -1,8 +1,9 @@
 /**
  * Every event, audit record, error and return value of a whole story, captured and searched for the
  * secret in every spelling, each code typed, each backup code and its digest, the sealed secret and the
- * pending-login ids (checklist B8, B9, F5, J1, J3). The enrollment-start response (the secret's one
- * outing) and the backup codes of the confirmation (their one outing) are left out, as the rules allow.
+ * pending-login ids (checklist B8, B9, F5, J1, J3), through login, enrollment, settings, administration
+ * and backup-code regeneration. The enrollment-start response (the secret's one outing) and the backup
+ * codes of the confirmation and of the regeneration (their one outing) are left out, as the rules allow.
  */
 import { createBackupCodeHasher, normalizeBackupCode } from '@secondfactor/backup-codes';
 import { base32Decode, isSecondFactorError } from '@secondfactor/core';
@@ -21,7 +22,7 @@ describe('events and outputs carry no secret (J1, J3, B8, F5)', () => {
     const capture = async <T>(call: Promise<T>): Promise<T | undefined> => {
       try {
         const value = await call;
-        outputs.push(value);
+        outputs.push(value ?? { resolved: 'void' });
         return value;
       } catch (error) {
         expect(isSecondFactorError(error)).toBe(true);
@@ -83,6 +84,40 @@ describe('events and outputs carry no secret (J1, J3, B8, F5)', () => {
     }
     await capture(h.twoFactor.verifyLogin({ loginId, method: 'sms', code: '123456' }));
 
+    // Settings, backup codes and administration, allowed and refused.
+    const fresh = {
+      ...actor,
+      reauthenticatedAt: h.clock(),
+      secondFactor: { at: h.clock(), method: 'totp' as const },
+    };
+    const admin = { id: 'root', roles: ['admin'], reauthenticatedAt: h.clock(), secondFactor: null };
+    await capture(h.twoFactor.acknowledgeBackupCodes(actor));
+    await capture(h.twoFactor.regenerateBackupCodes(actor));
+    const regenerated = await h.twoFactor.regenerateBackupCodes(fresh);
+    outputs.push({ ...regenerated, codes: null }); // F5: the new codes' one outing is left out
+    for (const code of regenerated.codes) {
+      const canonical = normalizeBackupCode(code) ?? code;
+      secrets.push(code, canonical, await digestHasher.digest(user.id, canonical, undefined));
+    }
+    await capture(h.twoFactor.acknowledgeBackupCodes(actor));
+    await capture(h.twoFactor.status(actor, user));
+    await capture(h.twoFactor.listDevices(admin, user));
+    await capture(h.twoFactor.listStatus(admin, [user, newUser()]));
+    await capture(h.twoFactor.listStatus(actor, [newUser()]));
+    await capture(h.twoFactor.setMayToggle(admin, user, true));
+    await capture(h.twoFactor.skipSetup(actor));
+    await capture(h.twoFactor.resetOwn(fresh));
+    await capture(h.twoFactor.reset(admin, user));
+    await capture(h.twoFactor.removeDevice(actor, { deviceId: confirmed.credentialId }));
+    await capture(h.twoFactor.removeDevice(fresh, { deviceId: 'no-such-device' }));
+    await capture(h.twoFactor.removeDevice(fresh, { deviceId: confirmed.credentialId }));
+    await capture(h.twoFactor.setUseTwoFactor(actor, user, true));
+    await capture(h.twoFactor.setUseTwoFactor(admin, user, false));
+    const types = new Set(h.events.map((event) => event.type));
+    for (const type of ['backup_codes.acknowledged', 'backup_codes.regenerated', 'device.removed']) {
+      expect(types, type).toContain(type);
+    }
+
     const audit = await h.store.listAudit({ userId: user.id, limit: 1000 });
     expect(h.events.length).toBeGreaterThan(10);
     expect(audit).toHaveLength(h.events.length);
@@ -96,6 +131,7 @@ describe('events and outputs carry no secret (J1, J3, B8, F5)', () => {
     // Control: the search finds these spellings where they are allowed to be.
     expect(JSON.stringify(setup)).toContain(key);
     expect(JSON.stringify(confirmed)).toContain(backupCodes[0]);
+    expect(JSON.stringify(regenerated)).toContain(regenerated.codes[0]);
     expect(secrets.length).toBeGreaterThan(30);
     for (const secret of secrets) expect(text, 'a secret leaked').not.toContain(secret);
     for (const id of loginIds) expect(eventText, 'a login id leaked').not.toContain(id.split('.')[0]);
