@@ -49,7 +49,8 @@ function checkTime(name: string, value: unknown, now?: number): void {
   if (now !== undefined && (value as number) > now) fail(name, 'must not be after ctx.now');
 }
 
-function checkTenant(settings: PolicySettings, name: string, value: unknown): void {
+/** @internal Checks a tenant id: required in a multi-tenant policy, absent in a single-tenant one. */
+export function checkTenant(settings: PolicySettings, name: string, value: unknown): void {
   if (settings.tenancy === 'single') {
     if (value !== undefined) fail(name, "must be absent in a single-tenant policy (tenancy: 'single')");
   } else if (!isName(value)) {
@@ -156,11 +157,6 @@ export function checkSubject(
 /** @internal Checks a method named by the host. */
 export function checkMethod(name: string, method: unknown): asserts method is Method {
   if (!isMethod(method)) fail(name, 'must name a method');
-}
-
-/** @internal Checks a tenant id named by the host. */
-export function checkTenantId(settings: PolicySettings, name: string, tenantId: unknown): void {
-  checkTenant(settings, name, tenantId);
 }
 
 /** @internal Checks a device the host names: its method, and its id when given. */

@@ -25,7 +25,7 @@ import {
   checkMethod,
   checkPhoneFacts,
   checkSubject,
-  checkTenantId,
+  checkTenant,
 } from './check-inputs';
 import type { PolicyConfig } from './config';
 import type { Decision } from './decision';
@@ -235,7 +235,7 @@ export function createPolicy(config: PolicyConfig): Policy {
     canConfigureTenant: (actor, tenantId, ctx) => {
       checkContext(s, ctx);
       checkActor(s, actor, ctx);
-      checkTenantId(s, 'tenantId', tenantId);
+      checkTenant(s, 'tenantId', tenantId);
       return canConfigureTenant(s, actor, tenantId, ctx);
     },
     freshAuthRequired: (action) => {

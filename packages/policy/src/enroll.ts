@@ -96,6 +96,14 @@ export function deviceIndex(subject: Subject, choice: DeviceChoice): number {
   );
 }
 
+/** The refusal when `device` is not one of the subject's or the actor is not the subject, else `undefined`. */
+function notOwnDevice(actor: Actor, subject: Subject, device: DeviceChoice): Decision | undefined {
+  const { method } = device;
+  if (!isOwner(actor, subject)) return deny('not_owner', { method });
+  if (deviceIndex(subject, device) >= 0) return undefined;
+  return deny(device.id === undefined ? 'method_not_enrolled' : 'device_not_found', { method });
+}
+
 /** @internal See `Policy.canRemoveDevice`. */
 export function canRemoveDevice(
   settings: PolicySettings,
@@ -105,12 +113,10 @@ export function canRemoveDevice(
   ctx: PolicyContext,
 ): Decision {
   const { method } = device;
-  if (!isOwner(actor, subject)) return deny('not_owner', { method });
-  const devices = subject.settings.devices;
+  const refused = notOwnDevice(actor, subject, device);
+  if (refused !== undefined) return refused;
   const index = deviceIndex(subject, device);
-  if (index < 0)
-    return deny(device.id === undefined ? 'method_not_enrolled' : 'device_not_found', { method });
-  const rest = devices.filter((_, i) => i !== index);
+  const rest = subject.settings.devices.filter((_, i) => i !== index);
   if (!rest.some((d) => isPrimary(settings, d.method))) {
     // A fallback (a voice number) may not outlive the last primary method.
     if (rest.length > 0) return deny('fallback_would_be_alone', { method });
@@ -135,9 +141,8 @@ export function canReplaceDevice(
   if (!isOwner(actor, subject)) return deny('not_owner', { method });
   const gone = unavailable(settings, ctx);
   if (gone !== undefined) return deny(gone, { method, feature: settings.availableWithFeature });
-  if (deviceIndex(subject, device) < 0) {
-    return deny(device.id === undefined ? 'method_not_enrolled' : 'device_not_found', { method });
-  }
+  const refused = notOwnDevice(actor, subject, device);
+  if (refused !== undefined) return refused;
   const barrier = methodBarrier(settings, subject, method, ctx);
   if (barrier !== undefined) return deny(barrier, { method });
   // Checklist G9: a new number needs a current second factor.
