@@ -189,16 +189,6 @@ const byteaDigests: Migration = {
   ],
 };
 
-/**
- * Every migration, oldest first. `migrate()` applies the ones a database lacks.
- *
- * @example
- * ```ts
- * import { MIGRATIONS } from '@secondfactor/store-postgres';
- *
- * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version;
- * ```
- */
 // Version 3: the expiry indexes of sweepExpired. Its DELETEs pick lapsed rows through these in a range
 // scan (`expires_at <= now`), so one sweep costs its `limit` and not a scan of every live row. The
 // failures index is on the expression the sweep compares: when a counter lapses (its lock's end, else
@@ -230,4 +220,40 @@ const useTwoFactor: Migration = {
   ],
 };
 
-export const MIGRATIONS: readonly Migration[] = [initial, byteaDigests, sweepIndexes, useTwoFactor];
+// Version 5: what the login and settings steps of the service need. `may_toggle` may be NULL ("nobody set
+// it; the policy default applies", `UserSettings.mayToggle`); `enrollment_reset_at` records the user's last
+// 2FA reset. Both are catalog-only changes (a nullable column without a default rewrites nothing). The
+// session epochs get a table of their own, one row per user bumped at least once (a user without one is at
+// epoch 0): not a settings column, because putUserSettings replaces the settings row whole, and an epoch
+// must only grow.
+const sessionEpochs: Migration = {
+  version: 5,
+  name: 'may_toggle nullable; enrollment_reset_at; session epochs',
+  statements: (t) => [
+    `ALTER TABLE ${t.userSettings}
+       ALTER COLUMN may_toggle DROP NOT NULL,
+       ADD COLUMN enrollment_reset_at bigint`,
+    `CREATE TABLE ${t.sessionEpochs} (
+      user_id ${ID} PRIMARY KEY,
+      epoch bigint NOT NULL CONSTRAINT session_epochs_epoch CHECK (epoch >= 1)
+    )`,
+  ],
+};
+
+/**
+ * Every migration, oldest first. `migrate()` applies the ones a database lacks.
+ *
+ * @example
+ * ```ts
+ * import { MIGRATIONS } from '@secondfactor/store-postgres';
+ *
+ * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version;
+ * ```
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  byteaDigests,
+  sweepIndexes,
+  useTwoFactor,
+  sessionEpochs,
+];

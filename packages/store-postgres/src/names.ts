@@ -42,6 +42,7 @@ export interface TableNames {
   readonly failures: string;
   readonly trustedDevices: string;
   readonly auditEvents: string;
+  readonly sessionEpochs: string;
 }
 
 /** The tables of a schema. Throws `invalid_argument` for a schema name that is not a plain lowercase identifier. */
@@ -65,5 +66,6 @@ export function tableNames(schema: string = DEFAULT_SCHEMA): TableNames {
     failures: q('failures'),
     trustedDevices: q('trusted_devices'),
     auditEvents: q('audit_events'),
+    sessionEpochs: q('session_epochs'),
   };
 }

@@ -55,9 +55,10 @@ export function toUserSettings(row: SqlRow): UserSettings {
     userId: text(row.user_id),
     ...optional('tenantId', row.tenant_id, text),
     useTwoFactor: row.use_two_factor === null ? null : row.use_two_factor === true,
-    mayToggle: row.may_toggle === true,
+    mayToggle: row.may_toggle === null ? null : row.may_toggle === true,
     ...optional('graceStartedAt', row.grace_started_at, int),
     ...optional('backupCodesAcknowledgedAt', row.backup_codes_acknowledged_at, int),
+    ...optional('enrollmentResetAt', row.enrollment_reset_at, int),
     updatedAt: int(row.updated_at),
   };
 }

@@ -19,7 +19,9 @@ import * as credentials from './ops/credentials';
 import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
 import * as failures from './ops/failures';
+import { completeLogin } from './ops/login';
 import { resetUser } from './ops/reset';
+import * as sessions from './ops/sessions';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
 import * as verification from './ops/verification';
@@ -167,17 +169,22 @@ export class PostgresStore extends CheckedStore {
  * `consumeChallenge`: lock the row, decide, count the attempt or mark it consumed. `registerFailure`: one
  * `INSERT … ON CONFLICT DO UPDATE` that mirrors `nextFailureCounter`. `resetUser`: a DELETE per record kind.
  * `sweepExpired`: a DELETE per record kind, each picking lapsed rows through an expiry index, `SKIP LOCKED`.
+ * `updateUserSettings`: one upsert whose conflict arm keeps each field the patch does not name.
+ * `completeLogin`: lock the counters, the credential or backup code, and the challenge, decide once, then
+ * every write of the step on that decision. `bumpSessionEpoch`: an upsert that increments.
  */
 function postgresOperations(ctx: Context): StoreOperations {
   return {
     getUserSettings: (...a) => settings.getUserSettings(ctx, ...a),
     putUserSettings: (...a) => settings.putUserSettings(ctx, ...a),
+    updateUserSettings: (...a) => settings.updateUserSettings(ctx, ...a),
     listUserSettings: (...a) => settings.listUserSettings(ctx, ...a),
     getTwoFactorSummaries: (...a) => settings.getTwoFactorSummaries(ctx, ...a),
     addCredential: (...a) => credentials.addCredential(ctx, ...a),
     getCredential: (...a) => credentials.getCredential(ctx, ...a),
     listCredentials: (...a) => credentials.listCredentials(ctx, ...a),
     deleteCredential: (...a) => credentials.deleteCredential(ctx, ...a),
+    renameCredential: (...a) => credentials.renameCredential(ctx, ...a),
     recordOtpUse: (...a) => verification.recordOtpUse(ctx, ...a),
     getCredentialForVerification: (...a) => verification.getCredentialForVerification(ctx, ...a),
     replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(ctx, ...a),
@@ -194,6 +201,7 @@ function postgresOperations(ctx: Context): StoreOperations {
     consumeChallenge: (...a) => challenges.consumeChallenge(ctx, ...a),
     rotateChallenge: (...a) => challenges.rotateChallenge(ctx, ...a),
     deleteChallenge: (...a) => challenges.deleteChallenge(ctx, ...a),
+    completeLogin: (...a) => completeLogin(ctx, ...a),
     registerFailure: (...a) => failures.registerFailure(ctx, ...a),
     getFailures: (...a) => failures.getFailures(ctx, ...a),
     clearFailures: (...a) => failures.clearFailures(ctx, ...a),
@@ -202,6 +210,8 @@ function postgresOperations(ctx: Context): StoreOperations {
     revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(ctx, ...a),
     resetUser: (...a) => resetUser(ctx, ...a),
     sweepExpired: (...a) => sweepExpired(ctx, ...a),
+    getSessionEpoch: (...a) => sessions.getSessionEpoch(ctx, ...a),
+    bumpSessionEpoch: (...a) => sessions.bumpSessionEpoch(ctx, ...a),
     appendAudit: (...a) => audit.appendAudit(ctx, ...a),
     listAudit: (...a) => audit.listAudit(ctx, ...a),
     // Nothing to release: the pool or PGlite instance belongs to the application, which ends it.

@@ -29,6 +29,7 @@ const TABLES = [
   'failures',
   'pending_enrollments',
   'schema_migrations',
+  'session_epochs',
   'trusted_devices',
   'user_settings',
 ];
@@ -240,7 +241,10 @@ describe('migrate() on PGlite', () => {
        VALUES ('u-on', 'acme', true, false, 1), ('u-off', NULL, false, true, 2), ('u-rules', NULL, NULL, true, 3)`,
       [],
     );
-    expect(await store.migrate()).toEqual({ applied: [4], version: LATEST });
+    expect(await store.migrate()).toEqual({
+      applied: MIGRATIONS.slice(3).map((m) => m.version),
+      version: LATEST,
+    });
     expect(await store.getUserSettings('u-on')).toEqual({
       userId: 'u-on',
       tenantId: 'acme',
@@ -260,6 +264,63 @@ describe('migrate() on PGlite', () => {
       { conname: 'credentials_digits', def: 'CHECK (((digits >= 6) AND (digits <= 8))) NOT VALID' },
       { conname: 'pending_digits', def: 'CHECK (((digits >= 6) AND (digits <= 8))) NOT VALID' },
     ]);
+  });
+
+  it('version 5 keeps every settings row as it was, then stores mayToggle null, enrollmentResetAt and epochs', async () => {
+    const schema = randomSchema();
+    const t = tableNames(schema);
+    const store = PostgresStore.fromPGlite(db, { schema });
+    expect(await runMigrations(sql, t, MIGRATIONS.slice(0, 4))).toEqual({
+      applied: [1, 2, 3, 4],
+      version: 4,
+    });
+    await sql.query(
+      `INSERT INTO ${t.userSettings} (user_id, tenant_id, use_two_factor, may_toggle, grace_started_at, updated_at)
+       VALUES ('u-may', 'acme', true, true, 5, 1), ('u-may-not', NULL, NULL, false, NULL, 2)`,
+      [],
+    );
+    // Before version 5 nobody could leave "may toggle" unset.
+    expect(
+      await sql
+        .query(`INSERT INTO ${t.userSettings} (user_id, may_toggle, updated_at) VALUES ('u-x', NULL, 3)`, [])
+        .then(
+          () => 'ok',
+          (error: { code?: string }) => error.code,
+        ),
+    ).toBe('23502');
+    expect(await store.migrate()).toEqual({ applied: [5], version: LATEST });
+    expect(await store.getUserSettings('u-may')).toEqual({
+      userId: 'u-may',
+      tenantId: 'acme',
+      useTwoFactor: true,
+      mayToggle: true,
+      graceStartedAt: 5,
+      updatedAt: 1,
+    });
+    expect(await store.getUserSettings('u-may-not')).toEqual({
+      userId: 'u-may-not',
+      useTwoFactor: null,
+      mayToggle: false,
+      updatedAt: 2,
+    });
+    // An upgraded row takes the new fields, and its user starts at epoch 0.
+    expect(
+      await store.updateUserSettings('u-may-not', { mayToggle: null, enrollmentResetAt: 7 }, { now: 8 }),
+    ).toEqual({
+      userId: 'u-may-not',
+      useTwoFactor: null,
+      mayToggle: null,
+      enrollmentResetAt: 7,
+      updatedAt: 8,
+    });
+    expect(await store.getSessionEpoch('u-may-not')).toBe(0);
+    expect(await store.bumpSessionEpoch('u-may-not')).toBe(1);
+    const { rows } = await sql.query(
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE conrelid = $1::regclass AND contype = 'c'`,
+      [t.sessionEpochs],
+    );
+    expect(rows).toEqual([{ conname: 'session_epochs_epoch', def: 'CHECK ((epoch >= 1))' }]);
   });
 
   it('a schema name that is not a plain lowercase identifier is refused before any SQL', () => {

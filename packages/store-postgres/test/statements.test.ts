@@ -4,10 +4,12 @@
  */
 import type { FailureLimits } from '@secondfactor/core';
 import {
+  auditEvent,
   BAD_DIGESTS,
   BAD_IDS,
   emailChallenge,
   freshId,
+  loginChallenge,
   PLAINTEXT_SECRETS,
   pendingTotp,
   randomDigest,
@@ -43,6 +45,9 @@ describe('round trips', () => {
     await store.createPendingEnrollment(pendingTotp(userId, now, { id: pendingId, expiresAt: now + 1 }));
     const challengeId = freshId('chal');
     await store.createChallenge(emailChallenge(userId, now, randomDigest(), { id: challengeId }));
+    const logins = [loginChallenge(userId, now), loginChallenge(userId, now), loginChallenge(userId, now)];
+    for (const login of logins) await store.createChallenge(login);
+    const keys = [`user:${userId}`, 'k2'];
     const calls: [string, () => Promise<unknown>][] = [
       [
         'recordOtpUse (accepted)',
@@ -95,7 +100,43 @@ describe('round trips', () => {
         'getCredentialForVerification',
         () => store.getCredentialForVerification(userId, credential.id, { now, failureKeys: ['a', 'b'] }),
       ],
+      [
+        'completeLogin with an OTP, lock check, clear and audit (ok)',
+        () =>
+          store.completeLogin(userId, logins[0]!.id, {
+            now,
+            otp: { credentialId: credential.id, step: 20, ifSecret: credential.otp?.secretCiphertext },
+            unlessLocked: keys,
+            clearFailures: keys,
+            audit: auditEvent(now, { userId, type: 'login.succeeded' }),
+          }),
+      ],
+      [
+        'completeLogin (refused: consumed)',
+        () => store.completeLogin(userId, logins[0]!.id, { now, unlessLocked: keys, clearFailures: keys }),
+      ],
+      ['updateUserSettings (creates)', () => store.updateUserSettings(userId, { mayToggle: false }, { now })],
+      [
+        'updateUserSettings (updates)',
+        () =>
+          store.updateUserSettings(
+            userId,
+            { useTwoFactor: true, graceStartedAt: null },
+            { now, tenantId: 't' },
+          ),
+      ],
+      ['renameCredential', () => store.renameCredential(userId, credential.id, 'Work phone')],
+      ['getSessionEpoch', () => store.getSessionEpoch(userId)],
+      ['bumpSessionEpoch', () => store.bumpSessionEpoch(userId)],
       ['replaceBackupCodes', () => store.replaceBackupCodes(userId, { digests: codes, now })],
+      [
+        'completeLogin with a backup code (ok)',
+        () => store.completeLogin(userId, logins[1]!.id, { now, backupCode: { digest: codes[1]! } }),
+      ],
+      [
+        'completeLogin with a backup code (refused: used)',
+        () => store.completeLogin(userId, logins[2]!.id, { now, backupCode: { digest: codes[1]! } }),
+      ],
       ['consumeBackupCode (consumed)', () => store.consumeBackupCode(userId, codes[0]!)],
       ['consumeBackupCode (used before)', () => store.consumeBackupCode(userId, codes[0]!)],
       [
@@ -191,6 +232,47 @@ describe('round trips', () => {
   });
 });
 
+describe('round trips of a login', () => {
+  it('a warm TOTP login (sealed credential cached in the process) costs 2 round trips: getChallenge, then completeLogin', async () => {
+    const credential = totpCredential(freshId('user'), now);
+    await store.addCredential(credential);
+    const login = loginChallenge(credential.userId, now);
+    await store.createChallenge(login);
+    const keys = [`user:${credential.userId}`, `totp:${credential.id}`];
+    await store.registerFailure(keys[0]!, { now, limits });
+    await store.bumpSessionEpoch(credential.userId);
+    const audit = auditEvent(now, { userId: credential.userId, type: 'login.succeeded' });
+    const texts = counted.texts.length;
+    const cost = await statements(async () => {
+      expect((await store.getChallenge(login.userId, login.id))?.consumedAt).toBeUndefined();
+      const done = await store.completeLogin(login.userId, login.id, {
+        now,
+        otp: {
+          credentialId: credential.id,
+          step: 56_666_666,
+          driftSteps: 1,
+          ifSecret: credential.otp?.secretCiphertext,
+        },
+        unlessLocked: keys,
+        clearFailures: keys,
+        audit,
+      });
+      expect(done).toEqual({ status: 'ok', sessionEpoch: 1 });
+    });
+    expect(cost).toBe(2);
+    expect(counted.texts.slice(texts).map((text) => text.trim().split(/\s+/)[0])).toEqual(['SELECT', 'WITH']);
+    // Everything of the step happened in that second statement.
+    expect((await store.getChallenge(login.userId, login.id))?.consumedAt).toBe(now);
+    expect(await store.getCredential(credential.userId, credential.id)).toMatchObject({
+      lastUsedStep: 56_666_666,
+      driftSteps: 1,
+      lastUsedAt: now,
+    });
+    expect(await store.getFailures(keys[0]!, { now })).toEqual({ count: 0, lockedUntil: null });
+    expect(await store.listAudit({ userId: credential.userId })).toEqual([audit]);
+  });
+});
+
 describe('bad input', () => {
   it('a bad id or digest is refused before any statement is sent, so nothing can be written', async () => {
     const calls = [
@@ -220,6 +302,22 @@ describe('bad input', () => {
       ),
       () => store.registerFailure('key', { now, limits: { ...limits, backoffFactor: Number.NaN } }),
       () => store.recordOtpUse('user-1', 'cred-1', { step: -1, now }),
+      ...BAD_IDS.map(
+        (bad) => () => store.completeLogin('user-1', 'login-1', { now, clearFailures: [bad as string] }),
+      ),
+      ...BAD_DIGESTS.map(
+        (bad) => () =>
+          store.completeLogin('user-1', 'login-1', { now, backupCode: { digest: bad as string } }),
+      ),
+      () =>
+        store.completeLogin('user-1', 'login-1', {
+          now,
+          otp: { credentialId: 'cred-1', step: 1 },
+          backupCode: { digest: randomDigest() },
+        }),
+      ...BAD_IDS.map((bad) => () => store.renameCredential('user-1', bad as string, 'Phone')),
+      ...BAD_IDS.map((bad) => () => store.bumpSessionEpoch(bad as string)),
+      () => store.updateUserSettings('user-1', { mayToggle: 'yes' as unknown as boolean }, { now }),
       () =>
         store.addCredential({
           ...totpCredential('user-1', now),

@@ -14,6 +14,8 @@ import type {
   TrustedDeviceRecord,
   UserSettings,
 } from '@secondfactor/store';
+import type { CheckedUserSettingsPatch } from '@secondfactor/store/adapter';
+import { SETTINGS_FIELDS } from './fields';
 
 /** A reply field: a string, or null for a field the hash does not hold. */
 export type Field = string | null;
@@ -35,10 +37,11 @@ export function credentialJson(record: CredentialRecord | PendingEnrollmentRecor
   return JSON.stringify({ id, userId, tenantId, kind, label, otp: otpShape(otp), address });
 }
 
-/** A credential from the fields `CREDENTIAL_FIELDS` names, in that order. */
+/** A credential from the fields `CREDENTIAL_FIELDS` names, in that order (a renamed one's `label` wins). */
 export function decodeCredential(fields: readonly Field[]): CredentialRecord {
-  const [json, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt] = fields;
+  const [json, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt, label] = fields;
   const record = JSON.parse(json ?? '{}') as CredentialRecord;
+  if (label != null) record.label = label;
   if (record.otp !== undefined && secret != null) record.otp.secretCiphertext = secret;
   record.createdAt = num(createdAt ?? null);
   if (lastUsedStep != null) record.lastUsedStep = num(lastUsedStep);
@@ -82,10 +85,18 @@ export function deviceJson(record: TrustedDeviceRecord): string {
   return JSON.stringify({ id, userId, digest, label, createdAt, expiresAt });
 }
 
-/** User settings as JSON. */
+/** User settings as JSON: the `json` field of the settings hash. */
 export function settingsJson(record: UserSettings): string {
-  const { userId, tenantId, useTwoFactor, mayToggle, graceStartedAt, backupCodesAcknowledgedAt, updatedAt } =
-    record;
+  const {
+    userId,
+    tenantId,
+    useTwoFactor,
+    mayToggle,
+    graceStartedAt,
+    backupCodesAcknowledgedAt,
+    enrollmentResetAt,
+    updatedAt,
+  } = record;
   return JSON.stringify({
     userId,
     tenantId,
@@ -93,8 +104,49 @@ export function settingsJson(record: UserSettings): string {
     mayToggle,
     graceStartedAt,
     backupCodesAcknowledgedAt,
+    enrollmentResetAt,
     updatedAt,
   });
+}
+
+/** The fields an update writes: the patch, and the tenant and the time of the update. */
+type SettingsChange = CheckedUserSettingsPatch & { tenantId?: string; updatedAt?: number };
+
+// The fields whose `null` means "absent" (times); for the two switches `null` is a value of its own.
+const CLEARED_BY_NULL: ReadonlySet<string> = new Set([
+  'graceStartedAt',
+  'backupCodesAcknowledgedAt',
+  'enrollmentResetAt',
+]);
+
+/** `record` with `change` applied (as `SecondFactorStore.updateUserSettings` describes it), in place. */
+export function applySettingsChange(record: UserSettings, change: SettingsChange): UserSettings {
+  const target = record as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(change)) {
+    if (value === null && CLEARED_BY_NULL.has(name)) delete target[name];
+    else target[name] = value;
+  }
+  return record;
+}
+
+/** The field/value pairs an update writes into the settings hash: each a JSON value (`null` clears). */
+export function settingsChangeFields(change: SettingsChange): string[] {
+  return Object.entries(change).flatMap(([name, value]) => [name, JSON.stringify(value)]);
+}
+
+/**
+ * Settings from the fields `SETTINGS_FIELDS` names, in that order: the record in `json` with the fields
+ * an update wrote since applied over it. A record written before `mayToggle` could be `null`, or before
+ * `enrollmentResetAt` existed, reads as it was stored.
+ */
+export function decodeSettings(fields: readonly Field[]): UserSettings {
+  const [json, ...changed] = fields;
+  const change: Record<string, unknown> = {};
+  SETTINGS_FIELDS.slice(1).forEach((name, index) => {
+    const value = changed[index];
+    if (value != null) change[name] = JSON.parse(value);
+  });
+  return applySettingsChange(JSON.parse(json ?? '{}') as UserSettings, change as SettingsChange);
 }
 
 /** An audit event as JSON; `data` goes through JSON as it would in any database. */

@@ -4,7 +4,10 @@
  * reads them with HMGET) and the decoders (which read the reply by position), so both agree by construction.
  */
 
-/** Fields of a `cred:<id>` hash returned to JavaScript, in reply order. */
+/**
+ * Fields of a `cred:<id>` hash returned to JavaScript, in reply order. `label` is written by
+ * `renameCredential` only and then wins over the label in `json`.
+ */
 export const CREDENTIAL_FIELDS: readonly string[] = [
   'json',
   'secret',
@@ -12,6 +15,23 @@ export const CREDENTIAL_FIELDS: readonly string[] = [
   'lastUsedStep',
   'driftSteps',
   'lastUsedAt',
+  'label',
+];
+
+/**
+ * Fields of a `settings` hash returned to JavaScript, in reply order: `json`, the record as
+ * `putUserSettings` wrote it (or as `updateUserSettings` created it), then the fields an
+ * `updateUserSettings` changed since, each a JSON value written by JavaScript that wins over `json`.
+ */
+export const SETTINGS_FIELDS: readonly string[] = [
+  'json',
+  'tenantId',
+  'useTwoFactor',
+  'mayToggle',
+  'graceStartedAt',
+  'backupCodesAcknowledgedAt',
+  'enrollmentResetAt',
+  'updatedAt',
 ];
 
 /** Fields of a `challenge:<id>` hash returned to JavaScript, in reply order. */

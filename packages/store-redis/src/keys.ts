@@ -15,7 +15,7 @@ export type IdKind = 'cred' | 'challenge' | 'device';
 export interface KeyNames {
   /** The prefix itself: `KEYS[2]` of a script that also writes other slots (single node only). */
   readonly root: string;
-  /** `P{u:<user>}:`, base of the user's keys (settings, credentials, challenges, …). */
+  /** `P{u:<user>}:`, base of the user's keys (settings, credentials, challenges, session epoch, …). */
   user(userPart: string): string;
   /** `P{t:<tenant>}:`, base of the tenant's user index and audit index. */
   tenant(tenantPart: string): string;

@@ -17,7 +17,9 @@ import * as credentials from './ops/credentials';
 import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
 import * as failures from './ops/failures';
+import { completeLogin } from './ops/login';
 import { resetUser } from './ops/reset';
+import * as sessions from './ops/sessions';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
 import * as verification from './ops/verification';
@@ -148,12 +150,14 @@ function redisOperations(ctx: OpContext): StoreOperations {
   return {
     getUserSettings: (...a) => settings.getUserSettings(ctx, ...a),
     putUserSettings: (...a) => settings.putUserSettings(ctx, ...a),
+    updateUserSettings: (...a) => settings.updateUserSettings(ctx, ...a),
     listUserSettings: (...a) => settings.listUserSettings(ctx, ...a),
     getTwoFactorSummaries: (...a) => settings.getTwoFactorSummaries(ctx, ...a),
     addCredential: (...a) => credentials.addCredential(ctx, ...a),
     getCredential: (...a) => credentials.getCredential(ctx, ...a),
     listCredentials: (...a) => credentials.listCredentials(ctx, ...a),
     deleteCredential: (...a) => credentials.deleteCredential(ctx, ...a),
+    renameCredential: (...a) => credentials.renameCredential(ctx, ...a),
     recordOtpUse: (...a) => verification.recordOtpUse(ctx, ...a),
     getCredentialForVerification: (...a) => verification.getCredentialForVerification(ctx, ...a),
     replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(ctx, ...a),
@@ -170,6 +174,7 @@ function redisOperations(ctx: OpContext): StoreOperations {
     consumeChallenge: (...a) => challenges.consumeChallenge(ctx, ...a),
     rotateChallenge: (...a) => challenges.rotateChallenge(ctx, ...a),
     deleteChallenge: (...a) => challenges.deleteChallenge(ctx, ...a),
+    completeLogin: (...a) => completeLogin(ctx, ...a),
     registerFailure: (...a) => failures.registerFailure(ctx, ...a),
     getFailures: (...a) => failures.getFailures(ctx, ...a),
     clearFailures: (...a) => failures.clearFailures(ctx, ...a),
@@ -177,6 +182,8 @@ function redisOperations(ctx: OpContext): StoreOperations {
     findTrustedDevice: (...a) => devices.findTrustedDevice(ctx, ...a),
     revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(ctx, ...a),
     resetUser: (...a) => resetUser(ctx, ...a),
+    getSessionEpoch: (...a) => sessions.getSessionEpoch(ctx, ...a),
+    bumpSessionEpoch: (...a) => sessions.bumpSessionEpoch(ctx, ...a),
     // Every record that can lapse carries a TTL: Redis removes it, so the sweep is a no-op (ops/sweep.ts).
     sweepExpired: (...a) => sweepExpired(ctx, ...a),
     appendAudit: (...a) => audit.appendAudit(ctx, ...a),

@@ -10,7 +10,9 @@ import {
   auditEvent,
   emailChallenge,
   freshId,
+  loginChallenge,
   pendingTotp,
+  randomDigest,
   totpCredential,
   userSettings,
 } from '@secondfactor/store/testing';
@@ -148,6 +150,104 @@ describe.skipIf(skip !== undefined)('RedisStore on a Redis Cluster', () => {
       await store.recordOtpUse(credential.userId, credential.id, { step: 1, now, clearFailures: [counter] }),
     ).toBe(true);
     expect(await store.getFailures(counter, { now })).toEqual({ count: 0, lockedUntil: null });
+  });
+
+  describe('completeLogin', () => {
+    /** A user with a login challenge, a TOTP credential and backup codes, and one counter with a failure. */
+    async function scene(now: number) {
+      const credential = totpCredential(freshId('user'), now);
+      const { userId } = credential;
+      const challenge = loginChallenge(userId, now);
+      const codes = [randomDigest(), randomDigest()];
+      const counter = freshId('user:');
+      await store.addCredential(credential);
+      await store.createChallenge(challenge);
+      await store.replaceBackupCodes(userId, { digests: codes, now });
+      await store.registerFailure(counter, { now, limits });
+      const lease = key(`{u:${userId}}:login:use`);
+      return { credential, userId, challenge, codes, counter, lease };
+    }
+
+    it('I3/E6/H8: with counters and an audit record it takes steps (audit id, begin, counters, end, then the log); without, one script', async () => {
+      const now = Date.now();
+      const { credential, userId, challenge, counter, lease } = await scene(now);
+      const audit = auditEvent(now, { userId });
+      sent = [];
+      const done = await store.completeLogin(userId, challenge.id, {
+        now,
+        otp: { credentialId: credential.id, step: 1 },
+        unlessLocked: [counter],
+        clearFailures: [counter],
+        audit,
+      });
+      expect(done).toEqual({ status: 'ok', sessionEpoch: 0 });
+      // auditExists, beginLogin, gateFailures, endLogin, then appendAudit and the user's audit index.
+      expect(sent).toHaveLength(6);
+      expect(await store.getFailures(counter, { now })).toEqual({ count: 0, lockedUntil: null });
+      expect(await store.listAudit({ userId })).toEqual([audit]);
+      expect(await cluster.exists(lease, key(`{u:${userId}}:use:${credential.id}`))).toBe(0);
+      const next = loginChallenge(userId, now);
+      await store.createChallenge(next);
+      sent = [];
+      expect(await store.completeLogin(userId, next.id, { now })).toEqual({ status: 'ok', sessionEpoch: 0 });
+      expect(sent).toEqual(['EVALSHA']);
+    });
+
+    it('E1/H8: a known audit id with a locked counter is refused, as on a single node; alone it is a conflict; either way nothing changes and the lease is given back', async () => {
+      const now = Date.now();
+      const { userId, challenge, codes, counter, lease } = await scene(now);
+      const existing = auditEvent(now, { userId });
+      await store.appendAudit(existing);
+      const login = {
+        now,
+        backupCode: { digest: codes[0] ?? '' },
+        unlessLocked: [counter],
+        clearFailures: [counter],
+        audit: existing,
+      };
+      await expect(store.completeLogin(userId, challenge.id, login)).rejects.toMatchObject({
+        code: 'conflict',
+      });
+      for (let i = 1; i < limits.maxFailures; i++) await store.registerFailure(counter, { now, limits });
+      expect(await store.completeLogin(userId, challenge.id, login)).toEqual({ status: 'refused' });
+      expect(await cluster.exists(lease)).toBe(0);
+      expect((await store.getChallenge(userId, challenge.id))?.consumedAt).toBeUndefined();
+      expect((await store.getBackupCodeSet(userId))?.remaining).toBe(2);
+      expect(await store.getFailures(counter, { now })).toEqual({
+        count: limits.maxFailures,
+        lockedUntil: now + limits.lockoutMs,
+      });
+      expect(await store.listAudit({ userId })).toEqual([existing]);
+    });
+
+    it('a login lease left by a process that died refuses every login of the user until it ends (fail closed)', async () => {
+      const now = Date.now();
+      const { credential, userId, challenge, codes, counter, lease } = await scene(now);
+      await cluster.set(lease, 'token-of-a-dead-process', 'PX', 60_000);
+      const withCode = { now, backupCode: { digest: codes[0] ?? '' } };
+      expect(await store.completeLogin(userId, challenge.id, withCode)).toEqual({ status: 'refused' });
+      expect(
+        await store.completeLogin(userId, challenge.id, { ...withCode, clearFailures: [counter] }),
+      ).toEqual({ status: 'refused' });
+      expect(await store.getFailures(counter, { now })).toEqual({ count: 1, lockedUntil: null });
+      // Its lease ends (here: the key goes): the login completes.
+      await cluster.del(lease);
+      expect(
+        await store.completeLogin(userId, challenge.id, { ...withCode, clearFailures: [counter] }),
+      ).toEqual({ status: 'ok', sessionEpoch: 0, backupCodesRemaining: 1 });
+      // A credential's use in flight (its use key) refuses an OTP login, not one with a backup code.
+      const use = key(`{u:${userId}}:use:${credential.id}`);
+      await cluster.set(use, 'token-of-a-dead-process', 'PX', 60_000);
+      const [otpLogin, codeLogin] = [loginChallenge(userId, now), loginChallenge(userId, now)];
+      await store.createChallenge(otpLogin);
+      await store.createChallenge(codeLogin);
+      const otp = { credentialId: credential.id, step: 1 };
+      expect(await store.completeLogin(userId, otpLogin.id, { now, otp })).toEqual({ status: 'refused' });
+      expect(
+        await store.completeLogin(userId, codeLogin.id, { now, backupCode: { digest: codes[1] ?? '' } }),
+      ).toEqual({ status: 'ok', sessionEpoch: 0, backupCodesRemaining: 0 });
+      await cluster.del(use);
+    });
   });
 
   describe('id claims', () => {

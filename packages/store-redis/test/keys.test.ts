@@ -7,6 +7,7 @@ import {
   emailChallenge,
   emailCredential,
   freshId,
+  loginChallenge,
   pendingTotp,
   randomDigest,
   totpCredential,
@@ -209,6 +210,8 @@ function fixture(t0: number) {
     codes: [randomDigest(), randomDigest()],
     event: { id: freshId('evt'), at: t0, type: 'user.created', userId: user, tenantId: tenant },
     failure: freshId('user:'),
+    login: loginChallenge(user, t0),
+    loginEvent: { id: freshId('evt'), at: t0, type: 'login.succeeded', userId: user },
   };
 }
 
@@ -226,6 +229,18 @@ async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
     now: t0,
     limits: { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 },
   });
+  // The methods that change records in place, and the login (its steps on a cluster) with its audit record.
+  await store.updateUserSettings(fx.user, { mayToggle: null, enrollmentResetAt: t0 }, { now: t0 });
+  await store.renameCredential(fx.user, fx.email.id, 'Work mail');
+  await store.bumpSessionEpoch(fx.user);
+  await store.createChallenge(fx.login);
+  const done = await store.completeLogin(fx.user, fx.login.id, {
+    now: t0,
+    otp: { credentialId: fx.totp.id, step: 1 },
+    unlessLocked: [fx.failure],
+    audit: fx.loginEvent,
+  });
+  expect(done).toEqual({ status: 'ok', sessionEpoch: 1 });
   const [u, t] = [`{u:${keyPart(fx.user)}}`, `{t:${keyPart(fx.tenant)}}`];
   const expected = [
     `${u}:settings`,
@@ -236,6 +251,8 @@ async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
     `${u}:pending:${fx.pending.id}`,
     `${u}:challenges`,
     `${u}:challenge:${fx.challenge.id}`,
+    `${u}:challenge:${fx.login.id}`,
+    `${u}:epoch`,
     `${u}:devices`,
     `${u}:device:${fx.device.id}`,
     `${u}:backup:codes`,
@@ -250,6 +267,7 @@ async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
     `{id:cred:${fx.email.id}}`,
     `{id:cred:${fx.pending.id}}`,
     `{id:challenge:${fx.challenge.id}}`,
+    `{id:challenge:${fx.login.id}}`,
     `{id:device:${fx.device.id}}`,
     '{otp}:credentials',
     '{audit}:all',

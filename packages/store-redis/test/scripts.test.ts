@@ -4,7 +4,13 @@
  */
 import { SecondFactorError } from '@secondfactor/core';
 import { MAX_FAILURE_KEYS } from '@secondfactor/store';
-import { freshId, randomDigest, totpCredential } from '@secondfactor/store/testing';
+import {
+  auditEvent,
+  freshId,
+  loginChallenge,
+  randomDigest,
+  totpCredential,
+} from '@secondfactor/store/testing';
 import { REDIS_SCRIPTS, type RedisLike, RedisStore } from '@secondfactor/store-redis';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -132,6 +138,30 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     });
   });
 
+  it('I3/E6/H8: a login completed with an OTP step, counters and an audit record is 1 round trip, refused or not', async () => {
+    const now = Date.now();
+    const credential = totpCredential(freshId('user'), now);
+    const { userId } = credential;
+    const challenge = loginChallenge(userId, now);
+    const counters = keys(MAX_FAILURE_KEYS);
+    await store.addCredential(credential);
+    await store.createChallenge(challenge);
+    const login = {
+      now,
+      otp: { credentialId: credential.id, step: 58_000_000, driftSteps: 0 },
+      unlessLocked: counters,
+      clearFailures: counters,
+      audit: auditEvent(now, { userId, tenantId: freshId('tenant') }),
+    };
+    sent = [];
+    expect(await store.completeLogin(userId, challenge.id, login)).toEqual({ status: 'ok', sessionEpoch: 0 });
+    expect(sent).toEqual(['EVALSHA']);
+    sent = [];
+    expect(await store.completeLogin(userId, challenge.id, login)).toEqual({ status: 'refused' });
+    expect(sent).toEqual(['EVALSHA']);
+    expect(await store.listAudit({ userId })).toEqual([login.audit]);
+  });
+
   it('every primitive is a single EVALSHA, multi-key writes included', async () => {
     const userId = freshId('user');
     const now = Date.now();
@@ -153,6 +183,10 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
         }),
       () =>
         store.getCredentialForVerification(userId, freshId('cred'), { now, failureKeys: ['a', 'b', 'c'] }),
+      () => store.updateUserSettings(userId, { useTwoFactor: true }, { now, tenantId: freshId('tenant') }),
+      () => store.renameCredential(userId, freshId('cred'), 'Phone'),
+      () => store.bumpSessionEpoch(userId),
+      () => store.getSessionEpoch(userId),
     ];
     for (const call of calls) {
       sent = [];

@@ -12,6 +12,7 @@ import {
   emailChallenge,
   emailCredential,
   freshId,
+  loginChallenge,
   pendingTotp,
   randomDigest,
   totpCredential,
@@ -153,6 +154,8 @@ async function exercise(
   await store.putUserSettings(userSettings(userId, t0, { tenantId }));
   await store.putUserSettings(userSettings(userId, t0, { tenantId: freshId('tenant') }));
   await store.putUserSettings(userSettings(userId, t0, { tenantId }));
+  await store.updateUserSettings(userId, { mayToggle: false }, { now: t0, tenantId: freshId('tenant') });
+  await store.updateUserSettings(userId, { enrollmentResetAt: t0 }, { now: t0, tenantId });
   await store.getUserSettings(userId);
   await store.listUserSettings(tenantId, { limit: 1 });
 
@@ -161,6 +164,7 @@ async function exercise(
   await store.addCredential(emailCredential(userId, t0));
   await expect(store.addCredential({ ...totp, userId: other })).rejects.toMatchObject({ code: 'conflict' });
   await store.getCredential(userId, totp.id);
+  await store.renameCredential(userId, totp.id, 'Phone');
   await store.listCredentials(userId);
   await store.getTwoFactorSummaries([userId, other]);
   await store.listOtpCredentials({ limit: 10 });
@@ -182,6 +186,28 @@ async function exercise(
   });
   await store.recordOtpUse(userId, totp.id, { step: 2, now: t0 });
   await store.clearFailures(lock);
+
+  // A login: without counters one script; with counters and an audit record in steps; a known audit id.
+  await store.bumpSessionEpoch(userId);
+  await store.getSessionEpoch(userId);
+  const [login, stepped, again] = [
+    loginChallenge(userId, t0),
+    loginChallenge(userId, t0),
+    loginChallenge(userId, t0),
+  ];
+  for (const challenge of [login, stepped, again]) await store.createChallenge(challenge);
+  await store.completeLogin(userId, login.id, { now: t0, otp: { credentialId: totp.id, step: 3 } });
+  const event = auditEvent(t0, { userId, tenantId });
+  await store.completeLogin(userId, stepped.id, {
+    now: t0,
+    otp: { credentialId: totp.id, step: 4 },
+    unlessLocked: [lock],
+    clearFailures: [lock, clear],
+    audit: event,
+  });
+  await expect(store.completeLogin(userId, again.id, { now: t0, audit: event })).rejects.toMatchObject({
+    code: 'conflict',
+  });
 
   const pending = pendingTotp(userId, t0);
   await store.createPendingEnrollment(pending);

@@ -116,7 +116,7 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     expect(await store.getFailures(key, { now: 305_999 })).toEqual({ count: 2, lockedUntil: 306_000 });
   });
 
-  it('credentials (with their id claims and otp index), backup codes, settings and the audit log never expire', async () => {
+  it('credentials (with their id claims and otp index), backup codes, settings, the session epoch and the audit log never expire', async () => {
     const userId = freshId('user');
     const tenantId = freshId('tenant');
     const credential = totpCredential(userId, 0);
@@ -126,6 +126,8 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     await store.confirmEnrollment(userId, pending.id, { now: 1 });
     await store.replaceBackupCodes(userId, { digests: [randomDigest()], now: 0 });
     await store.putUserSettings({ userId, tenantId, useTwoFactor: true, mayToggle: false, updatedAt: 0 });
+    await store.updateUserSettings(userId, { graceStartedAt: 0 }, { now: 0 });
+    await store.bumpSessionEpoch(userId);
     await store.appendAudit({ id: freshId('evt'), at: 0, type: 'user.created', userId, tenantId });
     for (const key of [
       `{u:${userId}}:cred:${credential.id}`,
@@ -138,6 +140,7 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
       `{u:${userId}}:backup:codes`,
       `{u:${userId}}:backup:meta`,
       `{u:${userId}}:settings`,
+      `{u:${userId}}:epoch`,
       `{t:${tenantId}}:users`,
       `{u:${userId}}:audit`,
       `{u:${userId}}:audit:events`,
@@ -149,6 +152,22 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     ]) {
       expect(await client.pttl(`${prefix}${key}`), key).toBe(-1);
     }
+  });
+
+  it('I5: the session epoch is a counter without TTL that resetUser, the sweep and settings writes leave alone', async () => {
+    const userId = freshId('user');
+    const key = `${prefix}{u:${userId}}:epoch`;
+    await store.bumpSessionEpoch(userId);
+    await store.bumpSessionEpoch(userId);
+    await store.addCredential(totpCredential(userId, 0));
+    await store.createChallenge(emailChallenge(userId, 0, randomDigest(), { expiresAt: 1 }));
+    await store.resetUser(userId);
+    await store.sweepExpired({ now: 8_000_000_000_000 });
+    await store.putUserSettings({ userId, useTwoFactor: true, mayToggle: false, updatedAt: 0 });
+    await store.updateUserSettings(userId, { mayToggle: null }, { now: 1 });
+    expect(await client.get(key)).toBe('2');
+    expect(await client.pttl(key)).toBe(-1);
+    expect(await store.getSessionEpoch(userId)).toBe(2);
   });
 
   it('the TTL removes an expired challenge by itself; its index entry is pruned at the next create', async () => {

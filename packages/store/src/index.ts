@@ -33,6 +33,9 @@ export { type SecretBinding, SecretBox, type SecretBoxOptions } from './secret-b
 export type { SecondFactorStore } from './store';
 export type {
   AuditFilter,
+  CompleteLoginOptions,
+  CompleteLoginOtp,
+  CompleteLoginResult,
   ConfirmEnrollmentOptions,
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
@@ -52,5 +55,7 @@ export type {
   StoreCapabilities,
   SweepExpiredOptions,
   SweepExpiredResult,
+  UpdateUserSettingsOptions,
+  UserSettingsPatch,
 } from './store-types';
 export { assertId, assertTime } from './validate';

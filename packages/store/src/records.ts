@@ -28,12 +28,20 @@ export interface UserSettings {
    * requires 2FA, `false` exempts, `null` follows the policy (`TwoFactorSwitch` of `@secondfactor/core`).
    */
   useTwoFactor: TwoFactorSwitch;
-  /** Whether the user may turn 2FA on and off himself ("Can toggle 2FA"). */
-  mayToggle: boolean;
+  /**
+   * Whether the user may turn 2FA on and off himself ("Can toggle 2FA"): `true` or `false` as an admin
+   * set it, `null` while nobody did (the policy's default applies, and follows it when it changes).
+   */
+  mayToggle: boolean | null;
   /** When the grace period for a required enrollment began. */
   graceStartedAt?: number | undefined;
   /** When the user acknowledged having saved the current backup codes. */
   backupCodesAcknowledgedAt?: number | undefined;
+  /**
+   * When an admin (or the user) last reset the user's 2FA: a credential created before this time
+   * belongs to before the reset, and the user is asked to set up again at the next login.
+   */
+  enrollmentResetAt?: number | undefined;
   updatedAt: number;
 }
 

@@ -4,8 +4,8 @@
  * memory store and `CheckedStore` use these, never an inline copy. The methods themselves, with their
  * guarantees, are in `store.ts`.
  */
-import type { FailureLimits } from '@secondfactor/core';
-import type { ChallengeRecord, CredentialRecord, FailureState } from './records';
+import type { FailureLimits, TwoFactorSwitch } from '@secondfactor/core';
+import type { AuditEvent, ChallengeRecord, CredentialRecord, FailureState } from './records';
 
 /**
  * What an adapter promises beyond the contract. The conformance suite reads both: an adapter that
@@ -448,3 +448,124 @@ export interface SweepExpiredResult {
    */
   more: boolean;
 }
+
+/**
+ * The fields {@link SecondFactorStore.updateUserSettings} changes: `undefined` (or absent) keeps a field,
+ * `null` clears it.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type UserSettingsPatch } from '@secondfactor/store';
+ *
+ * // Admin reset: the user sets up again at the next login, and a new grace period starts then.
+ * const patch: UserSettingsPatch = { enrollmentResetAt: Date.now(), graceStartedAt: null };
+ * await new MemoryStore().updateUserSettings('user-1', patch, { now: Date.now() });
+ * ```
+ */
+export interface UserSettingsPatch {
+  useTwoFactor?: TwoFactorSwitch | undefined;
+  mayToggle?: boolean | null | undefined;
+  graceStartedAt?: number | null | undefined;
+  backupCodesAcknowledgedAt?: number | null | undefined;
+  enrollmentResetAt?: number | null | undefined;
+}
+
+/**
+ * Options of {@link SecondFactorStore.updateUserSettings}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type UpdateUserSettingsOptions } from '@secondfactor/store';
+ *
+ * const options: UpdateUserSettingsOptions = { now: Date.now(), tenantId: 'acme' };
+ * const settings = await new MemoryStore().updateUserSettings('user-1', { mayToggle: false }, options);
+ * ```
+ */
+export interface UpdateUserSettingsOptions {
+  /** The time of the change, stored as `updatedAt`. */
+  now: number;
+  /** The user's tenant, written when given (kept when omitted). */
+  tenantId?: string | undefined;
+}
+
+/**
+ * The authenticator-app code a {@link SecondFactorStore.completeLogin} records: the same decision as
+ * {@link SecondFactorStore.recordOtpUse} with these options.
+ *
+ * @example
+ * ```ts
+ * import type { CompleteLoginOtp } from '@secondfactor/store';
+ *
+ * declare const sealed: string; // the credential's otp.secretCiphertext the code was checked against
+ * const otp: CompleteLoginOtp = { credentialId: 'cred-1', step: 57_000_001, driftSteps: 0, ifSecret: sealed };
+ * ```
+ */
+export interface CompleteLoginOtp {
+  credentialId: string;
+  /** The TOTP time step or HOTP counter the code matched: recorded only beyond the last used one. */
+  step: number;
+  /** Clock drift in steps measured by this verification, stored with the step (kept when omitted). */
+  driftSteps?: number | undefined;
+  /** Records only while the credential's sealed secret still equals this ciphertext. */
+  ifSecret?: string | undefined;
+}
+
+/**
+ * Options of {@link SecondFactorStore.completeLogin}. At most one of `otp` and `backupCode`.
+ *
+ * @example
+ * ```ts
+ * import { type CompleteLoginOptions, MemoryStore } from '@secondfactor/store';
+ *
+ * declare const codeDigest: string; // keyed digest of the backup code the user typed
+ * const options: CompleteLoginOptions = {
+ *   now: Date.now(),
+ *   backupCode: { digest: codeDigest },
+ *   unlessLocked: ['user:user-1'],
+ *   clearFailures: ['user:user-1'],
+ * };
+ * const done = await new MemoryStore().completeLogin('user-1', 'login-1', options); // { status: 'refused' }
+ * ```
+ */
+export interface CompleteLoginOptions {
+  /** The time of the login: the challenge must not have expired, locks are read at this time. */
+  now: number;
+  /** An authenticator-app code to record in the same step. */
+  otp?: CompleteLoginOtp | undefined;
+  /** A backup code to use in the same step, by its keyed digest. */
+  backupCode?: { digest: string } | undefined;
+  /**
+   * Completes only if none of these attempt counters is locked at `now`. At most `MAX_FAILURE_KEYS` (8).
+   * @default []
+   */
+  unlessLocked?: readonly string[] | undefined;
+  /**
+   * Attempt counters cleared in the same step when, and only when, the login completes (E6). At most
+   * `MAX_FAILURE_KEYS` (8).
+   * @default []
+   */
+  clearFailures?: readonly string[] | undefined;
+  /** An audit record appended with the step (checked like `appendAudit`'s). */
+  audit?: AuditEvent | undefined;
+}
+
+/**
+ * Outcome of {@link SecondFactorStore.completeLogin}.
+ *
+ * @example
+ * ```ts
+ * import { type CompleteLoginResult, MemoryStore } from '@secondfactor/store';
+ *
+ * const done: CompleteLoginResult = await new MemoryStore().completeLogin('user-1', 'login-1', { now: Date.now() });
+ * const epoch = done.status === 'ok' ? done.sessionEpoch : null;
+ * ```
+ */
+export type CompleteLoginResult =
+  | {
+      status: 'ok';
+      /** The user's session epoch after the step, for the session to keep. */
+      sessionEpoch: number;
+      /** Backup codes left after this step (only when a backup code was used). */
+      backupCodesRemaining?: number | undefined;
+    }
+  | { status: 'refused' };

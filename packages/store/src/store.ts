@@ -19,6 +19,8 @@ import type {
 } from './records';
 import type {
   AuditFilter,
+  CompleteLoginOptions,
+  CompleteLoginResult,
   ConfirmEnrollmentOptions,
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
@@ -38,6 +40,8 @@ import type {
   StoreCapabilities,
   SweepExpiredOptions,
   SweepExpiredResult,
+  UpdateUserSettingsOptions,
+  UserSettingsPatch,
 } from './store-types';
 
 /**
@@ -88,6 +92,35 @@ export interface SecondFactorStore {
   getUserSettings(userId: string): Promise<UserSettings | null>;
   /** Creates or replaces the settings of `settings.userId`. */
   putUserSettings(settings: UserSettings): Promise<void>;
+  /**
+   * Changes some fields of the user's settings in one atomic step and resolves the settings after it.
+   * A field of `patch` that is `undefined` (or absent) keeps its stored value; `null` clears it (for
+   * `useTwoFactor` and `mayToggle`, `null` is the "follow the policy" value). A user without settings
+   * gets a record: `useTwoFactor: null`, `mayToggle: null`, then the patch. `updatedAt` becomes
+   * `options.now`; `options.tenantId`, when given, is written as the tenant.
+   *
+   * Guarantee: concurrent updates of different fields of one user all take effect (no lost update, as a
+   * read followed by `putUserSettings` would risk); of concurrent updates of one field, the last applied
+   * wins whole. Bad arguments (a patch field of the wrong type, a time out of range) reject with
+   * `invalid_argument` and change nothing.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const store = new MemoryStore();
+   * // The admin's "Use 2FA: yes" and the user's acknowledgement, from two requests: neither is lost.
+   * await Promise.all([
+   *   store.updateUserSettings('user-1', { useTwoFactor: true }, { now: Date.now(), tenantId: 'acme' }),
+   *   store.updateUserSettings('user-1', { backupCodesAcknowledgedAt: Date.now() }, { now: Date.now() }),
+   * ]);
+   * ```
+   */
+  updateUserSettings(
+    userId: string,
+    patch: UserSettingsPatch,
+    options: UpdateUserSettingsOptions,
+  ): Promise<UserSettings>;
   /** Settings of the users of one tenant, ordered by user id, for admin lists. */
   listUserSettings(tenantId: string, options?: ListUserSettingsOptions): Promise<UserSettings[]>;
   /** Which methods each user has, for "who has 2FA" lists. Users without any appear with no methods. */
@@ -101,6 +134,20 @@ export interface SecondFactorStore {
   listCredentials(userId: string): Promise<CredentialRecord[]>;
   /** Removes one credential of the user; false if there was none. Takes effect for every later verification (H9). */
   deleteCredential(userId: string, credentialId: string): Promise<boolean>;
+  /**
+   * Changes the label of one credential of the user and nothing else (its secret, last used step and
+   * drift stay, so a rename never reopens a used code). Resolves `false`, changing nothing, when the
+   * user has no such credential (another user's reads as none, H3). A label that `addCredential` would
+   * refuse rejects with `invalid_argument`.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const renamed = await new MemoryStore().renameCredential('user-1', 'cred-1', 'Work phone'); // false: none
+   * ```
+   */
+  renameCredential(userId: string, credentialId: string, label: string): Promise<boolean>;
   /**
    * RFC 6238 §5.2 replay guard (for HOTP, the RFC 4226 §7.2 counter compare-and-set), and the success
    * half of a verification. In one atomic step:
@@ -250,7 +297,9 @@ export interface SecondFactorStore {
    * challenge answers `locked` even to the right code (no oracle past the limit), and only `mismatch`
    * counts an attempt. Guarantee: concurrent calls are decided one after the other, each on what the
    * previous left, so of N wrong codes against `maxAttempts` m exactly m answer `mismatch` and the rest
-   * `locked` (E1).
+   * `locked` (E1). A challenge whose `digest` is `null` (a pending login, which holds no code of its own)
+   * matches no digest: an attempt against it answers `mismatch` and counts, which is how a wrong code of
+   * another method is charged to the login that asked for it.
    */
   consumeChallenge(
     userId: string,
@@ -267,6 +316,64 @@ export interface SecondFactorStore {
     next: RotateChallengeOptions,
   ): Promise<ChallengeRecord | null>;
   deleteChallenge(userId: string, challengeId: string): Promise<boolean>;
+  /**
+   * The success step of a login's second factor, in one atomic step of the backend (checklist D3, D4,
+   * D5, E1, E6, I3, I4).
+   *
+   * 1. Decides: the step happens if and only if all of these hold at `options.now`:
+   *    - the user has a challenge `challengeId` of kind `'login'` that is not consumed, not expired
+   *      (`now < expiresAt`) and not out of attempts (`attempts < maxAttempts`);
+   *    - with `options.otp`: what `recordOtpUse(userId, otp.credentialId, { step, ifSecret })` decides
+   *      (the user's credential, a step beyond its last used one, the sealed secret when given);
+   *    - with `options.backupCode`: the user's current set holds an unused code with `backupCode.digest`;
+   *    - no key of `options.unlessLocked` is locked (as `recordOtpUse` reads a lock).
+   * 2. If so: marks the challenge consumed (`consumedAt = now`; later calls and `consumeChallenge` answer
+   *    it as consumed), records the OTP step (`lastUsedStep`, `lastUsedAt`, `driftSteps` kept when
+   *    omitted) or uses the backup code, clears the counters of `options.clearFailures` (E6), appends
+   *    `options.audit` when given, and resolves `{ status: 'ok', sessionEpoch }` with the user's session
+   *    epoch as it is after the step (and `backupCodesRemaining` with a backup code).
+   *
+   * Otherwise it changes nothing at all and resolves `{ status: 'refused' }` without saying which
+   * condition refused (a caller that needs to know reads afterwards, on the failure path only). With
+   * neither `otp` nor `backupCode` it completes a login whose factor was checked elsewhere (an
+   * out-of-band code consumed with `consumeChallenge`). Giving both rejects with `invalid_argument`.
+   *
+   * Guarantees: of concurrent calls for one challenge exactly one resolves `ok` (a login completes once);
+   * of concurrent calls with the same OTP step, or the same backup code, across logins, exactly one
+   * resolves `ok`, as for `recordOtpUse` and `consumeBackupCode`; a concurrent `registerFailure`,
+   * `consumeChallenge`, `deleteChallenge`, `deleteCredential`, `replaceCredentialSecret`,
+   * `replaceBackupCodes`, `resetUser` or `bumpSessionEpoch` lands wholly before or wholly after it. The
+   * audit record is written in the same step, except on a Redis Cluster, where it is appended right after
+   * the step and before the call resolves (the records live in different slots). An audit id that exists
+   * rejects with `conflict`, changing nothing. Bad arguments reject with `invalid_argument`.
+   *
+   * A service that caches sealed credentials completes a TOTP login with two calls: `getChallenge`,
+   * then this one (the warm path); with a cold cache, `getCredentialForVerification` between them.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * declare const sealed: string; // the credential's otp.secretCiphertext the code was checked against
+   * declare const session: { epoch: number };
+   * const store = new MemoryStore();
+   * const keys = ['user:user-1', 'cred:cred-1'];
+   * // …the code matched step 57_000_001 of credential cred-1:
+   * const done = await store.completeLogin('user-1', 'login-1', {
+   *   now: Date.now(),
+   *   otp: { credentialId: 'cred-1', step: 57_000_001, ifSecret: sealed },
+   *   unlessLocked: keys,
+   *   clearFailures: keys,
+   *   audit: { id: crypto.randomUUID(), at: Date.now(), type: 'login.succeeded', userId: 'user-1' },
+   * });
+   * if (done.status === 'ok') session.epoch = done.sessionEpoch;
+   * ```
+   */
+  completeLogin(
+    userId: string,
+    challengeId: string,
+    options: CompleteLoginOptions,
+  ): Promise<CompleteLoginResult>;
 
   // --- attempt counters --------------------------------------------------------------------------
   /**
@@ -303,6 +410,30 @@ export interface SecondFactorStore {
    * log are kept. Guarantee: of concurrent calls, each removed record is counted by exactly one.
    */
   resetUser(userId: string): Promise<ResetUserResult>;
+
+  // --- session epochs ----------------------------------------------------------------------------
+  /**
+   * The user's session epoch: a counter that only grows, 0 for a user never bumped. A session records the
+   * epoch its second factor passed under (`completeLogin` returns it) and stops counting as verified
+   * once the stored epoch is greater (checklist I5, H9). `resetUser`, `putUserSettings`,
+   * `updateUserSettings` and `sweepExpired` never change it.
+   */
+  getSessionEpoch(userId: string): Promise<number>;
+  /**
+   * Increments the user's session epoch and resolves the new value: every session verified before is
+   * revoked. Guarantee: of N concurrent calls each resolves a distinct value and the epoch grows by
+   * exactly N; another user's epoch is untouched (H3).
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const store = new MemoryStore();
+   * const epoch = await store.bumpSessionEpoch('user-1'); // 1: sessions verified at epoch 0 are revoked
+   * const stale = (await store.getSessionEpoch('user-1')) > 0; // true for a session that kept 0
+   * ```
+   */
+  bumpSessionEpoch(userId: string): Promise<number>;
 
   // --- housekeeping ------------------------------------------------------------------------------
   /**

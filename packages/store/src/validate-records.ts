@@ -91,6 +91,13 @@ function otpFields(name: string, value: unknown, kind: Method): OtpFields | unde
 }
 
 /**
+ * The optional times of a settings record, which `updateUserSettings` sets and clears one by one.
+ *
+ * @internal
+ */
+export const SETTINGS_TIMES = ['graceStartedAt', 'backupCodesAcknowledgedAt', 'enrollmentResetAt'] as const;
+
+/**
  * A whole user-settings record.
  *
  * @internal
@@ -103,6 +110,7 @@ export function checkUserSettings(value: unknown): UserSettings {
     'mayToggle',
     'graceStartedAt',
     'backupCodesAcknowledgedAt',
+    'enrollmentResetAt',
     'updatedAt',
   ]);
   assertId('settings.userId', settings.userId);
@@ -112,13 +120,24 @@ export function checkUserSettings(value: unknown): UserSettings {
   if (use !== null && typeof use !== 'boolean') {
     fail('settings.useTwoFactor', 'must be true, false or null');
   }
-  if (typeof settings.mayToggle !== 'boolean') fail('settings.mayToggle', 'must be a boolean');
-  if (settings.graceStartedAt !== undefined) assertTime('settings.graceStartedAt', settings.graceStartedAt);
-  if (settings.backupCodesAcknowledgedAt !== undefined) {
-    assertTime('settings.backupCodesAcknowledgedAt', settings.backupCodesAcknowledgedAt);
+  // `null`: nobody set it, the policy's default applies.
+  const may = settings.mayToggle;
+  if (may !== null && typeof may !== 'boolean') fail('settings.mayToggle', 'must be true, false or null');
+  for (const field of SETTINGS_TIMES) {
+    if (settings[field] !== undefined) assertTime(`settings.${field}`, settings[field]);
   }
   assertTime('settings.updatedAt', settings.updatedAt);
   return settings as unknown as UserSettings;
+}
+
+/**
+ * The user-given name of a credential or pending enrollment: what `addCredential` accepts as `label`
+ * is what `renameCredential` accepts.
+ *
+ * @internal
+ */
+export function assertLabel(name: string, value: unknown): asserts value is string {
+  assertText(name, value, 120);
 }
 
 // The fields a credential shares with the pending enrollment it is confirmed from, checked alike;
@@ -128,7 +147,7 @@ function checkDeviceFields(name: string, record: Record<string, unknown>): void 
   assertId(`${name}.userId`, record.userId);
   assertOptionalId(`${name}.tenantId`, record.tenantId);
   assertKind(`${name}.kind`, record.kind);
-  assertText(`${name}.label`, record.label, 120);
+  assertLabel(`${name}.label`, record.label);
   const otp = otpFields(`${name}.otp`, record.otp, record.kind);
   if (otp !== undefined) record.otp = otp;
   if (record.address !== undefined) assertText(`${name}.address`, record.address);
@@ -314,29 +333,30 @@ export function checkTrustedDevice(value: unknown): TrustedDeviceRecord {
 }
 
 /**
- * An audit event; `data` goes through JSON, as it would in any database.
+ * An audit event; `data` goes through JSON, as it would in any database. `name` is the parameter the
+ * messages name (`appendAudit`'s `event`, `completeLogin`'s `options.audit`).
  *
  * @internal
  */
-export function checkAuditEvent(value: unknown): AuditEvent {
-  const event = pick('event', value, ['id', 'at', 'type', 'userId', 'actorId', 'tenantId', 'data']);
-  assertId('event.id', event.id);
-  assertTime('event.at', event.at);
+export function checkAuditEvent(value: unknown, name = 'event'): AuditEvent {
+  const event = pick(name, value, ['id', 'at', 'type', 'userId', 'actorId', 'tenantId', 'data']);
+  assertId(`${name}.id`, event.id);
+  assertTime(`${name}.at`, event.at);
   if (typeof event.type !== 'string' || !/^[a-z][a-z0-9_.]{0,63}$/.test(event.type)) {
-    fail('event.type', 'must be a dotted lowercase name of at most 64 characters');
+    fail(`${name}.type`, 'must be a dotted lowercase name of at most 64 characters');
   }
-  assertOptionalId('event.userId', event.userId);
-  assertOptionalId('event.actorId', event.actorId);
-  assertOptionalId('event.tenantId', event.tenantId);
+  assertOptionalId(`${name}.userId`, event.userId);
+  assertOptionalId(`${name}.actorId`, event.actorId);
+  assertOptionalId(`${name}.tenantId`, event.tenantId);
   if (event.data !== undefined) {
     let json: string | undefined;
     try {
       json = JSON.stringify(event.data);
     } catch {
-      fail('event.data', 'must be JSON-serialisable');
+      fail(`${name}.data`, 'must be JSON-serialisable');
     }
     if (json === undefined || json.length > 16_384)
-      fail('event.data', 'must serialise to at most 16384 characters');
+      fail(`${name}.data`, 'must serialise to at most 16384 characters');
     event.data = JSON.parse(json);
   }
   return event as unknown as AuditEvent;

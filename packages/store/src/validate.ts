@@ -6,7 +6,14 @@
  * message. Whole records are checked in `validate-records.ts`, every method's arguments in `checked-store.ts`.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import { DEFAULT_PAGE_SIZE, MAX_BACKUP_CODES, MAX_DURATION, MAX_PAGE_SIZE, MAX_TIME } from './limits';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_BACKUP_CODES,
+  MAX_DURATION,
+  MAX_FAILURE_KEYS,
+  MAX_PAGE_SIZE,
+  MAX_TIME,
+} from './limits';
 
 // Whole bytes only: 16 to 64 bytes, two lowercase hex digits each.
 const DIGEST = /^(?:[0-9a-f]{2}){16,64}$/;
@@ -144,6 +151,14 @@ export function idList(name: string, value: unknown, max: number): string[] {
   for (const [index, item] of (list as unknown[]).entries()) assertId(`${name}[${index}]`, item);
   return list as string[];
 }
+
+/**
+ * A list of at most `MAX_FAILURE_KEYS` attempt-counter keys, copied; an omitted one reads as empty.
+ *
+ * @internal
+ */
+export const failureKeys = (name: string, value: unknown): string[] =>
+  value === undefined ? [] : idList(name, value, MAX_FAILURE_KEYS);
 
 /** The digests of a backup-code set, copied: 1 to `MAX_BACKUP_CODES` distinct digests. @internal */
 export function digestSet(name: string, value: unknown): string[] {

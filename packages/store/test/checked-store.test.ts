@@ -76,6 +76,19 @@ describe('CheckedStore', () => {
       ['resetUser', () => store.resetUser(bad({}))],
       ['appendAudit', () => store.appendAudit(bad({ id: 'e', at: 0, type: 'Not Dotted' }))],
       ['listAudit', () => store.listAudit({ since: -5 })],
+      ['updateUserSettings', () => store.updateUserSettings('u', bad({ mayToggle: 'yes' }), { now: 0 })],
+      ['renameCredential', () => store.renameCredential('u', 'c', 'two\nlines')],
+      [
+        'completeLogin',
+        () =>
+          store.completeLogin('u', 'x', {
+            now: 0,
+            otp: { credentialId: 'c', step: 1 },
+            backupCode: { digest: d },
+          }),
+      ],
+      ['getSessionEpoch', () => store.getSessionEpoch('')],
+      ['bumpSessionEpoch', () => store.bumpSessionEpoch(bad(1))],
     ];
     for (const [name, call] of attempts) {
       let promise: Promise<unknown> | undefined;
@@ -159,6 +172,71 @@ describe('CheckedStore', () => {
       ],
     ]);
     expect((calls[0]?.[1][0] as object) === (credential as object)).toBe(false);
+  });
+
+  it('hands updateUserSettings only the fields given (null kept: it clears) and completeLogin its options checked, with defaults', async () => {
+    const { operations, calls } = recording();
+    const store = new CheckedStore(capabilities, operations);
+    await store.updateUserSettings(
+      'u',
+      { useTwoFactor: undefined, mayToggle: null, graceStartedAt: null, enrollmentResetAt: 5 },
+      { now: 7 },
+    );
+    const keys = ['user:u'];
+    const audit = { id: 'e', at: 7, type: 'login.succeeded', userId: 'u', extra: 'dropped' };
+    const pending = store.completeLogin('u', 'login', {
+      now: 7,
+      backupCode: { digest: 'ab'.repeat(16) },
+      clearFailures: keys,
+      audit: bad(audit),
+    });
+    keys.push('changed:after:the:call');
+    await pending;
+    await store.completeLogin('u', 'login', { now: 8, otp: { credentialId: 'c', step: 3 } });
+    await store.renameCredential('u', 'c', 'Work phone');
+    expect(calls).toEqual([
+      [
+        'updateUserSettings',
+        [
+          'u',
+          { mayToggle: null, graceStartedAt: null, enrollmentResetAt: 5 },
+          { now: 7, tenantId: undefined },
+        ],
+      ],
+      [
+        'completeLogin',
+        [
+          'u',
+          'login',
+          {
+            now: 7,
+            otp: undefined,
+            backupCodeDigest: 'ab'.repeat(16),
+            unlessLocked: [],
+            clearFailures: ['user:u'],
+            audit: { id: 'e', at: 7, type: 'login.succeeded', userId: 'u' },
+          },
+        ],
+      ],
+      [
+        'completeLogin',
+        [
+          'u',
+          'login',
+          {
+            now: 8,
+            otp: { credentialId: 'c', step: 3, driftSteps: undefined, ifSecret: undefined },
+            backupCodeDigest: undefined,
+            unlessLocked: [],
+            clearFailures: [],
+            audit: undefined,
+          },
+        ],
+      ],
+      ['renameCredential', ['u', 'c', 'Work phone']],
+    ]);
+    const patch = calls[0]?.[1][1] as object;
+    expect(Object.keys(patch).sort()).toEqual(['enrollmentResetAt', 'graceStartedAt', 'mayToggle']);
   });
 
   it('turns an operation that throws synchronously into a rejection', async () => {

@@ -12,6 +12,16 @@ let files = 0;
 const freshFile = (): string => join(dir, `store-${++files}.json`);
 
 const T0 = Date.UTC(2025, 10, 23);
+// Every record list of a snapshot but the settings, empty.
+const EMPTY = {
+  credentials: [],
+  pending: [],
+  backupCodes: [],
+  challenges: [],
+  failures: [],
+  devices: [],
+  audit: [],
+};
 const sealed = `sf1.k1.${'A'.repeat(60)}`;
 const digest = (n: number): string => n.toString(16).padStart(64, '0');
 
@@ -79,6 +89,9 @@ async function seed(store: MemoryStore): Promise<void> {
     createdAt: T0,
     expiresAt: T0 + 86_400_000,
   });
+  await store.updateUserSettings('u2', { enrollmentResetAt: T0, graceStartedAt: T0 }, { now: T0 });
+  await store.bumpSessionEpoch('u1');
+  await store.bumpSessionEpoch('u1');
   await store.appendAudit({
     id: 'e1',
     at: T0,
@@ -128,6 +141,16 @@ describe('MemoryStore snapshot file', () => {
       lockedUntil: T0 + 60_000,
     });
     expect(await second.findTrustedDevice('u1', digest(5), { now: T0 })).toMatchObject({ id: 'd1' });
+    expect(await second.getUserSettings('u2')).toEqual({
+      userId: 'u2',
+      useTwoFactor: null,
+      mayToggle: null,
+      graceStartedAt: T0,
+      enrollmentResetAt: T0,
+      updatedAt: T0,
+    });
+    expect(await second.getSessionEpoch('u1')).toBe(2);
+    expect(await second.getSessionEpoch('u2')).toBe(0);
     expect(await second.listAudit({ userId: 'u1' })).toEqual([
       { id: 'e1', at: T0, type: 'enrollment.confirmed', userId: 'u1', data: { ip: '203.0.113.1' } },
     ]);
@@ -164,8 +187,13 @@ describe('MemoryStore snapshot file', () => {
   it('a file that is not a snapshot fails to open with store_unavailable, and is left untouched', async () => {
     const cases = [
       'not json',
+      JSON.stringify({ version: 4 }),
       JSON.stringify({ version: 3 }),
       JSON.stringify({ version: 2 }),
+      // Version 3 holds the session epochs: a file without them, or with a broken one, is no snapshot.
+      JSON.stringify({ version: 3, ...EMPTY, settings: [] }),
+      JSON.stringify({ version: 3, ...EMPTY, settings: [], epochs: [{ userId: 'u', epoch: -1 }] }),
+      JSON.stringify({ version: 3, ...EMPTY, settings: [], epochs: [{ userId: '', epoch: 1 }] }),
       JSON.stringify({ version: 1, settings: [] }),
       JSON.stringify({
         version: 1,
@@ -209,15 +237,7 @@ describe('MemoryStore snapshot file', () => {
   });
 
   it('a version 1 file (settings field requiredByAdmin) opens with the field read as useTwoFactor', async () => {
-    const empty = {
-      credentials: [],
-      pending: [],
-      backupCodes: [],
-      challenges: [],
-      failures: [],
-      devices: [],
-      audit: [],
-    };
+    const empty = EMPTY;
     const file = freshFile();
     const settings = [
       { userId: 'u1', requiredByAdmin: true, mayToggle: false, updatedAt: T0 },
@@ -235,8 +255,26 @@ describe('MemoryStore snapshot file', () => {
     await store.putUserSettings({ userId: 'u3', useTwoFactor: false, mayToggle: true, updatedAt: T0 });
     await store.close();
     const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; settings: object[] };
-    expect(written.version).toBe(2);
+    expect(written.version).toBe(3);
     expect(written.settings.every((item) => !('requiredByAdmin' in item))).toBe(true);
+  });
+
+  it('a version 2 file (no session epochs) opens with every epoch at 0, and is written back as version 3 with them', async () => {
+    const file = freshFile();
+    const settings = [{ userId: 'u1', useTwoFactor: true, mayToggle: false, updatedAt: T0 }];
+    writeFileSync(file, JSON.stringify({ version: 2, settings, ...EMPTY }));
+    const store = await MemoryStore.open({ snapshotFile: file });
+    expect(await store.getUserSettings('u1')).toEqual(settings[0]);
+    expect(await store.getSessionEpoch('u1')).toBe(0);
+    expect(await store.bumpSessionEpoch('u1')).toBe(1);
+    await store.updateUserSettings('u1', { mayToggle: null }, { now: T0 + 1 });
+    await store.close();
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; epochs: unknown };
+    expect(written.version).toBe(3);
+    expect(written.epochs).toEqual([{ userId: 'u1', epoch: 1 }]);
+    const reopened = await MemoryStore.open({ snapshotFile: file });
+    expect(await reopened.getSessionEpoch('u1')).toBe(1);
+    expect((await reopened.getUserSettings('u1'))?.mayToggle).toBeNull();
   });
 
   it('a change that cannot be written rejects with store_unavailable', async () => {

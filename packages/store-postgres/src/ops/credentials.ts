@@ -71,6 +71,22 @@ export async function deleteCredential(ctx: Context, userId: string, credentialI
   return rows.length === 1;
 }
 
+export async function renameCredential(
+  ctx: Context,
+  userId: string,
+  credentialId: string,
+  label: string,
+): Promise<boolean> {
+  // Only the label is in the SET: the secret, last used step and drift stay, so a rename cannot reopen a
+  // used code. H3: the user id is part of the key, so another user's credential is not found.
+  const rows = await ctx.run(
+    'renameCredential',
+    `UPDATE ${ctx.t.credentials} SET label = $3 WHERE id = $2 AND user_id = $1 RETURNING 1`,
+    [userId, credentialId, label],
+  );
+  return rows.length === 1;
+}
+
 export async function replaceCredentialSecret(
   ctx: Context,
   userId: string,

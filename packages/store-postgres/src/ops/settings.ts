@@ -2,13 +2,19 @@
  * @module
  * User settings and the "who has 2FA" summaries.
  */
+import { SecondFactorError } from '@secondfactor/core';
 import type { TwoFactorSummary, UserSettings } from '@secondfactor/store';
-import type { CheckedPage } from '@secondfactor/store/adapter';
+import type {
+  CheckedPage,
+  CheckedUpdateUserSettingsOptions,
+  CheckedUserSettingsPatch,
+} from '@secondfactor/store/adapter';
 import type { Context } from '../context';
 import { int, nullable, toUserSettings } from '../rows';
 
 const COLUMNS =
-  'user_id, tenant_id, use_two_factor, may_toggle, grace_started_at, backup_codes_acknowledged_at, updated_at';
+  'user_id, tenant_id, use_two_factor, may_toggle, grace_started_at, backup_codes_acknowledged_at, ' +
+  'enrollment_reset_at, updated_at';
 
 export async function getUserSettings(ctx: Context, userId: string): Promise<UserSettings | null> {
   const rows = await ctx.run(
@@ -22,13 +28,15 @@ export async function getUserSettings(ctx: Context, userId: string): Promise<Use
 export async function putUserSettings(ctx: Context, settings: UserSettings): Promise<void> {
   await ctx.run(
     'putUserSettings',
-    `INSERT INTO ${ctx.t.userSettings} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint)
+    `INSERT INTO ${ctx.t.userSettings} (${COLUMNS})
+     VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint, $8::bigint)
      ON CONFLICT (user_id) DO UPDATE SET
        tenant_id = excluded.tenant_id,
        use_two_factor = excluded.use_two_factor,
        may_toggle = excluded.may_toggle,
        grace_started_at = excluded.grace_started_at,
        backup_codes_acknowledged_at = excluded.backup_codes_acknowledged_at,
+       enrollment_reset_at = excluded.enrollment_reset_at,
        updated_at = excluded.updated_at`,
     [
       settings.userId,
@@ -37,9 +45,67 @@ export async function putUserSettings(ctx: Context, settings: UserSettings): Pro
       settings.mayToggle,
       nullable(settings.graceStartedAt),
       nullable(settings.backupCodesAcknowledgedAt),
+      nullable(settings.enrollmentResetAt),
       settings.updatedAt,
     ],
   );
+}
+
+/** The column of each patchable field, in the order of the statement's parameters `$4` to `$8`. */
+const PATCH_COLUMNS = {
+  useTwoFactor: 'use_two_factor',
+  mayToggle: 'may_toggle',
+  graceStartedAt: 'grace_started_at',
+  backupCodesAcknowledgedAt: 'backup_codes_acknowledged_at',
+  enrollmentResetAt: 'enrollment_reset_at',
+} as const satisfies Record<keyof CheckedUserSettingsPatch, string>;
+
+/** `column = <the new value if the patch names it, else the stored one>` for the conflict arm. */
+const keepUnlessGiven = (column: string): string =>
+  `${column} = CASE WHEN '${column}' = ANY ($3::text[]) THEN excluded.${column} ELSE s.${column} END`;
+
+export async function updateUserSettings(
+  ctx: Context,
+  userId: string,
+  patch: CheckedUserSettingsPatch,
+  { now, tenantId }: CheckedUpdateUserSettingsOptions,
+): Promise<UserSettings> {
+  const fields = Object.keys(PATCH_COLUMNS) as (keyof CheckedUserSettingsPatch)[];
+  const given = fields.filter((field) => patch[field] !== undefined).map((field) => PATCH_COLUMNS[field]);
+  // How the guarantee of `updateUserSettings` (the contract, packages/store/src/store.ts) holds across
+  // processes, in one statement. A missing row is inserted with the patch over the creation defaults (a
+  // field not given is NULL: `useTwoFactor` and `mayToggle` then follow the policy). An existing row is
+  // taken by the conflict arm, which locks it and computes every SET from its newest committed version
+  // (`s`), even one committed after this statement's snapshot, as READ COMMITTED does for ON CONFLICT
+  // DO UPDATE; each field the patch does not name is copied from that version. So concurrent updates of
+  // different fields queue on the row lock and each keeps what the one before it wrote, and racing first
+  // inserts are settled by the primary key: the loser waits for the winner's commit, then updates.
+  const rows = await ctx.run(
+    'updateUserSettings',
+    `INSERT INTO ${ctx.t.userSettings} AS s (${COLUMNS})
+     VALUES ($1, $2, $4::boolean, $5::boolean, $6::bigint, $7::bigint, $8::bigint, $9::bigint)
+     ON CONFLICT (user_id) DO UPDATE SET
+       tenant_id = COALESCE(excluded.tenant_id, s.tenant_id),
+       ${Object.values(PATCH_COLUMNS).map(keepUnlessGiven).join(',\n       ')},
+       updated_at = excluded.updated_at
+     RETURNING ${COLUMNS}`,
+    [
+      userId,
+      nullable(tenantId),
+      given,
+      nullable(patch.useTwoFactor),
+      nullable(patch.mayToggle),
+      nullable(patch.graceStartedAt),
+      nullable(patch.backupCodesAcknowledgedAt),
+      nullable(patch.enrollmentResetAt),
+      now,
+    ],
+  );
+  // RETURNING answers one row for either arm: none would be a fault of the driver, not an outcome.
+  if (rows[0] === undefined) {
+    throw new SecondFactorError('internal', 'PostgresStore.updateUserSettings: the database returned no row');
+  }
+  return toUserSettings(rows[0]);
 }
 
 export async function listUserSettings(

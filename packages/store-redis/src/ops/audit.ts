@@ -12,10 +12,19 @@ import { conflict, type OpContext, withRoot } from './context';
 
 const part = (id: string | undefined): string => (id === undefined ? '' : keyPart(id));
 
+/** The arguments that describe `event` to `appendAudit` and `completeLogin`: id, json, at, user, tenant. */
+export const auditArgs = (event: AuditEvent): string[] => [
+  keyPart(event.id),
+  auditJson(event),
+  String(event.at),
+  part(event.userId),
+  part(event.tenantId),
+];
+
 /** Appends an event; `conflict` if its id was seen before (the original is kept). */
 export async function appendAudit(ctx: OpContext, event: AuditEvent): Promise<void> {
-  const json = auditJson(event);
-  const args = [keyPart(event.id), json, String(event.at), part(event.userId), part(event.tenantId)];
+  const args = auditArgs(event);
+  const json = args[1] ?? '';
   const [appended, member, stored] = (await ctx.run('appendAudit', withRoot(ctx, ctx.key.audit), args)) as [
     number,
     string,

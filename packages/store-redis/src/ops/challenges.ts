@@ -36,6 +36,7 @@ export async function createChallenge(ctx: OpContext, challenge: ChallengeRecord
     String(challenge.deliveries),
     optional(challenge.consumedAt),
     String(ctx.retainMs),
+    challenge.kind,
   ]);
   if (created !== 1) throw conflict('challenge.id');
 }

@@ -20,8 +20,9 @@ export interface OpContext {
 
 /**
  * How long, in Redis time, a cluster's in-flight marks hold: a use of a credential between its steps
- * (`P{u:…}:use:<id>`), and an id claim whose record may still be on its way. A process that dies in
- * between holds the credential, or keeps other users from the id, this long at most.
+ * (`P{u:…}:use:<id>`), a login between its steps (`P{u:…}:login:use`), and an id claim whose record may
+ * still be on its way. A process that dies in between holds the credential or the user's logins, or
+ * keeps other users from the id, this long at most.
  */
 export const LEASE_MS = 5_000;
 

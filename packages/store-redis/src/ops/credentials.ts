@@ -5,8 +5,8 @@
  * users: on a single node the credential scripts write it in their own step; on a cluster an entry is
  * added before its credential is written and removed after it is deleted, and a listing fetches each
  * credential from its user's slot and skips entries whose credential is gone, so a failed step leaves
- * an entry that is never listed, never a credential that rotation misses. The replay guard is in
- * `verification.ts`.
+ * an entry that is never listed, never a credential that rotation misses. A rename writes the label
+ * into a field of its own, in the user's slot. The replay guard is in `verification.ts`.
  */
 import type { CredentialRecord, ReplaceCredentialSecretOptions } from '@secondfactor/store';
 import type { CheckedPage } from '@secondfactor/store/adapter';
@@ -67,6 +67,17 @@ export async function deleteCredential(
   const removed = (await ctx.run('deleteCredential', withRoot(ctx, ctx.key.user(user)), [user, id])) === 1;
   if (removed && ctx.cluster) await releaseCredentials(ctx, [id], user);
   return removed;
+}
+
+/** Changes the label of one credential of the user; false if the user has none with this id. */
+export async function renameCredential(
+  ctx: OpContext,
+  userId: string,
+  credentialId: string,
+  label: string,
+): Promise<boolean> {
+  const base = ctx.key.user(keyPart(userId));
+  return (await ctx.run('renameCredential', [base], [keyPart(credentialId), label])) === 1;
 }
 
 /** Cluster: the otp index entries and id claims of removed credentials, after their removal. */

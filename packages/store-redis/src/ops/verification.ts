@@ -59,18 +59,15 @@ export async function recordOtpUse(
 }
 
 /**
- * Cluster: the counters' part of a use, between its BEGIN and its END. Each counter is checked and
- * cleared in one step on its own slot. With several counters and some to check, every lock is read
- * first, so a lock that was there before the use refuses it before anything is cleared.
+ * Cluster: the counters' part of a use (or of a login, `login.ts`), between its BEGIN and its END. Each
+ * counter is checked and cleared in one step on its own slot. With several counters and some to check,
+ * every lock is read first, so a lock that was there before the use refuses it before anything is cleared.
  */
-async function gate(ctx: OpContext, locks: string[], clears: string[], now: number): Promise<boolean> {
+export async function gate(ctx: OpContext, locks: string[], clears: string[], now: number): Promise<boolean> {
   const checked = new Set(locks);
   const cleared = new Set(clears);
   const keys = [...new Set([...locks, ...clears])];
-  if (checked.size > 0 && keys.length > 1) {
-    const states = await Promise.all([...checked].map((key) => readCounter(ctx, key, now)));
-    if (states.some((state) => state.lockedUntil !== null)) return false;
-  }
+  if (checked.size > 0 && keys.length > 1 && (await anyLocked(ctx, [...checked], now))) return false;
   const flag = (on: boolean): string => (on ? '1' : '0');
   const results = await Promise.all(
     keys.map((key) =>
@@ -84,8 +81,15 @@ async function gate(ctx: OpContext, locks: string[], clears: string[], now: numb
   return results.every((result) => result === 1);
 }
 
-const readCounter = async (ctx: OpContext, key: string, now: number) =>
-  failureState((await ctx.run('getFailures', [ctx.key.counter(key)], [])) as Field[], now);
+/** Cluster: whether any of these counters (escaped keys) is locked at `now`, each read on its slot. */
+export async function anyLocked(ctx: OpContext, keys: readonly string[], now: number): Promise<boolean> {
+  const states = await Promise.all(
+    keys.map(async (key) =>
+      failureState((await ctx.run('getFailures', [ctx.key.counter(key)], [])) as Field[], now),
+    ),
+  );
+  return states.some((state) => state.lockedUntil !== null);
+}
 
 // A read on a cluster starts again while a use is in flight; a use key whose process died holds for
 // LEASE_MS, and after this many rounds the read answers with what it saw.

@@ -9,30 +9,51 @@
  */
 
 /**
+ * The append of a new event, shared by APPEND_AUDIT and the single-node `completeLogin`. `base` is the
+ * audit base; with `root` (single node) the user's and the tenant's indexes are written in the same step.
+ */
+export const AUDIT_LOG: string = `
+-- The event stored under 'id' in the log of all events, or false.
+local function audit_stored(base, id) return redis.call('HGET', base .. 'events', id) end
+
+-- Appends an event whose id the log does not hold yet; returns its index member.
+local function append_audit(base, root, id, json, at, user, tenant)
+  local member = string.format('%016.0f', redis.call('INCR', base .. 'seq')) .. ':' .. id .. ':' .. tenant
+  redis.call('HSET', base .. 'events', id, json, '#' .. id, member)
+  redis.call('ZADD', base .. 'all', at, member)
+  if root then
+    local bases = {}
+    if user ~= '' then bases[#bases + 1] = user_base(root, user) end
+    if tenant ~= '' then bases[#bases + 1] = tenant_base(root, tenant) end
+    for _, index in ipairs(bases) do
+      redis.call('ZADD', index .. 'audit', at, member)
+      redis.call('HSET', index .. 'audit:events', id, json)
+    end
+  end
+  return member
+end
+`;
+
+/**
  * KEYS: audit base, [prefix (single node)]. ARGV: id, json, at, user ('' = none), tenant ('' = none).
  * → {1, member} appended, or {0, member, json} of the event stored under this id. On a single node the
  * user's and the tenant's indexes are written in the same step; on a cluster the adapter writes them
  * after this script with `AUDIT_INDEX`, and writes them again for an id seen before, so that a retry of
  * an append whose second step failed completes it (the original event is kept).
  */
-export const APPEND_AUDIT: string = `
-local root, id, json, at, user, tenant = KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local events = B .. 'events'
-local stored = redis.call('HGET', events, id)
-if stored then return {0, redis.call('HGET', events, '#' .. id), stored} end
-local member = string.format('%016.0f', redis.call('INCR', B .. 'seq')) .. ':' .. id .. ':' .. tenant
-redis.call('HSET', events, id, json, '#' .. id, member)
-redis.call('ZADD', B .. 'all', at, member)
-if root then
-  local bases = {}
-  if user ~= '' then bases[#bases + 1] = user_base(root, user) end
-  if tenant ~= '' then bases[#bases + 1] = tenant_base(root, tenant) end
-  for _, base in ipairs(bases) do
-    redis.call('ZADD', base .. 'audit', at, member)
-    redis.call('HSET', base .. 'audit:events', id, json)
-  end
-end
-return {1, member}
+export const APPEND_AUDIT: string = `${AUDIT_LOG}
+local id = ARGV[1]
+local stored = audit_stored(B, id)
+if stored then return {0, redis.call('HGET', B .. 'events', '#' .. id), stored} end
+return {1, append_audit(B, KEYS[2], id, ARGV[2], ARGV[3], ARGV[4], ARGV[5])}
+`;
+
+/**
+ * KEYS: audit base. ARGV: id. → 1 if the log holds an event with this id. A cluster's `completeLogin`
+ * asks before its step, so that an id seen before refuses the login with nothing changed.
+ */
+export const AUDIT_EXISTS: string = `
+return redis.call('HEXISTS', B .. 'events', ARGV[1])
 `;
 
 /** KEYS: index, bodies (one user's or tenant's). ARGV: at, member, id, json. Idempotent. */

@@ -7,8 +7,9 @@
 
 /**
  * KEYS: user base, [prefix (single node)]. ARGV: id, user, json, digest ('' = none yet), createdAt,
- * expiresAt, attempts, maxAttempts, deliveries, consumedAt ('' = not consumed), retainMs. → 1, or 0 if
- * the id is taken. On a single node the id claim is written in the same step, with the record's TTL.
+ * expiresAt, attempts, maxAttempts, deliveries, consumedAt ('' = not consumed), retainMs, kind. → 1, or
+ * 0 if the id is taken. On a single node the id claim is written in the same step, with the record's
+ * TTL. The kind has a field of its own besides the JSON part, for `completeLogin` to compare.
  */
 export const CREATE_CHALLENGE: string = `
 local root, id, user = KEYS[2], ARGV[1], ARGV[2]
@@ -16,8 +17,8 @@ local key = B .. 'challenge:' .. id
 if redis.call('EXISTS', key) == 1 then return 0 end
 local claim = root and id_key(root, 'challenge', id)
 if claim and redis.call('EXISTS', claim) == 1 then return 0 end
-redis.call('HSET', key, 'json', ARGV[3], 'expiresAt', ARGV[6], 'attempts', ARGV[7], 'maxAttempts', ARGV[8],
-  'deliveries', ARGV[9])
+redis.call('HSET', key, 'json', ARGV[3], 'kind', ARGV[12], 'expiresAt', ARGV[6], 'attempts', ARGV[7],
+  'maxAttempts', ARGV[8], 'deliveries', ARGV[9])
 if ARGV[4] ~= '' then redis.call('HSET', key, 'digest', ARGV[4]) end
 if ARGV[10] ~= '' then redis.call('HSET', key, 'consumedAt', ARGV[10]) end
 local life = ttl(tonumber(ARGV[6]), tonumber(ARGV[5]), tonumber(ARGV[11]))

@@ -51,6 +51,18 @@ if root then release_credential(root, id, user) end
 return 1
 `;
 
+/**
+ * KEYS: user base. ARGV: id, label. → 1 if the user's credential now has this label, 0 if the user has
+ * no such credential. The label goes in a field of its own, which wins over the one in the JSON part;
+ * nothing else of the credential changes.
+ */
+export const RENAME_CREDENTIAL: string = `
+local key = B .. 'cred:' .. ARGV[1]
+if redis.call('EXISTS', key) == 0 then return 0 end
+redis.call('HSET', key, 'label', ARGV[2])
+return 1
+`;
+
 /** KEYS: user base. ARGV: id, expected, next. → 1 if the sealed secret was 'expected' and is now 'next'. */
 export const REPLACE_CREDENTIAL_SECRET: string = `
 local key = B .. 'cred:' .. ARGV[1]

@@ -3,7 +3,7 @@
  * Every Lua script of the adapter by name. `runner.ts` hashes each full text once (SHA-1, the name Redis
  * caches it under) and runs it with EVALSHA.
  */
-import { APPEND_AUDIT, AUDIT_INDEX, LIST_AUDIT } from './audit';
+import { APPEND_AUDIT, AUDIT_EXISTS, AUDIT_INDEX, LIST_AUDIT } from './audit';
 import { CONSUME_BACKUP_CODE, GET_BACKUP_CODE_SET, REPLACE_BACKUP_CODES } from './backup-codes';
 import {
   CONSUME_CHALLENGE,
@@ -18,6 +18,7 @@ import {
   GET_CREDENTIAL,
   LIST_CREDENTIALS,
   LIST_OTP_CREDENTIALS,
+  RENAME_CREDENTIAL,
   REPLACE_CREDENTIAL_SECRET,
 } from './credentials';
 import { ADD_TRUSTED_DEVICE, FIND_TRUSTED_DEVICE, REVOKE_TRUSTED_DEVICES } from './devices';
@@ -25,13 +26,16 @@ import { CONFIRM_ENROLLMENT, CREATE_PENDING, DELETE_PENDING, GET_PENDING } from 
 import { CLEAR_FAILURES, GATE_FAILURES, GET_FAILURES, REGISTER_FAILURE } from './failures';
 import { CLAIM_ID, EXTEND_ID, HOLDS_ID, RELEASE_ID } from './id-claims';
 import { INDEX_PAGE, INDEX_WRITE } from './indexes';
+import { BEGIN_LOGIN, COMPLETE_LOGIN, END_LOGIN } from './login';
 import { PREAMBLE } from './preamble';
 import { RESET_USER } from './reset';
+import { BUMP_SESSION_EPOCH, GET_SESSION_EPOCH } from './sessions';
 import {
   GET_TWO_FACTOR_SUMMARIES,
   GET_USER_SETTINGS,
   LIST_USER_SETTINGS,
   PUT_USER_SETTINGS,
+  UPDATE_USER_SETTINGS,
 } from './settings';
 import { BEGIN_OTP_USE, END_OTP_USE, GET_CREDENTIAL_FOR_VERIFICATION, RECORD_OTP_USE } from './verification';
 
@@ -39,7 +43,8 @@ import { BEGIN_OTP_USE, END_OTP_USE, GET_CREDENTIAL_FOR_VERIFICATION, RECORD_OTP
  * The name of one script. A script named after a store method is that method's step in its user's slot
  * (on a single node, the whole method); the others are the steps a cluster runs in other slots: id
  * claims (`claimId`, `holdsId`, `releaseId`, `extendId`), the indexes that span users (`indexPage`,
- * `indexWrite`, `auditIndex`) and the parts of a verification (`beginOtpUse`, `gateFailures`, `endOtpUse`).
+ * `indexWrite`, `auditIndex`), the parts of a verification (`beginOtpUse`, `gateFailures`, `endOtpUse`)
+ * and of a login (`auditExists`, `beginLogin`, `gateFailures`, `endLogin`).
  *
  * @example
  * ```ts
@@ -51,6 +56,7 @@ import { BEGIN_OTP_USE, END_OTP_USE, GET_CREDENTIAL_FOR_VERIFICATION, RECORD_OTP
  */
 export type ScriptName =
   | 'putUserSettings'
+  | 'updateUserSettings'
   | 'getUserSettings'
   | 'listUserSettings'
   | 'getTwoFactorSummaries'
@@ -58,6 +64,7 @@ export type ScriptName =
   | 'getCredential'
   | 'listCredentials'
   | 'deleteCredential'
+  | 'renameCredential'
   | 'recordOtpUse'
   | 'getCredentialForVerification'
   | 'replaceCredentialSecret'
@@ -74,6 +81,7 @@ export type ScriptName =
   | 'consumeChallenge'
   | 'rotateChallenge'
   | 'deleteChallenge'
+  | 'completeLogin'
   | 'registerFailure'
   | 'getFailures'
   | 'clearFailures'
@@ -81,6 +89,8 @@ export type ScriptName =
   | 'findTrustedDevice'
   | 'revokeTrustedDevices'
   | 'resetUser'
+  | 'getSessionEpoch'
+  | 'bumpSessionEpoch'
   | 'appendAudit'
   | 'listAudit'
   | 'claimId'
@@ -92,10 +102,14 @@ export type ScriptName =
   | 'auditIndex'
   | 'beginOtpUse'
   | 'gateFailures'
-  | 'endOtpUse';
+  | 'endOtpUse'
+  | 'auditExists'
+  | 'beginLogin'
+  | 'endLogin';
 
 const BODIES: Record<ScriptName, string> = {
   putUserSettings: PUT_USER_SETTINGS,
+  updateUserSettings: UPDATE_USER_SETTINGS,
   getUserSettings: GET_USER_SETTINGS,
   listUserSettings: LIST_USER_SETTINGS,
   getTwoFactorSummaries: GET_TWO_FACTOR_SUMMARIES,
@@ -103,6 +117,7 @@ const BODIES: Record<ScriptName, string> = {
   getCredential: GET_CREDENTIAL,
   listCredentials: LIST_CREDENTIALS,
   deleteCredential: DELETE_CREDENTIAL,
+  renameCredential: RENAME_CREDENTIAL,
   recordOtpUse: RECORD_OTP_USE,
   getCredentialForVerification: GET_CREDENTIAL_FOR_VERIFICATION,
   replaceCredentialSecret: REPLACE_CREDENTIAL_SECRET,
@@ -119,6 +134,7 @@ const BODIES: Record<ScriptName, string> = {
   consumeChallenge: CONSUME_CHALLENGE,
   rotateChallenge: ROTATE_CHALLENGE,
   deleteChallenge: DELETE_CHALLENGE,
+  completeLogin: COMPLETE_LOGIN,
   registerFailure: REGISTER_FAILURE,
   getFailures: GET_FAILURES,
   clearFailures: CLEAR_FAILURES,
@@ -126,6 +142,8 @@ const BODIES: Record<ScriptName, string> = {
   findTrustedDevice: FIND_TRUSTED_DEVICE,
   revokeTrustedDevices: REVOKE_TRUSTED_DEVICES,
   resetUser: RESET_USER,
+  getSessionEpoch: GET_SESSION_EPOCH,
+  bumpSessionEpoch: BUMP_SESSION_EPOCH,
   appendAudit: APPEND_AUDIT,
   listAudit: LIST_AUDIT,
   claimId: CLAIM_ID,
@@ -138,6 +156,9 @@ const BODIES: Record<ScriptName, string> = {
   beginOtpUse: BEGIN_OTP_USE,
   gateFailures: GATE_FAILURES,
   endOtpUse: END_OTP_USE,
+  auditExists: AUDIT_EXISTS,
+  beginLogin: BEGIN_LOGIN,
+  endLogin: END_LOGIN,
 };
 
 /**

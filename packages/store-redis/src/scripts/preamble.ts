@@ -3,7 +3,7 @@
  * The Lua text every script starts with: the key names and the helpers several scripts share.
  */
 import { MAX_TIME } from '@secondfactor/store';
-import { CHALLENGE_FIELDS, CREDENTIAL_FIELDS, FAILURE_FIELDS } from '../fields';
+import { CHALLENGE_FIELDS, CREDENTIAL_FIELDS, FAILURE_FIELDS, SETTINGS_FIELDS } from '../fields';
 
 const luaList = (names: readonly string[]): string => `{${names.map((name) => `'${name}'`).join(', ')}}`;
 
@@ -26,6 +26,7 @@ local function counter_key(root, key) return root .. '{f:' .. key .. '}' end
 local function id_key(root, kind, id) return root .. '{id:' .. kind .. ':' .. id .. '}' end
 local function otp_index(root) return root .. '{otp}:credentials' end
 local function otp_member(id, user) return id .. ' ' .. user end
+local function audit_base(root) return root .. '{audit}:' end
 
 -- Lua numbers are doubles: exact for the safe integers the store accepts (times, steps, counters), but
 -- tostring() prints 14 significant digits only, so numbers are written back with %.0f.
@@ -58,6 +59,7 @@ end
 local CREDENTIAL_FIELDS = ${luaList(CREDENTIAL_FIELDS)}
 local CHALLENGE_FIELDS = ${luaList(CHALLENGE_FIELDS)}
 local FAILURE_FIELDS = ${luaList(FAILURE_FIELDS)}
+local SETTINGS_FIELDS = ${luaList(SETTINGS_FIELDS)}
 
 -- Absent fields come back as false, which Redis replies as nil: the reader sees "undefined".
 local function read_fields(key, fields) return redis.call('HMGET', key, unpack(fields)) end

@@ -8,8 +8,8 @@
  * and cleared one by one (`GATE_FAILURES`), and END records the step and drops the key.
  */
 
-// Shared by the scripts below.
-const USABLE = `
+/** The checks and the write of a use, shared by the scripts below and by `completeLogin`'s (`login.ts`). */
+export const USABLE: string = `
 -- Whether a use of 'step' may be recorded on the credential 'key' now: it exists, no use of it is in
 -- flight, the step is beyond the last one (RFC 6238 §5.2 / RFC 4226 §7.2: of any number of callers
 -- with the same step exactly one passes), and a cached sealed secret is still the stored one.

@@ -20,10 +20,13 @@ import {
   assertTime,
   digestSet,
   fail,
+  failureKeys,
   idList,
   pageLimit,
 } from '../validate';
+import { checkCompleteLoginOptions } from '../validate-complete-login';
 import {
+  assertLabel,
   checkAuditEvent,
   checkCredential,
   checkFailureLimits,
@@ -32,6 +35,7 @@ import {
   checkTrustedDevice,
   checkUserSettings,
 } from '../validate-records';
+import { checkSettingsPatch, checkUpdateSettingsOptions } from '../validate-settings-patch';
 import { type CheckedPage, OPERATIONS, type StoreOperations } from './operations';
 
 // A property bag that `assertOptions` has accepted, read field by field (each field once).
@@ -64,10 +68,6 @@ function page(name: string, options: unknown, required: boolean): CheckedPage {
   assertOptionalId(`${name}.after`, after);
   return { after, limit: pageLimit(`${name}.limit`, limit) };
 }
-
-// An omitted list of attempt-counter keys reads as an empty one.
-const failureKeys = (name: string, value: unknown): string[] =>
-  value === undefined ? [] : idList(name, value, MAX_FAILURE_KEYS);
 
 /**
  * A `SecondFactorStore` whose every method checks its arguments, then calls the matching operation of
@@ -156,6 +156,16 @@ export class CheckedStore implements SecondFactorStore {
     return this.#operations.putUserSettings(checkUserSettings(settings));
   };
 
+  readonly updateUserSettings: SecondFactorStore['updateUserSettings'] = async (userId, patch, options) => {
+    assertId('userId', userId);
+    const checked = checkSettingsPatch('patch', patch);
+    return this.#operations.updateUserSettings(
+      userId,
+      checked,
+      checkUpdateSettingsOptions('options', options),
+    );
+  };
+
   readonly listUserSettings: SecondFactorStore['listUserSettings'] = async (tenantId, options) => {
     assertId('tenantId', tenantId);
     return this.#operations.listUserSettings(tenantId, page('options', options, false));
@@ -184,6 +194,12 @@ export class CheckedStore implements SecondFactorStore {
   readonly deleteCredential: SecondFactorStore['deleteCredential'] = async (userId, credentialId) => {
     ownedBy(userId, 'credentialId', credentialId);
     return this.#operations.deleteCredential(userId, credentialId);
+  };
+
+  readonly renameCredential: SecondFactorStore['renameCredential'] = async (userId, credentialId, label) => {
+    ownedBy(userId, 'credentialId', credentialId);
+    assertLabel('label', label);
+    return this.#operations.renameCredential(userId, credentialId, label);
   };
 
   readonly recordOtpUse: SecondFactorStore['recordOtpUse'] = async (userId, credentialId, options) => {
@@ -337,6 +353,11 @@ export class CheckedStore implements SecondFactorStore {
     return this.#operations.deleteChallenge(userId, challengeId);
   };
 
+  readonly completeLogin: SecondFactorStore['completeLogin'] = async (userId, challengeId, options) => {
+    ownedBy(userId, 'challengeId', challengeId);
+    return this.#operations.completeLogin(userId, challengeId, checkCompleteLoginOptions('options', options));
+  };
+
   // --- attempt counters ----------------------------------------------------------------------------
 
   readonly registerFailure: SecondFactorStore['registerFailure'] = async (key, options) => {
@@ -381,6 +402,18 @@ export class CheckedStore implements SecondFactorStore {
   readonly resetUser: SecondFactorStore['resetUser'] = async (userId) => {
     assertId('userId', userId);
     return this.#operations.resetUser(userId);
+  };
+
+  // --- session epochs ------------------------------------------------------------------------------
+
+  readonly getSessionEpoch: SecondFactorStore['getSessionEpoch'] = async (userId) => {
+    assertId('userId', userId);
+    return this.#operations.getSessionEpoch(userId);
+  };
+
+  readonly bumpSessionEpoch: SecondFactorStore['bumpSessionEpoch'] = async (userId) => {
+    assertId('userId', userId);
+    return this.#operations.bumpSessionEpoch(userId);
   };
 
   // --- housekeeping --------------------------------------------------------------------------------

@@ -10,11 +10,14 @@ export { CheckedStore } from './checked-store';
 export type {
   CheckedAuditFilter,
   CheckedBackupCodeSet,
+  CheckedCompleteLoginOptions,
   CheckedConfirmEnrollmentOptions,
   CheckedFailureLimits,
   CheckedPage,
   CheckedRecordOtpUseOptions,
   CheckedRegisterFailureOptions,
   CheckedSweepExpiredOptions,
+  CheckedUpdateUserSettingsOptions,
+  CheckedUserSettingsPatch,
   StoreOperations,
 } from './operations';

@@ -19,6 +19,7 @@ import type {
   UserSettings,
 } from '../records';
 import type {
+  CompleteLoginResult,
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
   ConsumeChallengeOptions,
@@ -29,6 +30,7 @@ import type {
   ResetUserResult,
   RotateChallengeOptions,
   SweepExpiredResult,
+  UserSettingsPatch,
 } from '../store-types';
 
 /**
@@ -174,6 +176,65 @@ export interface CheckedAuditFilter {
 }
 
 /**
+ * The checked patch of `updateUserSettings`: a key is present only when the caller gave a value for it
+ * (`null` clears the field); an absent key keeps the stored value.
+ *
+ * @example
+ * ```ts
+ * import type { CheckedUserSettingsPatch } from '@secondfactor/store/adapter';
+ *
+ * const patch: CheckedUserSettingsPatch = { useTwoFactor: true, graceStartedAt: null };
+ * ```
+ */
+export type CheckedUserSettingsPatch = {
+  [K in keyof UserSettingsPatch]?: Exclude<UserSettingsPatch[K], undefined>;
+};
+
+/**
+ * The checked options of `updateUserSettings`.
+ *
+ * @example
+ * ```ts
+ * import type { CheckedUpdateUserSettingsOptions } from '@secondfactor/store/adapter';
+ *
+ * const options: CheckedUpdateUserSettingsOptions = { now: Date.now(), tenantId: undefined };
+ * ```
+ */
+export interface CheckedUpdateUserSettingsOptions {
+  now: number;
+  tenantId: string | undefined;
+}
+
+/**
+ * The checked options of `completeLogin`: at most one of `otp` and `backupCodeDigest`, the key lists
+ * copies (empty when omitted), `audit` a checked copy or absent.
+ *
+ * @example
+ * ```ts
+ * import type { CheckedCompleteLoginOptions } from '@secondfactor/store/adapter';
+ *
+ * const options: CheckedCompleteLoginOptions = {
+ *   now: Date.now(),
+ *   otp: { credentialId: 'cred-1', step: 57_000_001, driftSteps: undefined, ifSecret: undefined },
+ *   backupCodeDigest: undefined,
+ *   unlessLocked: ['user:42'],
+ *   clearFailures: ['user:42'],
+ *   audit: undefined,
+ * };
+ * ```
+ */
+export interface CheckedCompleteLoginOptions {
+  now: number;
+  otp:
+    | { credentialId: string; step: number; driftSteps: number | undefined; ifSecret: string | undefined }
+    | undefined;
+  backupCodeDigest: string | undefined;
+  unlessLocked: string[];
+  clearFailures: string[];
+  audit: AuditEvent | undefined;
+}
+
+/**
  * What an adapter implements: the backend side of every method of `SecondFactorStore`, with checked
  * arguments (see {@link CheckedStore} for the checks), in the same order and shape as the method it
  * backs. Each operation keeps the guarantee its method
@@ -258,6 +319,20 @@ export interface StoreOperations {
   resetUser(userId: string): Promise<ResetUserResult>;
   sweepExpired(options: CheckedSweepExpiredOptions): Promise<SweepExpiredResult>;
 
+  updateUserSettings(
+    userId: string,
+    patch: CheckedUserSettingsPatch,
+    options: CheckedUpdateUserSettingsOptions,
+  ): Promise<UserSettings>;
+  renameCredential(userId: string, credentialId: string, label: string): Promise<boolean>;
+  completeLogin(
+    userId: string,
+    challengeId: string,
+    options: CheckedCompleteLoginOptions,
+  ): Promise<CompleteLoginResult>;
+  getSessionEpoch(userId: string): Promise<number>;
+  bumpSessionEpoch(userId: string): Promise<number>;
+
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(filter: CheckedAuditFilter): Promise<AuditEvent[]>;
 
@@ -302,6 +377,11 @@ export const OPERATIONS: readonly (keyof StoreOperations)[] = [
   'revokeTrustedDevices',
   'resetUser',
   'sweepExpired',
+  'updateUserSettings',
+  'renameCredential',
+  'completeLogin',
+  'getSessionEpoch',
+  'bumpSessionEpoch',
   'appendAudit',
   'listAudit',
   'close',

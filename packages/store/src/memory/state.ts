@@ -43,6 +43,8 @@ export interface MemoryState {
   /** In append order; ids kept apart so a duplicate is found without a scan. */
   audit: AuditEvent[];
   auditIds: Set<string>;
+  /** Session epochs by user id; a user never bumped has none (reads as 0). */
+  epochs: Map<string, number>;
 }
 
 /** A state with nothing in it. */
@@ -57,6 +59,7 @@ export function emptyState(): MemoryState {
     devices: new Map(),
     audit: [],
     auditIds: new Set(),
+    epochs: new Map(),
   };
 }
 
@@ -70,8 +73,11 @@ export function out<T>(value: T): T {
 }
 
 // Version 2 renamed the settings field `requiredByAdmin` to `useTwoFactor`; a version 1 file is read
-// with that field renamed, and written back as version 2.
-const SNAPSHOT_VERSION = 2;
+// with that field renamed. Version 3 added the session epochs (a file without them has none) and the
+// settings fields `mayToggle: null` and `enrollmentResetAt`, which older files never hold. An older file
+// is written back as the current version.
+const SNAPSHOT_VERSION = 3;
+const VERSIONS: ReadonlySet<unknown> = new Set([1, 2, SNAPSHOT_VERSION]);
 
 function upgradeSettings(version: number, item: unknown): unknown {
   if (version !== 1 || !isPlain(item) || !Object.hasOwn(item, 'requiredByAdmin')) return item;
@@ -91,6 +97,7 @@ export function serializeState(state: MemoryState): string {
     failures: [...state.failures].map(([key, counter]) => ({ key, ...counter })),
     devices: [...state.devices.values()],
     audit: state.audit,
+    epochs: [...state.epochs].map(([userId, epoch]) => ({ userId, epoch })),
   });
 }
 
@@ -112,10 +119,8 @@ export function deserializeState(text: string): MemoryState {
   } catch {
     return broken('not JSON');
   }
-  if (!isPlain(snapshot) || (snapshot.version !== SNAPSHOT_VERSION && snapshot.version !== 1)) {
-    return broken('unknown version');
-  }
-  const version = snapshot.version;
+  if (!isPlain(snapshot) || !VERSIONS.has(snapshot.version)) return broken('unknown version');
+  const version = snapshot.version as number;
   const state = emptyState();
   try {
     for (const item of list(snapshot, 'settings')) {
@@ -165,6 +170,12 @@ export function deserializeState(text: string): MemoryState {
       const record = checkAuditEvent(item);
       state.audit.push(record);
       state.auditIds.add(record.id);
+    }
+    for (const item of version < 3 ? [] : list(snapshot, 'epochs')) {
+      const { userId, epoch } = item as Plain;
+      assertId('epochs.userId', userId);
+      assertInteger('epochs.epoch', epoch, 0);
+      state.epochs.set(userId, epoch);
     }
   } catch (error) {
     if (error instanceof SecondFactorError && error.code === 'invalid_argument') {

@@ -19,7 +19,9 @@ import * as credentials from './ops/credentials';
 import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
 import * as failures from './ops/failures';
+import { completeLogin } from './ops/login';
 import { resetUser } from './ops/reset';
+import * as sessions from './ops/sessions';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
 import * as verification from './ops/verification';
@@ -50,12 +52,14 @@ function memoryOperations(core: MemoryCore): StoreOperations {
   return {
     getUserSettings: (...a) => settings.getUserSettings(core, ...a),
     putUserSettings: (...a) => settings.putUserSettings(core, ...a),
+    updateUserSettings: (...a) => settings.updateUserSettings(core, ...a),
     listUserSettings: (...a) => settings.listUserSettings(core, ...a),
     getTwoFactorSummaries: (...a) => settings.getTwoFactorSummaries(core, ...a),
     addCredential: (...a) => credentials.addCredential(core, ...a),
     getCredential: (...a) => credentials.getCredential(core, ...a),
     listCredentials: (...a) => credentials.listCredentials(core, ...a),
     deleteCredential: (...a) => credentials.deleteCredential(core, ...a),
+    renameCredential: (...a) => credentials.renameCredential(core, ...a),
     recordOtpUse: (...a) => verification.recordOtpUse(core, ...a),
     getCredentialForVerification: (...a) => verification.getCredentialForVerification(core, ...a),
     replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(core, ...a),
@@ -72,6 +76,7 @@ function memoryOperations(core: MemoryCore): StoreOperations {
     consumeChallenge: (...a) => challenges.consumeChallenge(core, ...a),
     rotateChallenge: (...a) => challenges.rotateChallenge(core, ...a),
     deleteChallenge: (...a) => challenges.deleteChallenge(core, ...a),
+    completeLogin: (...a) => completeLogin(core, ...a),
     registerFailure: (...a) => failures.registerFailure(core, ...a),
     getFailures: (...a) => failures.getFailures(core, ...a),
     clearFailures: (...a) => failures.clearFailures(core, ...a),
@@ -79,6 +84,8 @@ function memoryOperations(core: MemoryCore): StoreOperations {
     findTrustedDevice: (...a) => devices.findTrustedDevice(core, ...a),
     revokeTrustedDevices: (...a) => devices.revokeTrustedDevices(core, ...a),
     resetUser: (...a) => resetUser(core, ...a),
+    getSessionEpoch: (...a) => sessions.getSessionEpoch(core, ...a),
+    bumpSessionEpoch: (...a) => sessions.bumpSessionEpoch(core, ...a),
     sweepExpired: (...a) => sweepExpired(core, ...a),
     appendAudit: (...a) => audit.appendAudit(core, ...a),
     listAudit: (...a) => audit.listAudit(core, ...a),
@@ -142,7 +149,7 @@ export class MemoryStore extends CheckedStore {
    * ```ts
    * import { MemoryStore } from '@secondfactor/store';
    *
-   * const dump = new MemoryStore().exportSnapshot(); // '{"version":1,"settings":[],…}'
+   * const dump = new MemoryStore().exportSnapshot(); // '{"version":3,"settings":[],…}'
    * ```
    */
   exportSnapshot(): string {

@@ -1,24 +1,22 @@
 /**
  * @module
  * Conformance: what `StoreCapabilities` promises. An adapter that declares `multiProcess` races the
- * same backup code, first backup-code set, TOTP step and challenge code from 8 processes with 10 calls
- * each (checklist D3, D4, D5, D7, E1, E6); one that declares `durable` shows what it stored to a second
- * store opened over the same backend. A capability that is not declared skips its tests, saying why.
+ * same backup code, first backup-code set, TOTP step, challenge code, login completion and session-epoch
+ * bump from 8 processes with 10 calls each (checklist D3, D4, D5, D7, E1, E6, I3, I5). Without it the
+ * races skip, saying why (`durability.ts` holds the other capability, `durable`).
  */
 import { expect, it } from 'vitest';
 import type { ConsumeChallengeResult } from '../records';
 import type { ConsumeBackupCodeResult } from '../store-types';
-import type { ProcessRace, ProcessRaceArgs, VerifyRaceOutcome } from './conformance-worker';
+import type { LoginRaceOutcome, ProcessRace, ProcessRaceArgs, VerifyRaceOutcome } from './conformance-worker';
 import {
-  auditEvent,
   createdChallenge,
   emailChallenge,
   freshId,
+  loginChallenge,
   randomDigest,
   type SuiteContext,
   totpCredential,
-  trustedDevice,
-  userSettings,
 } from './fixtures';
 import { raceAcrossProcesses } from './race-processes';
 
@@ -51,10 +49,15 @@ const CALLS = 10;
 // minutes on a machine busy with other suites, and a race must not fail for being slow.
 const TIMEOUT = 600_000;
 
-type Skip = (note: string) => never;
+/** The `skip` of a vitest test context. @internal */
+export type Skip = (note: string) => never;
 
-// Prints the reason once per group, and marks the test skipped with it.
-function skipper(group: string): (skip: Skip, why: string) => never {
+/**
+ * Prints the reason once per group, and marks the test skipped with it.
+ *
+ * @internal
+ */
+export function skipper(group: string): (skip: Skip, why: string) => never {
   let told = false;
   return (skip, why) => {
     if (!told) console.info(`[store conformance] ${group} skipped: ${why}`);
@@ -263,6 +266,34 @@ export function processRaceTests(ctx: SuiteContext): void {
   );
 
   it(
+    `I3/I5: ${WORKERS} processes × ${CALLS} calls complete one login exactly once and bump one session epoch, each bump counted once`,
+    async ({ skip }) => {
+      const worker = processWorker(skip);
+      const userId = freshId('user');
+      const login = loginChallenge(userId, now);
+      await ctx.store.createChallenge(login);
+      const results = await race<LoginRaceOutcome>(worker, {
+        race: 'completeLoginAndBump',
+        userId,
+        challengeId: login.id,
+        now,
+      });
+      const completed = results.flatMap((result) => result.completed);
+      const bumps = results.flatMap((result) => result.bumps);
+      const logins = total - bumps.length;
+      expect(completed).toHaveLength(1);
+      expect(results.reduce((sum, result) => sum + result.refused, 0)).toBe(logins - 1);
+      expect([...bumps].sort((a, b) => a - b)).toEqual(bumps.map((_, i) => i + 1));
+      expect(await ctx.store.getSessionEpoch(userId)).toBe(bumps.length);
+      // The completion landed wholly between two bumps: it saw some number of them, never a torn value.
+      expect(completed[0]).toBeGreaterThanOrEqual(0);
+      expect(completed[0]).toBeLessThanOrEqual(bumps.length);
+      expect((await ctx.store.getChallenge(userId, login.id))?.consumedAt).toBe(now);
+    },
+    TIMEOUT,
+  );
+
+  it(
     `D3/E6: ${WORKERS} processes race recordOtpUse with clearFailures against registerFailure: one winner, counters cleared once, each failure wholly before or after`,
     async ({ skip }) => {
       const worker = processWorker(skip);
@@ -332,68 +363,4 @@ export function processRaceTests(ctx: SuiteContext): void {
     },
     TIMEOUT,
   );
-}
-
-/** Registers the durability test. */
-export function durabilityTests(ctx: SuiteContext): void {
-  const skipBecause = skipper('durability');
-
-  it('a durable store shows every record kind to a second store opened over the same backend', async ({
-    skip,
-  }) => {
-    if (!ctx.store.capabilities.durable) {
-      return skipBecause(skip, 'capabilities.durable is false: nothing is promised after a restart');
-    }
-    if (ctx.reopen === undefined) {
-      throw new Error(
-        'the store declares capabilities.durable but its ConformanceTarget has no reopen(): ' +
-          'the claim cannot be tested without a second store over the same backend',
-      );
-    }
-    const { store, t0 } = ctx;
-    const userId = freshId('user');
-    const settings = userSettings(userId, t0, { tenantId: freshId('tenant') });
-    await store.putUserSettings(settings);
-    const credential = totpCredential(userId, t0);
-    await store.addCredential(credential);
-    expect(await store.recordOtpUse(credential.userId, credential.id, { step: 100, now: t0 })).toBe(true);
-    const codes = [randomDigest(), randomDigest()];
-    await store.replaceBackupCodes(userId, { digests: codes, now: t0 });
-    await store.consumeBackupCode(userId, codes[0] ?? '');
-    const digest = randomDigest();
-    const challenge = emailChallenge(userId, t0, digest);
-    await store.createChallenge(challenge);
-    await store.consumeChallenge(userId, challenge.id, { digest: randomDigest(), now: t0 });
-    const key = freshId('key');
-    const lock = await store.registerFailure(key, {
-      now: t0,
-      limits: { maxFailures: 1, windowMs: 1_000, lockoutMs: 60_000 },
-    });
-    const device = trustedDevice(userId, t0);
-    await store.addTrustedDevice(device);
-    const event = auditEvent(t0, { userId });
-    await store.appendAudit(event);
-
-    const again = await ctx.reopen();
-    try {
-      expect(await again.getUserSettings(userId)).toEqual(settings);
-      expect(await again.getCredential(userId, credential.id)).toEqual({
-        ...credential,
-        lastUsedStep: 100,
-        lastUsedAt: t0,
-      });
-      expect(await again.recordOtpUse(credential.userId, credential.id, { step: 100, now: t0 })).toBe(false);
-      expect(await again.getBackupCodeSet(userId)).toEqual({ remaining: 1, createdAt: t0 });
-      expect((await again.consumeBackupCode(userId, codes[0] ?? '')).consumed).toBe(false);
-      expect(await again.getChallenge(userId, challenge.id)).toEqual({
-        ...createdChallenge(challenge),
-        attempts: 1,
-      });
-      expect(await again.getFailures(key, { now: t0 + 1 })).toEqual(lock);
-      expect(await again.findTrustedDevice(userId, device.digest, { now: t0 })).toEqual(device);
-      expect(await again.listAudit({ userId })).toEqual([event]);
-    } finally {
-      await again.close();
-    }
-  });
 }

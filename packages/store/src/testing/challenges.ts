@@ -40,6 +40,25 @@ export function challengeTests(ctx: SuiteContext): void {
     ).toBe('mismatch');
   });
 
+  it('E1: a challenge whose digest is null (a pending login) answers mismatch to every digest and counts each attempt, then locks', async () => {
+    const userId = freshId('user');
+    const login = emailChallenge(userId, ctx.t0, null, { kind: 'login', maxAttempts: 3 });
+    await ctx.store.createChallenge(login);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect(
+        await ctx.store.consumeChallenge(userId, login.id, { digest: randomDigest(), now: ctx.t0 + attempt }),
+      ).toBe('mismatch');
+      expect((await ctx.store.getChallenge(userId, login.id))?.attempts).toBe(attempt);
+    }
+    expect(
+      await ctx.store.consumeChallenge(userId, login.id, { digest: randomDigest(), now: ctx.t0 + 4 }),
+    ).toBe('locked');
+    expect(await ctx.store.getChallenge(userId, login.id)).toEqual({
+      ...createdChallenge(login),
+      attempts: 3,
+    });
+  });
+
   it('E1/G3: createChallenge refuses attempts, deliveries and consumedAt: the store owns them, so no challenge is born locked, consumed or resent', async () => {
     const userId = freshId('user');
     const digest = randomDigest();

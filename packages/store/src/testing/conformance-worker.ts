@@ -22,6 +22,13 @@ export type ProcessRace =
     }
   | { race: 'consumeChallenge'; userId: string; challengeId: string; digests: string[]; now: number }
   | {
+      /** Even calls complete the one login, odd calls bump the user's session epoch. */
+      race: 'completeLoginAndBump';
+      userId: string;
+      challengeId: string;
+      now: number;
+    }
+  | {
       race: 'verifyAgainstFailures';
       userId: string;
       credentialId: string;
@@ -51,6 +58,16 @@ export interface VerifyRaceOutcome {
   wins: number[];
   /** The count each of this process's failures returned. */
   counts: number[];
+}
+
+/** What a process reports for `completeLoginAndBump`. */
+export interface LoginRaceOutcome {
+  /** The session epoch each of this process's completions returned with `ok`. */
+  completed: number[];
+  /** How many of this process's completions were refused. */
+  refused: number;
+  /** The value each of this process's bumps resolved. */
+  bumps: number[];
 }
 
 /**
@@ -104,6 +121,19 @@ async function runRace(store: SecondFactorStore, args: ProcessRaceArgs, worker: 
           now: race.now,
         }),
       );
+    case 'completeLoginAndBump': {
+      const outcomes = await times(calls, async (call) =>
+        call % 2 === 1
+          ? { bump: await store.bumpSessionEpoch(race.userId) }
+          : { login: await store.completeLogin(race.userId, race.challengeId, { now: race.now }) },
+      );
+      const logins = outcomes.flatMap((item) => (item.login === undefined ? [] : [item.login]));
+      return {
+        completed: logins.flatMap((login) => (login.status === 'ok' ? [login.sessionEpoch] : [])),
+        refused: logins.filter((login) => login.status === 'refused').length,
+        bumps: outcomes.flatMap((item) => (item.bump === undefined ? [] : [item.bump])),
+      } satisfies LoginRaceOutcome;
+    }
     case 'verifyAgainstFailures': {
       const fail = async (): Promise<number> =>
         (await store.registerFailure(race.counted, { now: race.now, limits: race.limits })).count;

@@ -190,6 +190,22 @@ export function emailChallenge(
 }
 
 /**
+ * A pending login of `userId` (kind `'login'`, no code of its own: `digest` null), expiring ten minutes
+ * after `t0`, as `createChallenge` takes it: what `completeLogin` completes.
+ *
+ * @example
+ * ```ts
+ * import { freshId, loginChallenge } from '@secondfactor/store/testing';
+ *
+ * const login = loginChallenge(freshId('user'), Date.now(), { maxAttempts: 3 });
+ * await store.createChallenge(login);
+ * ```
+ */
+export function loginChallenge(userId: string, t0: number, extra: Partial<NewChallenge> = {}): NewChallenge {
+  return emailChallenge(userId, t0, null, { kind: 'login', ...extra });
+}
+
+/**
  * The challenge as the store holds it right after `createChallenge(challenge)`: no attempts, one
  * delivery when a digest was given (none while it is `null`), not consumed.
  *

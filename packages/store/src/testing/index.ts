@@ -14,6 +14,7 @@ export {
   emailCredential,
   fakeCiphertext,
   freshId,
+  loginChallenge,
   pendingTotp,
   randomDigest,
   totpCredential,

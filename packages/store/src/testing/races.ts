@@ -11,6 +11,7 @@ import {
   fakeCiphertext,
   freshId,
   fulfilled,
+  loginChallenge,
   pendingTotp,
   race,
   randomDigest,
@@ -290,6 +291,68 @@ export function raceTests(ctx: SuiteContext): void {
     const total = (key: 'credentials' | 'challenges' | 'backupCodes') =>
       resets.reduce((sum, reset) => sum + reset[key], 0);
     expect([total('credentials'), total('challenges'), total('backupCodes')]).toEqual([4, 3, 2]);
+  });
+
+  it(`I3/D7: ${n} concurrent completeLogin calls on one login yield exactly one ok, and only its audit record`, async () => {
+    const userId = freshId('user');
+    const login = loginChallenge(userId, ctx.t0);
+    await ctx.store.createChallenge(login);
+    const events = Array.from({ length: n }, () => auditEvent(ctx.t0, { userId, type: 'login.succeeded' }));
+    const results = fulfilled(
+      await race(n, (index) =>
+        ctx.store.completeLogin(userId, login.id, { now: ctx.t0 + 1, audit: events[index] }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'ok')).toHaveLength(1);
+    expect(await ctx.store.listAudit({ userId })).toEqual([
+      events[results.findIndex((r) => r.status === 'ok')],
+    ]);
+    expect((await ctx.store.getChallenge(userId, login.id))?.consumedAt).toBe(ctx.t0 + 1);
+  });
+
+  it(`D3/D7: ${n} concurrent completeLogin calls with one OTP step across ${n} logins yield exactly one ok`, async () => {
+    const userId = freshId('user');
+    const credential = totpCredential(userId, ctx.t0);
+    await ctx.store.addCredential(credential);
+    const logins = Array.from({ length: n }, () => loginChallenge(userId, ctx.t0));
+    for (const login of logins) await ctx.store.createChallenge(login);
+    const otp = { credentialId: credential.id, step: 57_000_000 };
+    const results = fulfilled(
+      await race(n, (index) =>
+        ctx.store.completeLogin(userId, logins[index]?.id ?? '', { now: ctx.t0, otp }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'ok')).toHaveLength(1);
+    expect((await ctx.store.getCredential(userId, credential.id))?.lastUsedStep).toBe(otp.step);
+    const consumed = await Promise.all(logins.map((login) => ctx.store.getChallenge(userId, login.id)));
+    expect(consumed.map((login) => login?.consumedAt !== undefined)).toEqual(
+      results.map((result) => result.status === 'ok'),
+    );
+  });
+
+  it(`D4/D7: ${n} concurrent completeLogin calls with one backup code across ${n} logins yield exactly one ok`, async () => {
+    const userId = freshId('user');
+    const digests = Array.from({ length: 10 }, randomDigest);
+    await ctx.store.replaceBackupCodes(userId, { digests, now: ctx.t0 });
+    const logins = Array.from({ length: n }, () => loginChallenge(userId, ctx.t0));
+    for (const login of logins) await ctx.store.createChallenge(login);
+    const backupCode = { digest: digests[4] ?? '' };
+    const results = fulfilled(
+      await race(n, (index) =>
+        ctx.store.completeLogin(userId, logins[index]?.id ?? '', { now: ctx.t0, backupCode }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'ok')).toEqual([
+      { status: 'ok', sessionEpoch: 0, backupCodesRemaining: 9 },
+    ]);
+    expect((await ctx.store.getBackupCodeSet(userId))?.remaining).toBe(9);
+  });
+
+  it(`I5/D7: ${n} concurrent bumps of one session epoch each resolve a distinct value, and the epoch ends at ${n}`, async () => {
+    const userId = freshId('user');
+    const results = fulfilled(await race(n, () => ctx.store.bumpSessionEpoch(userId)));
+    expect([...results].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(await ctx.store.getSessionEpoch(userId)).toBe(n);
   });
 
   it(`H8/D7: ${n} concurrent appends of one audit event id store it once`, async () => {

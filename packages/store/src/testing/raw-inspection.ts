@@ -2,7 +2,8 @@
  * @module
  * Conformance: what reaches the backend (checklist B6, F2, G5). A known secret is sealed with a real
  * `SecretBox`, known codes are stored as keyed digests, and the adapter's raw dump (every row, key and
- * value) must contain the ciphertext and digests but none of the plaintext spellings.
+ * value) must contain the ciphertext and digests but none of the plaintext spellings, also after the
+ * records a login completion, a rename, a settings patch and a session epoch write.
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -13,6 +14,7 @@ import { SecretBox } from '../secret-box';
 import {
   emailChallenge,
   freshId,
+  loginChallenge,
   pendingTotp,
   type SuiteContext,
   totpCredential,
@@ -100,12 +102,33 @@ export function rawInspectionTests(ctx: SuiteContext): void {
     const deviceToken = `device-token-${freshId('')}`;
     await ctx.store.addTrustedDevice(trustedDevice(userId, ctx.t0, { digest: keyedDigest(deviceToken) }));
 
+    // The records of a completed login: a backup code used by completeLogin, an OTP step recorded by it
+    // (checked against the sealed secret), a renamed credential, changed settings and a session epoch.
+    const label = `Renamed ${freshId('')}`;
+    await ctx.store.renameCredential(userId, credential.id, label);
+    await ctx.store.updateUserSettings(
+      userId,
+      { useTwoFactor: true, enrollmentResetAt: ctx.t0 },
+      { now: ctx.t0 },
+    );
+    await ctx.store.bumpSessionEpoch(userId);
+    for (const factor of [
+      { backupCode: { digest: keyedDigest(backupCodes[2]!) } },
+      { otp: { credentialId: credential.id, step: 57_000_001, ifSecret: sealed } },
+    ]) {
+      const login = loginChallenge(userId, ctx.t0);
+      await ctx.store.createChallenge(login);
+      const done = await ctx.store.completeLogin(userId, login.id, { now: ctx.t0, ...factor });
+      expect(done.status).toBe('ok');
+    }
+
     const dump = await ctx.dumpRaw();
     // Positive control: the dump does show this user's data.
     expect(dump).toContain(sealed);
     expect(dump).toContain(pendingSealed);
     expect(dump).toContain(keyedDigest(backupCodes[1]!));
     expect(dump).toContain(keyedDigest(resentCode));
+    expect(dump).toContain(label);
 
     for (const spelling of [...secretSpellings(secret), ...secretSpellings(pendingSecret)]) {
       expect(dump.includes(spelling), 'B6: a spelling of the TOTP secret is in the raw dump').toBe(false);

@@ -11,7 +11,12 @@ import type { ConsumeChallengeOptions, RotateChallengeOptions } from '../../stor
 import { conflict, type MemoryCore } from '../core';
 import { out } from '../state';
 
-function ownChallenge(core: MemoryCore, userId: string, challengeId: string): ChallengeRecord | undefined {
+/** The challenge, only if it belongs to `userId`. */
+export function ownChallenge(
+  core: MemoryCore,
+  userId: string,
+  challengeId: string,
+): ChallengeRecord | undefined {
   const challenge = core.state.challenges.get(challengeId);
   return challenge?.userId === userId ? challenge : undefined;
 }

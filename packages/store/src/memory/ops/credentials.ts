@@ -62,6 +62,21 @@ export async function deleteCredential(
   return true;
 }
 
+export async function renameCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+  label: string,
+): Promise<boolean> {
+  await core.ready();
+  const credential = ownCredential(core, userId, credentialId);
+  if (credential === undefined) return false;
+  // The label only: the secret, last used step and drift stay (renameCredential in the contract).
+  credential.label = label;
+  await core.persist();
+  return true;
+}
+
 export async function replaceCredentialSecret(
   core: MemoryCore,
   userId: string,

@@ -4,7 +4,11 @@
  */
 
 import type { Method } from '@secondfactor/core';
-import type { CheckedPage } from '../../adapter/operations';
+import type {
+  CheckedPage,
+  CheckedUpdateUserSettingsOptions,
+  CheckedUserSettingsPatch,
+} from '../../adapter/operations';
 import type { TwoFactorSummary, UserSettings } from '../../records';
 import { byString, type MemoryCore } from '../core';
 import { out } from '../state';
@@ -21,6 +25,37 @@ export async function putUserSettings(core: MemoryCore, settings: UserSettings):
   core.state.settings.set(settings.userId, settings);
   await core.persist();
 }
+
+export async function updateUserSettings(
+  core: MemoryCore,
+  userId: string,
+  patch: CheckedUserSettingsPatch,
+  { now, tenantId }: CheckedUpdateUserSettingsOptions,
+): Promise<UserSettings> {
+  await core.ready();
+  // Read, change and store with no `await` in between: concurrent patches of one user apply one after
+  // the other, each to what the previous left (updateUserSettings in the contract, store.ts).
+  const next: UserSettings = { ...(core.state.settings.get(userId) ?? created(userId)) };
+  for (const [key, value] of Object.entries(patch) as [keyof CheckedUserSettingsPatch, unknown][]) {
+    // A cleared time is left out of the record, as an absent optional field.
+    if (value === null && key !== 'useTwoFactor' && key !== 'mayToggle') delete next[key];
+    else (next as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (tenantId !== undefined) next.tenantId = tenantId;
+  next.updatedAt = now;
+  core.state.settings.set(userId, next);
+  const result = out(next);
+  await core.persist();
+  return result;
+}
+
+// The record of a user nobody configured: both switches follow the policy.
+const created = (userId: string): UserSettings => ({
+  userId,
+  useTwoFactor: null,
+  mayToggle: null,
+  updatedAt: 0,
+});
 
 export async function listUserSettings(
   core: MemoryCore,
