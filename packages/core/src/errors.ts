@@ -33,6 +33,7 @@ export type SecondFactorErrorCode =
   | 'conflict'
   // authorisation
   | 'policy_denied'
+  | 'method_not_allowed'
   | 'fresh_auth_required'
   | 'unauthenticated'
   | 'csrf_failed'
@@ -69,6 +70,7 @@ export const ERROR_STATUS: Readonly<Record<SecondFactorErrorCode, number>> = {
   not_found: 404,
   conflict: 409,
   policy_denied: 403,
+  method_not_allowed: 403,
   fresh_auth_required: 401,
   unauthenticated: 401,
   csrf_failed: 403,

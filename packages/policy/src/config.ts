@@ -184,6 +184,11 @@ export interface SessionsConfig {
   revokeOthersOnEnable?: boolean | undefined;
   /** Disabling or resetting 2FA signs out every other session. @default true */
   revokeOthersOnDisable?: boolean | undefined;
+  /**
+   * "Remember this browser": days a browser that passed the second factor may skip it at later logins,
+   * 1 to 400; `0` offers no such option. @default 0
+   */
+  rememberDeviceDays?: number | undefined;
 }
 
 /** How recent a proof of presence must be. */

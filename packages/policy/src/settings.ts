@@ -97,7 +97,11 @@ export interface PolicySettings {
     readonly acknowledgementRequired: boolean;
     readonly count: number;
   };
-  readonly sessions: { readonly revokeOthersOnEnable: boolean; readonly revokeOthersOnDisable: boolean };
+  readonly sessions: {
+    readonly revokeOthersOnEnable: boolean;
+    readonly revokeOthersOnDisable: boolean;
+    readonly rememberDeviceDays: number;
+  };
   readonly freshAuth: {
     readonly maxAgeSeconds: number;
     readonly proof: Readonly<Record<PolicyAction, FreshProof>>;
@@ -225,6 +229,7 @@ export function resolvePolicy(config: PolicyConfig): PolicySettings {
     sessions: {
       revokeOthersOnEnable: config.sessions?.revokeOthersOnEnable ?? false,
       revokeOthersOnDisable: config.sessions?.revokeOthersOnDisable ?? true,
+      rememberDeviceDays: config.sessions?.rememberDeviceDays ?? 0,
     },
     freshAuth: {
       maxAgeSeconds: config.freshAuth?.maxAgeSeconds ?? 300,

@@ -135,6 +135,9 @@ export function numberProblems(settings: PolicySettings, configured?: PolicyConf
     if (!isInt(limit, 1, 100))
       add(`methods.maxDevices.${method}`, 'invalid_value', 'must be a whole number from 1 to 100');
   }
+  if (!isInt(settings.sessions.rememberDeviceDays, 0, 400)) {
+    add('sessions.rememberDeviceDays', 'invalid_value', 'must be a whole number from 0 to 400');
+  }
   const after = settings.methods.voiceFallbackToSmsAfter;
   if (after !== undefined && !isInt(after, 1, 10)) {
     add('methods.voiceFallbackToSmsAfter', 'invalid_value', 'must be a whole number from 1 to 10');

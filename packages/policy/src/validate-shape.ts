@@ -122,7 +122,13 @@ const CONFIG: Spec = {
       },
     },
     backupCodes: { fields: { issue: 'boolean', acknowledgementRequired: 'boolean', count: 'numeric' } },
-    sessions: { fields: { revokeOthersOnEnable: 'boolean', revokeOthersOnDisable: 'boolean' } },
+    sessions: {
+      fields: {
+        revokeOthersOnEnable: 'boolean',
+        revokeOthersOnDisable: 'boolean',
+        rememberDeviceDays: 'numeric',
+      },
+    },
     freshAuth: {
       fields: {
         maxAgeSeconds: 'numeric',

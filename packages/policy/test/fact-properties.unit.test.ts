@@ -514,7 +514,7 @@ const RICH: PolicyConfig = {
     ttlSeconds: { sms: 300 },
   },
   backupCodes: { issue: true, acknowledgementRequired: true, count: 10 },
-  sessions: { revokeOthersOnEnable: false, revokeOthersOnDisable: true },
+  sessions: { revokeOthersOnEnable: false, revokeOthersOnDisable: true, rememberDeviceDays: 30 },
   freshAuth: {
     maxAgeSeconds: 300,
     proof: { disable: 'password_and_second_factor' },
@@ -615,6 +615,7 @@ const CONFIG_FIELDS: ReadonlyArray<[string, Kind]> = [
   ['sessions', 'section'],
   ['sessions.revokeOthersOnEnable', 'boolean'],
   ['sessions.revokeOthersOnDisable', 'boolean'],
+  ['sessions.rememberDeviceDays', 'number'],
   ['freshAuth', 'section'],
   ['freshAuth.maxAgeSeconds', 'number'],
   ['freshAuth.proof', 'perMethod'],

@@ -105,6 +105,16 @@ describe('K5: unsafe values are rejected', () => {
       { methods: { allowed: ['totp'], maxDevices: { totp: 0 } } },
       'methods.maxDevices.totp:invalid_value',
     ],
+    [
+      'a browser remembered for more than 400 days',
+      { sessions: { rememberDeviceDays: 401 } },
+      'sessions.rememberDeviceDays:invalid_value',
+    ],
+    [
+      'a browser remembered for part of a day',
+      { sessions: { rememberDeviceDays: 1.5 } },
+      'sessions.rememberDeviceDays:invalid_value',
+    ],
   ] as Array<[string, Partial<PolicyConfig>, string]>)('%s', (_name, change, expected) => {
     expect(codes({ ...ok, ...change })).toContain(expected);
   });
