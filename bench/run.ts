@@ -21,6 +21,7 @@ const MODULES: readonly BenchModule[] = [
   { name: 'core', run: () => import('./core').then((m) => m.coreBench()) },
   { name: 'bundle', run: () => import('./bundle').then((m) => m.bundleBench()) },
   { name: 'store', run: () => import('./store').then((m) => m.storeBench()) },
+  { name: 'service', run: () => import('./service').then((m) => m.serviceBench()) },
   { name: 'store-size', run: () => import('./store-size').then((m) => m.storeSizeBench()) },
 ];
 

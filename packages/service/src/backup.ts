@@ -11,9 +11,9 @@ import {
 import type { Actor } from '@secondfactor/policy';
 import { assertAllowed, invalidArgument, noBackupCodes } from './errors';
 import { emit } from './events';
-import { writeSettings } from './manage';
+import { patchSettings } from './manage';
 import type { ServiceContext } from './options';
-import { checkActor, loadSubject, policyContext } from './subject';
+import { checkActor, checkProofsAt, checkTenancy, loadSubject, policyContext } from './subject';
 
 /** A new set of backup codes: shown this once (F5). */
 export interface RegeneratedBackupCodes {
@@ -51,14 +51,13 @@ export interface BackupCodesFile {
 /** @internal See `TwoFactor.acknowledgeBackupCodes`. */
 export async function acknowledgeBackupCodes(ctx: ServiceContext, actorInput: Actor): Promise<void> {
   const actor = checkActor(actorInput);
+  checkTenancy(ctx, 'actor', actor);
+  checkProofsAt(actor, ctx.now());
   const now = ctx.now();
   // Owner-only by construction: the actor acknowledges his own set, read with his own id (H3).
-  const [stored, set] = await Promise.all([
-    ctx.store.getUserSettings(actor.id),
-    ctx.store.getBackupCodeSet(actor.id),
-  ]);
+  const set = await ctx.store.getBackupCodeSet(actor.id);
   if (set === null) throw noBackupCodes();
-  await writeSettings(ctx, actor, stored, now, { backupCodesAcknowledgedAt: now });
+  await patchSettings(ctx, actor, now, { backupCodesAcknowledgedAt: now });
   await emit(
     ctx,
     { userId: actor.id, tenantId: actor.tenantId, actorId: actor.id },
@@ -111,6 +110,11 @@ export async function regenerateBackupCodes(
 /** @internal See `TwoFactor.backupCodesFile`. */
 export function backupCodesFile(ctx: ServiceContext, request: BackupCodesFileRequest): BackupCodesFile {
   if (typeof request !== 'object' || request === null) throw invalidArgument('request', 'must be an object');
+  if (request.lineEnding === null)
+    throw invalidArgument('request.lineEnding', 'must be a line ending or absent');
+  if (typeof request.createdAt !== 'number') {
+    throw invalidArgument('request.createdAt', 'must be a time in Unix milliseconds');
+  }
   return {
     fileName: backupCodesFileName(ctx.issuer),
     text: formatBackupCodesFile({

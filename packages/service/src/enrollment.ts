@@ -12,19 +12,38 @@ import {
   isSecondFactorError,
   type Method,
 } from '@secondfactor/core';
-import type { Actor } from '@secondfactor/policy';
-import { enrollmentNotFound, invalidArgument, lockedOut, otpInvalid, policyDenied } from './errors';
-import { emit } from './events';
+import type { Actor, PolicyContext } from '@secondfactor/policy';
+import type { CredentialRecord } from '@secondfactor/store';
+import {
+  assertAllowed,
+  deviceNotFound,
+  enrollmentNotFound,
+  invalidArgument,
+  lockedOut,
+  loginExpired,
+  otpInvalid,
+} from './errors';
+import { type EventScope, emit, makeEvent, notify } from './events';
+import { checkName } from './input';
+import type { LoginSuccess } from './login';
+import { patchSettings } from './manage';
 import type { ServiceContext } from './options';
-import { randomId } from './random-id';
-import { checkActor, loadSubject, policyContext, userFailureKey } from './subject';
+import { checkOtp } from './otp-check';
+import { type LoginRef, openLogin, parseLoginId } from './pending-login';
+import { checkChangeOptions, withRevocation } from './sessions';
+import { checkActor, type LoadedSubject, loadSubject, policyContext, userFailureKey } from './subject';
 import { lockRemaining, readFailures, registerFailures } from './throttle';
-import { checkTotp } from './totp-check';
 
 /** Options of `beginEnrollment`. */
 export interface BeginEnrollmentOptions {
   /** The method to set up; this version sets up authenticator apps only. */
   method: 'totp';
+  /**
+   * The id of one of the actor's devices the new one will replace (a new phone): the policy's
+   * "replace device" question is asked instead of "add a method", and the old device keeps working
+   * until the new one is confirmed with the same `replaces` (checklist H4).
+   */
+  replaces?: string | undefined;
   /**
    * The device's name in the user's list ("Work phone").
    * @default 'Authenticator app'
@@ -60,6 +79,15 @@ export interface ConfirmEnrollmentInput {
   enrollmentId: string;
   /** A code from the app just set up. */
   code: string;
+  /**
+   * The pending login of a first-login set-up (`startLogin` answered `enroll`): confirming the device
+   * also completes that login, and the result carries its proof in `login`.
+   */
+  loginId?: string | undefined;
+  /** The device this one replaces, as given to `beginEnrollment`: removed in the same step (H4). */
+  replaces?: string | undefined;
+  /** The host's id of the request's session, kept when enabling signs the other sessions out (I5). */
+  sessionId?: string | undefined;
 }
 
 /** An activated device, and the backup codes that came with it (shown this once, F5). */
@@ -72,14 +100,17 @@ export interface EnrollmentConfirmed {
   backupCodesAcknowledgementRequired: boolean;
   /** When the code passed: the session's second-factor proof (`secondFactor: { at, method }`). */
   at: number;
+  /**
+   * The user's session epoch when enabling signed his other sessions out (the policy's
+   * `sessions.revokeOthersOnEnable`): keep it in the request's session. `null` when nothing was revoked.
+   */
+  sessionEpoch: number | null;
+  /** With `loginId`: the completed login, what the host records as the session's proof. */
+  login: LoginSuccess | null;
 }
 
 function checkLabelPart(name: string, value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 255) {
-    throw invalidArgument(name, 'must be a non-empty string of at most 255 characters');
-  }
-  return value;
+  return value === undefined ? fallback : checkName(name, value);
 }
 
 /** @internal */
@@ -92,21 +123,18 @@ export async function beginEnrollment(
   if (typeof options !== 'object' || options === null) throw invalidArgument('options', 'must be an object');
   if (options.method !== 'totp') throw invalidArgument('options.method', "must be 'totp'");
   const label = checkLabelPart('options.label', options.label, 'Authenticator app');
+  const replaces = checkReplaces('options.replaces', options.replaces);
   const accountName = checkLabelPart('options.accountName', options.accountName, actor.id);
   if (accountName.includes(':')) throw invalidArgument('options.accountName', 'must not contain ":"');
 
   const now = ctx.now();
   // Only the owner enrolls (H3): the subject is the actor himself, and the policy checks it as well.
-  const { subject } = await loadSubject(ctx.store, actor);
+  const { subject, credentials } = await loadSubject(ctx.store, actor);
   const policyCtx = await policyContext(ctx, actor, now);
-  const decision =
-    subject.settings.enrollment === 'active'
-      ? ctx.policy.canAddMethod(actor, subject, 'totp', policyCtx)
-      : ctx.policy.canEnroll(actor, subject, 'totp', policyCtx);
-  if (!decision.allowed) throw policyDenied(decision.reason, 'setting up totp');
+  askSetUp(ctx, actor, { subject, credentials }, replaces, policyCtx);
 
   const { digits, periodSeconds, secretBytes } = ctx.policy.settings.otp;
-  const enrollmentId = randomId(ctx.random);
+  const enrollmentId = ctx.ids.id();
   const secret = generateSecret({ bytes: secretBytes, random: ctx.random });
   try {
     const expiresAt = now + ctx.enrollmentTtlMs;
@@ -158,6 +186,41 @@ export async function beginEnrollment(
   }
 }
 
+function checkReplaces(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '' || value.length > 255) {
+    throw invalidArgument(name, 'must be the id of one of your devices');
+  }
+  return value;
+}
+
+/** The device `replaces` names, among the actor's own (H3: another user's id is not found). */
+function deviceChoice(credentials: readonly CredentialRecord[], id: string): { method: Method; id: string } {
+  const credential = credentials.find((c) => c.id === id);
+  if (credential === undefined) throw deviceNotFound();
+  return { method: credential.kind, id };
+}
+
+/**
+ * The policy's set-up question: replacing a device (`replaces`), adding one while 2FA is active, or a
+ * first set-up. Refuses with `policy_denied` and the decision's detail.
+ */
+function askSetUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  { subject, credentials }: Pick<LoadedSubject, 'subject' | 'credentials'>,
+  replaces: string | undefined,
+  policyCtx: PolicyContext,
+): void {
+  const decision =
+    replaces !== undefined
+      ? ctx.policy.canReplaceDevice(actor, subject, deviceChoice(credentials, replaces), policyCtx)
+      : subject.settings.enrollment === 'active'
+        ? ctx.policy.canAddMethod(actor, subject, 'totp', policyCtx)
+        : ctx.policy.canEnroll(actor, subject, 'totp', policyCtx);
+  assertAllowed(decision, 'setting up totp');
+}
+
 /** @internal */
 export async function confirmEnrollment(
   ctx: ServiceContext,
@@ -166,22 +229,49 @@ export async function confirmEnrollment(
 ): Promise<EnrollmentConfirmed> {
   const actor = checkActor(actorInput);
   if (typeof input !== 'object' || input === null) throw invalidArgument('input', 'must be an object');
-  const { enrollmentId, code } = input;
+  const { enrollmentId, code, loginId } = input;
   if (typeof enrollmentId !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(enrollmentId))
     throw enrollmentNotFound();
   if (typeof code !== 'string') throw invalidArgument('input.code', 'must be a string');
+  const replaces = checkReplaces('input.replaces', input.replaces);
+  const { sessionId } = checkChangeOptions(
+    input.sessionId === undefined ? undefined : { sessionId: input.sessionId },
+  );
+  // A first-login set-up completes the actor's own pending login, and only one that asked for a set-up.
+  const ref = loginId === undefined ? null : parseLoginId(loginId);
+  if (ref !== null && ref.userId !== actor.id) throw loginExpired();
   const now = ctx.now();
   const scope = { userId: actor.id, tenantId: actor.tenantId, actorId: actor.id };
+  if (ref !== null) {
+    const { offer } = await openLogin(ctx.store, ref, now);
+    if (offer.state !== 'enroll') throw loginExpired();
+  }
 
   // H2, H3: the pending enrollment is read only together with the actor's own id.
   const pending = await ctx.store.getPendingEnrollment(actor.id, enrollmentId, { now });
   if (pending === null || pending.otp === undefined) throw enrollmentNotFound();
+  // The question the set-up began with, asked again on the facts of now (another set-up may have been
+  // confirmed meanwhile, or `replaces` left out), with the proofs judged at the time the set-up began:
+  // the actor gave them then, and scanning a code must not outlast them.
+  const { subject, credentials, stored } = await loadSubject(ctx.store, actor);
+  // A concurrent confirmation of this very set-up won: the answer is that of a confirmed one (H1).
+  if (credentials.some((credential) => credential.id === enrollmentId)) throw enrollmentNotFound();
+  const askedAt = await policyContext(ctx, actor, pending.createdAt);
+  askSetUp(ctx, actor, { subject, credentials }, replaces, askedAt);
+  // H9: a device older than a reset (one a reset cut short left behind) goes with this set-up.
+  const resetAt = stored?.enrollmentResetAt;
+  const replacing = [
+    ...new Set([
+      ...(replaces === undefined ? [] : [replaces]),
+      ...credentials.filter((c) => resetAt !== undefined && c.createdAt < resetAt).map((c) => c.id),
+    ]),
+  ];
   // A confirmation code is a second-factor attempt like any other (E5): the user's counter applies.
   const userKey = userFailureKey(actor.id);
   const wait = lockRemaining(await readFailures(ctx, [userKey], now), now);
   if (wait !== null) throw lockedOut(wait);
 
-  const outcome = checkTotp(ctx, pending, code, now);
+  const outcome = checkOtp(ctx, pending, code, now);
   if (!outcome.valid) {
     const states = await registerFailures(ctx, [userKey], now);
     const lock = lockRemaining(states, now);
@@ -193,16 +283,41 @@ export async function confirmEnrollment(
     });
     throw lock === null ? otpInvalid() : lockedOut(lock);
   }
-  // H1: exactly one concurrent confirmation activates it; the confirming step is recorded with it.
-  const confirmed = await ctx.store.confirmEnrollment(actor.id, enrollmentId, {
-    now,
-    lastUsedStep: outcome.step,
-  });
-  if (confirmed.status !== 'ok') throw enrollmentNotFound();
-  await ctx.store.clearFailures(userKey);
-  await emit(ctx, scope, 'enrollment.confirmed', now, { method: 'totp', credentialId: enrollmentId });
-
   const lifecycle = ctx.policy.lifecycle();
+  // H1: exactly one concurrent confirmation activates it; the confirming step is recorded with it, and a
+  // replaced device goes in the same step (H4).
+  const {
+    result: confirmed,
+    change,
+    announce,
+  } = await withRevocation(
+    ctx,
+    scope,
+    lifecycle.revokeOtherSessionsOnEnable,
+    'enabled',
+    sessionId,
+    async () => {
+      const result = await ctx.store.confirmEnrollment(actor.id, enrollmentId, {
+        now,
+        lastUsedStep: outcome.step,
+        ...(replacing.length === 0 ? {} : { replaces: replacing }),
+      });
+      if (result.status !== 'ok') throw enrollmentNotFound();
+      return result;
+    },
+  );
+  for (const id of replacing) ctx.credentials.delete(actor.id, id);
+  await Promise.all([
+    ctx.store.clearFailures(userKey),
+    // A set-up after a reset settles it.
+    patchSettings(ctx, actor, now, { enrollmentResetAt: null, graceStartedAt: null }),
+  ]);
+  await emit(ctx, scope, 'enrollment.confirmed', now, {
+    method: 'totp',
+    credentialId: confirmed.credential.id,
+    ...(replaces === undefined ? {} : { replaced: replaces }),
+  });
+
   let backupCodes: string[] | null = null;
   if (lifecycle.issueBackupCodes) {
     try {
@@ -219,11 +334,37 @@ export async function confirmEnrollment(
       if (!(isSecondFactorError(error) && error.code === 'conflict')) throw error;
     }
   }
+  const login = ref === null ? null : await completeEnrollLogin(ctx, ref, scope, now);
+  await announce();
   return {
     credentialId: enrollmentId,
     method: 'totp',
     backupCodes,
     backupCodesAcknowledgementRequired: backupCodes !== null && lifecycle.backupCodesAcknowledgementRequired,
     at: now,
+    sessionEpoch: login?.sessionEpoch ?? change.sessionEpoch,
+    login,
   };
+}
+
+/**
+ * Completes the first-login set-up's pending login: the device was just confirmed with a code, which is
+ * the login's second factor. The device is active even if the login can no longer complete (it expired
+ * meanwhile): the user then signs in again, with the device.
+ */
+async function completeEnrollLogin(
+  ctx: ServiceContext,
+  ref: LoginRef,
+  scope: EventScope,
+  now: number,
+): Promise<LoginSuccess> {
+  const event = makeEvent(ctx, scope, 'login.succeeded', now, {
+    method: 'totp',
+    fallback: false,
+    enrolled: true,
+  });
+  const done = await ctx.store.completeLogin(ref.userId, ref.challengeId, { now, audit: event });
+  if (done.status !== 'ok') throw loginExpired();
+  await notify(ctx, event);
+  return { userId: ref.userId, method: 'totp', fallback: false, at: now, sessionEpoch: done.sessionEpoch };
 }

@@ -12,7 +12,7 @@ import { SecondFactorError } from '@secondfactor/core';
  *
  * - `login_expired`: the pending login is unknown, expired, already completed or out of attempts
  *   (code `challenge_expired`, one answer for all of them);
- * - `method_not_allowed`: the method is not one this login offered (code `policy_denied`);
+ * - `method_not_allowed`: the method is not one this login offered (code `method_not_allowed`);
  * - `enrollment_not_found`: the pending enrollment is unknown, expired or already confirmed;
  * - `device_not_found`: the actor has no device with this id (code `not_found`; another user's device
  *   answers the same, H3);
@@ -74,7 +74,7 @@ export const loginExpired = (): SecondFactorError =>
 
 /** A method the pending login did not offer (K3, I6). @internal */
 export const methodNotAllowed = (method: string): SecondFactorError =>
-  new SecondFactorError('policy_denied', DEFAULT_MESSAGES.methodNotAllowed, {
+  new SecondFactorError('method_not_allowed', DEFAULT_MESSAGES.methodNotAllowed, {
     detail: { reason: 'method_not_allowed' satisfies TwoFactorRefusal, method },
   });
 

@@ -7,15 +7,14 @@
 import type { Method } from '@secondfactor/core';
 import type { AuditEvent } from '@secondfactor/store';
 import type { ServiceContext } from './options';
-import { randomId } from './random-id';
 
 /**
  * Every event type the service emits.
  *
  * | type | when | `data` |
  * | --- | --- | --- |
- * | `login.started` | `startLogin` answered | `state`, `reason`, `methods` |
- * | `login.succeeded` | `verifyLogin` accepted a code | `method`, `fallback`, `credentialId` (TOTP), `remaining` (backup codes) |
+ * | `login.started` | `startLogin` answered | `state`, `reason`, `methods`, `trustedDevice` |
+ * | `login.succeeded` | `verifyLogin` accepted a code, or `confirmEnrollment` completed a login | `method`, `fallback`, `credentialId` (TOTP, HOTP) |
  * | `login.failed` | a wrong or malformed code | `method`, `failures` (the user's count), `locked` |
  * | `login.replayed` | a code of a step already used (checklist D6) | `method`, `credentialId` |
  * | `login.locked_out` | a code refused because of a lock (E1) | `method`, `retryAfterMs` |
@@ -30,6 +29,10 @@ import { randomId } from './random-id';
  * | `setup.skipped` | `skipSetup` ("Disable 2FA" on the first-login set-up) | `reason` (the login's) |
  * | `two_factor.reset` | `reset` (by an admin) or `resetOwn` | `own`, `removedDevices`, `removedBackupCodes` |
  * | `device.removed` | `removeDevice` | `method`, `credentialId`, `lastDevice`, `removedBackupCodes` |
+ * | `device.renamed` | `renameDevice` | `credentialId` (the label is the user's text, not audited) |
+ * | `credential.imported` | `importCredential` | `method`, `credentialId` |
+ * | `sessions.revoked` | a change that signs the user's other sessions out (I5) | `sessionEpoch`, `cause` |
+ * | `trusted_device.added` | `verifyLogin` with `rememberDevice` | `trustedDeviceId`, `expiresAt` |
  *
  * `actorId` names who made a change; it differs from `userId` when an administrator acts on a user.
  */
@@ -49,7 +52,11 @@ export type TwoFactorEventType =
   | 'settings.may_toggle_changed'
   | 'setup.skipped'
   | 'two_factor.reset'
-  | 'device.removed';
+  | 'device.removed'
+  | 'device.renamed'
+  | 'credential.imported'
+  | 'sessions.revoked'
+  | 'trusted_device.added';
 
 /**
  * One event: the audit record the store keeps, with the service's closed set of types.
@@ -90,19 +97,16 @@ export interface EventScope {
   actorId?: string | undefined;
 }
 
-/**
- * Appends the event to the audit log (awaited: a change is not reported done before its record is
- * written), then passes it to the listener, whose errors are caught. @internal
- */
-export async function emit(
+/** The event record of a change, not yet written. @internal */
+export function makeEvent(
   ctx: ServiceContext,
   scope: EventScope,
   type: TwoFactorEventType,
   at: number,
   data: TwoFactorEvent['data'],
-): Promise<TwoFactorEvent> {
-  const event: TwoFactorEvent = {
-    id: randomId(ctx.random),
+): TwoFactorEvent {
+  return {
+    id: ctx.ids.id(),
     at,
     type,
     userId: scope.userId,
@@ -110,13 +114,31 @@ export async function emit(
     ...(scope.actorId === undefined ? {} : { actorId: scope.actorId }),
     data,
   };
-  await ctx.store.appendAudit(event);
-  if (ctx.onEvent !== undefined) {
-    try {
-      await ctx.onEvent(event);
-    } catch {
-      // The listener's failure is its own to log; the change it reports has happened.
-    }
+}
+
+/**
+ * Passes an event the store has written to the host's listener. An error of the listener is caught: the
+ * change it reports has happened. @internal
+ */
+export async function notify(ctx: ServiceContext, event: TwoFactorEvent): Promise<void> {
+  if (ctx.onEvent === undefined) return;
+  try {
+    await ctx.onEvent(event);
+  } catch {
+    // The listener's failure is its own to log.
   }
+}
+
+/** Writes an event to the audit log (awaited, never fire-and-forget), then tells the listener. @internal */
+export async function emit(
+  ctx: ServiceContext,
+  scope: EventScope,
+  type: TwoFactorEventType,
+  at: number,
+  data: TwoFactorEvent['data'],
+): Promise<TwoFactorEvent> {
+  const event = makeEvent(ctx, scope, type, at, data);
+  await ctx.store.appendAudit(event);
+  await notify(ctx, event);
   return event;
 }

@@ -2,8 +2,8 @@
  * @module
  * `@secondfactor/service`: the framework-free 2FA service a host calls from its login — login challenge
  * and verification with replay guard, throttling and drift, authenticator-app enrollment, backup codes,
- * the "Use 2FA" and "Can toggle 2FA" switches, resets, devices and status, and an audit event for every
- * change and outcome.
+ * the "Use 2FA" and "Can toggle 2FA" switches, resets, devices and status, trusted browsers, session
+ * revocation, imports from other libraries, and an audit event for every change and outcome.
  */
 export type { BackupCodesFile, BackupCodesFileRequest, RegeneratedBackupCodes } from './backup';
 export type {
@@ -14,13 +14,17 @@ export type {
 } from './enrollment';
 export { DEFAULT_MESSAGES, retryAfterMs, type TwoFactorRefusal } from './errors';
 export type { TwoFactorEvent, TwoFactorEventListener, TwoFactorEventType } from './events';
-export type { LoginStart, LoginSuccess, StartLoginOptions, VerifyLoginInput } from './login';
+export type { ImportCredentialInput, ImportedCredential } from './import';
+export type { LoginDevice, LoginStart, LoginSuccess, StartLoginOptions, VerifyLoginInput } from './login';
 export type {
+  HistoryOptions,
   RemoveDeviceInput,
+  RenameDeviceInput,
   TwoFactorDevice,
   TwoFactorStatus,
   TwoFactorStatusRow,
 } from './manage';
-export type { TenantFeatures, TwoFactorOptions } from './options';
+export type { SessionHooks, TenantFeatures, TwoFactorOptions } from './options';
 export { createTwoFactor, type SweepOptions, type TwoFactor } from './service';
+export type { SessionChange, SessionChangeOptions } from './sessions';
 export type { TwoFactorUser } from './subject';

@@ -1,43 +1,19 @@
 /**
  * @module
  * The login: `startLogin` asks the policy what this login needs and opens a pending login;
- * `verifyLogin` checks a TOTP or backup code against it, counts failures per user and per credential
- * across logins, and completes the pending login exactly once.
+ * `verifyLogin` checks a code against it (`login-verify.ts`) and completes the pending login exactly once.
  */
-import { verifyAndConsume } from '@secondfactor/backup-codes';
 import type { Method } from '@secondfactor/core';
 import type { ReasonCode } from '@secondfactor/policy';
-import type { UserSettings } from '@secondfactor/store';
-import {
-  invalidArgument,
-  lockedOut,
-  loginExpired,
-  methodNotAllowed,
-  otpInvalid,
-  otpReplayed,
-} from './errors';
+import type { CredentialRecord } from '@secondfactor/store';
+import { invalidArgument, loginExpired, methodNotAllowed } from './errors';
 import { emit } from './events';
+import { checkOptionsObject } from './input';
+import { verifyBackupCodeLogin, verifyOtpLogin } from './login-verify';
 import type { ServiceContext } from './options';
-import {
-  completeLogin,
-  countLoginAttempt,
-  formatLoginId,
-  type LoginRef,
-  offerData,
-  openLogin,
-  parseLoginId,
-} from './pending-login';
-import { randomId } from './random-id';
-import {
-  checkUser,
-  credentialFailureKey,
-  loadSubject,
-  policyContext,
-  type TwoFactorUser,
-  userFailureKey,
-} from './subject';
-import { lockRemaining, readFailures, registerFailures } from './throttle';
-import { checkTotp } from './totp-check';
+import { formatLoginId, type LoginRef, offerData, openLogin, parseLoginId } from './pending-login';
+import { checkUser, loadSubject, policyContext, type TwoFactorUser } from './subject';
+import { issueTrustedDevice, trustedDeviceLogin } from './trusted-devices';
 
 /**
  * What `startLogin` answers.
@@ -53,22 +29,52 @@ export interface LoginStart {
   state: 'done' | 'enroll' | 'challenge' | 'denied';
   /** The policy's reason code. */
   reason: ReasonCode;
-  /** The pending login to pass to `verifyLogin` (`challenge` only; `null` otherwise). Keep it server-side. */
+  /**
+   * The pending login: pass it to `verifyLogin` (`challenge`) or to `confirmEnrollment` (`enroll`, where
+   * confirming the set-up completes the login); `null` for `done` and `denied`. Keep it server-side.
+   */
   loginId: string | null;
   /** `challenge`: primary methods; `enroll`: methods that may be set up. */
   methods: readonly Method[];
   /** `challenge`: fallback methods (backup codes while the user holds some). */
   fallbackMethods: readonly Method[];
+  /** `challenge`: the user's authenticator devices to choose from (the first is asked unless he picks another). */
+  devices: readonly LoginDevice[];
   /** `enroll`: the user may postpone the set-up. */
   deferrable: boolean;
   /** `enroll` during a grace period: whole seconds left; `null` otherwise. */
   graceRemainingSeconds: number | null;
   /** When the pending login expires (Unix ms); `null` without one. */
   expiresAt: number | null;
+  /**
+   * `done`: the user's session epoch, for the session to keep (see `isSessionCurrent`); `null` otherwise
+   * (the epoch comes with the completed login).
+   */
+  sessionEpoch: number | null;
+  /**
+   * `done` because the browser presented a valid trusted-device token ("remember this browser"): the
+   * session's proof to record, as after `verifyLogin`; `null` otherwise.
+   */
+  trusted: LoginSuccess | null;
 }
 
-/** Options of `startLogin`. Reserved for the trusted-device token (not in this version). */
-export type StartLoginOptions = Record<string, never>;
+/** A device the user may answer a login with. */
+export interface LoginDevice {
+  id: string;
+  method: Method;
+  /** The name the user gave it ("Work phone"). */
+  label: string;
+}
+
+/** Options of `startLogin`. */
+export interface StartLoginOptions {
+  /**
+   * The token `verifyLogin` returned for "remember this browser", read from the browser's cookie: while it
+   * is valid (the policy allows trusted devices, not expired, not revoked by a reset or by switching 2FA
+   * off) the login is `done` without a code.
+   */
+  trustedDeviceToken?: string | undefined;
+}
 
 /** What `verifyLogin` takes. */
 export interface VerifyLoginInput {
@@ -76,15 +82,20 @@ export interface VerifyLoginInput {
   loginId: string;
   /** The method the user answered with: one the pending login offered. */
   method: Method;
-  /** The code the user typed (a TOTP code or a backup code). */
+  /** The code the user typed (an authenticator-app code or a backup code). */
   code: string;
-  /** A TOTP credential of the user other than the one the login chose. */
+  /** An authenticator device of the user other than the one the login chose (from `LoginStart.devices`). */
   deviceId?: string | undefined;
+  /**
+   * "Remember this browser": on success, also issue a trusted-device token when the policy allows it.
+   * @default false
+   */
+  rememberDevice?: boolean | undefined;
 }
 
 /**
  * A login that passed its second factor: what the host records as the session's proof
- * (`secondFactor: { at, method }` of a policy `Actor`).
+ * (`secondFactor: { at, method }` of a policy `Actor`) and the epoch the session was verified under.
  */
 export interface LoginSuccess {
   userId: string;
@@ -93,57 +104,86 @@ export interface LoginSuccess {
   fallback: boolean;
   /** When it passed (Unix ms). */
   at: number;
+  /**
+   * The user's session epoch at this login. Keep it in the session and check it with
+   * `isSessionCurrent`: once a change signs the user's other sessions out, this one no longer counts as
+   * verified (checklist I5, H9).
+   */
+  sessionEpoch: number;
   /** Backup codes left after this login (backup codes only). */
   backupCodesRemaining?: number | undefined;
+  /**
+   * The trusted-device token when `rememberDevice` was asked and the policy allows it: set it as an
+   * `HttpOnly`, `Secure` cookie that lives until `trustedDeviceExpiresAt`. Shown this once; only its
+   * digest is stored.
+   */
+  trustedDeviceToken?: string | undefined;
+  trustedDeviceExpiresAt?: number | undefined;
 }
 
-const SUPPORTED: ReadonlySet<Method> = new Set<Method>(['totp', 'backup_code']);
+const OTP_METHODS: ReadonlySet<Method> = new Set<Method>(['totp', 'hotp']);
+
+function checkStartOptions(options: unknown): StartLoginOptions {
+  const { trustedDeviceToken } = checkOptionsObject('options', options, ['trustedDeviceToken']);
+  if (trustedDeviceToken !== undefined && typeof trustedDeviceToken !== 'string') {
+    throw invalidArgument('options.trustedDeviceToken', 'must be a string');
+  }
+  return trustedDeviceToken === undefined ? {} : { trustedDeviceToken };
+}
+
+// Oldest first; the id breaks a tie, so every store offers the same default device.
+const byAge = (a: CredentialRecord, b: CredentialRecord): number =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const firstOf = (credentials: readonly CredentialRecord[], kind: Method): CredentialRecord | undefined =>
+  credentials.filter((credential) => credential.kind === kind).sort(byAge)[0];
 
 /** @internal */
 export async function startLogin(
   ctx: ServiceContext,
   userInput: TwoFactorUser,
-  options?: StartLoginOptions,
+  rawOptions?: StartLoginOptions,
 ): Promise<LoginStart> {
   const user = checkUser('user', userInput);
-  if (
-    options !== undefined &&
-    (typeof options !== 'object' || options === null || Object.keys(options).length > 0)
-  ) {
-    throw invalidArgument(
-      'options',
-      'must be an empty object or absent (trusted devices are not supported yet)',
-    );
-  }
+  const options = checkStartOptions(rawOptions);
   const now = ctx.now();
   const { subject, credentials } = await loadSubject(ctx.store, user);
   const requirement = ctx.policy.loginRequirement(subject, await policyContext(ctx, user, now));
   const scope = { userId: user.id, tenantId: user.tenantId };
 
   if (requirement.graceStartsNow === true) {
-    const stored = await ctx.store.getUserSettings(user.id);
-    const settings: UserSettings = {
-      userId: user.id,
-      ...(user.tenantId === undefined ? {} : { tenantId: user.tenantId }),
-      useTwoFactor: stored?.useTwoFactor ?? null,
-      mayToggle: stored?.mayToggle ?? ctx.policy.settings.self.defaultMayToggle,
-      graceStartedAt: now,
-      ...(stored?.backupCodesAcknowledgedAt === undefined
-        ? {}
-        : { backupCodesAcknowledgedAt: stored.backupCodesAcknowledgedAt }),
-      updatedAt: now,
-    };
-    await ctx.store.putUserSettings(settings);
+    await ctx.store.updateUserSettings(
+      user.id,
+      { graceStartedAt: now },
+      { now, ...(user.tenantId === undefined ? {} : { tenantId: user.tenantId }) },
+    );
   }
 
-  const state = requirement.kind === 'none' ? 'done' : requirement.kind;
+  let state: LoginStart['state'] = requirement.kind === 'none' ? 'done' : requirement.kind;
+  let trusted: LoginSuccess | null = null;
+  if (state === 'challenge' && options.trustedDeviceToken !== undefined) {
+    trusted = await trustedDeviceLogin(ctx, user, options.trustedDeviceToken, now);
+    if (trusted !== null) state = 'done';
+  }
+  const devices: LoginDevice[] =
+    state === 'challenge'
+      ? credentials
+          .filter(
+            (credential) => OTP_METHODS.has(credential.kind) && requirement.methods.includes(credential.kind),
+          )
+          .sort(byAge)
+          .map((credential) => ({ id: credential.id, method: credential.kind, label: credential.label }))
+      : [];
   let loginId: string | null = null;
   let expiresAt: number | null = null;
-  if (state === 'challenge') {
-    const totp = credentials
-      .filter((credential) => credential.kind === 'totp')
-      .sort((a, b) => a.createdAt - b.createdAt)[0];
-    const ref: LoginRef = { userId: user.id, challengeId: randomId(ctx.random) };
+  const sessionEpoch =
+    trusted !== null
+      ? trusted.sessionEpoch
+      : state === 'done'
+        ? await ctx.store.getSessionEpoch(user.id)
+        : null;
+  if (state === 'challenge' || state === 'enroll') {
+    const ref: LoginRef = { userId: user.id, challengeId: ctx.ids.id() };
     expiresAt = now + ctx.loginTtlMs;
     await ctx.store.createChallenge({
       id: ref.challengeId,
@@ -156,9 +196,11 @@ export async function startLogin(
       expiresAt,
       maxAttempts: ctx.policy.failureLimits().maxFailures,
       data: offerData({
+        state,
         methods: requirement.methods,
         fallbackMethods: requirement.fallbackMethods,
-        totpCredentialId: totp?.id,
+        totpCredentialId: firstOf(credentials, 'totp')?.id,
+        hotpCredentialId: firstOf(credentials, 'hotp')?.id,
       }),
     });
     loginId = formatLoginId(ref);
@@ -167,6 +209,7 @@ export async function startLogin(
     state,
     reason: requirement.reason,
     methods: requirement.methods,
+    trustedDevice: trusted !== null,
   });
   return {
     state,
@@ -174,25 +217,32 @@ export async function startLogin(
     loginId,
     methods: requirement.methods,
     fallbackMethods: requirement.fallbackMethods,
+    devices,
     deferrable: requirement.deferrable,
     graceRemainingSeconds: requirement.graceRemainingSeconds ?? null,
     expiresAt,
+    sessionEpoch,
+    trusted,
   };
 }
 
 function checkInput(input: unknown): VerifyLoginInput {
   if (typeof input !== 'object' || input === null) throw invalidArgument('input', 'must be an object');
-  const { loginId, method, code, deviceId } = input as Record<string, unknown>;
+  const { loginId, method, code, deviceId, rememberDevice } = input as Record<string, unknown>;
   if (typeof method !== 'string') throw invalidArgument('input.method', 'must be a method name');
   if (typeof code !== 'string') throw invalidArgument('input.code', 'must be a string');
   if (deviceId !== undefined && (typeof deviceId !== 'string' || deviceId === '' || deviceId.length > 255)) {
     throw invalidArgument('input.deviceId', 'must be a credential id');
+  }
+  if (rememberDevice !== undefined && typeof rememberDevice !== 'boolean') {
+    throw invalidArgument('input.rememberDevice', 'must be a boolean');
   }
   return {
     loginId: loginId as string,
     method: method as Method,
     code,
     ...(deviceId === undefined ? {} : { deviceId }),
+    ...(rememberDevice === undefined ? {} : { rememberDevice }),
   };
 }
 
@@ -203,121 +253,21 @@ export async function verifyLogin(ctx: ServiceContext, rawInput: VerifyLoginInpu
   const now = ctx.now();
   const { challenge, offer } = await openLogin(ctx.store, ref, now);
   const fallback = offer.fallbackMethods.includes(input.method);
-  if (!(fallback || offer.methods.includes(input.method)) || !SUPPORTED.has(input.method)) {
-    throw methodNotAllowed(input.method);
-  }
-  const scope = { userId: ref.userId, tenantId: challenge.tenantId };
-  const method = input.method;
+  const offered = fallback || offer.methods.includes(input.method);
+  const supported = input.method === 'backup_code' || OTP_METHODS.has(input.method);
+  if (offer.state !== 'challenge' || !offered || !supported) throw methodNotAllowed(input.method);
+  const login = { ref, scope: { userId: ref.userId, tenantId: challenge.tenantId }, now, fallback };
 
-  // --- backup codes: the user's counter only, shared with every other method (F10) -------------------
-  if (method === 'backup_code') {
-    const userKey = userFailureKey(ref.userId);
-    const [state] = await readFailures(ctx, [userKey], now);
-    const wait = lockRemaining(state === undefined ? [] : [state], now);
-    if (wait !== null) {
-      await emit(ctx, scope, 'login.locked_out', now, { method, retryAfterMs: wait });
-      throw lockedOut(wait);
-    }
-    const result = await verifyAndConsume(ctx.store, ref.userId, input.code, { hasher: ctx.hasher, now });
-    if (!result.valid) return failed(ctx, ref, scope, method, [userKey], now);
-    await ctx.store.clearFailures(userKey);
-    return succeed(ctx, ref, scope, now, {
-      userId: ref.userId,
-      method,
-      fallback,
-      at: now,
-      backupCodesRemaining: result.remaining,
-    });
+  let success: LoginSuccess;
+  if (input.method === 'backup_code') {
+    success = await verifyBackupCodeLogin(ctx, login, input.code);
+  } else {
+    const credentialId =
+      input.deviceId ?? (input.method === 'hotp' ? offer.hotpCredentialId : offer.totpCredentialId);
+    if (credentialId === undefined) throw loginExpired();
+    success = await verifyOtpLogin(ctx, login, input.method, credentialId, input.code);
   }
-
-  // --- TOTP: the store's two-call path (read, then record the use and clear the counters at once) ----
-  const credentialId = input.deviceId ?? offer.totpCredentialId;
-  if (credentialId === undefined) throw loginExpired();
-  const keys = [userFailureKey(ref.userId), credentialFailureKey(credentialId)];
-  const read = await ctx.store.getCredentialForVerification(ref.userId, credentialId, {
-    now,
-    failureKeys: keys,
-  });
-  const credential = read.credential;
-  // H9: a device removed since the login started answers like an ended login.
-  if (credential === null || credential.kind !== 'totp' || credential.otp === undefined) throw loginExpired();
-  const wait = lockRemaining(read.failures, now);
-  if (wait !== null) {
-    await emit(ctx, scope, 'login.locked_out', now, { method, retryAfterMs: wait });
-    throw lockedOut(wait);
-  }
-  const outcome = checkTotp(ctx, credential, input.code, now);
-  if (!outcome.valid && outcome.reason === 'replayed') {
-    await emit(ctx, scope, 'login.replayed', now, { method, credentialId });
-    throw otpReplayed();
-  }
-  if (!outcome.valid) return failed(ctx, ref, scope, method, keys, now);
-  const recorded = await ctx.store.recordOtpUse(ref.userId, credentialId, {
-    step: outcome.step,
-    now,
-    driftSteps: outcome.driftSteps,
-    ifSecret: credential.otp.secretCiphertext,
-    unlessLocked: keys,
-    clearFailures: keys,
-  });
-  if (!recorded) {
-    // The failure path only: read again to tell a replay from a lock or a removed device.
-    const again = await ctx.store.getCredentialForVerification(ref.userId, credentialId, {
-      now,
-      failureKeys: keys,
-    });
-    const lock = lockRemaining(again.failures, now);
-    if (lock !== null) {
-      await emit(ctx, scope, 'login.locked_out', now, { method, retryAfterMs: lock });
-      throw lockedOut(lock);
-    }
-    if (again.credential !== null && (again.credential.lastUsedStep ?? -1) >= outcome.step) {
-      await emit(ctx, scope, 'login.replayed', now, { method, credentialId });
-      throw otpReplayed();
-    }
-    throw loginExpired();
-  }
-  return succeed(ctx, ref, scope, now, { userId: ref.userId, method, fallback, at: now }, credentialId);
-}
-
-async function succeed(
-  ctx: ServiceContext,
-  ref: LoginRef,
-  scope: { userId: string; tenantId?: string | undefined },
-  now: number,
-  success: LoginSuccess,
-  credentialId?: string,
-): Promise<LoginSuccess> {
-  // Exactly one caller completes a pending login; a code accepted for a login another request already
-  // completed does not complete it twice.
-  if (!(await completeLogin(ctx.store, ref))) throw loginExpired();
-  await emit(ctx, scope, 'login.succeeded', now, {
-    method: success.method,
-    fallback: success.fallback,
-    ...(credentialId === undefined ? {} : { credentialId }),
-    ...(success.backupCodesRemaining === undefined ? {} : { remaining: success.backupCodesRemaining }),
-  });
-  return success;
-}
-
-async function failed(
-  ctx: ServiceContext,
-  ref: LoginRef,
-  scope: { userId: string; tenantId?: string | undefined },
-  method: Method,
-  keys: readonly string[],
-  now: number,
-): Promise<never> {
-  const [states] = await Promise.all([
-    registerFailures(ctx, keys, now),
-    countLoginAttempt(ctx.store, ref, now),
-  ]);
-  const lock = lockRemaining(states, now);
-  await emit(ctx, scope, 'login.failed', now, {
-    method,
-    failures: states[0]?.count ?? 0,
-    locked: lock !== null,
-  });
-  // The failure that reaches the limit already answers with the lock and its wait (E8).
-  throw lock === null ? otpInvalid() : lockedOut(lock);
+  if (input.rememberDevice !== true) return success;
+  const trusted = await issueTrustedDevice(ctx, login.scope, success.method, now);
+  return trusted === null ? success : { ...success, ...trusted };
 }

@@ -11,13 +11,22 @@ import {
   type CredentialRecord,
   MAX_PAGE_SIZE,
   type ResetUserResult,
-  type UserSettings,
+  type UserSettingsPatch,
 } from '@secondfactor/store';
 import { assertAllowed, deviceNotFound, invalidArgument } from './errors';
-import { emit } from './events';
+import { emit, type TwoFactorEvent } from './events';
+import { checkName, checkOptionsObject, optionalTime } from './input';
 import type { ServiceContext } from './options';
 import {
+  checkChangeOptions,
+  type SessionChange,
+  type SessionChangeOptions,
+  withRevocation,
+} from './sessions';
+import {
   checkActor,
+  checkProofsAt,
+  checkTenancy,
   checkUser,
   type LoadedSubject,
   loadSubject,
@@ -96,27 +105,18 @@ function checkBooleanValue(value: unknown): boolean {
 }
 
 /**
- * Writes the user's settings record with `change` applied, keeping every other field as read (or, for a
- * user without a record, the defaults `startLogin` writes: no switch, the policy's default "Can toggle").
- * @internal
+ * Changes some of the user's settings in the store's one atomic step (fields not named keep their
+ * value, so two changes of different fields from two requests both land). @internal
  */
-export async function writeSettings(
+export async function patchSettings(
   ctx: ServiceContext,
   user: TwoFactorUser,
-  stored: UserSettings | null,
   now: number,
-  change: Partial<Pick<UserSettings, 'useTwoFactor' | 'mayToggle' | 'backupCodesAcknowledgedAt'>>,
+  patch: UserSettingsPatch,
 ): Promise<void> {
-  const graceStartedAt = stored?.graceStartedAt;
-  const acknowledgedAt = change.backupCodesAcknowledgedAt ?? stored?.backupCodesAcknowledgedAt;
-  await ctx.store.putUserSettings({
-    userId: user.id,
+  await ctx.store.updateUserSettings(user.id, patch, {
+    now,
     ...(user.tenantId === undefined ? {} : { tenantId: user.tenantId }),
-    useTwoFactor: change.useTwoFactor !== undefined ? change.useTwoFactor : (stored?.useTwoFactor ?? null),
-    mayToggle: change.mayToggle ?? stored?.mayToggle ?? ctx.policy.settings.self.defaultMayToggle,
-    ...(graceStartedAt === undefined ? {} : { graceStartedAt }),
-    ...(acknowledgedAt === undefined ? {} : { backupCodesAcknowledgedAt: acknowledgedAt }),
-    updatedAt: now,
   });
 }
 
@@ -137,22 +137,38 @@ export async function setUseTwoFactor(
   actorInput: Actor,
   subjectInput: TwoFactorUser,
   valueInput: boolean,
-): Promise<void> {
+  options?: SessionChangeOptions,
+): Promise<SessionChange> {
   const actor = checkActor(actorInput);
   const user = checkUser('subject', subjectInput);
   const value = checkBooleanValue(valueInput);
+  const { sessionId } = checkChangeOptions(options);
   const { loaded, policyCtx, now } = await facts(ctx, user);
   assertAllowed(
     ctx.policy.canSetUseTwoFactor(actor, loaded.subject, value, policyCtx),
     `setting "Use 2FA" to ${value ? 'yes' : 'no'}`,
   );
-  // The switch first: a failure before the reset leaves the devices, which still ask for a code.
-  await writeSettings(ctx, user, loaded.stored, now, { useTwoFactor: value });
-  const removed = value ? null : await ctx.store.resetUser(user.id);
-  await emit(ctx, scopeOf(actor, user), 'settings.use_two_factor_changed', now, {
-    value,
-    ...removedCounts(removed),
+  const scope = scopeOf(actor, user);
+  if (value) {
+    await patchSettings(ctx, user, now, { useTwoFactor: true });
+    await emit(ctx, scope, 'settings.use_two_factor_changed', now, { value, ...removedCounts(null) });
+    return { sessionEpoch: null };
+  }
+  // Switching off: the switch first (a failure before the reset leaves the devices, which still ask for
+  // a code), then every device, backup code and trusted browser goes.
+  const revoke = ctx.policy.settings.sessions.revokeOthersOnDisable;
+  const {
+    result: removed,
+    change,
+    announce,
+  } = await withRevocation(ctx, scope, revoke, 'disabled', sessionId, async () => {
+    await patchSettings(ctx, user, now, { useTwoFactor: false, enrollmentResetAt: null });
+    return ctx.store.resetUser(user.id);
   });
+  ctx.credentials.deleteUser(user.id);
+  await emit(ctx, scope, 'settings.use_two_factor_changed', now, { value, ...removedCounts(removed) });
+  await announce();
+  return change;
 }
 
 /** @internal See `TwoFactor.setMayToggle`. */
@@ -170,19 +186,21 @@ export async function setMayToggle(
     ctx.policy.canSetMayToggle(actor, loaded.subject, policyCtx),
     `setting "Can toggle 2FA" to ${value ? 'yes' : 'no'}`,
   );
-  await writeSettings(ctx, user, loaded.stored, now, { mayToggle: value });
+  await patchSettings(ctx, user, now, { mayToggle: value });
   await emit(ctx, scopeOf(actor, user), 'settings.may_toggle_changed', now, { value });
 }
 
 /** @internal See `TwoFactor.skipSetup`. */
-export async function skipSetup(ctx: ServiceContext, actorInput: Actor): Promise<void> {
+export async function skipSetup(ctx: ServiceContext, actorInput: Actor): Promise<{ sessionEpoch: number }> {
   const actor = checkActor(actorInput);
   const { loaded, policyCtx, now } = await facts(ctx, actor);
   assertAllowed(ctx.policy.canSkipSetup(actor, loaded.subject, policyCtx), 'skipping the set-up');
   const requirement = ctx.policy.loginRequirement(loaded.subject, policyCtx);
-  // "Disable 2FA" on the set-up screen is the user's own "Use 2FA: no".
-  await writeSettings(ctx, actor, loaded.stored, now, { useTwoFactor: false });
+  // "Disable 2FA" on the set-up screen is the user's own "Use 2FA: no"; a reset is then settled too.
+  await patchSettings(ctx, actor, now, { useTwoFactor: false, enrollmentResetAt: null });
   await emit(ctx, scopeOf(actor, actor), 'setup.skipped', now, { reason: requirement.reason });
+  // The login goes on without a second factor: the session keeps the epoch it starts under.
+  return { sessionEpoch: await ctx.store.getSessionEpoch(actor.id) };
 }
 
 async function resetWith(
@@ -190,12 +208,27 @@ async function resetWith(
   actor: Actor,
   user: TwoFactorUser,
   own: boolean,
+  sessionId: string | undefined,
   question: (subject: Subject, policyCtx: PolicyContext) => Decision,
-): Promise<void> {
+): Promise<SessionChange> {
   const { loaded, policyCtx, now } = await facts(ctx, user);
   assertAllowed(question(loaded.subject, policyCtx), own ? 'resetting your own 2FA' : 'resetting 2FA');
-  const removed = await ctx.store.resetUser(user.id);
-  await emit(ctx, scopeOf(actor, user), 'two_factor.reset', now, { own, ...removedCounts(removed) });
+  const scope = scopeOf(actor, user);
+  const revoke = ctx.policy.settings.sessions.revokeOthersOnDisable;
+  const {
+    result: removed,
+    change,
+    announce,
+  } = await withRevocation(ctx, scope, revoke, 'reset', sessionId, async () => {
+    // The mark first: whatever happens next, the user sets up again at the next login (a device older
+    // than the mark no longer counts as set up).
+    await patchSettings(ctx, user, now, { enrollmentResetAt: now, graceStartedAt: null });
+    return ctx.store.resetUser(user.id);
+  });
+  ctx.credentials.deleteUser(user.id);
+  await emit(ctx, scope, 'two_factor.reset', now, { own, ...removedCounts(removed) });
+  await announce();
+  return change;
 }
 
 /** @internal See `TwoFactor.reset`. */
@@ -203,18 +236,25 @@ export async function reset(
   ctx: ServiceContext,
   actorInput: Actor,
   subjectInput: TwoFactorUser,
-): Promise<void> {
+  options?: SessionChangeOptions,
+): Promise<SessionChange> {
   const actor = checkActor(actorInput);
   const user = checkUser('subject', subjectInput);
-  await resetWith(ctx, actor, user, false, (subject, policyCtx) =>
+  const { sessionId } = checkChangeOptions(options);
+  return resetWith(ctx, actor, user, false, sessionId, (subject, policyCtx) =>
     ctx.policy.canReset(actor, subject, policyCtx),
   );
 }
 
 /** @internal See `TwoFactor.resetOwn`. */
-export async function resetOwn(ctx: ServiceContext, actorInput: Actor): Promise<void> {
+export async function resetOwn(
+  ctx: ServiceContext,
+  actorInput: Actor,
+  options?: SessionChangeOptions,
+): Promise<SessionChange> {
   const actor = checkActor(actorInput);
-  await resetWith(ctx, actor, actor, true, (subject, policyCtx) =>
+  const { sessionId } = checkChangeOptions(options);
+  return resetWith(ctx, actor, actor, true, sessionId, (subject, policyCtx) =>
     ctx.policy.canResetOwn(actor, subject, policyCtx),
   );
 }
@@ -243,8 +283,10 @@ export async function removeDevice(
   ctx: ServiceContext,
   actorInput: Actor,
   input: RemoveDeviceInput,
-): Promise<void> {
+  options?: SessionChangeOptions,
+): Promise<SessionChange> {
   const actor = checkActor(actorInput);
+  const { sessionId } = checkChangeOptions(options);
   if (typeof input !== 'object' || input === null) throw invalidArgument('input', 'must be an object');
   const { deviceId } = input;
   if (typeof deviceId !== 'string' || deviceId === '') {
@@ -264,20 +306,38 @@ export async function removeDevice(
     'removing this device',
   );
   const lastDevice = loaded.credentials.length === 1;
-  let removed: ResetUserResult | null = null;
-  if (lastDevice) {
-    // The policy answered this as switching 2FA off (canDisable): the backup codes go with the device.
-    await writeSettings(ctx, actor, loaded.stored, now, { useTwoFactor: false });
-    removed = await ctx.store.resetUser(actor.id);
-  } else if (!(await ctx.store.deleteCredential(actor.id, deviceId))) {
-    throw deviceNotFound();
-  }
-  await emit(ctx, scopeOf(actor, actor), 'device.removed', now, {
+  const scope = scopeOf(actor, actor);
+  // H9: a removed device passes no later login; the sessions it opened end where the policy says so.
+  const revoke = ctx.policy.settings.sessions.revokeOthersOnDisable;
+  const {
+    result: removed,
+    change,
+    announce,
+  } = await withRevocation(
+    ctx,
+    scope,
+    revoke,
+    'device_removed',
+    sessionId,
+    async (): Promise<ResetUserResult | null> => {
+      if (lastDevice) {
+        // The policy answered this as switching 2FA off (canDisable): the backup codes go with the device.
+        await patchSettings(ctx, actor, now, { useTwoFactor: false, enrollmentResetAt: null });
+        return ctx.store.resetUser(actor.id);
+      }
+      if (!(await ctx.store.deleteCredential(actor.id, deviceId))) throw deviceNotFound();
+      return null;
+    },
+  );
+  ctx.credentials.delete(actor.id, deviceId);
+  await emit(ctx, scope, 'device.removed', now, {
     method: credential.kind,
     credentialId: credential.id,
     lastDevice,
     removedBackupCodes: removed?.backupCodes ?? 0,
   });
+  await announce();
+  return change;
 }
 
 /** @internal See `TwoFactor.status`. */
@@ -337,7 +397,8 @@ export async function listStatus(
       settings: {
         useTwoFactor: stored?.useTwoFactor ?? null,
         mayToggle: stored?.mayToggle ?? null,
-        enrollment: methods.length > 0 ? 'active' : 'none',
+        enrollment:
+          methods.length > 0 ? 'active' : stored?.enrollmentResetAt === undefined ? 'none' : 'reset',
         devices: methods.map((method) => ({ method })),
         backupCodesRemaining,
         graceStartedAt: stored?.graceStartedAt ?? null,
@@ -365,4 +426,74 @@ export async function listStatus(
     });
   }
   return rows;
+}
+
+/** What `renameDevice` takes. */
+export interface RenameDeviceInput {
+  /** The id of one of the actor's own devices (`TwoFactorDevice.id`). */
+  deviceId: string;
+  /** The new name, 1 to 255 characters ("Work phone"). */
+  label: string;
+}
+
+/** @internal See `TwoFactor.renameDevice`. */
+export async function renameDevice(
+  ctx: ServiceContext,
+  actorInput: Actor,
+  input: RenameDeviceInput,
+): Promise<void> {
+  const actor = checkActor(actorInput);
+  checkTenancy(ctx, 'actor', actor);
+  checkProofsAt(actor, ctx.now());
+  if (typeof input !== 'object' || input === null) throw invalidArgument('input', 'must be an object');
+  const { deviceId, label } = input;
+  if (typeof deviceId !== 'string' || deviceId === '') {
+    throw invalidArgument('input.deviceId', 'must be a non-empty string');
+  }
+  checkName('input.label', label);
+  const now = ctx.now();
+  // Only the owner names his devices (H3): the store renames only a credential of the actor's own id.
+  // The name changes nothing a verification reads, so no policy question guards it.
+  if (!(await ctx.store.renameCredential(actor.id, deviceId, label))) throw deviceNotFound();
+  ctx.credentials.delete(actor.id, deviceId);
+  await emit(ctx, scopeOf(actor, actor), 'device.renamed', now, { credentialId: deviceId });
+}
+
+/** Options of `history`. */
+export interface HistoryOptions {
+  /** Only events at or after this time (Unix ms). */
+  since?: number | undefined;
+  /**
+   * At most this many, newest first, 1 to 1000.
+   * @default 100
+   */
+  limit?: number | undefined;
+}
+
+/** @internal See `TwoFactor.history`. */
+export async function history(
+  ctx: ServiceContext,
+  actorInput: Actor,
+  subjectInput: TwoFactorUser,
+  options?: HistoryOptions,
+): Promise<TwoFactorEvent[]> {
+  const actor = checkActor(actorInput);
+  const user = checkUser('subject', subjectInput);
+  const { since: sinceInput, limit } = checkOptionsObject('options', options, ['since', 'limit']);
+  if (
+    limit !== undefined &&
+    (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_PAGE_SIZE)
+  ) {
+    throw invalidArgument('options.limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  const since = optionalTime('options.since', sinceInput);
+  const { loaded, policyCtx } = await facts(ctx, user);
+  // The history is part of the 2FA status: whoever may see one may see the other.
+  assertAllowed(ctx.policy.canViewTwoFactorStatus(actor, loaded.subject, policyCtx), 'viewing 2FA history');
+  const events = await ctx.store.listAudit({
+    userId: user.id,
+    ...(since === undefined ? {} : { since }),
+    ...(limit === undefined ? {} : { limit: limit as number }),
+  });
+  return events as TwoFactorEvent[];
 }

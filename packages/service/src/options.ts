@@ -8,8 +8,10 @@ import { type BackupCodeHasher, createBackupCodeHasher } from '@secondfactor/bac
 import { fillRandom, type RandomSource } from '@secondfactor/core';
 import type { Policy } from '@secondfactor/policy';
 import { assertTime, type SecondFactorStore, type SecretBox } from '@secondfactor/store';
+import { CredentialCache } from './credential-cache';
 import { invalidArgument } from './errors';
 import type { TwoFactorEventListener } from './events';
+import { IdSource } from './random-id';
 
 /** The tenant's feature flags, for policies whose rules name features. */
 export type TenantFeatures = (tenantId: string | undefined) => readonly string[] | Promise<readonly string[]>;
@@ -78,6 +80,42 @@ export interface TwoFactorOptions {
    * @default 600
    */
   enrollmentTtlSeconds?: number | undefined;
+  /**
+   * How many sealed credentials this process keeps for the warm path of a login (a login then takes two
+   * store calls instead of three). The store still decides replay, rotation, deletion and lockout in the
+   * step that completes the login, so a stale entry only costs a retry. `0` turns the cache off.
+   * @default 10000
+   */
+  credentialCacheSize?: number | undefined;
+  /**
+   * The host's own session records. Revocation works without it: the service keeps a per-user session
+   * epoch (see {@link TwoFactor.isSessionCurrent}); with it, the host also deletes the revoked sessions.
+   */
+  sessions?: SessionHooks | undefined;
+}
+
+/**
+ * What the service tells the host about its sessions.
+ *
+ * @example
+ * ```ts
+ * import type { SessionHooks } from '@secondfactor/service';
+ *
+ * const sessions: SessionHooks = {
+ *   revokeOthers: async (userId, exceptSessionId) => {
+ *     await db.sessions.deleteMany({ userId, id: { not: exceptSessionId } });
+ *   },
+ * };
+ * ```
+ */
+export interface SessionHooks {
+  /**
+   * Deletes the user's sessions except `exceptSessionId` (the session of the request that caused it, when
+   * the user acted himself; `undefined` when an admin did). Called after the change and the epoch bump,
+   * when the policy says the change signs out other sessions (checklist I5). An error it throws is
+   * reported to the caller: the change is done and the epoch already revokes the sessions.
+   */
+  revokeOthers(userId: string, exceptSessionId: string | undefined): void | Promise<void>;
 }
 
 /** The validated options, as the service's methods use them. @internal */
@@ -93,6 +131,10 @@ export interface ServiceContext {
   readonly onEvent: TwoFactorEventListener | undefined;
   readonly loginTtlMs: number;
   readonly enrollmentTtlMs: number;
+  readonly credentials: CredentialCache;
+  /** Ids of pending logins, enrollments, devices and events. */
+  readonly ids: IdSource;
+  readonly sessions: SessionHooks | undefined;
 }
 
 // The store methods the service calls; a store without one of them is not a store.
@@ -120,6 +162,14 @@ const STORE_METHODS = [
   'deleteCredential',
   'resetUser',
   'getTwoFactorSummaries',
+  'updateUserSettings',
+  'renameCredential',
+  'completeLogin',
+  'getSessionEpoch',
+  'bumpSessionEpoch',
+  'listAudit',
+  'addCredential',
+  'getCredential',
 ] as const;
 
 const POLICY_QUESTIONS = [
@@ -224,6 +274,22 @@ function checkOptional<T>(name: string, value: unknown): T | undefined {
   return value as T | undefined;
 }
 
+function checkCacheSize(value: unknown): number {
+  if (value === undefined) return 10_000;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1_000_000) {
+    throw invalidArgument('options.credentialCacheSize', 'must be a whole number from 0 to 1000000');
+  }
+  return value;
+}
+
+function checkSessions(value: unknown): SessionHooks | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value) || typeof value.revokeOthers !== 'function') {
+    throw invalidArgument('options.sessions', 'must be an object with a revokeOthers function');
+  }
+  return value as unknown as SessionHooks;
+}
+
 /** Validates the options of `createTwoFactor`. @internal */
 export function resolveOptions(options: TwoFactorOptions): ServiceContext {
   if (!isObject(options)) throw invalidArgument('options', 'must be an object');
@@ -234,6 +300,7 @@ export function resolveOptions(options: TwoFactorOptions): ServiceContext {
     throw invalidArgument('options.secretBox', 'must be a SecretBox of @secondfactor/store');
   }
   const policy = checkPolicy(options.policy);
+  const random = checkRandom(options.random);
   const tenantFeatures = checkOptional<TenantFeatures>('options.tenantFeatures', options.tenantFeatures);
   if (policy.settings.usesFeatures && tenantFeatures === undefined) {
     throw invalidArgument(
@@ -248,10 +315,13 @@ export function resolveOptions(options: TwoFactorOptions): ServiceContext {
     policy,
     issuer: checkIssuer(options.issuer),
     now: checkClock(options.clock),
-    random: checkRandom(options.random),
+    random,
+    ids: new IdSource(random),
     tenantFeatures,
     onEvent: checkOptional<TwoFactorEventListener>('options.onEvent', options.onEvent),
     loginTtlMs: seconds('options.loginTtlSeconds', options.loginTtlSeconds, 300, 30, 600),
     enrollmentTtlMs: seconds('options.enrollmentTtlSeconds', options.enrollmentTtlSeconds, 600, 60, 3600),
+    credentials: new CredentialCache(checkCacheSize(options.credentialCacheSize)),
+    sessions: checkSessions(options.sessions),
   };
 }

@@ -2,8 +2,8 @@
  * @module
  * The pending login: a store challenge of kind `login` that stands between "the password was right" and
  * "the second factor passed". It lives server-side, expires (at most 10 minutes, checklist I3), is bound
- * to its user, counts wrong codes up to a cap, and is completed exactly once (by `deleteChallenge`,
- * which resolves `true` for exactly one caller).
+ * to its user, counts wrong codes up to a cap, and is completed exactly once (by the store's
+ * `completeLogin`, in the same step that records the code).
  *
  * The login id the host receives is `<challenge id>.<base64url(user id)>`: the store reads a challenge
  * only together with its user, and the 128-bit random challenge id is the capability. An id whose user
@@ -15,8 +15,8 @@ import { loginExpired } from './errors';
 import { base64url, fromBase64url } from './random-id';
 
 const CHALLENGE_ID = /^[A-Za-z0-9_-]{22}$/;
-// A digest that no login challenge holds (they hold none): `consumeChallenge` with it only counts a
-// wrong attempt, which is what the service asks of it.
+// Any digest: a login challenge holds none, so the store answers `mismatch` and counts the attempt
+// (stated in the contract of `consumeChallenge`), which is what the service asks of it.
 const NO_DIGEST = '00'.repeat(32);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -47,10 +47,14 @@ export function parseLoginId(loginId: unknown): LoginRef {
 
 /** What a pending login offered, kept in its challenge record (never taken from a request, I6). @internal */
 export interface LoginOffer {
+  /** `challenge`: answered with a code; `enroll`: completed by confirming a set-up. */
+  state: 'challenge' | 'enroll';
   methods: readonly Method[];
   fallbackMethods: readonly Method[];
   /** The TOTP credential a code is checked against unless the request names another of the user's. */
   totpCredentialId: string | undefined;
+  /** The same for HOTP. */
+  hotpCredentialId: string | undefined;
 }
 
 const list = (value: unknown): Method[] =>
@@ -59,9 +63,11 @@ const list = (value: unknown): Method[] =>
 /** The challenge's `data` for an offer. @internal */
 export function offerData(offer: LoginOffer): Record<string, string> {
   return {
+    state: offer.state,
     methods: offer.methods.join(','),
     fallbackMethods: offer.fallbackMethods.join(','),
     ...(offer.totpCredentialId === undefined ? {} : { totp: offer.totpCredentialId }),
+    ...(offer.hotpCredentialId === undefined ? {} : { hotp: offer.hotpCredentialId }),
   };
 }
 
@@ -86,13 +92,15 @@ export async function openLogin(
     throw loginExpired();
   }
   const data = challenge.data ?? {};
-  const totp = data.totp;
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
   return {
     challenge,
     offer: {
+      state: data.state === 'enroll' ? 'enroll' : 'challenge',
       methods: list(data.methods),
       fallbackMethods: list(data.fallbackMethods),
-      totpCredentialId: typeof totp === 'string' ? totp : undefined,
+      totpCredentialId: text(data.totp),
+      hotpCredentialId: text(data.hotp),
     },
   };
 }
@@ -100,9 +108,4 @@ export async function openLogin(
 /** Counts a wrong code against the pending login's own cap, in the store's one atomic step. @internal */
 export async function countLoginAttempt(store: SecondFactorStore, ref: LoginRef, now: number): Promise<void> {
   await store.consumeChallenge(ref.userId, ref.challengeId, { digest: NO_DIGEST, now });
-}
-
-/** Completes the pending login: true for exactly one caller (the store's delete guarantee). @internal */
-export function completeLogin(store: SecondFactorStore, ref: LoginRef): Promise<boolean> {
-  return store.deleteChallenge(ref.userId, ref.challengeId);
 }

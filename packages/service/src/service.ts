@@ -23,6 +23,9 @@ import {
   type EnrollmentStart,
 } from './enrollment';
 import { invalidArgument } from './errors';
+import type { TwoFactorEvent } from './events';
+import { type ImportCredentialInput, type ImportedCredential, importCredential } from './import';
+import { checkOptionsObject } from './input';
 import {
   type LoginStart,
   type LoginSuccess,
@@ -32,10 +35,14 @@ import {
   verifyLogin,
 } from './login';
 import {
+  type HistoryOptions,
+  history,
   listDevices,
   listStatus,
   type RemoveDeviceInput,
+  type RenameDeviceInput,
   removeDevice,
+  renameDevice,
   reset,
   resetOwn,
   setMayToggle,
@@ -47,6 +54,7 @@ import {
   type TwoFactorStatusRow,
 } from './manage';
 import { resolveOptions, type TwoFactorOptions } from './options';
+import { isSessionCurrent, type SessionChange, type SessionChangeOptions } from './sessions';
 import type { TwoFactorUser } from './subject';
 
 /** Options of {@link TwoFactor.sweep}. */
@@ -85,7 +93,7 @@ export interface TwoFactor {
    * Checks a code against a pending login. Resolves the login's proof on success; rejects with
    * `otp_invalid` ("Otp invalid!"), `otp_replayed`, `locked_out` (`detail.retryAfterMs`),
    * `challenge_expired` (an expired, unknown, completed or exhausted login: one answer) or
-   * `policy_denied` with `detail.reason: 'method_not_allowed'`.
+   * `method_not_allowed` (a method this login did not offer).
    *
    * @example
    * ```ts
@@ -107,9 +115,14 @@ export interface TwoFactor {
   beginEnrollment(actor: Actor, options: BeginEnrollmentOptions): Promise<EnrollmentStart>;
   /**
    * Activates a pending enrollment with a code of the new app, recording its step, and issues the first
-   * backup codes when the policy says so (returned this once).
+   * backup codes when the policy says so (returned this once). With `loginId` from a `startLogin` that
+   * answered `enroll`, it also completes that login (`login` holds the session's proof). With `replaces`,
+   * the old device is removed in the same step (H4). Where the policy says enabling signs the other
+   * sessions out, `sessionEpoch` is the one to keep in the request's session.
    *
-   * @throws {SecondFactorError} `otp_invalid`, `locked_out`, `enrollment_not_found`.
+   * @throws {SecondFactorError} `otp_invalid`, `locked_out`, `enrollment_not_found`, `challenge_expired`
+   * (the login of `loginId` ended), `not_found` (`replaces` is not one of the actor's devices),
+   * `policy_denied`.
    * @example
    * ```ts
    * const { backupCodes } = await twoFactor.confirmEnrollment(actor, { enrollmentId, code: body.code });
@@ -130,8 +143,9 @@ export interface TwoFactor {
   sweep(options?: SweepOptions): Promise<SweepExpiredResult>;
   /**
    * The "Use 2FA" yes/no switch, on the user's own profile or by an administrator on another user's
-   * (policy `canSetUseTwoFactor`). Yes: the user sets up at his next login. No: every device and backup
-   * code of the user is removed with the switch.
+   * (policy `canSetUseTwoFactor`). Yes: the user sets up at his next login. No: every device, backup
+   * code and remembered browser of the user is removed with the switch, and his other sessions are
+   * signed out where the policy says so (`sessions.revokeOthersOnDisable`; see {@link SessionChange}).
    *
    * @throws {SecondFactorError} `policy_denied` with the decision's `detail.reason` (`not_admin`,
    * `toggle_not_permitted`, `fresh_auth_required`, `required_by_role`, …).
@@ -140,7 +154,12 @@ export interface TwoFactor {
    * await twoFactor.setUseTwoFactor(admin, { id: 'u1', roles: [], tenantId: 'acme' }, true);
    * ```
    */
-  setUseTwoFactor(actor: Actor, subject: TwoFactorUser, value: boolean): Promise<void>;
+  setUseTwoFactor(
+    actor: Actor,
+    subject: TwoFactorUser,
+    value: boolean,
+    options?: SessionChangeOptions,
+  ): Promise<SessionChange>;
   /**
    * "Can toggle 2FA": whether the user may switch "Use 2FA" himself (policy `canSetMayToggle`).
    *
@@ -153,6 +172,7 @@ export interface TwoFactor {
   setMayToggle(actor: Actor, subject: TwoFactorUser, value: boolean): Promise<void>;
   /**
    * "Disable 2FA" on the first-login set-up screen: the actor's own "Use 2FA: no" (policy `canSkipSetup`).
+   * The login then goes on without a second factor; the session keeps the `sessionEpoch` returned.
    *
    * @throws {SecondFactorError} `policy_denied` (`action_not_offered`, `setup_complete`,
    * `toggle_not_permitted`, `required_by_role`, …).
@@ -161,10 +181,11 @@ export interface TwoFactor {
    * if (start.state === 'enroll') await twoFactor.skipSetup(actor); // the button was pressed
    * ```
    */
-  skipSetup(actor: Actor): Promise<void>;
+  skipSetup(actor: Actor): Promise<{ sessionEpoch: number }>;
   /**
    * An administrator (or support) resets another user's 2FA: his devices, backup codes, pending set-ups,
-   * trusted devices and pending logins are removed; his settings are kept (policy `canReset`).
+   * trusted devices and pending logins are removed, his settings are kept, and he sets up again at his
+   * next login (policy `canReset`). His sessions are signed out where the policy says so.
    *
    * @throws {SecondFactorError} `policy_denied` (`self_reset_forbidden`, `not_enrolled`, `not_admin`, …).
    * @example
@@ -172,7 +193,7 @@ export interface TwoFactor {
    * await twoFactor.reset(admin, { id: 'u1', roles: [], tenantId: 'acme' });
    * ```
    */
-  reset(actor: Actor, subject: TwoFactorUser): Promise<void>;
+  reset(actor: Actor, subject: TwoFactorUser, options?: SessionChangeOptions): Promise<SessionChange>;
   /**
    * The user resets his own 2FA, e.g. to move to a new phone; needs a recent second factor (policy
    * `canResetOwn`).
@@ -183,7 +204,7 @@ export interface TwoFactor {
    * await twoFactor.resetOwn({ ...actor, secondFactor: session.secondFactor });
    * ```
    */
-  resetOwn(actor: Actor): Promise<void>;
+  resetOwn(actor: Actor, options?: SessionChangeOptions): Promise<SessionChange>;
   /**
    * The subject's confirmed devices, without secrets (policy `canViewTwoFactorStatus`).
    *
@@ -205,7 +226,59 @@ export interface TwoFactor {
    * await twoFactor.removeDevice({ ...actor, secondFactor: session.secondFactor }, { deviceId });
    * ```
    */
-  removeDevice(actor: Actor, input: RemoveDeviceInput): Promise<void>;
+  removeDevice(
+    actor: Actor,
+    input: RemoveDeviceInput,
+    options?: SessionChangeOptions,
+  ): Promise<SessionChange>;
+  /**
+   * Renames one of the actor's own devices ("Work phone"). Only the owner does: another user's id
+   * answers like an unknown one (H3).
+   *
+   * @throws {SecondFactorError} `not_found` (`detail.reason: 'device_not_found'`); `invalid_argument`
+   * for an empty or too long label.
+   * @example
+   * ```ts
+   * await twoFactor.renameDevice(actor, { deviceId, label: 'Work phone' });
+   * ```
+   */
+  renameDevice(actor: Actor, input: RenameDeviceInput): Promise<void>;
+  /**
+   * The subject's 2FA history, newest first: every change and verification outcome the service
+   * recorded (policy `canViewTwoFactorStatus`). Events hold ids, methods and counts, never a secret.
+   *
+   * @throws {SecondFactorError} `policy_denied` (`not_admin`, `different_tenant`, …).
+   * @example
+   * ```ts
+   * const events = await twoFactor.history(admin, user, { limit: 50 });
+   * ```
+   */
+  history(actor: Actor, subject: TwoFactorUser, options?: HistoryOptions): Promise<TwoFactorEvent[]>;
+  /**
+   * Brings an existing authenticator secret over from otplib, otpauth or speakeasy as a confirmed device
+   * of the actor, sealed like any other, with the last step the old system accepted. The method must be
+   * one the policy allows; the set-up questions are not asked (the set-up happened in the old system).
+   *
+   * @throws {SecondFactorError} `invalid_secret` for a secret under 128 bits (B2); `invalid_base32`;
+   * `invalid_argument`; `policy_denied` (`method_not_allowed`).
+   * @example
+   * ```ts
+   * // From otplib: the user's base32 secret, and the last step the old code accepted, if it kept one.
+   * await twoFactor.importCredential(user, { method: 'totp', secret: row.otpSecret });
+   * ```
+   */
+  importCredential(actor: Actor, input: ImportCredentialInput): Promise<ImportedCredential>;
+  /**
+   * Whether a session verified under `sessionEpoch` (from `verifyLogin`, `confirmEnrollment` or a
+   * change's {@link SessionChange}) still counts as verified: `false` once a change signed the user's
+   * other sessions out (checklist I5, H9). One store read; the adapters call it on each protected request.
+   *
+   * @example
+   * ```ts
+   * if (!(await twoFactor.isSessionCurrent(session.userId, session.sessionEpoch))) session.secondFactor = null;
+   * ```
+   */
+  isSessionCurrent(userId: string, sessionEpoch: number): Promise<boolean>;
   /**
    * The subject's 2FA for a profile page: devices, methods, backup codes left, the switches (policy
    * `canViewTwoFactorStatus`).
@@ -290,20 +363,27 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
     verifyLogin: (input) => verifyLogin(ctx, input),
     beginEnrollment: (actor, enrollOptions) => beginEnrollment(ctx, actor, enrollOptions),
     confirmEnrollment: (actor, input) => confirmEnrollment(ctx, actor, input),
-    sweep: async (sweepOptions = {}) => {
-      if (typeof sweepOptions !== 'object' || sweepOptions === null) {
-        throw invalidArgument('options', 'must be an object');
-      }
-      const now = sweepOptions.now ?? Math.max(0, ctx.now() - 86_400_000);
-      return ctx.store.sweepExpired({ now, limit: sweepOptions.limit ?? 1000 });
+    sweep: async (sweepOptions) => {
+      const { now, limit } = checkOptionsObject('options', sweepOptions, ['now', 'limit']);
+      if (now === null) throw invalidArgument('options.now', 'must be a time or absent');
+      if (limit === null) throw invalidArgument('options.limit', 'must be a number or absent');
+      return ctx.store.sweepExpired({
+        now: (now as number | undefined) ?? Math.max(0, ctx.now() - 86_400_000),
+        limit: (limit as number | undefined) ?? 1000,
+      });
     },
-    setUseTwoFactor: (actor, subject, value) => setUseTwoFactor(ctx, actor, subject, value),
+    setUseTwoFactor: (actor, subject, value, changeOptions) =>
+      setUseTwoFactor(ctx, actor, subject, value, changeOptions),
     setMayToggle: (actor, subject, value) => setMayToggle(ctx, actor, subject, value),
     skipSetup: (actor) => skipSetup(ctx, actor),
-    reset: (actor, subject) => reset(ctx, actor, subject),
-    resetOwn: (actor) => resetOwn(ctx, actor),
+    reset: (actor, subject, changeOptions) => reset(ctx, actor, subject, changeOptions),
+    resetOwn: (actor, changeOptions) => resetOwn(ctx, actor, changeOptions),
     listDevices: (actor, subject) => listDevices(ctx, actor, subject),
-    removeDevice: (actor, input) => removeDevice(ctx, actor, input),
+    removeDevice: (actor, input, changeOptions) => removeDevice(ctx, actor, input, changeOptions),
+    renameDevice: (actor, input) => renameDevice(ctx, actor, input),
+    history: (actor, subject, historyOptions) => history(ctx, actor, subject, historyOptions),
+    importCredential: (actor, input) => importCredential(ctx, actor, input),
+    isSessionCurrent: (userId, sessionEpoch) => isSessionCurrent(ctx, userId, sessionEpoch),
     status: (actor, subject) => status(ctx, actor, subject),
     listStatus: (actor, subjects) => listStatus(ctx, actor, subjects),
     acknowledgeBackupCodes: (actor) => acknowledgeBackupCodes(ctx, actor),

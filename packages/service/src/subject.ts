@@ -6,9 +6,11 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { isMethod } from '@secondfactor/core';
 import type { Actor, PolicyContext, Subject } from '@secondfactor/policy';
 import {
   assertId,
+  assertTime,
   type BackupCodeSet,
   type CredentialRecord,
   type SecondFactorStore,
@@ -44,19 +46,58 @@ export function checkUser(name: string, user: unknown): TwoFactorUser {
   if (typeof user !== 'object' || user === null) throw invalidArgument(name, 'must be an object');
   const { id, roles, tenantId } = user as Record<string, unknown>;
   assertId(`${name}.id`, id);
-  if (!Array.isArray(roles)) throw invalidArgument(`${name}.roles`, 'must be an array ([] for none)');
+  if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
+    throw invalidArgument(`${name}.roles`, 'must be an array of role names ([] for none)');
+  }
   if (tenantId !== undefined) assertId(`${name}.tenantId`, tenantId);
   return { id, roles: roles as string[], ...(tenantId === undefined ? {} : { tenantId }) };
 }
 
 /**
- * Checks the actor object as far as the service relies on it; the policy checks his proofs
- * (`reauthenticatedAt`, `secondFactor`) when it answers. @internal
+ * Checks the actor object and the shape of his proofs (`reauthenticatedAt`: a time or `null`;
+ * `secondFactor`: `{ at, method }` or `null`), also for the calls that ask the policy nothing; the policy
+ * judges whether the proofs are recent enough. @internal
  */
 export function checkActor(actor: unknown): Actor {
   const user = checkUser('actor', actor);
-  const { reauthenticatedAt, secondFactor } = actor as Actor;
-  return { ...user, reauthenticatedAt, secondFactor };
+  const { reauthenticatedAt, secondFactor } = actor as Record<string, unknown>;
+  if (reauthenticatedAt !== null) assertTime('actor.reauthenticatedAt', reauthenticatedAt);
+  if (secondFactor !== null) {
+    if (typeof secondFactor !== 'object' || secondFactor === undefined) {
+      throw invalidArgument('actor.secondFactor', 'must be { at, method } or null');
+    }
+    const { at, method } = secondFactor as Record<string, unknown>;
+    assertTime('actor.secondFactor.at', at);
+    if (!isMethod(method)) throw invalidArgument('actor.secondFactor.method', 'must be a method name');
+  }
+  return {
+    ...user,
+    reauthenticatedAt: reauthenticatedAt as number | null,
+    secondFactor: secondFactor as Actor['secondFactor'],
+  };
+}
+
+/**
+ * For the calls that ask the policy nothing but write the user's tenant: a tenant under a single-tenant
+ * policy is refused, as the policy's own questions refuse it. @internal
+ */
+export function checkTenancy(ctx: ServiceContext, name: string, user: TwoFactorUser): void {
+  if (ctx.policy.settings.tenancy === 'single' && user.tenantId !== undefined) {
+    throw invalidArgument(`${name}.tenantId`, 'must be absent: the policy has a single tenant');
+  }
+}
+
+/**
+ * For the calls that ask the policy nothing: the actor's proofs cannot be later than `now`, as the
+ * policy's own questions refuse them. @internal
+ */
+export function checkProofsAt(actor: Actor, now: number): void {
+  if (actor.reauthenticatedAt !== null && actor.reauthenticatedAt > now) {
+    throw invalidArgument('actor.reauthenticatedAt', 'must not be later than now');
+  }
+  if (actor.secondFactor !== null && actor.secondFactor.at > now) {
+    throw invalidArgument('actor.secondFactor.at', 'must not be later than now');
+  }
 }
 
 /** The subject's facts, as the store has them now. @internal */
@@ -67,6 +108,7 @@ export async function loadSubject(store: SecondFactorStore, user: TwoFactorUser)
     store.getBackupCodeSet(user.id),
   ]);
   const devices = credentials.map((credential) => ({ method: credential.kind, id: credential.id }));
+  const resetAt = settings?.enrollmentResetAt;
   return {
     credentials,
     stored: settings,
@@ -78,8 +120,17 @@ export async function loadSubject(store: SecondFactorStore, user: TwoFactorUser)
       settings: {
         useTwoFactor: settings?.useTwoFactor ?? null,
         mayToggle: settings?.mayToggle ?? null,
-        // The store keeps no enrollment state: confirmed devices are what "active" means (H1).
-        enrollment: devices.length > 0 ? 'active' : 'none',
+        // Confirmed devices are what "active" means (H1). After a reset, only a device set up since
+        // counts: until then the user is due to set up again (`reset`), even where a reset was cut
+        // short and left older devices behind.
+        enrollment:
+          resetAt === undefined
+            ? devices.length > 0
+              ? 'active'
+              : 'none'
+            : credentials.some((credential) => credential.createdAt >= resetAt)
+              ? 'active'
+              : 'reset',
         devices,
         backupCodesRemaining: backupCodes?.remaining ?? 0,
         graceStartedAt: settings?.graceStartedAt ?? null,

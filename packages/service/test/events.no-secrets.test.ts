@@ -6,9 +6,19 @@
  * codes of the confirmation and of the regeneration (their one outing) are left out, as the rules allow.
  */
 import { createBackupCodeHasher, normalizeBackupCode } from '@secondfactor/backup-codes';
-import { base32Decode, isSecondFactorError } from '@secondfactor/core';
+import { base32Decode, base32Encode, isSecondFactorError } from '@secondfactor/core';
+import { selfService } from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
-import { appCode, asActor, backupCodeKey, harness, newUser, otherCode, STEP_MS } from './fixtures';
+import {
+  appCode,
+  asActor,
+  backupCodeKey,
+  freshActor,
+  harness,
+  newUser,
+  otherCode,
+  STEP_MS,
+} from './fixtures';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -135,5 +145,69 @@ describe('events and outputs carry no secret (J1, J3, B8, F5)', () => {
     expect(secrets.length).toBeGreaterThan(30);
     for (const secret of secrets) expect(text, 'a secret leaked').not.toContain(secret);
     for (const id of loginIds) expect(eventText, 'a login id leaked').not.toContain(id.split('.')[0]);
+  });
+
+  it('a first-login set-up, a remembered browser, an imported secret, a rename and the history', async () => {
+    const h = await harness({ policy: { ...selfService, sessions: { rememberDeviceDays: 30 } } });
+    const user = newUser();
+    const outputs: unknown[] = [];
+    const secrets: string[] = [];
+    const keep = async <T>(call: Promise<T>): Promise<T> => {
+      const value = await call;
+      outputs.push(value ?? { resolved: 'void' });
+      return value;
+    };
+
+    // The set-up (its secret's one outing is the start, left out); with a pending login, it completes it.
+    const start = await keep(h.twoFactor.startLogin(user));
+    const setup = await h.twoFactor.beginEnrollment(freshActor(user, h.clock(), null), { method: 'totp' });
+    const key = setup.manualKey.replaceAll(' ', '');
+    secrets.push(key, setup.uri, hex(base32Decode(key)));
+    const confirmCode = appCode(setup.manualKey, h.clock());
+    secrets.push(confirmCode);
+    const confirmed = await h.twoFactor.confirmEnrollment(freshActor(user, h.clock(), null), {
+      enrollmentId: setup.enrollmentId,
+      code: confirmCode,
+      ...(start.loginId === null ? {} : { loginId: start.loginId }),
+    });
+    outputs.push({ ...confirmed, backupCodes: null });
+
+    // A later login that remembers the browser: the token's one outing is verifyLogin's answer.
+    h.clock.advance(STEP_MS);
+    const later = await keep(h.twoFactor.startLogin(user));
+    const code = appCode(setup.manualKey, h.clock());
+    secrets.push(code);
+    const proof = await h.twoFactor.verifyLogin({
+      loginId: later.loginId ?? '',
+      method: 'totp',
+      code,
+      rememberDevice: true,
+    });
+    const token = proof.trustedDeviceToken ?? 'missing';
+    secrets.push(token);
+    outputs.push({ ...proof, trustedDeviceToken: null });
+    await keep(h.twoFactor.startLogin(user, { trustedDeviceToken: token }));
+
+    // An imported secret (otplib's base32), a rename, and the history an admin reads.
+    const imported = crypto.getRandomValues(new Uint8Array(20));
+    const importedKey = base32Encode(imported);
+    secrets.push(importedKey, hex(imported));
+    const actor = freshActor(user, h.clock());
+    await keep(h.twoFactor.importCredential(actor, { method: 'totp', secret: importedKey }));
+    await keep(h.twoFactor.renameDevice(actor, { deviceId: confirmed.credentialId, label: 'Work phone' }));
+    await keep(h.twoFactor.history(actor, user));
+    const sealed = (await h.store.listCredentials(user.id)).map(
+      (credential) => credential.otp?.secretCiphertext,
+    );
+    secrets.push(...sealed.map(String));
+
+    const audit = await h.store.listAudit({ userId: user.id, limit: 1000 });
+    const types = new Set(h.events.map((event) => event.type));
+    for (const type of ['trusted_device.added', 'credential.imported', 'device.renamed', 'login.succeeded']) {
+      expect(types, type).toContain(type);
+    }
+    expect(JSON.stringify(proof)).toContain(token); // control: the search finds the token where it may be
+    const text = JSON.stringify({ outputs, events: h.events, audit });
+    for (const secret of secrets) expect(text, 'a secret leaked').not.toContain(secret);
   });
 });

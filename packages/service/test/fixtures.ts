@@ -1,15 +1,35 @@
 /**
  * @module
- * Shared setup of the service tests: an injected clock, the stores every story runs on (memory always,
- * PGlite in-process), a service over them with every event captured, and TOTP codes computed the way an
- * authenticator app computes them.
+ * Shared setup of the service tests: an injected clock, the stores every story runs on (`./stores`), a
+ * service over them with every event captured, and TOTP codes computed the way an authenticator app
+ * computes them.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { base32Decode, isSecondFactorError, type SecondFactorError, totp } from '@secondfactor/core';
+import {
+  base32Decode,
+  isSecondFactorError,
+  type Method,
+  parseKeyUri,
+  type SecondFactorError,
+  totp,
+} from '@secondfactor/core';
 import { createPolicy, type PolicyConfig, selfService } from '@secondfactor/policy';
-import { createTwoFactor, type TwoFactor, type TwoFactorEvent } from '@secondfactor/service';
+import {
+  createTwoFactor,
+  type SessionHooks,
+  type TenantFeatures,
+  type TwoFactor,
+  type TwoFactorEvent,
+  type TwoFactorUser,
+} from '@secondfactor/service';
 import { MemoryStore, type SecondFactorStore, SecretBox } from '@secondfactor/store';
-import { PostgresStore } from '@secondfactor/store-postgres';
+import { afterAll } from 'vitest';
+import { closeOpenStores } from './stores';
+
+export { describeEachStore, type OpenStore, SKIPPED_STORES, STORES, suiteStore } from './stores';
+
+// A test that fails before it closes its store (or a file that never closes them) still releases the
+// schema, keys and connections, so the runner can exit.
+afterAll(closeOpenStores);
 
 export const NOW: number = Date.UTC(2025, 10, 23, 12, 0, 0);
 export const STEP_MS = 30_000;
@@ -33,19 +53,6 @@ export function testClock(start: number = NOW): TestClock {
   return clock;
 }
 
-/** The stores a story runs on: a name and a factory of a fresh, migrated store. */
-export const STORES: ReadonlyArray<[string, () => Promise<SecondFactorStore>]> = [
-  ['memory', async () => new MemoryStore()],
-  [
-    'pglite',
-    async () => {
-      const store = PostgresStore.fromPGlite(new PGlite());
-      await store.migrate();
-      return store;
-    },
-  ],
-];
-
 export const backupCodeKey: Uint8Array = crypto.getRandomValues(new Uint8Array(32));
 
 export interface Harness {
@@ -56,7 +63,13 @@ export interface Harness {
 }
 
 export async function harness(
-  options: { store?: SecondFactorStore; policy?: PolicyConfig; clock?: TestClock } = {},
+  options: {
+    store?: SecondFactorStore;
+    policy?: PolicyConfig;
+    clock?: TestClock;
+    tenantFeatures?: TenantFeatures;
+    sessions?: SessionHooks;
+  } = {},
 ): Promise<Harness> {
   const store = options.store ?? new MemoryStore();
   const clock = options.clock ?? testClock();
@@ -71,6 +84,8 @@ export async function harness(
     policy: createPolicy(options.policy ?? selfService),
     issuer: 'Example',
     clock,
+    tenantFeatures: options.tenantFeatures,
+    sessions: options.sessions,
     onEvent: (event) => {
       events.push(event);
     },
@@ -83,15 +98,33 @@ let nextUser = 0;
 export const newUser = (): { id: string; roles: string[] } => ({ id: `user-${++nextUser}`, roles: [] });
 
 /** The same user as the actor of his own session, with no recent proofs. */
-export const asActor = (user: { id: string; roles: string[] }) => ({
+export const asActor = <U extends TwoFactorUser>(user: U) => ({
   ...user,
   reauthenticatedAt: null,
   secondFactor: null,
 });
 
+/**
+ * The same user as the actor of his own session who re-entered his password at `at` and, unless
+ * `method` is `null`, passed a second factor with `method` at `at` too.
+ */
+export const freshActor = <U extends TwoFactorUser>(user: U, at: number, method: Method | null = 'totp') => ({
+  ...user,
+  reauthenticatedAt: at,
+  secondFactor: method === null ? null : { at, method },
+});
+
 /** The code the user's app shows at `time`, `steps` steps away, from the manual key he typed in. */
 export function appCode(manualKey: string, time: number, steps = 0): string {
   return totp(base32Decode(manualKey.replaceAll(' ', '')), { time: time + steps * STEP_MS });
+}
+
+/** The code an app that scanned the QR code of `uri` shows at `time`, `steps` of its periods away. */
+export function scannedCode(uri: string, time: number, steps = 0): string {
+  const key = parseKeyUri(uri);
+  if (key.type !== 'totp') throw new Error('expected a totp Key URI');
+  const { secret, period, digits, algorithm } = key;
+  return totp(secret, { time: time + steps * period * 1000, period, digits, algorithm });
 }
 
 /** A six-digit code other than `code`. */

@@ -5,7 +5,16 @@
  */
 import { accountAdmin } from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
-import { appCode, type Harness, harness, rejection, STEP_MS, STORES, testClock } from './fixtures';
+import {
+  appCode,
+  describeEachStore,
+  type Harness,
+  harness,
+  rejection,
+  STEP_MS,
+  suiteStore,
+  testClock,
+} from './fixtures';
 
 const TENANT = 'acme';
 let next = 0;
@@ -36,9 +45,10 @@ async function setUp(h: Harness, user: ReturnType<typeof member>) {
   return start.manualKey;
 }
 
-describe.each(STORES)('accountAdmin story on %s', (_name, openStore) => {
+describeEachStore('accountAdmin story', (openStore) => {
+  const store = suiteStore(openStore);
   it('Use 2FA by an admin → set-up at next login → challenges → admin reset → set-up again', async () => {
-    const h = await harness({ store: await openStore(), policy: accountAdmin, clock: testClock() });
+    const h = await harness({ store: store(), policy: accountAdmin, clock: testClock() });
     const admin = { id: 'admin-1', roles: ['admin'], tenantId: TENANT };
     const user = member();
 

@@ -4,22 +4,24 @@
  * a backup code that works once, and the lockout after the attempts the settings allow.
  */
 import { retryAfterMs } from '@secondfactor/service';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   appCode,
   asActor,
+  describeEachStore,
   harness,
   newUser,
   otherCode,
   rejection,
   STEP_MS,
-  STORES,
+  suiteStore,
   testClock,
 } from './fixtures';
 
-describe.each(STORES)('selfService story on %s', (_name, openStore) => {
+describeEachStore('selfService story', (openStore) => {
+  const store = suiteStore(openStore);
   it('enable 2FA, sign in with the app, a wrong code, a backup code, and the lockout (E1, E3, F3, H1)', async () => {
-    const h = await harness({ store: await openStore(), clock: testClock() });
+    const h = await harness({ store: store(), clock: testClock() });
     const user = newUser();
     const actor = asActor(user);
 
@@ -69,7 +71,14 @@ describe.each(STORES)('selfService story on %s', (_name, openStore) => {
     const bad = await rejection(h.twoFactor.verifyLogin({ loginId, method: 'totp', code: otherCode(code) }));
     expect([bad.code, bad.message]).toEqual(['otp_invalid', 'Otp invalid!']);
     const proof = await h.twoFactor.verifyLogin({ loginId, method: 'totp', code });
-    expect(proof).toEqual({ userId: user.id, method: 'totp', fallback: false, at: h.clock() });
+    expect(proof).toEqual({
+      userId: user.id,
+      method: 'totp',
+      fallback: false,
+      at: h.clock(),
+      sessionEpoch: expect.any(Number),
+    });
+    expect(await h.twoFactor.isSessionCurrent(user.id, proof.sessionEpoch)).toBe(true);
     // I3: a pending login is single use.
     const again = await rejection(h.twoFactor.verifyLogin({ loginId, method: 'totp', code }));
     expect(again.code).toBe('challenge_expired');
@@ -140,6 +149,5 @@ describe.each(STORES)('selfService story on %s', (_name, openStore) => {
       code: appCode(setup.manualKey, h.clock()),
     });
     expect(passed.method).toBe('totp');
-    await h.store.close();
   });
 });

@@ -70,7 +70,7 @@ describe('verifyLogin', () => {
       h.twoFactor.verifyLogin({ loginId: loginId ?? '', method: 'sms', code: '123456' }),
     );
     expect([error.code, error.detail]).toEqual([
-      'policy_denied',
+      'method_not_allowed',
       { reason: 'method_not_allowed', method: 'sms' },
     ]);
     expect((await h.store.getFailures(`user:${user.id}`, { now: h.clock() })).count).toBe(0);
