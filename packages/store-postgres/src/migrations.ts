@@ -240,6 +240,18 @@ const sessionEpochs: Migration = {
   ],
 };
 
+const tenantSettings: Migration = {
+  version: 6,
+  name: 'tenant settings',
+  statements: (t) => [
+    `CREATE TABLE ${t.tenantSettings} (
+      tenant_id ${ID} PRIMARY KEY,
+      smtp_ciphertext text CONSTRAINT tenant_settings_sealed CHECK (smtp_ciphertext ~ ${SEALED}),
+      updated_at bigint NOT NULL
+    )`,
+  ],
+};
+
 /**
  * Every migration, oldest first. `migrate()` applies the ones a database lacks.
  *
@@ -256,4 +268,5 @@ export const MIGRATIONS: readonly Migration[] = [
   sweepIndexes,
   useTwoFactor,
   sessionEpochs,
+  tenantSettings,
 ];

@@ -43,6 +43,7 @@ export interface TableNames {
   readonly trustedDevices: string;
   readonly auditEvents: string;
   readonly sessionEpochs: string;
+  readonly tenantSettings: string;
 }
 
 /** The tables of a schema. Throws `invalid_argument` for a schema name that is not a plain lowercase identifier. */
@@ -67,5 +68,6 @@ export function tableNames(schema: string = DEFAULT_SCHEMA): TableNames {
     trustedDevices: q('trusted_devices'),
     auditEvents: q('audit_events'),
     sessionEpochs: q('session_epochs'),
+    tenantSettings: q('tenant_settings'),
   };
 }

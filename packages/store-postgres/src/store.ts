@@ -24,6 +24,7 @@ import { resetUser } from './ops/reset';
 import * as sessions from './ops/sessions';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
+import * as tenants from './ops/tenants';
 import * as verification from './ops/verification';
 import { type PgPoolLike, type PgQueryable, pgClient } from './pg';
 import { embeddedCapabilities, type PGliteLike, pgliteClient } from './pglite';
@@ -212,6 +213,8 @@ function postgresOperations(ctx: Context): StoreOperations {
     sweepExpired: (...a) => sweepExpired(ctx, ...a),
     getSessionEpoch: (...a) => sessions.getSessionEpoch(ctx, ...a),
     bumpSessionEpoch: (...a) => sessions.bumpSessionEpoch(ctx, ...a),
+    getTenantSettings: (...a) => tenants.getTenantSettings(ctx, ...a),
+    putTenantSettings: (...a) => tenants.putTenantSettings(ctx, ...a),
     appendAudit: (...a) => audit.appendAudit(ctx, ...a),
     listAudit: (...a) => audit.listAudit(ctx, ...a),
     // Nothing to release: the pool or PGlite instance belongs to the application, which ends it.

@@ -63,6 +63,19 @@ describe('constraints', () => {
     ).toBe(CHECK_VIOLATION);
   });
 
+  it('B6: SMTP settings in clear cannot be stored as a tenant’s smtp_ciphertext', async () => {
+    const tenant = (id: string, smtp: string | null): Promise<string> =>
+      outcome(`INSERT INTO sf.tenant_settings (tenant_id, smtp_ciphertext, updated_at) VALUES ($1, $2, 0)`, [
+        id,
+        smtp,
+      ]);
+    expect(await tenant('t-ok', sealed)).toBe('ok');
+    expect(await tenant('t-none', null)).toBe('ok');
+    expect(await tenant('t-json', '{"host":"smtp.example.org","pass":"hunter2"}')).toBe(CHECK_VIOLATION);
+    expect(await tenant('t-url', 'smtp://otp:hunter2@smtp.example.org:587')).toBe(CHECK_VIOLATION);
+    expect(await tenant('t-ok', sealed)).toBe(UNIQUE_VIOLATION);
+  });
+
   it('an OTP credential needs its secret fields, an out-of-band one must have none, and kinds are closed', async () => {
     expect(await credential('c-nosecret', 'totp', null)).toBe(CHECK_VIOLATION);
     expect(await credential('c-mail-secret', 'email', sealed)).toBe(CHECK_VIOLATION);

@@ -30,6 +30,7 @@ const TABLES = [
   'pending_enrollments',
   'schema_migrations',
   'session_epochs',
+  'tenant_settings',
   'trusted_devices',
   'user_settings',
 ];
@@ -288,7 +289,10 @@ describe('migrate() on PGlite', () => {
           (error: { code?: string }) => error.code,
         ),
     ).toBe('23502');
-    expect(await store.migrate()).toEqual({ applied: [5], version: LATEST });
+    expect(await store.migrate()).toEqual({
+      applied: MIGRATIONS.slice(4).map((m) => m.version),
+      version: LATEST,
+    });
     expect(await store.getUserSettings('u-may')).toEqual({
       userId: 'u-may',
       tenantId: 'acme',
@@ -321,6 +325,44 @@ describe('migrate() on PGlite', () => {
       [t.sessionEpochs],
     );
     expect(rows).toEqual([{ conname: 'session_epochs_epoch', def: 'CHECK ((epoch >= 1))' }]);
+  });
+
+  it('version 6 adds tenant_settings to a version-5 database with rows: the rows stay, tenants start with none', async () => {
+    const schema = randomSchema();
+    const t = tableNames(schema);
+    const store = PostgresStore.fromPGlite(db, { schema });
+    expect(await runMigrations(sql, t, MIGRATIONS.slice(0, 5))).toEqual({
+      applied: [1, 2, 3, 4, 5],
+      version: 5,
+    });
+    await sql.query(
+      `INSERT INTO ${t.userSettings} (user_id, tenant_id, use_two_factor, may_toggle, updated_at)
+       VALUES ('u-1', 'acme', true, NULL, 1)`,
+      [],
+    );
+    await sql.query(`INSERT INTO ${t.sessionEpochs} (user_id, epoch) VALUES ('u-1', 3)`, []);
+    expect(await store.migrate()).toEqual({ applied: [6], version: LATEST });
+    expect(await store.getUserSettings('u-1')).toEqual({
+      userId: 'u-1',
+      tenantId: 'acme',
+      useTwoFactor: true,
+      mayToggle: null,
+      updatedAt: 1,
+    });
+    expect(await store.getSessionEpoch('u-1')).toBe(3);
+    expect(await store.getTenantSettings('acme')).toBeNull();
+    const settings = { tenantId: 'acme', smtpCiphertext: `sf1.k1.${'A'.repeat(60)}`, updatedAt: 2 };
+    await store.putTenantSettings(settings);
+    expect(await store.getTenantSettings('acme')).toEqual(settings);
+    const { rows } = await sql.query(
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE conrelid = $1::regclass AND contype IN ('c', 'p') ORDER BY conname`,
+      [t.tenantSettings],
+    );
+    expect(rows).toEqual([
+      { conname: 'tenant_settings_pkey', def: 'PRIMARY KEY (tenant_id)' },
+      { conname: 'tenant_settings_sealed', def: "CHECK ((smtp_ciphertext ~ '^sf[0-9]+\\.'::text))" },
+    ]);
   });
 
   it('a schema name that is not a plain lowercase identifier is refused before any SQL', () => {

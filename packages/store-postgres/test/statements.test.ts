@@ -48,6 +48,7 @@ describe('round trips', () => {
     const logins = [loginChallenge(userId, now), loginChallenge(userId, now), loginChallenge(userId, now)];
     for (const login of logins) await store.createChallenge(login);
     const keys = [`user:${userId}`, 'k2'];
+    const tenantId = freshId('tenant');
     const calls: [string, () => Promise<unknown>][] = [
       [
         'recordOtpUse (accepted)',
@@ -128,6 +129,14 @@ describe('round trips', () => {
       ['renameCredential', () => store.renameCredential(userId, credential.id, 'Work phone')],
       ['getSessionEpoch', () => store.getSessionEpoch(userId)],
       ['bumpSessionEpoch', () => store.bumpSessionEpoch(userId)],
+      [
+        'putTenantSettings (creates)',
+        () =>
+          store.putTenantSettings({ tenantId, smtpCiphertext: `sf1.k1.${'A'.repeat(40)}`, updatedAt: now }),
+      ],
+      ['putTenantSettings (replaces)', () => store.putTenantSettings({ tenantId, updatedAt: now + 1 })],
+      ['getTenantSettings', () => store.getTenantSettings(tenantId)],
+      ['getTenantSettings (none)', () => store.getTenantSettings(freshId('tenant'))],
       ['replaceBackupCodes', () => store.replaceBackupCodes(userId, { digests: codes, now })],
       [
         'completeLogin with a backup code (ok)',
@@ -317,6 +326,10 @@ describe('bad input', () => {
         }),
       ...BAD_IDS.map((bad) => () => store.renameCredential('user-1', bad as string, 'Phone')),
       ...BAD_IDS.map((bad) => () => store.bumpSessionEpoch(bad as string)),
+      ...BAD_IDS.map((bad) => () => store.getTenantSettings(bad as string)),
+      ...PLAINTEXT_SECRETS.map(
+        (bad) => () => store.putTenantSettings({ tenantId: 'tenant-1', smtpCiphertext: bad, updatedAt: now }),
+      ),
       () => store.updateUserSettings('user-1', { mayToggle: 'yes' as unknown as boolean }, { now }),
       () =>
         store.addCredential({

@@ -22,6 +22,7 @@ import { resetUser } from './ops/reset';
 import * as sessions from './ops/sessions';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
+import * as tenants from './ops/tenants';
 import * as verification from './ops/verification';
 import { loadScripts, type RedisLike, runScript } from './runner';
 
@@ -184,6 +185,8 @@ function redisOperations(ctx: OpContext): StoreOperations {
     resetUser: (...a) => resetUser(ctx, ...a),
     getSessionEpoch: (...a) => sessions.getSessionEpoch(ctx, ...a),
     bumpSessionEpoch: (...a) => sessions.bumpSessionEpoch(ctx, ...a),
+    getTenantSettings: (...a) => tenants.getTenantSettings(ctx, ...a),
+    putTenantSettings: (...a) => tenants.putTenantSettings(ctx, ...a),
     // Every record that can lapse carries a TTL: Redis removes it, so the sweep is a no-op (ops/sweep.ts).
     sweepExpired: (...a) => sweepExpired(ctx, ...a),
     appendAudit: (...a) => audit.appendAudit(ctx, ...a),

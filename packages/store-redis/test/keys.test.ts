@@ -6,6 +6,7 @@ import { SecondFactorError } from '@secondfactor/core';
 import {
   emailChallenge,
   emailCredential,
+  fakeCiphertext,
   freshId,
   loginChallenge,
   pendingTotp,
@@ -212,6 +213,7 @@ function fixture(t0: number) {
     failure: freshId('user:'),
     login: loginChallenge(user, t0),
     loginEvent: { id: freshId('evt'), at: t0, type: 'login.succeeded', userId: user },
+    tenantSettings: { tenantId: tenant, smtpCiphertext: fakeCiphertext(), updatedAt: t0 },
   };
 }
 
@@ -233,6 +235,7 @@ async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
   await store.updateUserSettings(fx.user, { mayToggle: null, enrollmentResetAt: t0 }, { now: t0 });
   await store.renameCredential(fx.user, fx.email.id, 'Work mail');
   await store.bumpSessionEpoch(fx.user);
+  await store.putTenantSettings(fx.tenantSettings);
   await store.createChallenge(fx.login);
   const done = await store.completeLogin(fx.user, fx.login.id, {
     now: t0,
@@ -262,6 +265,7 @@ async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
     `${t}:users`,
     `${t}:audit`,
     `${t}:audit:events`,
+    `${t}:settings`,
     `{f:${keyPart(fx.failure)}}`,
     `{id:cred:${fx.totp.id}}`,
     `{id:cred:${fx.email.id}}`,

@@ -187,6 +187,15 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       () => store.renameCredential(userId, freshId('cred'), 'Phone'),
       () => store.bumpSessionEpoch(userId),
       () => store.getSessionEpoch(userId),
+      () =>
+        store.putTenantSettings({
+          tenantId: userId,
+          smtpCiphertext: `sf1.k1.${'A'.repeat(40)}`,
+          updatedAt: now,
+        }),
+      () => store.putTenantSettings({ tenantId: userId, updatedAt: now }),
+      () => store.getTenantSettings(userId),
+      () => store.getTenantSettings(freshId('tenant')),
     ];
     for (const call of calls) {
       sent = [];
@@ -274,6 +283,9 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
           failureKeys: ['a\nb'],
         }),
       () => store.getCredentialForVerification(freshId('user'), freshId('cred'), { now: 1 } as never),
+      () => store.getTenantSettings('a\u0000b'),
+      () => store.putTenantSettings({ tenantId: freshId('tenant'), smtpCiphertext: 'hunter2', updatedAt: 1 }),
+      () => store.putTenantSettings({ tenantId: '', updatedAt: 1 }),
     ];
     for (const call of bad) {
       await expect(call()).rejects.toSatisfy(

@@ -190,6 +190,8 @@ async function exercise(
   // A login: without counters one script; with counters and an audit record in steps; a known audit id.
   await store.bumpSessionEpoch(userId);
   await store.getSessionEpoch(userId);
+  await store.putTenantSettings({ tenantId, smtpCiphertext: totp.otp?.secretCiphertext, updatedAt: t0 });
+  await store.getTenantSettings(tenantId);
   const [login, stepped, again] = [
     loginChallenge(userId, t0),
     loginChallenge(userId, t0),

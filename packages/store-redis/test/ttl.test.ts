@@ -6,6 +6,7 @@
 
 import {
   emailChallenge,
+  fakeCiphertext,
   freshId,
   pendingTotp,
   randomDigest,
@@ -116,7 +117,7 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     expect(await store.getFailures(key, { now: 305_999 })).toEqual({ count: 2, lockedUntil: 306_000 });
   });
 
-  it('credentials (with their id claims and otp index), backup codes, settings, the session epoch and the audit log never expire', async () => {
+  it('credentials (with their id claims and otp index), backup codes, settings, the session epoch, tenant settings and the audit log never expire', async () => {
     const userId = freshId('user');
     const tenantId = freshId('tenant');
     const credential = totpCredential(userId, 0);
@@ -128,6 +129,7 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     await store.putUserSettings({ userId, tenantId, useTwoFactor: true, mayToggle: false, updatedAt: 0 });
     await store.updateUserSettings(userId, { graceStartedAt: 0 }, { now: 0 });
     await store.bumpSessionEpoch(userId);
+    await store.putTenantSettings({ tenantId, smtpCiphertext: fakeCiphertext(), updatedAt: 0 });
     await store.appendAudit({ id: freshId('evt'), at: 0, type: 'user.created', userId, tenantId });
     for (const key of [
       `{u:${userId}}:cred:${credential.id}`,
@@ -142,6 +144,7 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
       `{u:${userId}}:settings`,
       `{u:${userId}}:epoch`,
       `{t:${tenantId}}:users`,
+      `{t:${tenantId}}:settings`,
       `{u:${userId}}:audit`,
       `{u:${userId}}:audit:events`,
       `{t:${tenantId}}:audit`,
@@ -168,6 +171,36 @@ describe.skipIf(skip !== undefined)('TTLs', () => {
     expect(await client.get(key)).toBe('2');
     expect(await client.pttl(key)).toBe(-1);
     expect(await store.getSessionEpoch(userId)).toBe(2);
+  });
+
+  it('B6: tenant settings are one JSON string without TTL, in the tenant slot, that resetUser and the sweep leave alone', async () => {
+    const tenantId = freshId('tenant');
+    const key = `${prefix}{t:${tenantId}}:settings`;
+    const settings = { tenantId, smtpCiphertext: fakeCiphertext(), updatedAt: 0 };
+    await store.putTenantSettings(settings);
+    // A user of the tenant, and one named like it, reset; then a sweep far in the future.
+    const userId = freshId('user');
+    await store.putUserSettings({ userId, tenantId, useTwoFactor: true, mayToggle: false, updatedAt: 0 });
+    await store.putUserSettings({
+      userId: tenantId,
+      tenantId,
+      useTwoFactor: null,
+      mayToggle: true,
+      updatedAt: 0,
+    });
+    await store.resetUser(userId);
+    await store.resetUser(tenantId);
+    await store.sweepExpired({ now: 8_000_000_000_000 });
+    expect(await client.pttl(key)).toBe(-1);
+    expect(JSON.parse((await client.get(key)) ?? 'null')).toEqual({
+      smtpCiphertext: settings.smtpCiphertext,
+      updatedAt: 0,
+    });
+    expect(await store.getTenantSettings(tenantId)).toEqual(settings);
+    // A put without smtpCiphertext replaces the value whole, still without TTL.
+    await store.putTenantSettings({ tenantId, updatedAt: 1 });
+    expect(JSON.parse((await client.get(key)) ?? 'null')).toEqual({ updatedAt: 1 });
+    expect(await client.pttl(key)).toBe(-1);
   });
 
   it('the TTL removes an expired challenge by itself; its index entry is pruned at the next create', async () => {

@@ -24,6 +24,7 @@ export type {
   FailureState,
   OtpFields,
   PendingEnrollmentRecord,
+  TenantSettings,
   TrustedDeviceRecord,
   TwoFactorSummary,
   UserSettings,

@@ -309,3 +309,28 @@ export interface TwoFactorSummary {
   credentials: number;
   backupCodesRemaining: number;
 }
+
+/**
+ * A tenant's own 2FA settings, set by the tenant's administrator: the SMTP server its code e-mails go
+ * through (a partner configures its own). Credentials appear only sealed by `SecretBox` (B6).
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, SecretBox, type TenantSettings } from '@secondfactor/store';
+ *
+ * declare const box: SecretBox;
+ * const smtp = new TextEncoder().encode(JSON.stringify({ host: 'smtp.acme.example', port: 587, user: 'otp', pass: '…' }));
+ * const settings: TenantSettings = {
+ *   tenantId: 'acme',
+ *   smtpCiphertext: box.seal(smtp, { userId: 'tenant:acme', credentialId: 'smtp' }),
+ *   updatedAt: Date.now(),
+ * };
+ * await new MemoryStore().putTenantSettings(settings);
+ * ```
+ */
+export interface TenantSettings {
+  tenantId: string;
+  /** The tenant's SMTP settings, sealed (`SecretBox.seal` format); absent: the host's default server. */
+  smtpCiphertext?: string | undefined;
+  updatedAt: number;
+}

@@ -13,6 +13,7 @@ import type {
   CredentialRecord,
   FailureState,
   PendingEnrollmentRecord,
+  TenantSettings,
   TrustedDeviceRecord,
   TwoFactorSummary,
   UserSettings,
@@ -402,6 +403,36 @@ export interface SecondFactorStore {
    * removed device is counted by exactly one.
    */
   revokeTrustedDevices(userId: string): Promise<number>;
+
+  // --- tenants -----------------------------------------------------------------------------------
+  /**
+   * The tenant's settings, or `null` when none were stored.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const settings = await new MemoryStore().getTenantSettings('acme'); // null: none stored
+   * ```
+   */
+  getTenantSettings(tenantId: string): Promise<TenantSettings | null>;
+  /**
+   * Creates or replaces the settings of `settings.tenantId`. An `smtpCiphertext` that is not a
+   * `SecretBox` ciphertext is refused with `invalid_argument` (a plaintext password is never stored, B6).
+   * Of concurrent writes one whole record remains, never a mixture. `resetUser` and `sweepExpired` never
+   * touch it.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * declare const sealedSmtp: string; // SecretBox.seal of the tenant's SMTP settings
+   * const store = new MemoryStore();
+   * await store.putTenantSettings({ tenantId: 'acme', smtpCiphertext: sealedSmtp, updatedAt: Date.now() });
+   * const settings = await store.getTenantSettings('acme');
+   * ```
+   */
+  putTenantSettings(settings: TenantSettings): Promise<void>;
 
   // --- whole-user operations ---------------------------------------------------------------------
   /**

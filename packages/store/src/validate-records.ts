@@ -13,6 +13,7 @@ import type {
   CredentialRecord,
   OtpFields,
   PendingEnrollmentRecord,
+  TenantSettings,
   TrustedDeviceRecord,
   UserSettings,
 } from './records';
@@ -128,6 +129,20 @@ export function checkUserSettings(value: unknown): UserSettings {
   }
   assertTime('settings.updatedAt', settings.updatedAt);
   return settings as unknown as UserSettings;
+}
+
+/**
+ * A whole tenant-settings record: the SMTP settings only sealed (B6).
+ *
+ * @internal
+ */
+export function checkTenantSettings(value: unknown): TenantSettings {
+  const settings = pick('settings', value, ['tenantId', 'smtpCiphertext', 'updatedAt']);
+  assertId('settings.tenantId', settings.tenantId);
+  if (settings.smtpCiphertext !== undefined)
+    assertCiphertext('settings.smtpCiphertext', settings.smtpCiphertext);
+  assertTime('settings.updatedAt', settings.updatedAt);
+  return settings as unknown as TenantSettings;
 }
 
 /**

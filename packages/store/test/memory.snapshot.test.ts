@@ -92,6 +92,8 @@ async function seed(store: MemoryStore): Promise<void> {
   await store.updateUserSettings('u2', { enrollmentResetAt: T0, graceStartedAt: T0 }, { now: T0 });
   await store.bumpSessionEpoch('u1');
   await store.bumpSessionEpoch('u1');
+  await store.putTenantSettings({ tenantId: 't1', smtpCiphertext: sealed, updatedAt: T0 });
+  await store.putTenantSettings({ tenantId: 't2', updatedAt: T0 + 1 });
   await store.appendAudit({
     id: 'e1',
     at: T0,
@@ -151,6 +153,13 @@ describe('MemoryStore snapshot file', () => {
     });
     expect(await second.getSessionEpoch('u1')).toBe(2);
     expect(await second.getSessionEpoch('u2')).toBe(0);
+    expect(await second.getTenantSettings('t1')).toEqual({
+      tenantId: 't1',
+      smtpCiphertext: sealed,
+      updatedAt: T0,
+    });
+    expect(await second.getTenantSettings('t2')).toEqual({ tenantId: 't2', updatedAt: T0 + 1 });
+    expect(await second.getTenantSettings('t3')).toBeNull();
     expect(await second.listAudit({ userId: 'u1' })).toEqual([
       { id: 'e1', at: T0, type: 'enrollment.confirmed', userId: 'u1', data: { ip: '203.0.113.1' } },
     ]);
@@ -187,6 +196,7 @@ describe('MemoryStore snapshot file', () => {
   it('a file that is not a snapshot fails to open with store_unavailable, and is left untouched', async () => {
     const cases = [
       'not json',
+      JSON.stringify({ version: 5 }),
       JSON.stringify({ version: 4 }),
       JSON.stringify({ version: 3 }),
       JSON.stringify({ version: 2 }),
@@ -194,6 +204,29 @@ describe('MemoryStore snapshot file', () => {
       JSON.stringify({ version: 3, ...EMPTY, settings: [] }),
       JSON.stringify({ version: 3, ...EMPTY, settings: [], epochs: [{ userId: 'u', epoch: -1 }] }),
       JSON.stringify({ version: 3, ...EMPTY, settings: [], epochs: [{ userId: '', epoch: 1 }] }),
+      // Version 4 holds the tenant settings: a file without them, or with a broken one, is no snapshot.
+      JSON.stringify({ version: 4, ...EMPTY, settings: [], epochs: [] }),
+      JSON.stringify({
+        version: 4,
+        ...EMPTY,
+        settings: [],
+        epochs: [],
+        tenants: [{ tenantId: 't', smtpCiphertext: 'smtp-password-in-clear', updatedAt: T0 }],
+      }),
+      JSON.stringify({
+        version: 4,
+        ...EMPTY,
+        settings: [],
+        epochs: [],
+        tenants: [{ tenantId: '', updatedAt: T0 }],
+      }),
+      JSON.stringify({
+        version: 4,
+        ...EMPTY,
+        settings: [],
+        epochs: [],
+        tenants: [{ tenantId: 't', updatedAt: -1 }],
+      }),
       JSON.stringify({ version: 1, settings: [] }),
       JSON.stringify({
         version: 1,
@@ -252,29 +285,54 @@ describe('MemoryStore snapshot file', () => {
       updatedAt: T0,
     });
     expect((await store.getUserSettings('u2'))?.useTwoFactor).toBeNull();
+    expect(await store.getTenantSettings('u1')).toBeNull();
     await store.putUserSettings({ userId: 'u3', useTwoFactor: false, mayToggle: true, updatedAt: T0 });
     await store.close();
     const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; settings: object[] };
-    expect(written.version).toBe(3);
+    expect(written.version).toBe(4);
     expect(written.settings.every((item) => !('requiredByAdmin' in item))).toBe(true);
   });
 
-  it('a version 2 file (no session epochs) opens with every epoch at 0, and is written back as version 3 with them', async () => {
+  it('a version 2 file (no session epochs) opens with every epoch at 0, and is written back as the current version with them', async () => {
     const file = freshFile();
     const settings = [{ userId: 'u1', useTwoFactor: true, mayToggle: false, updatedAt: T0 }];
     writeFileSync(file, JSON.stringify({ version: 2, settings, ...EMPTY }));
     const store = await MemoryStore.open({ snapshotFile: file });
     expect(await store.getUserSettings('u1')).toEqual(settings[0]);
     expect(await store.getSessionEpoch('u1')).toBe(0);
+    expect(await store.getTenantSettings('u1')).toBeNull();
     expect(await store.bumpSessionEpoch('u1')).toBe(1);
     await store.updateUserSettings('u1', { mayToggle: null }, { now: T0 + 1 });
     await store.close();
     const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; epochs: unknown };
-    expect(written.version).toBe(3);
+    expect(written.version).toBe(4);
     expect(written.epochs).toEqual([{ userId: 'u1', epoch: 1 }]);
     const reopened = await MemoryStore.open({ snapshotFile: file });
     expect(await reopened.getSessionEpoch('u1')).toBe(1);
     expect((await reopened.getUserSettings('u1'))?.mayToggle).toBeNull();
+  });
+
+  it('a version 3 file (no tenant settings) opens with none, and is written back as version 4 with them', async () => {
+    const file = freshFile();
+    const settings = [{ userId: 'u1', tenantId: 't1', useTwoFactor: true, mayToggle: null, updatedAt: T0 }];
+    const epochs = [{ userId: 'u1', epoch: 2 }];
+    writeFileSync(file, JSON.stringify({ version: 3, settings, ...EMPTY, epochs }));
+    const store = await MemoryStore.open({ snapshotFile: file });
+    expect(await store.getUserSettings('u1')).toEqual(settings[0]);
+    expect(await store.getSessionEpoch('u1')).toBe(2);
+    expect(await store.getTenantSettings('t1')).toBeNull();
+    await store.putTenantSettings({ tenantId: 't1', smtpCiphertext: sealed, updatedAt: T0 + 1 });
+    await store.close();
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; tenants: unknown };
+    expect(written.version).toBe(4);
+    expect(written.tenants).toEqual([{ tenantId: 't1', smtpCiphertext: sealed, updatedAt: T0 + 1 }]);
+    const reopened = await MemoryStore.open({ snapshotFile: file });
+    expect(await reopened.getTenantSettings('t1')).toEqual({
+      tenantId: 't1',
+      smtpCiphertext: sealed,
+      updatedAt: T0 + 1,
+    });
+    expect(await reopened.getSessionEpoch('u1')).toBe(2);
   });
 
   it('a change that cannot be written rejects with store_unavailable', async () => {

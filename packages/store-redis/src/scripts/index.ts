@@ -37,6 +37,7 @@ import {
   PUT_USER_SETTINGS,
   UPDATE_USER_SETTINGS,
 } from './settings';
+import { GET_TENANT_SETTINGS, PUT_TENANT_SETTINGS } from './tenants';
 import { BEGIN_OTP_USE, END_OTP_USE, GET_CREDENTIAL_FOR_VERIFICATION, RECORD_OTP_USE } from './verification';
 
 /**
@@ -91,6 +92,8 @@ export type ScriptName =
   | 'resetUser'
   | 'getSessionEpoch'
   | 'bumpSessionEpoch'
+  | 'getTenantSettings'
+  | 'putTenantSettings'
   | 'appendAudit'
   | 'listAudit'
   | 'claimId'
@@ -144,6 +147,8 @@ const BODIES: Record<ScriptName, string> = {
   resetUser: RESET_USER,
   getSessionEpoch: GET_SESSION_EPOCH,
   bumpSessionEpoch: BUMP_SESSION_EPOCH,
+  getTenantSettings: GET_TENANT_SETTINGS,
+  putTenantSettings: PUT_TENANT_SETTINGS,
   appendAudit: APPEND_AUDIT,
   listAudit: LIST_AUDIT,
   claimId: CLAIM_ID,

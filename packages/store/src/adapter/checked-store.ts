@@ -32,6 +32,7 @@ import {
   checkFailureLimits,
   checkNewChallenge,
   checkPendingEnrollment,
+  checkTenantSettings,
   checkTrustedDevice,
   checkUserSettings,
 } from '../validate-records';
@@ -414,6 +415,17 @@ export class CheckedStore implements SecondFactorStore {
   readonly bumpSessionEpoch: SecondFactorStore['bumpSessionEpoch'] = async (userId) => {
     assertId('userId', userId);
     return this.#operations.bumpSessionEpoch(userId);
+  };
+
+  // --- tenants -------------------------------------------------------------------------------------
+
+  readonly getTenantSettings: SecondFactorStore['getTenantSettings'] = async (tenantId) => {
+    assertId('tenantId', tenantId);
+    return this.#operations.getTenantSettings(tenantId);
+  };
+
+  readonly putTenantSettings: SecondFactorStore['putTenantSettings'] = async (settings) => {
+    return this.#operations.putTenantSettings(checkTenantSettings(settings));
   };
 
   // --- housekeeping --------------------------------------------------------------------------------

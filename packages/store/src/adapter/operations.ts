@@ -14,6 +14,7 @@ import type {
   CredentialRecord,
   FailureState,
   PendingEnrollmentRecord,
+  TenantSettings,
   TrustedDeviceRecord,
   TwoFactorSummary,
   UserSettings,
@@ -332,6 +333,8 @@ export interface StoreOperations {
   ): Promise<CompleteLoginResult>;
   getSessionEpoch(userId: string): Promise<number>;
   bumpSessionEpoch(userId: string): Promise<number>;
+  getTenantSettings(tenantId: string): Promise<TenantSettings | null>;
+  putTenantSettings(settings: TenantSettings): Promise<void>;
 
   appendAudit(event: AuditEvent): Promise<void>;
   listAudit(filter: CheckedAuditFilter): Promise<AuditEvent[]>;
@@ -382,6 +385,8 @@ export const OPERATIONS: readonly (keyof StoreOperations)[] = [
   'completeLogin',
   'getSessionEpoch',
   'bumpSessionEpoch',
+  'getTenantSettings',
+  'putTenantSettings',
   'appendAudit',
   'listAudit',
   'close',

@@ -10,6 +10,7 @@ import type {
   ChallengeRecord,
   CredentialRecord,
   PendingEnrollmentRecord,
+  TenantSettings,
   TrustedDeviceRecord,
   UserSettings,
 } from '../records';
@@ -19,6 +20,7 @@ import {
   checkChallenge,
   checkCredential,
   checkPendingEnrollment,
+  checkTenantSettings,
   checkTrustedDevice,
   checkUserSettings,
 } from '../validate-records';
@@ -45,6 +47,8 @@ export interface MemoryState {
   auditIds: Set<string>;
   /** Session epochs by user id; a user never bumped has none (reads as 0). */
   epochs: Map<string, number>;
+  /** Tenant settings by tenant id. */
+  tenants: Map<string, TenantSettings>;
 }
 
 /** A state with nothing in it. */
@@ -60,6 +64,7 @@ export function emptyState(): MemoryState {
     audit: [],
     auditIds: new Set(),
     epochs: new Map(),
+    tenants: new Map(),
   };
 }
 
@@ -74,10 +79,11 @@ export function out<T>(value: T): T {
 
 // Version 2 renamed the settings field `requiredByAdmin` to `useTwoFactor`; a version 1 file is read
 // with that field renamed. Version 3 added the session epochs (a file without them has none) and the
-// settings fields `mayToggle: null` and `enrollmentResetAt`, which older files never hold. An older file
-// is written back as the current version.
-const SNAPSHOT_VERSION = 3;
-const VERSIONS: ReadonlySet<unknown> = new Set([1, 2, SNAPSHOT_VERSION]);
+// settings fields `mayToggle: null` and `enrollmentResetAt`, which older files never hold. Version 4
+// added the tenant settings (a file without them has none). An older file is written back as the
+// current version.
+const SNAPSHOT_VERSION = 4;
+const VERSIONS: ReadonlySet<unknown> = new Set([1, 2, 3, SNAPSHOT_VERSION]);
 
 function upgradeSettings(version: number, item: unknown): unknown {
   if (version !== 1 || !isPlain(item) || !Object.hasOwn(item, 'requiredByAdmin')) return item;
@@ -98,6 +104,7 @@ export function serializeState(state: MemoryState): string {
     devices: [...state.devices.values()],
     audit: state.audit,
     epochs: [...state.epochs].map(([userId, epoch]) => ({ userId, epoch })),
+    tenants: [...state.tenants.values()],
   });
 }
 
@@ -176,6 +183,10 @@ export function deserializeState(text: string): MemoryState {
       assertId('epochs.userId', userId);
       assertInteger('epochs.epoch', epoch, 0);
       state.epochs.set(userId, epoch);
+    }
+    for (const item of version < 4 ? [] : list(snapshot, 'tenants')) {
+      const record = checkTenantSettings(item);
+      state.tenants.set(record.tenantId, record);
     }
   } catch (error) {
     if (error instanceof SecondFactorError && error.code === 'invalid_argument') {

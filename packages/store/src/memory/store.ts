@@ -24,6 +24,7 @@ import { resetUser } from './ops/reset';
 import * as sessions from './ops/sessions';
 import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
+import * as tenants from './ops/tenants';
 import * as verification from './ops/verification';
 import { serializeState } from './state';
 
@@ -86,6 +87,8 @@ function memoryOperations(core: MemoryCore): StoreOperations {
     resetUser: (...a) => resetUser(core, ...a),
     getSessionEpoch: (...a) => sessions.getSessionEpoch(core, ...a),
     bumpSessionEpoch: (...a) => sessions.bumpSessionEpoch(core, ...a),
+    getTenantSettings: (...a) => tenants.getTenantSettings(core, ...a),
+    putTenantSettings: (...a) => tenants.putTenantSettings(core, ...a),
     sweepExpired: (...a) => sweepExpired(core, ...a),
     appendAudit: (...a) => audit.appendAudit(core, ...a),
     listAudit: (...a) => audit.listAudit(core, ...a),
@@ -149,7 +152,7 @@ export class MemoryStore extends CheckedStore {
    * ```ts
    * import { MemoryStore } from '@secondfactor/store';
    *
-   * const dump = new MemoryStore().exportSnapshot(); // '{"version":3,"settings":[],…}'
+   * const dump = new MemoryStore().exportSnapshot(); // '{"version":4,"settings":[],…}'
    * ```
    */
   exportSnapshot(): string {

@@ -22,6 +22,7 @@ import { sessionEpochTests } from './sessions';
 import { credentialTests, settingsTests } from './settings-and-credentials';
 import { settingsUpdateTests } from './settings-update';
 import { sweepTests } from './sweep';
+import { tenantSettingsTests } from './tenant-settings';
 import { resetUserTests, trustedDeviceTests } from './trusted-devices-and-reset';
 import { validationTests } from './validation';
 import { recordValidationTests } from './validation-records';
@@ -165,6 +166,7 @@ export function runStoreConformance(
     describe('challenges', () => challengeTests(context));
     describe('login completion (completeLogin)', () => completeLoginTests(context));
     describe('session epochs', () => sessionEpochTests(context));
+    describe('tenant settings', () => tenantSettingsTests(context));
     describe('attempt counters', () => failureTests(context));
     describe('verification round trips', () => verificationTests(context));
     describe('verification in one round trip (warm path)', () => warmVerificationTests(context));
