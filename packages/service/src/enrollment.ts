@@ -186,7 +186,8 @@ export async function beginEnrollment(
   }
 }
 
-function checkReplaces(name: string, value: unknown): string | undefined {
+/** A `replaces` id, checked for shape. @internal */
+export function checkReplaces(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '' || value.length > 255) {
     throw invalidArgument(name, 'must be the id of one of your devices');
@@ -202,23 +203,24 @@ function deviceChoice(credentials: readonly CredentialRecord[], id: string): { m
 }
 
 /**
- * The policy's set-up question: replacing a device (`replaces`), adding one while 2FA is active, or a
- * first set-up. Refuses with `policy_denied` and the decision's detail.
+ * The policy's set-up question for a device of `method`: replacing a device (`replaces`), adding one
+ * while 2FA is active, or a first set-up. Refuses with `policy_denied` and the decision's detail. @internal
  */
-function askSetUp(
+export function askSetUp(
   ctx: ServiceContext,
   actor: Actor,
   { subject, credentials }: Pick<LoadedSubject, 'subject' | 'credentials'>,
   replaces: string | undefined,
   policyCtx: PolicyContext,
+  method: Method = 'totp',
 ): void {
   const decision =
     replaces !== undefined
       ? ctx.policy.canReplaceDevice(actor, subject, deviceChoice(credentials, replaces), policyCtx)
       : subject.settings.enrollment === 'active'
-        ? ctx.policy.canAddMethod(actor, subject, 'totp', policyCtx)
-        : ctx.policy.canEnroll(actor, subject, 'totp', policyCtx);
-  assertAllowed(decision, 'setting up totp');
+        ? ctx.policy.canAddMethod(actor, subject, method, policyCtx)
+        : ctx.policy.canEnroll(actor, subject, method, policyCtx);
+  assertAllowed(decision, `setting up ${method}`);
 }
 
 /** @internal */
@@ -318,22 +320,7 @@ export async function confirmEnrollment(
     ...(replaces === undefined ? {} : { replaced: replaces }),
   });
 
-  let backupCodes: string[] | null = null;
-  if (lifecycle.issueBackupCodes) {
-    try {
-      const issued = await issueBackupCodes(ctx.store, actor.id, {
-        hasher: ctx.hasher,
-        now,
-        count: lifecycle.backupCodeCount,
-        random: ctx.random,
-      });
-      backupCodes = issued.codes;
-      await emit(ctx, scope, 'backup_codes.issued', now, { count: issued.codes.length });
-    } catch (error) {
-      // A user who already holds a set (a second device) keeps it: replacing it is regeneration (F6).
-      if (!(isSecondFactorError(error) && error.code === 'conflict')) throw error;
-    }
-  }
+  const backupCodes = await issueFirstBackupCodes(ctx, scope, now);
   const login = ref === null ? null : await completeEnrollLogin(ctx, ref, scope, now);
   await announce();
   return {
@@ -345,6 +332,33 @@ export async function confirmEnrollment(
     sessionEpoch: login?.sessionEpoch ?? change.sessionEpoch,
     login,
   };
+}
+
+/**
+ * The first backup codes, when the policy issues them with a device and the user holds none; `null`
+ * otherwise. @internal
+ */
+export async function issueFirstBackupCodes(
+  ctx: ServiceContext,
+  scope: EventScope,
+  now: number,
+): Promise<string[] | null> {
+  const lifecycle = ctx.policy.lifecycle();
+  if (!lifecycle.issueBackupCodes) return null;
+  try {
+    const issued = await issueBackupCodes(ctx.store, scope.userId, {
+      hasher: ctx.hasher,
+      now,
+      count: lifecycle.backupCodeCount,
+      random: ctx.random,
+    });
+    await emit(ctx, scope, 'backup_codes.issued', now, { count: issued.codes.length });
+    return issued.codes;
+  } catch (error) {
+    // A user who already holds a set (a second device) keeps it: replacing it is regeneration (F6).
+    if (!(isSecondFactorError(error) && error.code === 'conflict')) throw error;
+    return null;
+  }
 }
 
 /**

@@ -38,6 +38,8 @@ export const DEFAULT_MESSAGES: Readonly<{
   enrollmentNotFound: string;
   deviceNotFound: string;
   noBackupCodes: string;
+  codeExpired: string;
+  rateLimited: string;
 }> = Object.freeze({
   otpInvalid: 'Otp invalid!',
   otpReplayed: 'This code was already used. Wait for the next code and try again.',
@@ -47,7 +49,13 @@ export const DEFAULT_MESSAGES: Readonly<{
   enrollmentNotFound: 'This set-up has expired. Start again.',
   deviceNotFound: 'This device was not found.',
   noBackupCodes: 'You have no backup codes.',
+  codeExpired: 'This code has expired. Ask for a new one.',
+  rateLimited: 'Too many codes were sent. Wait a moment and try again.',
 });
+
+/** A delivered code past its lifetime (checklist G2): `otp_expired`. @internal */
+export const codeExpired = (): SecondFactorError =>
+  new SecondFactorError('otp_expired', DEFAULT_MESSAGES.codeExpired);
 
 /** A wrong (or malformed) code: `otp_invalid`, "Otp invalid!". @internal */
 export const otpInvalid = (): SecondFactorError =>
@@ -138,8 +146,8 @@ export const invalidArgument = (name: string, why: string): SecondFactorError =>
   new SecondFactorError('invalid_argument', `${name} ${why}`);
 
 /**
- * How long to wait before trying again, from a `locked_out` error of the service; `undefined` for any
- * other value.
+ * How long to wait before trying again, from a `locked_out` or `rate_limited` error of the service;
+ * `undefined` for any other value.
  *
  * @example
  * ```ts
@@ -154,7 +162,8 @@ export const invalidArgument = (name: string, why: string): SecondFactorError =>
  * ```
  */
 export function retryAfterMs(error: unknown): number | undefined {
-  if (!(error instanceof SecondFactorError) || error.code !== 'locked_out') return undefined;
+  if (!(error instanceof SecondFactorError)) return undefined;
+  if (error.code !== 'locked_out' && error.code !== 'rate_limited') return undefined;
   const value = error.detail?.retryAfterMs;
   return typeof value === 'number' ? value : undefined;
 }

@@ -33,6 +33,12 @@ import type { ServiceContext } from './options';
  * | `credential.imported` | `importCredential` | `method`, `credentialId` |
  * | `sessions.revoked` | a change that signs the user's other sessions out (I5) | `sessionEpoch`, `cause` |
  * | `trusted_device.added` | `verifyLogin` with `rememberDevice` | `trustedDeviceId`, `expiresAt` |
+ * | `code.sent` | a delivered code was handed to its channel (first send or resend) | `method`, `channel`, `purpose`, `hint`, `deliveries`, `credentialId` or `enrollmentId` |
+ * | `address.change_notified` | the old number of a changed one was sent a notice (G9) | `method`, `credentialId` (the old device), `hint`, `delivered` |
+ * | `tenant.smtp_changed` | `setTenantSmtp` (recorded under the administrator's `userId`) | `tenantId`, `host`, `authenticated` (never the password) |
+ *
+ * Out-of-band events name a destination by its masked `hint` (`+49 *** *** **12`), never in full, and
+ * never hold the code. `enrollment.*` events of an address carry its `hint` too.
  *
  * `actorId` names who made a change; it differs from `userId` when an administrator acts on a user.
  */
@@ -56,7 +62,10 @@ export type TwoFactorEventType =
   | 'device.renamed'
   | 'credential.imported'
   | 'sessions.revoked'
-  | 'trusted_device.added';
+  | 'trusted_device.added'
+  | 'code.sent'
+  | 'address.change_notified'
+  | 'tenant.smtp_changed';
 
 /**
  * One event: the audit record the store keeps, with the service's closed set of types.

@@ -24,7 +24,15 @@ export type {
   TwoFactorStatus,
   TwoFactorStatusRow,
 } from './manage';
+export type { VerifyAddressInput } from './oob/address-verification';
+export type { AddAddressInput, AddressCodeSent, ResendAddressCodeInput } from './oob/addresses';
+export type { OobMethod } from './oob/codes';
+export type { DeliveryChannel } from './oob/deliver';
+export type { LoginCodeSent, SendLoginCodeInput } from './oob/login-codes';
+export type { OobChannels, SendLimit, SendLimits } from './oob/options';
+export type { SendLimitName } from './oob/send-limits';
 export type { SessionHooks, TenantFeatures, TwoFactorOptions } from './options';
 export { createTwoFactor, type SweepOptions, type TwoFactor } from './service';
 export type { SessionChange, SessionChangeOptions } from './sessions';
 export type { TwoFactorUser } from './subject';
+export type { TenantSmtpSettings } from './tenant';

@@ -169,7 +169,8 @@ async function saltOf(ctx: ServiceContext, userId: string): Promise<string | und
   return set?.salt ?? ctx.hasher.newSalt();
 }
 
-async function refuseLocked(
+/** Refuses a code because of a lock, audited (E1, E8). @internal */
+export async function refuseLocked(
   ctx: ServiceContext,
   scope: EventScope,
   method: Method,
@@ -180,8 +181,10 @@ async function refuseLocked(
   throw lockedOut(retryAfterMs);
 }
 
-// A replay is not a guess: it is audited (D6) but not counted, so a user's own double submit cannot lock
-// him out.
+/**
+ * A replay is not a guess: it is audited (D6) but not counted, so a user's own double submit cannot lock
+ * him out. @internal
+ */
 async function refuseReplay(
   ctx: ServiceContext,
   scope: EventScope,
@@ -193,7 +196,8 @@ async function refuseReplay(
   throw otpReplayed();
 }
 
-async function failed(
+/** Counts a wrong code on `keys` and on the pending login, audited; throws `otp_invalid` or the lock. @internal */
+export async function failed(
   ctx: ServiceContext,
   login: LoginAttempt,
   method: Method,

@@ -3,6 +3,7 @@
  * The login: `startLogin` asks the policy what this login needs and opens a pending login;
  * `verifyLogin` checks a code against it (`login-verify.ts`) and completes the pending login exactly once.
  */
+import { isEmailAddress } from '@secondfactor/channels';
 import type { Method } from '@secondfactor/core';
 import type { ReasonCode } from '@secondfactor/policy';
 import type { CredentialRecord } from '@secondfactor/store';
@@ -10,6 +11,10 @@ import { invalidArgument, loginExpired, methodNotAllowed } from './errors';
 import { emit } from './events';
 import { checkOptionsObject } from './input';
 import { verifyBackupCodeLogin, verifyOtpLogin } from './login-verify';
+import { isOobMethod } from './oob/codes';
+import { canDeliver } from './oob/deliver';
+import { addressHint } from './oob/hint';
+import { verifyCodeLogin } from './oob/login-codes';
 import type { ServiceContext } from './options';
 import { formatLoginId, type LoginRef, offerData, openLogin, parseLoginId } from './pending-login';
 import { checkUser, loadSubject, policyContext, type TwoFactorUser } from './subject';
@@ -38,7 +43,10 @@ export interface LoginStart {
   methods: readonly Method[];
   /** `challenge`: fallback methods (backup codes while the user holds some). */
   fallbackMethods: readonly Method[];
-  /** `challenge`: the user's authenticator devices to choose from (the first is asked unless he picks another). */
+  /**
+   * `challenge`: the user's devices to choose from: authenticator apps (the first is asked unless he
+   * picks another) and addresses, with a masked `hint`, for `sendLoginCode`.
+   */
   devices: readonly LoginDevice[];
   /** `enroll`: the user may postpone the set-up. */
   deferrable: boolean;
@@ -64,6 +72,8 @@ export interface LoginDevice {
   method: Method;
   /** The name the user gave it ("Work phone"). */
   label: string;
+  /** E-mail, SMS and voice: the masked address (`a***@example.com`, `+49 *** *** **12`), never the full one. */
+  hint?: string | undefined;
 }
 
 /** Options of `startLogin`. */
@@ -74,6 +84,13 @@ export interface StartLoginOptions {
    * off) the login is `done` without a code.
    */
   trustedDeviceToken?: string | undefined;
+  /**
+   * The user's e-mail address as the host verified it (his account's address), for a policy that sends
+   * e-mail codes without a set-up (`methods.withoutEnrollment`, the partner product): e-mail is then
+   * offered when the user has no address of his own set up, and `sendLoginCode` sends to this address.
+   * Kept with the pending login, never read from a later request.
+   */
+  email?: string | undefined;
 }
 
 /** What `verifyLogin` takes. */
@@ -82,7 +99,7 @@ export interface VerifyLoginInput {
   loginId: string;
   /** The method the user answered with: one the pending login offered. */
   method: Method;
-  /** The code the user typed (an authenticator-app code or a backup code). */
+  /** The code the user typed (an authenticator-app code, a backup code, or a code `sendLoginCode` sent). */
   code: string;
   /** An authenticator device of the user other than the one the login chose (from `LoginStart.devices`). */
   deviceId?: string | undefined;
@@ -124,11 +141,20 @@ export interface LoginSuccess {
 const OTP_METHODS: ReadonlySet<Method> = new Set<Method>(['totp', 'hotp']);
 
 function checkStartOptions(options: unknown): StartLoginOptions {
-  const { trustedDeviceToken } = checkOptionsObject('options', options, ['trustedDeviceToken']);
+  const { trustedDeviceToken, email } = checkOptionsObject('options', options, [
+    'trustedDeviceToken',
+    'email',
+  ]);
   if (trustedDeviceToken !== undefined && typeof trustedDeviceToken !== 'string') {
     throw invalidArgument('options.trustedDeviceToken', 'must be a string');
   }
-  return trustedDeviceToken === undefined ? {} : { trustedDeviceToken };
+  if (email !== undefined && !isEmailAddress(email)) {
+    throw invalidArgument('options.email', 'must be one bare e-mail address');
+  }
+  return {
+    ...(trustedDeviceToken === undefined ? {} : { trustedDeviceToken }),
+    ...(email === undefined ? {} : { email }),
+  };
 }
 
 // Oldest first; the id breaks a tie, so every store offers the same default device.
@@ -159,20 +185,59 @@ export async function startLogin(
     );
   }
 
-  let state: LoginStart['state'] = requirement.kind === 'none' ? 'done' : requirement.kind;
+  // A delivered-code method is offered only with its channel, and for a challenge with an address to
+  // send to.
+  const hasAddress = (method: Method): boolean =>
+    credentials.some((c) => c.kind === method && c.address !== undefined);
+  // The host's verified address stands in for a set-up where the policy sends e-mail without one.
+  const accountEmail =
+    options.email !== undefined &&
+    ctx.policy.settings.methods.withoutEnrollment.includes('email') &&
+    !hasAddress('email')
+      ? options.email
+      : undefined;
+  const deliverable = (method: Method): boolean =>
+    !isOobMethod(method) ||
+    (canDeliver(ctx, method) &&
+      (requirement.kind !== 'challenge' ||
+        hasAddress(method) ||
+        (method === 'email' && accountEmail !== undefined)));
+  const methods = requirement.methods.filter(deliverable);
+  const fallbackMethods = requirement.fallbackMethods.filter(deliverable);
+  // A challenge left with nothing to answer (a device whose channel this service lacks) is not waved
+  // through: like the policy's `denied`, an administrator must act.
+  const unanswerable =
+    requirement.kind === 'challenge' && methods.length === 0 && fallbackMethods.length === 0;
+  const reason: ReasonCode = unanswerable ? 'no_usable_method' : requirement.reason;
+  let state: LoginStart['state'] = unanswerable
+    ? 'denied'
+    : requirement.kind === 'none'
+      ? 'done'
+      : requirement.kind;
   let trusted: LoginSuccess | null = null;
   if (state === 'challenge' && options.trustedDeviceToken !== undefined) {
     trusted = await trustedDeviceLogin(ctx, user, options.trustedDeviceToken, now);
     if (trusted !== null) state = 'done';
   }
+  const answerable = (credential: CredentialRecord): boolean =>
+    OTP_METHODS.has(credential.kind)
+      ? methods.includes(credential.kind)
+      : isOobMethod(credential.kind) &&
+        credential.address !== undefined &&
+        (methods.includes(credential.kind) || fallbackMethods.includes(credential.kind));
   const devices: LoginDevice[] =
     state === 'challenge'
       ? credentials
-          .filter(
-            (credential) => OTP_METHODS.has(credential.kind) && requirement.methods.includes(credential.kind),
-          )
+          .filter(answerable)
           .sort(byAge)
-          .map((credential) => ({ id: credential.id, method: credential.kind, label: credential.label }))
+          .map((credential) => ({
+            id: credential.id,
+            method: credential.kind,
+            label: credential.label,
+            ...(isOobMethod(credential.kind) && credential.address !== undefined
+              ? { hint: addressHint(credential.kind, credential.address) }
+              : {}),
+          }))
       : [];
   let loginId: string | null = null;
   let expiresAt: number | null = null;
@@ -197,26 +262,28 @@ export async function startLogin(
       maxAttempts: ctx.policy.failureLimits().maxFailures,
       data: offerData({
         state,
-        methods: requirement.methods,
-        fallbackMethods: requirement.fallbackMethods,
+        methods,
+        fallbackMethods,
         totpCredentialId: firstOf(credentials, 'totp')?.id,
         hotpCredentialId: firstOf(credentials, 'hotp')?.id,
+        accountEmail:
+          methods.includes('email') || fallbackMethods.includes('email') ? accountEmail : undefined,
       }),
     });
     loginId = formatLoginId(ref);
   }
   await emit(ctx, scope, 'login.started', now, {
     state,
-    reason: requirement.reason,
-    methods: requirement.methods,
+    reason,
+    methods,
     trustedDevice: trusted !== null,
   });
   return {
     state,
-    reason: requirement.reason,
+    reason,
     loginId,
-    methods: requirement.methods,
-    fallbackMethods: requirement.fallbackMethods,
+    methods,
+    fallbackMethods,
     devices,
     deferrable: requirement.deferrable,
     graceRemainingSeconds: requirement.graceRemainingSeconds ?? null,
@@ -254,13 +321,18 @@ export async function verifyLogin(ctx: ServiceContext, rawInput: VerifyLoginInpu
   const { challenge, offer } = await openLogin(ctx.store, ref, now);
   const fallback = offer.fallbackMethods.includes(input.method);
   const offered = fallback || offer.methods.includes(input.method);
-  const supported = input.method === 'backup_code' || OTP_METHODS.has(input.method);
+  const supported =
+    input.method === 'backup_code' ||
+    OTP_METHODS.has(input.method) ||
+    (isOobMethod(input.method) && canDeliver(ctx, input.method));
   if (offer.state !== 'challenge' || !offered || !supported) throw methodNotAllowed(input.method);
   const login = { ref, scope: { userId: ref.userId, tenantId: challenge.tenantId }, now, fallback };
 
   let success: LoginSuccess;
   if (input.method === 'backup_code') {
     success = await verifyBackupCodeLogin(ctx, login, input.code);
+  } else if (isOobMethod(input.method)) {
+    success = await verifyCodeLogin(ctx, login, input.method, input.code);
   } else {
     const credentialId =
       input.deviceId ?? (input.method === 'hotp' ? offer.hotpCredentialId : offer.totpCredentialId);

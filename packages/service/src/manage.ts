@@ -5,6 +5,7 @@
  * Every call asks its policy question first, on facts read from the store, and refuses with
  * `policy_denied` and the decision's reason; the service adds no rule of its own.
  */
+
 import type { Method } from '@secondfactor/core';
 import type { Actor, Decision, PolicyContext, Subject } from '@secondfactor/policy';
 import {
@@ -16,6 +17,8 @@ import {
 import { assertAllowed, deviceNotFound, invalidArgument } from './errors';
 import { emit, type TwoFactorEvent } from './events';
 import { checkName, checkOptionsObject, optionalTime } from './input';
+import { isOobMethod } from './oob/codes';
+import { addressHint } from './oob/hint';
 import type { ServiceContext } from './options';
 import {
   checkChangeOptions,
@@ -34,7 +37,7 @@ import {
   type TwoFactorUser,
 } from './subject';
 
-/** One of a user's confirmed devices, as a profile page lists it. No secret, address or step. */
+/** One of a user's confirmed devices, as a profile page lists it. No secret, full address or step. */
 export interface TwoFactorDevice {
   /** The device's id: pass it to `removeDevice`. */
   id: string;
@@ -45,6 +48,8 @@ export interface TwoFactorDevice {
   createdAt: number;
   /** When a code of it last passed (Unix ms); `null` before the first use. */
   lastUsedAt: number | null;
+  /** E-mail, SMS and voice: the masked address ("Change number" shows which), never the full one. */
+  hint?: string | undefined;
 }
 
 /** A user's 2FA on his profile page: `status(actor, subject)`. */
@@ -265,6 +270,9 @@ const deviceOf = (credential: CredentialRecord): TwoFactorDevice => ({
   label: credential.label,
   createdAt: credential.createdAt,
   lastUsedAt: credential.lastUsedAt ?? null,
+  ...(isOobMethod(credential.kind) && credential.address !== undefined
+    ? { hint: addressHint(credential.kind, credential.address) }
+    : {}),
 });
 
 const uniqueMethods = (methods: readonly Method[]): Method[] => [...new Set(methods)];

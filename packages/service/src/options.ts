@@ -11,6 +11,14 @@ import { assertTime, type SecondFactorStore, type SecretBox } from '@secondfacto
 import { CredentialCache } from './credential-cache';
 import { invalidArgument } from './errors';
 import type { TwoFactorEventListener } from './events';
+import {
+  checkChannels,
+  checkCodeKey,
+  checkSendLimits,
+  type OobChannels,
+  type ResolvedSendLimits,
+  type SendLimits,
+} from './oob/options';
 import { IdSource } from './random-id';
 
 /** The tenant's feature flags, for policies whose rules name features. */
@@ -92,6 +100,22 @@ export interface TwoFactorOptions {
    * epoch (see {@link TwoFactor.isSessionCurrent}); with it, the host also deletes the revoked sessions.
    */
   sessions?: SessionHooks | undefined;
+  /**
+   * The providers of out-of-band codes (`@secondfactor/channels`): e-mail, SMS, voice flash calls. A
+   * method without its channel is not offered at login and cannot be added (`method_not_allowed`).
+   */
+  channels?: OobChannels | undefined;
+  /**
+   * Key of the keyed HMAC-SHA-256 digests of delivered codes (at least 32 random bytes; checklist G5).
+   * Required with `channels` when only a `backupCodeHasher` was given.
+   * @default backupCodeKey
+   */
+  codeKey?: Uint8Array | undefined;
+  /**
+   * How often codes may be sent (checklist G8).
+   * @default per destination 5 per 15 minutes, per account 10 per hour, 30 s between two sends to one destination
+   */
+  sendLimits?: SendLimits | undefined;
 }
 
 /**
@@ -135,6 +159,10 @@ export interface ServiceContext {
   /** Ids of pending logins, enrollments, devices and events. */
   readonly ids: IdSource;
   readonly sessions: SessionHooks | undefined;
+  readonly channels: OobChannels;
+  /** Key of delivered codes' digests; present whenever a channel is. */
+  readonly codeKey: Uint8Array | undefined;
+  readonly sendLimits: ResolvedSendLimits;
 }
 
 // The store methods the service calls; a store without one of them is not a store.
@@ -170,6 +198,9 @@ const STORE_METHODS = [
   'listAudit',
   'addCredential',
   'getCredential',
+  'getTenantSettings',
+  'putTenantSettings',
+  'rotateChallenge',
 ] as const;
 
 const POLICY_QUESTIONS = [
@@ -186,6 +217,9 @@ const POLICY_QUESTIONS = [
   'canViewTwoFactorStatus',
   'failureLimits',
   'lifecycle',
+  'canReplaceDevice',
+  'codeFormat',
+  'voiceDeliveryChannel',
 ] as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -308,6 +342,7 @@ export function resolveOptions(options: TwoFactorOptions): ServiceContext {
       'is required: the policy names tenant features, and the service must not read them as none',
     );
   }
+  const channels = checkChannels(options.channels, policy);
   return {
     store,
     secretBox: options.secretBox,
@@ -323,5 +358,8 @@ export function resolveOptions(options: TwoFactorOptions): ServiceContext {
     enrollmentTtlMs: seconds('options.enrollmentTtlSeconds', options.enrollmentTtlSeconds, 600, 60, 3600),
     credentials: new CredentialCache(checkCacheSize(options.credentialCacheSize)),
     sessions: checkSessions(options.sessions),
+    channels,
+    codeKey: checkCodeKey(options.codeKey, options.backupCodeKey, channels),
+    sendLimits: checkSendLimits(options.sendLimits),
   };
 }

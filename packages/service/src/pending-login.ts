@@ -55,6 +55,8 @@ export interface LoginOffer {
   totpCredentialId: string | undefined;
   /** The same for HOTP. */
   hotpCredentialId: string | undefined;
+  /** The host's verified e-mail address, where the policy sends e-mail codes without a set-up. */
+  accountEmail: string | undefined;
 }
 
 const list = (value: unknown): Method[] =>
@@ -68,6 +70,7 @@ export function offerData(offer: LoginOffer): Record<string, string> {
     fallbackMethods: offer.fallbackMethods.join(','),
     ...(offer.totpCredentialId === undefined ? {} : { totp: offer.totpCredentialId }),
     ...(offer.hotpCredentialId === undefined ? {} : { hotp: offer.hotpCredentialId }),
+    ...(offer.accountEmail === undefined ? {} : { email: offer.accountEmail }),
   };
 }
 
@@ -101,6 +104,7 @@ export async function openLogin(
       fallbackMethods: list(data.fallbackMethods),
       totpCredentialId: text(data.totp),
       hotpCredentialId: text(data.hotp),
+      accountEmail: text(data.email),
     },
   };
 }

@@ -53,9 +53,19 @@ import {
   type TwoFactorStatus,
   type TwoFactorStatusRow,
 } from './manage';
+import { type VerifyAddressInput, verifyAddress } from './oob/address-verification';
+import {
+  type AddAddressInput,
+  type AddressCodeSent,
+  addAddress,
+  type ResendAddressCodeInput,
+  resendAddressCode,
+} from './oob/addresses';
+import { type LoginCodeSent, type SendLoginCodeInput, sendLoginCode } from './oob/login-codes';
 import { resolveOptions, type TwoFactorOptions } from './options';
 import { isSessionCurrent, type SessionChange, type SessionChangeOptions } from './sessions';
 import type { TwoFactorUser } from './subject';
+import { setTenantSmtp, type TenantSmtpSettings, tenantSmtp } from './tenant';
 
 /** Options of {@link TwoFactor.sweep}. */
 export interface SweepOptions {
@@ -334,6 +344,93 @@ export interface TwoFactor {
    * ```
    */
   backupCodesFile(request: BackupCodesFileRequest): BackupCodesFile;
+  /**
+   * Sends a code of `email`, `sms` or `voice` for a pending login to one of the user's addresses; a
+   * second call is a resend (the previous code stops working, G6). A voice code is a flash call until
+   * the policy's number of calls was placed, then an SMS to the same number. The code is never returned
+   * (G7); the user types it into `verifyLogin` with the same `method`.
+   *
+   * @throws {SecondFactorError} `rate_limited` (`detail.retryAfterMs`, `detail.limit`: G8),
+   * `method_not_allowed` (not offered, or no channel), `not_found` (a `deviceId` not of the user),
+   * `challenge_expired`, `delivery_failed` (the provider's).
+   * @example
+   * ```ts
+   * const { channel, resendAfterMs } = await twoFactor.sendLoginCode({ loginId, method: 'sms' });
+   * ```
+   */
+  sendLoginCode(input: SendLoginCodeInput): Promise<LoginCodeSent>;
+  /**
+   * Adds an e-mail address or phone number as a second factor of the actor ("Add Number"): it stays
+   * pending, and nothing is active, until `verifyAddress` gets the code just sent to it (policy
+   * `canEnroll`/`canAddMethod`; with `replaces`, "Change number": `canReplaceDevice`, a current second
+   * factor, G9).
+   *
+   * @throws {SecondFactorError} `method_not_allowed` (no channel for the method), `invalid_argument` (an
+   * address that is not one bare e-mail address or an E.164 number), `policy_denied`, `rate_limited`,
+   * `not_found` (`replaces` is not one of the actor's devices of the method), `delivery_failed`.
+   * @example
+   * ```ts
+   * const { enrollmentId } = await twoFactor.addAddress(actor, { method: 'sms', address: '+4915112345612' });
+   * ```
+   */
+  addAddress(actor: Actor, input: AddAddressInput): Promise<AddressCodeSent>;
+  /**
+   * "Verify Number": activates the pending address with the code sent to it. A wrong code counts on the
+   * user's counter like any confirmation (E5). With `replaces`, the old device goes in the same step and
+   * its number is told of the change (G9). Issues the first backup codes when the policy says so.
+   *
+   * @throws {SecondFactorError} `otp_invalid`, `otp_expired`, `locked_out`, `enrollment_not_found`,
+   * `policy_denied`.
+   * @example
+   * ```ts
+   * const { credentialId } = await twoFactor.verifyAddress(actor, { enrollmentId, code: body.code });
+   * ```
+   */
+  verifyAddress(actor: Actor, input: VerifyAddressInput): Promise<EnrollmentConfirmed>;
+  /**
+   * Sends a new code for a pending address; the previous one stops working and wrong codes so far still
+   * count (G6, E4).
+   *
+   * @throws {SecondFactorError} `rate_limited`, `enrollment_not_found`, `delivery_failed`.
+   * @example
+   * ```ts
+   * await twoFactor.resendAddressCode(actor, { enrollmentId });
+   * ```
+   */
+  resendAddressCode(actor: Actor, input: ResendAddressCodeInput): Promise<AddressCodeSent>;
+  /**
+   * A tenant administrator sets the SMTP server the tenant's code e-mails go through, or `null` for the
+   * host's default (policy `canConfigureTenant`). Stored sealed with the service's `SecretBox`; the audit
+   * record names the host, never the password.
+   *
+   * @throws {SecondFactorError} `policy_denied` (`not_admin`, `different_tenant`, `fresh_auth_required`, …),
+   * `invalid_argument` for a bad setting.
+   * @example
+   * ```ts
+   * await twoFactor.setTenantSmtp(admin, 'acme', {
+   *   host: 'smtp.acme.example',
+   *   port: 587,
+   *   auth: { user: 'otp', pass: form.password },
+   * });
+   * ```
+   */
+  setTenantSmtp(actor: Actor, tenantId: string, smtp: TenantSmtpSettings | null): Promise<void>;
+  /**
+   * The tenant's SMTP settings, opened, for the e-mail channel's transport; `null` when the tenant set
+   * none. Keep the result out of logs: it holds the password.
+   *
+   * @example
+   * ```ts
+   * import { createEmailChannel } from '@secondfactor/channels';
+   *
+   * const email = createEmailChannel({
+   *   from: 'security@example.com',
+   *   transport: async ({ tenantId }) =>
+   *     (tenantId === undefined ? null : await twoFactor.tenantSmtp(tenantId)) ?? defaultSmtp,
+   * });
+   * ```
+   */
+  tenantSmtp(tenantId: string): Promise<TenantSmtpSettings | null>;
 }
 
 /**
@@ -389,6 +486,12 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
     acknowledgeBackupCodes: (actor) => acknowledgeBackupCodes(ctx, actor),
     regenerateBackupCodes: (actor) => regenerateBackupCodes(ctx, actor),
     backupCodesFile: (request) => backupCodesFile(ctx, request),
+    sendLoginCode: (input) => sendLoginCode(ctx, input),
+    addAddress: (actor, input) => addAddress(ctx, actor, input),
+    verifyAddress: (actor, input) => verifyAddress(ctx, actor, input),
+    resendAddressCode: (actor, input) => resendAddressCode(ctx, actor, input),
+    setTenantSmtp: (actor, tenantId, smtp) => setTenantSmtp(ctx, actor, tenantId, smtp),
+    tenantSmtp: (tenantId) => tenantSmtp(ctx, tenantId),
   };
   return Object.freeze(service);
 }

@@ -27,6 +27,7 @@ import {
   STEP_MS,
   type TestClock,
 } from './fixtures';
+import { afterCooldown, emailCode, oobHarness, withEmail } from './oob-helpers';
 
 // Runs per path, from a fixed seed so that a run in CI is repeatable; BAD_INPUT_SEED=random and
 // BAD_INPUT_RUNS=300 search further locally (a failure prints its seed and counterexample).
@@ -176,8 +177,46 @@ interface World {
 
 const TENANT = 'acme';
 
-async function world(preset: 'selfService' | 'accountAdmin'): Promise<World> {
-  const policy: PolicyConfig = preset === 'selfService' ? selfService : accountAdmin;
+/**
+ * The world of the delivered-code methods: a user with a verified e-mail address and a pending login, a
+ * newcomer whose address waits for its code, all past the wait between two sends.
+ */
+async function codesWorld(): Promise<World> {
+  const store = new MemoryStore();
+  const h = oobHarness({ store });
+  const { user, deviceId, backupCodes } = await withEmail(h);
+  const { loginId } = await h.twoFactor.startLogin(user);
+  const newcomer = newUser();
+  const added = await h.twoFactor.addAddress(asActor(newcomer), {
+    method: 'email',
+    address: 'newcomer@example.com',
+  });
+  const enrollmentCode = emailCode(h, 'newcomer@example.com');
+  afterCooldown(h);
+  return {
+    twoFactor: h.twoFactor,
+    store,
+    clock: h.clock,
+    user,
+    deviceId,
+    backupCodes: backupCodes ?? [],
+    loginId: loginId ?? '',
+    code: '',
+    newcomer,
+    enrollmentId: added.enrollmentId,
+    enrollmentCode,
+    stranger: newUser(),
+    admin: { id: 'root', roles: ['admin'] },
+  };
+}
+
+async function world(preset: Row['preset']): Promise<World> {
+  if (preset === 'codes') return codesWorld();
+  // accountAdmin's admins also configure their tenant here, so setTenantSmtp has a baseline to depart from.
+  const policy: PolicyConfig =
+    preset === 'selfService'
+      ? selfService
+      : { ...accountAdmin, admin: { ...accountAdmin.admin, configureTenant: true } };
   const store = new MemoryStore();
   const h = await harness({ store, policy });
   const person = (): { id: string; roles: string[]; tenantId?: string } =>
@@ -218,7 +257,8 @@ async function world(preset: 'selfService' | 'accountAdmin'): Promise<World> {
 type Paths = Record<string, fc.Arbitrary<unknown>>;
 
 interface Row {
-  preset: 'selfService' | 'accountAdmin';
+  /** `codes`: the e-mail, SMS and voice methods, with their channels (see `oob-helpers.ts`). */
+  preset: 'selfService' | 'accountAdmin' | 'codes';
   /** The argument names, in order. */
   params: readonly string[];
   /** Arguments the call accepts (shown by the baseline test). */
@@ -285,7 +325,70 @@ const changeOptionsPaths = (): Paths => ({
   'options.sessionId': badId.filter((value) => value !== undefined),
 });
 
+const badEmail = fc.oneof(
+  except(isString),
+  fc.constantFrom(
+    MISSING,
+    '',
+    'ada',
+    'a@',
+    '@example.com',
+    'ada@example.com, eve@example.net',
+    'x'.repeat(300),
+  ),
+);
+
 const ROWS: Record<keyof TwoFactor, Row> = {
+  sendLoginCode: {
+    preset: 'codes',
+    params: ['input'],
+    args: (w) => [{ loginId: w.loginId, method: 'email' }],
+    paths: (w) => ({
+      input: junk,
+      'input.loginId': fc.oneof(except(oneOf(w.loginId)), fc.constant(MISSING)),
+      'input.method': fc.oneof(except(oneOf('email')), fc.constant(MISSING)),
+      'input.deviceId': except(oneOf(undefined, w.deviceId)),
+    }),
+    codes: ['invalid_argument', 'challenge_expired', 'method_not_allowed', 'not_found'],
+  },
+  addAddress: {
+    preset: 'codes',
+    params: ['actor', 'input'],
+    args: (w) => [asActor(w.stranger), { method: 'email', address: 'stranger@example.com' }],
+    paths: (w) => ({
+      ...actorPaths('actor', 'selfService', w.clock()),
+      input: junk,
+      'input.method': fc.oneof(except(oneOf('email', 'sms', 'voice')), fc.constant(MISSING)),
+      'input.address': badEmail,
+      'input.label': badLabel,
+      'input.replaces': except(oneOf(undefined)),
+    }),
+    codes: ['invalid_argument', 'method_not_allowed', 'not_found'],
+  },
+  verifyAddress: {
+    preset: 'codes',
+    params: ['actor', 'input'],
+    args: (w) => [asActor(w.newcomer), { enrollmentId: w.enrollmentId, code: w.enrollmentCode }],
+    paths: (w) => ({
+      ...actorPaths('actor', 'selfService', w.clock()),
+      input: junk,
+      'input.enrollmentId': fc.oneof(except(oneOf(w.enrollmentId)), fc.constant(MISSING)),
+      'input.code': fc.oneof(except(isString), fc.constant(MISSING)),
+      'input.sessionId': badId.filter((value) => value !== undefined),
+    }),
+    codes: ['invalid_argument', 'enrollment_not_found'],
+  },
+  resendAddressCode: {
+    preset: 'codes',
+    params: ['actor', 'input'],
+    args: (w) => [asActor(w.newcomer), { enrollmentId: w.enrollmentId }],
+    paths: (w) => ({
+      ...actorPaths('actor', 'selfService', w.clock()),
+      input: junk,
+      'input.enrollmentId': fc.oneof(except(oneOf(w.enrollmentId)), fc.constant(MISSING)),
+    }),
+    codes: ['invalid_argument', 'enrollment_not_found'],
+  },
   startLogin: {
     preset: 'selfService',
     params: ['user', 'options'],
@@ -529,6 +632,36 @@ const ROWS: Record<keyof TwoFactor, Row> = {
     paths: (w) => actorPaths('actor', 'selfService', w.clock()),
     codes: ['invalid_argument'],
   },
+  setTenantSmtp: {
+    preset: 'accountAdmin',
+    params: ['actor', 'tenantId', 'smtp'],
+    args: (w) => [
+      freshActor(w.admin, w.clock(), null),
+      TENANT,
+      { host: 'smtp.acme.example', auth: { user: 'otp', pass: 'hunter2' } },
+    ],
+    paths: (w) => ({
+      ...actorPaths('actor', 'accountAdmin', w.clock()),
+      tenantId: badId,
+      smtp: except((value) => value === null || isPlainObject(value)),
+      'smtp.host': fc.oneof(except(isString), fc.constantFrom(MISSING, '', 'x'.repeat(300), 'a\u0000b')),
+      'smtp.port': except(
+        (value) =>
+          value === undefined ||
+          (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65_535),
+      ),
+      'smtp.secure': except(oneOf(undefined, true, false)),
+      'smtp.auth': except((value) => value === undefined || isPlainObject(value)),
+    }),
+    codes: ['invalid_argument'],
+  },
+  tenantSmtp: {
+    preset: 'accountAdmin',
+    params: ['tenantId'],
+    args: () => [TENANT],
+    paths: () => ({ tenantId: badId }),
+    codes: ['invalid_argument'],
+  },
   backupCodesFile: {
     preset: 'selfService',
     params: ['request'],
@@ -618,6 +751,7 @@ const gapsOf = (method: keyof TwoFactor, path: string) =>
 const TEMPLATES: Record<Row['preset'], World> = {
   selfService: await world('selfService'),
   accountAdmin: await world('accountAdmin'),
+  codes: await world('codes'),
 };
 
 describe('bad input at every public method', () => {

@@ -21,6 +21,7 @@ import {
   suiteStore,
   testClock,
 } from './fixtures';
+import { oobHarness } from './oob-helpers';
 
 const TENANT = 'acme';
 let next = 0;
@@ -110,7 +111,8 @@ describeEachStore('exclusiveMethod story', (openStore) => {
   });
 
   it('changing the method needs the original one deactivated first: Connect device beside SMS is policy_denied (exclusive_method_active), then allowed (H5)', async () => {
-    const h = await harness({ store: store(), policy: exclusiveMethod, clock: testClock() });
+    // SMS is offered at the login only with its channel (the whole SMS path: oob.story.exclusive-method-sms).
+    const h = oobHarness({ store: store(), policy: exclusiveMethod, channels: ['sms'] });
     const user = customer();
     // The verified number, written to the store as the SMS set-up of the channels issue will write it.
     await h.store.addCredential({
