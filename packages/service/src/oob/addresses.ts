@@ -17,7 +17,7 @@ import type { ServiceContext } from '../options';
 import { checkActor, checkProofsAt, checkTenancy, loadSubject, policyContext } from '../subject';
 import { storeCode } from './challenge';
 import { isOobMethod, type OobMethod } from './codes';
-import { canDeliver, type DeliveryChannel, prepareCode, sendCode } from './deliver';
+import { canDeliver, type DeliveryChannel, prepareCode, sendCode, sendOrForget } from './deliver';
 import { addressHint } from './hint';
 import { takeSend } from './send-limits';
 
@@ -219,7 +219,7 @@ async function sendVerification(
     now,
   );
   if (stored === null) throw enrollmentNotFound();
-  await sendCode(ctx, delivery, prepared);
+  await sendOrForget(ctx, actor.id, challengeId, () => sendCode(ctx, delivery, prepared));
   await emit(ctx, scopeOf(actor), 'code.sent', now, {
     method,
     channel: prepared.channel,

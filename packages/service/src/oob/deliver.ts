@@ -94,3 +94,22 @@ export async function sendCode(
       return voice.flashCall(delivery.address, { callerSuffix: prepared.code });
   }
 }
+
+/**
+ * Runs a delivery; when it fails, the code it carried is deleted with its challenge before the error
+ * reaches the caller, so no code that never left stays valid in the store. The send still counts against
+ * the limits (it was asked for). @internal
+ */
+export async function sendOrForget(
+  ctx: ServiceContext,
+  userId: string,
+  challengeId: string,
+  send: () => Promise<void>,
+): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    await ctx.store.deleteChallenge(userId, challengeId).catch(() => false);
+    throw error;
+  }
+}

@@ -24,7 +24,7 @@ import { userFailureKey } from '../subject';
 import { lockRemaining, readFailures } from '../throttle';
 import { consumeCode, normalizeCode, storeCode } from './challenge';
 import { isOobMethod, type OobMethod } from './codes';
-import { canDeliver, type DeliveryChannel, prepareCode, sendCode } from './deliver';
+import { canDeliver, type DeliveryChannel, prepareCode, sendCode, sendOrForget } from './deliver';
 import { addressHint } from './hint';
 import { takeSend } from './send-limits';
 
@@ -147,7 +147,7 @@ export async function sendLoginCode(
     now,
   );
   if (stored === null) throw loginExpired();
-  await sendCode(ctx, delivery, prepared);
+  await sendOrForget(ctx, ref.userId, challengeId, () => sendCode(ctx, delivery, prepared));
   await emit(ctx, { userId: ref.userId, tenantId: login.tenantId }, 'code.sent', now, {
     method,
     channel: prepared.channel,
