@@ -16,7 +16,8 @@ import { SecondFactorError } from '@secondfactor/core';
  * - `enrollment_not_found`: the pending enrollment is unknown, expired or already confirmed;
  * - `device_not_found`: the actor has no device with this id (code `not_found`; another user's device
  *   answers the same, H3);
- * - `no_backup_codes`: the actor holds no set of backup codes to acknowledge (code `not_enrolled`).
+ * - `no_backup_codes`: the actor holds no set of backup codes to acknowledge (code `not_enrolled`);
+ * - `approval_pending`: a push login polled before its approval arrived (code `challenge_not_found`).
  *
  * A refusal of the policy is `policy_denied` with the policy's own reason code (`not_owner`,
  * `fresh_auth_required`, `self_reset_forbidden`, …) in `detail.reason`.
@@ -26,7 +27,8 @@ export type TwoFactorRefusal =
   | 'method_not_allowed'
   | 'enrollment_not_found'
   | 'device_not_found'
-  | 'no_backup_codes';
+  | 'no_backup_codes'
+  | 'approval_pending';
 
 /** The default English messages; hosts translate by `code` (and `detail.reason`). */
 export const DEFAULT_MESSAGES: Readonly<{
@@ -40,6 +42,7 @@ export const DEFAULT_MESSAGES: Readonly<{
   noBackupCodes: string;
   codeExpired: string;
   rateLimited: string;
+  approvalPending: string;
 }> = Object.freeze({
   otpInvalid: 'Otp invalid!',
   otpReplayed: 'This code was already used. Wait for the next code and try again.',
@@ -51,6 +54,7 @@ export const DEFAULT_MESSAGES: Readonly<{
   noBackupCodes: 'You have no backup codes.',
   codeExpired: 'This code has expired. Ask for a new one.',
   rateLimited: 'Too many codes were sent. Wait a moment and try again.',
+  approvalPending: 'Waiting for the sign-in to be approved.',
 });
 
 /** A delivered code past its lifetime (checklist G2): `otp_expired`. @internal */

@@ -36,9 +36,14 @@ import type { ServiceContext } from './options';
  * | `code.sent` | a delivered code was handed to its channel (first send or resend) | `method`, `channel`, `purpose`, `hint`, `deliveries`, `credentialId` or `enrollmentId` |
  * | `address.change_notified` | the old number of a changed one was sent a notice (G9) | `method`, `credentialId` (the old device), `hint`, `delivered` |
  * | `tenant.smtp_changed` | `setTenantSmtp` (recorded under the administrator's `userId`) | `tenantId`, `host`, `authenticated` (never the password) |
+ * | `push.linked` | a chat opened the deep link of `linkTelegram` and was linked | `method`, `credentialId`, `hint`, `enabled` (2FA switched on by linking) |
+ * | `push.approval_sent` | `sendLoginApproval` sent the approval to the user's chats | `method`, `sent`, `failed` |
+ * | `push.approved` | a linked chat pressed Approve (the login completes at the next poll) | `method`, `credentialId`, `hint` |
+ * | `push.denied` | a linked chat pressed Deny (the login ends) | `method`, `credentialId`, `hint` |
  *
- * Out-of-band events name a destination by its masked `hint` (`+49 *** *** **12`), never in full, and
- * never hold the code. `enrollment.*` events of an address carry its `hint` too.
+ * Out-of-band events name a destination by its masked `hint` (`+49 *** *** **12`, a Telegram chat as
+ * `chat ***12`), never in full, and never hold the code, a linking token or an approval id.
+ * `enrollment.*` events of an address carry its `hint` too.
  *
  * `actorId` names who made a change; it differs from `userId` when an administrator acts on a user.
  */
@@ -65,7 +70,11 @@ export type TwoFactorEventType =
   | 'trusted_device.added'
   | 'code.sent'
   | 'address.change_notified'
-  | 'tenant.smtp_changed';
+  | 'tenant.smtp_changed'
+  | 'push.linked'
+  | 'push.approval_sent'
+  | 'push.approved'
+  | 'push.denied';
 
 /**
  * One event: the audit record the store keeps, with the service's closed set of types.

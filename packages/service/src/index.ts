@@ -3,7 +3,7 @@
  * `@secondfactor/service`: the framework-free 2FA service a host calls from its login — login challenge
  * and verification with replay guard, throttling and drift, authenticator-app enrollment, backup codes,
  * the "Use 2FA" and "Can toggle 2FA" switches, resets, devices and status, trusted browsers, session
- * revocation, imports from other libraries, and an audit event for every change and outcome.
+ * revocation, imports from other libraries, e-mail/SMS/voice codes and Telegram push approval, and an audit event for every change and outcome.
  */
 export type { BackupCodesFile, BackupCodesFileRequest, RegeneratedBackupCodes } from './backup';
 export type {
@@ -32,6 +32,11 @@ export type { LoginCodeSent, SendLoginCodeInput } from './oob/login-codes';
 export type { OobChannels, SendLimit, SendLimits } from './oob/options';
 export type { SendLimitName } from './oob/send-limits';
 export type { SessionHooks, TenantFeatures, TwoFactorOptions } from './options';
+export type { LoginApprovalSent, SendLoginApprovalInput } from './push/approval';
+export type { LinkTelegramInput, TelegramLink } from './push/link';
+export type { PushChannels } from './push/options';
+export { type TelegramPush, telegramPush } from './push/telegram-push';
+export type { TelegramRefusal, TelegramUpdateHandled } from './push/webhook';
 export { createTwoFactor, type SweepOptions, type TwoFactor } from './service';
 export type { SessionChange, SessionChangeOptions } from './sessions';
 export type { TwoFactorUser } from './subject';

@@ -17,6 +17,9 @@ import { addressHint } from './oob/hint';
 import { verifyCodeLogin } from './oob/login-codes';
 import type { ServiceContext } from './options';
 import { formatLoginId, type LoginRef, offerData, openLogin, parseLoginId } from './pending-login';
+import { verifyPushLogin } from './push/approval';
+import { chatHint } from './push/hint';
+import { pushRandom } from './push/tokens';
 import { checkUser, loadSubject, policyContext, type TwoFactorUser } from './subject';
 import { issueTrustedDevice, trustedDeviceLogin } from './trusted-devices';
 
@@ -72,7 +75,10 @@ export interface LoginDevice {
   method: Method;
   /** The name the user gave it ("Work phone"). */
   label: string;
-  /** E-mail, SMS and voice: the masked address (`a***@example.com`, `+49 *** *** **12`), never the full one. */
+  /**
+   * E-mail, SMS and voice: the masked address (`a***@example.com`, `+49 *** *** **12`); push: the masked
+   * chat (`chat ***12`); never the full one.
+   */
   hint?: string | undefined;
 }
 
@@ -99,7 +105,11 @@ export interface VerifyLoginInput {
   loginId: string;
   /** The method the user answered with: one the pending login offered. */
   method: Method;
-  /** The code the user typed (an authenticator-app code, a backup code, or a code `sendLoginCode` sent). */
+  /**
+   * The code the user typed (an authenticator-app code, a backup code, or a code `sendLoginCode` sent);
+   * `''` for `push`, which polls: while the approval is pending it rejects with `challenge_not_found`
+   * (`detail.reason: 'approval_pending'`), once denied or expired with `challenge_expired`.
+   */
   code: string;
   /** An authenticator device of the user other than the one the login chose (from `LoginStart.devices`). */
   deviceId?: string | undefined;
@@ -196,12 +206,15 @@ export async function startLogin(
     !hasAddress('email')
       ? options.email
       : undefined;
+  // Push needs the bot, and for a challenge a linked chat.
   const deliverable = (method: Method): boolean =>
-    !isOobMethod(method) ||
-    (canDeliver(ctx, method) &&
-      (requirement.kind !== 'challenge' ||
-        hasAddress(method) ||
-        (method === 'email' && accountEmail !== undefined)));
+    method === 'push'
+      ? ctx.telegram !== undefined && (requirement.kind !== 'challenge' || hasAddress('push'))
+      : !isOobMethod(method) ||
+        (canDeliver(ctx, method) &&
+          (requirement.kind !== 'challenge' ||
+            hasAddress(method) ||
+            (method === 'email' && accountEmail !== undefined)));
   const methods = requirement.methods.filter(deliverable);
   const fallbackMethods = requirement.fallbackMethods.filter(deliverable);
   // A challenge left with nothing to answer (a device whose channel this service lacks) is not waved
@@ -222,7 +235,7 @@ export async function startLogin(
   const answerable = (credential: CredentialRecord): boolean =>
     OTP_METHODS.has(credential.kind)
       ? methods.includes(credential.kind)
-      : isOobMethod(credential.kind) &&
+      : (isOobMethod(credential.kind) || credential.kind === 'push') &&
         credential.address !== undefined &&
         (methods.includes(credential.kind) || fallbackMethods.includes(credential.kind));
   const devices: LoginDevice[] =
@@ -236,7 +249,9 @@ export async function startLogin(
             label: credential.label,
             ...(isOobMethod(credential.kind) && credential.address !== undefined
               ? { hint: addressHint(credential.kind, credential.address) }
-              : {}),
+              : credential.kind === 'push' && credential.address !== undefined
+                ? { hint: chatHint(credential.address) }
+                : {}),
           }))
       : [];
   let loginId: string | null = null;
@@ -268,6 +283,10 @@ export async function startLogin(
         hotpCredentialId: firstOf(credentials, 'hotp')?.id,
         accountEmail:
           methods.includes('email') || fallbackMethods.includes('email') ? accountEmail : undefined,
+        pushApprovalId:
+          state === 'challenge' && (methods.includes('push') || fallbackMethods.includes('push'))
+            ? pushRandom(ctx)
+            : undefined,
       }),
     });
     loginId = formatLoginId(ref);
@@ -324,6 +343,7 @@ export async function verifyLogin(ctx: ServiceContext, rawInput: VerifyLoginInpu
   const supported =
     input.method === 'backup_code' ||
     OTP_METHODS.has(input.method) ||
+    (input.method === 'push' && ctx.telegram !== undefined) ||
     (isOobMethod(input.method) && canDeliver(ctx, input.method));
   if (offer.state !== 'challenge' || !offered || !supported) throw methodNotAllowed(input.method);
   const login = { ref, scope: { userId: ref.userId, tenantId: challenge.tenantId }, now, fallback };
@@ -333,6 +353,8 @@ export async function verifyLogin(ctx: ServiceContext, rawInput: VerifyLoginInpu
     success = await verifyBackupCodeLogin(ctx, login, input.code);
   } else if (isOobMethod(input.method)) {
     success = await verifyCodeLogin(ctx, login, input.method, input.code);
+  } else if (input.method === 'push') {
+    success = await verifyPushLogin(ctx, login, offer);
   } else {
     const credentialId =
       input.deviceId ?? (input.method === 'hotp' ? offer.hotpCredentialId : offer.totpCredentialId);

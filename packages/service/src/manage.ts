@@ -20,6 +20,7 @@ import { checkName, checkOptionsObject, optionalTime } from './input';
 import { isOobMethod } from './oob/codes';
 import { addressHint } from './oob/hint';
 import type { ServiceContext } from './options';
+import { chatHint } from './push/hint';
 import {
   checkChangeOptions,
   type SessionChange,
@@ -272,7 +273,9 @@ const deviceOf = (credential: CredentialRecord): TwoFactorDevice => ({
   lastUsedAt: credential.lastUsedAt ?? null,
   ...(isOobMethod(credential.kind) && credential.address !== undefined
     ? { hint: addressHint(credential.kind, credential.address) }
-    : {}),
+    : credential.kind === 'push' && credential.address !== undefined
+      ? { hint: chatHint(credential.address) }
+      : {}),
 });
 
 const uniqueMethods = (methods: readonly Method[]): Method[] => [...new Set(methods)];

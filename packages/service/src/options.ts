@@ -5,6 +5,7 @@
  * weaker login.
  */
 import { type BackupCodeHasher, createBackupCodeHasher } from '@secondfactor/backup-codes';
+import type { TelegramProvider } from '@secondfactor/channels';
 import { fillRandom, type RandomSource } from '@secondfactor/core';
 import type { Policy } from '@secondfactor/policy';
 import { assertTime, type SecondFactorStore, type SecretBox } from '@secondfactor/store';
@@ -19,6 +20,7 @@ import {
   type ResolvedSendLimits,
   type SendLimits,
 } from './oob/options';
+import { checkTelegram, type PushChannels } from './push/options';
 import { IdSource } from './random-id';
 
 /** The tenant's feature flags, for policies whose rules name features. */
@@ -101,10 +103,11 @@ export interface TwoFactorOptions {
    */
   sessions?: SessionHooks | undefined;
   /**
-   * The providers of out-of-band codes (`@secondfactor/channels`): e-mail, SMS, voice flash calls. A
-   * method without its channel is not offered at login and cannot be added (`method_not_allowed`).
+   * The providers of out-of-band codes (`@secondfactor/channels`): e-mail, SMS, voice flash calls, and
+   * the Telegram bot of push approval (method `push`). A method without its channel is not offered at
+   * login and cannot be added (`method_not_allowed`).
    */
-  channels?: OobChannels | undefined;
+  channels?: (OobChannels & PushChannels) | undefined;
   /**
    * Key of the keyed HMAC-SHA-256 digests of delivered codes (at least 32 random bytes; checklist G5).
    * Required with `channels` when only a `backupCodeHasher` was given.
@@ -160,6 +163,8 @@ export interface ServiceContext {
   readonly ids: IdSource;
   readonly sessions: SessionHooks | undefined;
   readonly channels: OobChannels;
+  /** The bot of push approval; `push` is offered only with it. */
+  readonly telegram: TelegramProvider | undefined;
   /** Key of delivered codes' digests; present whenever a channel is. */
   readonly codeKey: Uint8Array | undefined;
   readonly sendLimits: ResolvedSendLimits;
@@ -343,6 +348,14 @@ export function resolveOptions(options: TwoFactorOptions): ServiceContext {
     );
   }
   const channels = checkChannels(options.channels, policy);
+  const telegram = checkTelegram(options.channels);
+  const codeKey = checkCodeKey(options.codeKey, options.backupCodeKey, channels);
+  if (telegram !== undefined && codeKey === undefined) {
+    throw invalidArgument(
+      'options.codeKey',
+      'is required with options.channels.telegram when only a backupCodeHasher is given (32 random bytes)',
+    );
+  }
   return {
     store,
     secretBox: options.secretBox,
@@ -359,7 +372,8 @@ export function resolveOptions(options: TwoFactorOptions): ServiceContext {
     credentials: new CredentialCache(checkCacheSize(options.credentialCacheSize)),
     sessions: checkSessions(options.sessions),
     channels,
-    codeKey: checkCodeKey(options.codeKey, options.backupCodeKey, channels),
+    telegram,
+    codeKey,
     sendLimits: checkSendLimits(options.sendLimits),
   };
 }

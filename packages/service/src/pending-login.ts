@@ -57,6 +57,8 @@ export interface LoginOffer {
   hotpCredentialId: string | undefined;
   /** The host's verified e-mail address, where the policy sends e-mail codes without a set-up. */
   accountEmail: string | undefined;
+  /** Push: the random part of the login's approval id (its approval challenge's id), when push is offered. */
+  pushApprovalId?: string | undefined;
 }
 
 const list = (value: unknown): Method[] =>
@@ -71,6 +73,7 @@ export function offerData(offer: LoginOffer): Record<string, string> {
     ...(offer.totpCredentialId === undefined ? {} : { totp: offer.totpCredentialId }),
     ...(offer.hotpCredentialId === undefined ? {} : { hotp: offer.hotpCredentialId }),
     ...(offer.accountEmail === undefined ? {} : { email: offer.accountEmail }),
+    ...(offer.pushApprovalId === undefined ? {} : { push: offer.pushApprovalId }),
   };
 }
 
@@ -105,6 +108,7 @@ export async function openLogin(
       totpCredentialId: text(data.totp),
       hotpCredentialId: text(data.hotp),
       accountEmail: text(data.email),
+      pushApprovalId: text(data.push),
     },
   };
 }

@@ -63,6 +63,7 @@ import {
 } from './oob/addresses';
 import { type LoginCodeSent, type SendLoginCodeInput, sendLoginCode } from './oob/login-codes';
 import { resolveOptions, type TwoFactorOptions } from './options';
+import { registerPushContext } from './push/telegram-push';
 import { isSessionCurrent, type SessionChange, type SessionChangeOptions } from './sessions';
 import type { TwoFactorUser } from './subject';
 import { setTenantSmtp, type TenantSmtpSettings, tenantSmtp } from './tenant';
@@ -493,5 +494,6 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
     setTenantSmtp: (actor, tenantId, smtp) => setTenantSmtp(ctx, actor, tenantId, smtp),
     tenantSmtp: (tenantId) => tenantSmtp(ctx, tenantId),
   };
+  registerPushContext(service, ctx);
   return Object.freeze(service);
 }

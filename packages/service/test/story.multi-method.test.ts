@@ -5,7 +5,7 @@
  * devices — each phone as a device of its own, or one QR code scanned by every phone after switching the
  * app off and on again; "Disable" beside a method.
  */
-// Left for the channels issue: the Telegram bot (and its switching on when an account is linked), the call whose number ends in the code, and the SMS after unanswered calls.
+// The product's Telegram bot is walked in push.story.multi-method.test.ts, the call whose number ends in the code and the SMS after unanswered calls in oob.voice-fallback.test.ts.
 import { type Actor, multiMethod } from '@secondfactor/policy';
 import type { LoginSuccess } from '@secondfactor/service';
 import { expect, it } from 'vitest';
