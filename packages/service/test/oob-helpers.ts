@@ -24,7 +24,7 @@ import {
   type TwoFactorEvent,
 } from '@secondfactor/service';
 import { MemoryStore, type SecondFactorStore, SecretBox } from '@secondfactor/store';
-import { asActor, backupCodeKey, newUser, type TestClock, testClock } from './fixtures';
+import { asActor, backupCodeKey, newUser, seededRandom, type TestClock, testClock } from './fixtures';
 
 /** Authenticator apps, e-mail and SMS codes side by side; e-mail codes live the longest G2 allows. */
 export const withCodes: PolicyConfig = {
@@ -77,7 +77,7 @@ export function oobHarness(options: OobHarnessOptions = {}): OobHarness {
     policy: createPolicy(options.policy ?? withCodes),
     issuer: 'Example',
     clock,
-    random: options.random,
+    random: options.random ?? seededRandom(),
     sendLimits: options.sendLimits,
     enrollmentTtlSeconds: options.enrollmentTtlSeconds,
     channels: {

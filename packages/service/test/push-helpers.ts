@@ -20,7 +20,7 @@ import {
   startBotApiServer,
   type Update,
 } from '../../channels/test/telegram-bot-api-server';
-import { backupCodeKey, freshActor, type TestClock, testClock } from './fixtures';
+import { backupCodeKey, freshActor, seededRandom, type TestClock, testClock } from './fixtures';
 
 export const BOT_TOKEN = '7301946528:AAHq3xVbN8tZ_kPw2LmRc5YsJd-0fGh1EuQ';
 export const WEBHOOK_SECRET = 'wh_7dK2pQ9xLm4vR8sT1nB6';
@@ -62,6 +62,7 @@ export async function pushHarness(
     policy: createPolicy(options.policy ?? multiMethod),
     issuer: 'Example',
     clock,
+    random: seededRandom(),
     channels: { telegram },
     onEvent: (event) => {
       events.push(event);

@@ -13,7 +13,15 @@ import {
   type TwoFactorUser,
 } from '@secondfactor/service';
 import { type SecondFactorStore, SecretBox } from '@secondfactor/store';
-import { appCode, backupCodeKey, type Harness, STEP_MS, type TestClock, testClock } from './fixtures';
+import {
+  appCode,
+  backupCodeKey,
+  type Harness,
+  STEP_MS,
+  seededRandom,
+  type TestClock,
+  testClock,
+} from './fixtures';
 
 /** A call of the host's `sessions.revokeOthers` hook. */
 export interface Revocation {
@@ -61,6 +69,7 @@ export function serviceOver(store: SecondFactorStore, options: ServiceOverOption
     policy: createPolicy(options.policy ?? selfService),
     issuer: 'Example',
     clock,
+    random: seededRandom(),
     onEvent: (event) => {
       events.push(event);
     },
