@@ -46,8 +46,9 @@ export async function verifyOtpLogin(
   const keys = [userFailureKey(ref.userId), credentialFailureKey(credentialId)];
   // First from the cache (warm: one store call from here on success); a refusal on a cached copy is
   // tried once more from the store, which may have rotated, replaced or removed it since.
-  for (let warm = ctx.credentials.get(ref.userId, credentialId) !== undefined; ; warm = false) {
-    let credential = warm ? ctx.credentials.get(ref.userId, credentialId) : undefined;
+  for (let cached = ctx.credentials.get(ref.userId, credentialId); ; cached = undefined) {
+    const warm = cached !== undefined;
+    let credential = cached;
     if (credential === undefined) {
       const read = await ctx.store.getCredentialForVerification(ref.userId, credentialId, {
         now,

@@ -74,8 +74,3 @@ export class IdSource {
     return id;
   }
 }
-
-/** A fresh id of 128 random bits (22 characters), with a call of the source of its own. @internal */
-export function randomId(random: RandomSource): string {
-  return base64url(fillRandom(random, new Uint8Array(ID_BYTES), 'options.random'));
-}

@@ -63,7 +63,7 @@ export function checkActor(actor: unknown): Actor {
   const { reauthenticatedAt, secondFactor } = actor as Record<string, unknown>;
   if (reauthenticatedAt !== null) assertTime('actor.reauthenticatedAt', reauthenticatedAt);
   if (secondFactor !== null) {
-    if (typeof secondFactor !== 'object' || secondFactor === undefined) {
+    if (typeof secondFactor !== 'object') {
       throw invalidArgument('actor.secondFactor', 'must be { at, method } or null');
     }
     const { at, method } = secondFactor as Record<string, unknown>;

@@ -20,6 +20,7 @@ import {
   type TenantFeatures,
   type TwoFactor,
   type TwoFactorEvent,
+  type TwoFactorOptions,
   type TwoFactorUser,
 } from '@secondfactor/service';
 import { MemoryStore, type SecondFactorStore, SecretBox } from '@secondfactor/store';
@@ -95,23 +96,36 @@ export async function harness(
   const clock = options.clock ?? testClock();
   const events: TwoFactorEvent[] = [];
   const twoFactor = createTwoFactor({
+    ...testServiceOptions(clock, events),
     store,
-    secretBox: new SecretBox({
-      keys: { k1: crypto.getRandomValues(new Uint8Array(32)) },
-      currentKeyId: 'k1',
-    }),
-    backupCodeKey,
     policy: createPolicy(options.policy ?? selfService),
+    tenantFeatures: options.tenantFeatures,
+    sessions: options.sessions,
+  });
+  return { twoFactor, store, clock, events };
+}
+
+/** 32 random bytes, a key of a {@link SecretBox}. */
+export const secretKey = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32));
+
+/**
+ * What every test's service shares: a fresh `SecretBox`, the suite's backup-code key, the issuer
+ * "Example", the test's clock, a seeded random source, and every event pushed to `events`.
+ */
+export function testServiceOptions(
+  clock: TestClock,
+  events: TwoFactorEvent[],
+): Pick<TwoFactorOptions, 'secretBox' | 'backupCodeKey' | 'issuer' | 'clock' | 'random' | 'onEvent'> {
+  return {
+    secretBox: new SecretBox({ keys: { k1: secretKey() }, currentKeyId: 'k1' }),
+    backupCodeKey,
     issuer: 'Example',
     clock,
     random: seededRandom(),
-    tenantFeatures: options.tenantFeatures,
-    sessions: options.sessions,
     onEvent: (event) => {
       events.push(event);
     },
-  });
-  return { twoFactor, store, clock, events };
+  };
 }
 
 let nextUser = 0;

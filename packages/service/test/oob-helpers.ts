@@ -23,8 +23,8 @@ import {
   type TwoFactor,
   type TwoFactorEvent,
 } from '@secondfactor/service';
-import { MemoryStore, type SecondFactorStore, SecretBox } from '@secondfactor/store';
-import { asActor, backupCodeKey, newUser, seededRandom, type TestClock, testClock } from './fixtures';
+import { MemoryStore, type SecondFactorStore } from '@secondfactor/store';
+import { asActor, newUser, type TestClock, testClock, testServiceOptions } from './fixtures';
 
 /** Authenticator apps, e-mail and SMS codes side by side; e-mail codes live the longest G2 allows. */
 export const withCodes: PolicyConfig = {
@@ -67,26 +67,18 @@ export function oobHarness(options: OobHarnessOptions = {}): OobHarness {
   const voice = memoryVoiceProvider({ outbox });
   const events: TwoFactorEvent[] = [];
   const given = options.channels ?? ['email', 'sms', 'voice'];
+  const base = testServiceOptions(clock, events);
   const twoFactor = createTwoFactor({
+    ...base,
     store,
-    secretBox: new SecretBox({
-      keys: { k1: crypto.getRandomValues(new Uint8Array(32)) },
-      currentKeyId: 'k1',
-    }),
-    backupCodeKey,
     policy: createPolicy(options.policy ?? withCodes),
-    issuer: 'Example',
-    clock,
-    random: options.random ?? seededRandom(),
+    random: options.random ?? base.random,
     sendLimits: options.sendLimits,
     enrollmentTtlSeconds: options.enrollmentTtlSeconds,
     channels: {
       ...(given.includes('email') ? { email } : {}),
       ...(given.includes('sms') ? { sms } : {}),
       ...(given.includes('voice') ? { voice } : {}),
-    },
-    onEvent: (event) => {
-      events.push(event);
     },
   });
   return { twoFactor, store, clock, events, email, sms, voice, outbox };

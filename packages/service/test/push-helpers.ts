@@ -14,13 +14,13 @@ import {
   type TwoFactorEvent,
   telegramPush,
 } from '@secondfactor/service';
-import { MemoryStore, type SecondFactorStore, SecretBox } from '@secondfactor/store';
+import { MemoryStore, type SecondFactorStore } from '@secondfactor/store';
 import {
   type BotApiServer,
   startBotApiServer,
   type Update,
 } from '../../channels/test/telegram-bot-api-server';
-import { backupCodeKey, freshActor, seededRandom, type TestClock, testClock } from './fixtures';
+import { freshActor, type TestClock, testClock, testServiceOptions } from './fixtures';
 
 export const BOT_TOKEN = '7301946528:AAHq3xVbN8tZ_kPw2LmRc5YsJd-0fGh1EuQ';
 export const WEBHOOK_SECRET = 'wh_7dK2pQ9xLm4vR8sT1nB6';
@@ -53,20 +53,10 @@ export async function pushHarness(
   });
   const events: TwoFactorEvent[] = [];
   const twoFactor = createTwoFactor({
+    ...testServiceOptions(clock, events),
     store,
-    secretBox: new SecretBox({
-      keys: { k1: crypto.getRandomValues(new Uint8Array(32)) },
-      currentKeyId: 'k1',
-    }),
-    backupCodeKey,
     policy: createPolicy(options.policy ?? multiMethod),
-    issuer: 'Example',
-    clock,
-    random: seededRandom(),
     channels: { telegram },
-    onEvent: (event) => {
-      events.push(event);
-    },
   });
   return {
     twoFactor,

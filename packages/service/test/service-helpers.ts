@@ -15,12 +15,12 @@ import {
 import { type SecondFactorStore, SecretBox } from '@secondfactor/store';
 import {
   appCode,
-  backupCodeKey,
   type Harness,
   STEP_MS,
-  seededRandom,
+  secretKey,
   type TestClock,
   testClock,
+  testServiceOptions,
 } from './fixtures';
 
 /** A call of the host's `sessions.revokeOthers` hook. */
@@ -49,8 +49,7 @@ export interface ServiceOverOptions {
   revokeOthers?: ((userId: string, exceptSessionId: string | undefined) => void | Promise<void>) | false;
 }
 
-/** 32 random bytes, a key of a {@link SecretBox}. */
-export const secretKey = (): Uint8Array => crypto.getRandomValues(new Uint8Array(32));
+export { secretKey } from './fixtures';
 
 /**
  * A service over `store`, as one process of a deployment runs it: its own credential cache, every event
@@ -63,16 +62,10 @@ export function serviceOver(store: SecondFactorStore, options: ServiceOverOption
   const revoked: Revocation[] = [];
   const hook = options.revokeOthers;
   const twoFactor = createTwoFactor({
-    store,
+    ...testServiceOptions(clock, events),
     secretBox: box,
-    backupCodeKey,
+    store,
     policy: createPolicy(options.policy ?? selfService),
-    issuer: 'Example',
-    clock,
-    random: seededRandom(),
-    onEvent: (event) => {
-      events.push(event);
-    },
     credentialCacheSize: options.credentialCacheSize,
     sessions:
       hook === false
