@@ -252,6 +252,25 @@ const tenantSettings: Migration = {
   ],
 };
 
+// Version 7: a device can be switched off and stay verified (`CredentialRecord.switchedOffAt`), and
+// `listAddressHolders` answers who in a tenant holds an address. The column is nullable without a default
+// (catalog-only: nothing is rewritten, every existing credential reads as switched on). The index serves
+// the lookup's equality on (tenant, address) for a tenant (`tenant_id = $t`) and for the tenant-less
+// (`tenant_id IS NULL`, which a btree index also finds); the few rows of one address are sorted by user
+// and id after it. It is partial, over the rows that hold an address (out-of-band credentials), and
+// leaves the ids out: tenant and address alone stay within a btree row's size limit for any id and
+// address the contract accepts. `CREATE INDEX` inside the migration's transaction blocks writes to
+// credentials while it builds; on a large database create it beforehand with `CREATE INDEX CONCURRENTLY`
+// under the same name and definition (`IF NOT EXISTS` then leaves it as it is), or migrate in a quiet moment.
+const addressHolders: Migration = {
+  version: 7,
+  name: 'switched_off_at; credentials by tenant and address',
+  statements: (t) => [
+    `ALTER TABLE ${t.credentials} ADD COLUMN switched_off_at bigint`,
+    `CREATE INDEX IF NOT EXISTS credentials_tenant_address ON ${t.credentials} (tenant_id, address) WHERE address IS NOT NULL`,
+  ],
+};
+
 /**
  * Every migration, oldest first. `migrate()` applies the ones a database lacks.
  *
@@ -269,4 +288,5 @@ export const MIGRATIONS: readonly Migration[] = [
   useTwoFactor,
   sessionEpochs,
   tenantSettings,
+  addressHolders,
 ];

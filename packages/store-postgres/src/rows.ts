@@ -89,6 +89,7 @@ export function toCredential(row: SqlRow): CredentialRecord {
     ...optional('driftSteps', row.drift_steps, int),
     createdAt: int(row.created_at),
     ...optional('lastUsedAt', row.last_used_at, int),
+    ...optional('switchedOffAt', row.switched_off_at, int),
   };
 }
 

@@ -341,7 +341,10 @@ describe('migrate() on PGlite', () => {
       [],
     );
     await sql.query(`INSERT INTO ${t.sessionEpochs} (user_id, epoch) VALUES ('u-1', 3)`, []);
-    expect(await store.migrate()).toEqual({ applied: [6], version: LATEST });
+    expect(await store.migrate()).toEqual({
+      applied: MIGRATIONS.slice(5).map((m) => m.version),
+      version: LATEST,
+    });
     expect(await store.getUserSettings('u-1')).toEqual({
       userId: 'u-1',
       tenantId: 'acme',
@@ -363,6 +366,52 @@ describe('migrate() on PGlite', () => {
       { conname: 'tenant_settings_pkey', def: 'PRIMARY KEY (tenant_id)' },
       { conname: 'tenant_settings_sealed', def: "CHECK ((smtp_ciphertext ~ '^sf[0-9]+\\.'::text))" },
     ]);
+  });
+
+  it('version 7 adds switched_off_at to a version-6 database with credentials: each reads back switched on, and is found by its address', async () => {
+    const schema = randomSchema();
+    const t = tableNames(schema);
+    const store = PostgresStore.fromPGlite(db, { schema });
+    expect(await runMigrations(sql, t, MIGRATIONS.slice(0, 6))).toEqual({
+      applied: [1, 2, 3, 4, 5, 6],
+      version: 6,
+    });
+    await sql.query(
+      `INSERT INTO ${t.credentials} (id, user_id, tenant_id, kind, label, address, created_at)
+       VALUES ('c-sms', 'u-1', 'acme', 'sms', 'Phone', '+15555550100', 1),
+              ('c-mail', 'u-2', NULL, 'email', 'Mail', 'a@example.org', 2)`,
+      [],
+    );
+    expect(await store.migrate()).toEqual({ applied: [7], version: LATEST });
+    const sms = {
+      id: 'c-sms',
+      userId: 'u-1',
+      tenantId: 'acme',
+      kind: 'sms',
+      label: 'Phone',
+      address: '+15555550100',
+      createdAt: 1,
+    };
+    expect(await store.getCredential('u-1', 'c-sms')).toEqual(sms);
+    expect(await store.getTwoFactorSummaries(['u-1'])).toEqual([
+      { userId: 'u-1', methods: ['sms'], credentials: 1, backupCodesRemaining: 0 },
+    ]);
+    // Credentials stored before version 7 are found at once: the index covers the existing rows.
+    expect(await store.listAddressHolders({ tenantId: 'acme', address: '+15555550100' })).toEqual([
+      { userId: 'u-1', tenantId: 'acme', credentialId: 'c-sms', kind: 'sms' },
+    ]);
+    expect(await store.listAddressHolders({ address: 'a@example.org' })).toEqual([
+      { userId: 'u-2', credentialId: 'c-mail', kind: 'email' },
+    ]);
+    expect(await store.switchCredential('u-1', 'c-sms', 3)).toBe(true);
+    expect(await store.getCredential('u-1', 'c-sms')).toEqual({ ...sms, switchedOffAt: 3 });
+    const { rows } = await sql.query(
+      `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'credentials_tenant_address'`,
+      [schema],
+    );
+    expect(String(rows[0]?.indexdef).replaceAll(`${schema}.`, '')).toBe(
+      'CREATE INDEX credentials_tenant_address ON credentials USING btree (tenant_id, address) WHERE (address IS NOT NULL)',
+    );
   });
 
   it('a schema name that is not a plain lowercase identifier is refused before any SQL', () => {

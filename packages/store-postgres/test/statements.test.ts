@@ -127,6 +127,14 @@ describe('round trips', () => {
           ),
       ],
       ['renameCredential', () => store.renameCredential(userId, credential.id, 'Work phone')],
+      ['switchCredential (off)', () => store.switchCredential(userId, credential.id, now)],
+      ['switchCredential (on)', () => store.switchCredential(userId, credential.id, null)],
+      ['switchCredential (none)', () => store.switchCredential(userId, freshId('cred'), now)],
+      [
+        'listAddressHolders of a tenant',
+        () => store.listAddressHolders({ tenantId, address: '+15555550100', limit: 100 }),
+      ],
+      ['listAddressHolders without a tenant', () => store.listAddressHolders({ address: 'a@example.org' })],
       ['getSessionEpoch', () => store.getSessionEpoch(userId)],
       ['bumpSessionEpoch', () => store.bumpSessionEpoch(userId)],
       [
@@ -325,6 +333,11 @@ describe('bad input', () => {
           backupCode: { digest: randomDigest() },
         }),
       ...BAD_IDS.map((bad) => () => store.renameCredential('user-1', bad as string, 'Phone')),
+      ...BAD_IDS.map((bad) => () => store.switchCredential('user-1', bad as string, now)),
+      () => store.switchCredential('user-1', 'cred-1', -1),
+      () => store.listAddressHolders({ address: '' }),
+      () => store.listAddressHolders({ address: 'a@example.org', limit: 101 }),
+      () => store.listAddressHolders({ tenantId: '', address: 'a@example.org' }),
       ...BAD_IDS.map((bad) => () => store.bumpSessionEpoch(bad as string)),
       ...BAD_IDS.map((bad) => () => store.getTenantSettings(bad as string)),
       ...PLAINTEXT_SECRETS.map(

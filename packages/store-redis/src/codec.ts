@@ -39,7 +39,7 @@ export function credentialJson(record: CredentialRecord | PendingEnrollmentRecor
 
 /** A credential from the fields `CREDENTIAL_FIELDS` names, in that order (a renamed one's `label` wins). */
 export function decodeCredential(fields: readonly Field[]): CredentialRecord {
-  const [json, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt, label] = fields;
+  const [json, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt, label, switchedOffAt] = fields;
   const record = JSON.parse(json ?? '{}') as CredentialRecord;
   if (label != null) record.label = label;
   if (record.otp !== undefined && secret != null) record.otp.secretCiphertext = secret;
@@ -47,6 +47,7 @@ export function decodeCredential(fields: readonly Field[]): CredentialRecord {
   if (lastUsedStep != null) record.lastUsedStep = num(lastUsedStep);
   if (driftSteps != null) record.driftSteps = num(driftSteps);
   if (lastUsedAt != null) record.lastUsedAt = num(lastUsedAt);
+  if (switchedOffAt != null) record.switchedOffAt = num(switchedOffAt);
   return record;
 }
 

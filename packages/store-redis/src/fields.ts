@@ -6,7 +6,9 @@
 
 /**
  * Fields of a `cred:<id>` hash returned to JavaScript, in reply order. `label` is written by
- * `renameCredential` only and then wins over the label in `json`.
+ * `renameCredential` only and then wins over the label in `json`; `switchedOffAt` is present while the
+ * credential is switched off. (The hash also holds `kind` and, for a credential with an address, the tag
+ * of its address index, `addressTag`, which only scripts read.)
  */
 export const CREDENTIAL_FIELDS: readonly string[] = [
   'json',
@@ -16,6 +18,7 @@ export const CREDENTIAL_FIELDS: readonly string[] = [
   'driftSteps',
   'lastUsedAt',
   'label',
+  'switchedOffAt',
 ];
 
 /**

@@ -8,6 +8,8 @@
  * layout tests check that both write the same keys.
  */
 
+import { createHash } from 'node:crypto';
+
 /** The kinds of record whose ids are unique across users. Pending enrollments share `cred` (confirmation keeps the id). */
 export type IdKind = 'cred' | 'challenge' | 'device';
 
@@ -25,6 +27,8 @@ export interface KeyNames {
   idClaim(kind: IdKind, idPart: string): string;
   /** `P{otp}:credentials`: every credential with a sealed secret, as `<id> <user>`. */
   readonly otpIndex: string;
+  /** `P{addr:<tag>}`: the credentials holding one address in one tenant, as `<user> <id>` ({@link addressTag}). */
+  addressIndex(tag: string): string;
   /** `P{audit}:`, base of the log of all events (and of the sequence that orders them). */
   readonly audit: string;
 }
@@ -38,9 +42,25 @@ export function keyNames(prefix: string): KeyNames {
     counter: (keyPart) => `${prefix}{f:${keyPart}}`,
     idClaim: (kind, idPart) => `${prefix}{id:${kind}:${idPart}}`,
     otpIndex: `${prefix}{otp}:credentials`,
+    addressIndex: (tag) => `${prefix}{addr:${tag}}`,
     audit: `${prefix}{audit}:`,
   };
 }
 
 /** A member of the `{otp}:credentials` index: id first, so the index pages by id. */
 export const otpMember = (idPart: string, userPart: string): string => `${idPart} ${userPart}`;
+
+/**
+ * The tag of the address index of `address` in a tenant: `<tenant>:<SHA-256 of the address, hex>`, and
+ * `:<hash>` for credentials without a tenant (an escaped tenant id is never empty and holds no `:`, so
+ * the two never meet). The key name carries the hash, never the address (a phone number, an e-mail
+ * address). `''` for a credential without an address: it is in no address index.
+ */
+export function addressTag(tenantPart: string | undefined, address: string | undefined): string {
+  if (address === undefined) return '';
+  const hash = createHash('sha256').update(address, 'utf8').digest('hex');
+  return `${tenantPart ?? ''}:${hash}`;
+}
+
+/** A member of an address index: user first, then credential id, so the index pages in that order. */
+export const holderMember = (userPart: string, idPart: string): string => `${userPart} ${idPart}`;

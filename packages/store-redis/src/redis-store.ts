@@ -159,6 +159,8 @@ function redisOperations(ctx: OpContext): StoreOperations {
     listCredentials: (...a) => credentials.listCredentials(ctx, ...a),
     deleteCredential: (...a) => credentials.deleteCredential(ctx, ...a),
     renameCredential: (...a) => credentials.renameCredential(ctx, ...a),
+    switchCredential: (...a) => credentials.switchCredential(ctx, ...a),
+    listAddressHolders: (...a) => credentials.listAddressHolders(ctx, ...a),
     recordOtpUse: (...a) => verification.recordOtpUse(ctx, ...a),
     getCredentialForVerification: (...a) => verification.getCredentialForVerification(ctx, ...a),
     replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(ctx, ...a),

@@ -6,9 +6,11 @@
  * and are repaired. Faults are placed by writing the leftover a failed step would leave, never by timing.
  */
 import { createHash } from 'node:crypto';
+import type { CredentialRecord } from '@secondfactor/store';
 import {
   auditEvent,
   emailChallenge,
+  emailCredential,
   freshId,
   loginChallenge,
   pendingTotp,
@@ -321,6 +323,44 @@ describe.skipIf(skip !== undefined)('RedisStore on a Redis Cluster', () => {
         after = rows[1]?.id ?? '';
       }
       expect(seen).toEqual(ids);
+    });
+
+    it('an address index entry is written before its credential and removed after it: leftovers are skipped, left in place, and each page still fills', async () => {
+      const tenantId = freshId('tenant');
+      const address = freshId('+1555');
+      const index = key(`{addr:${tenantId}:${createHash('sha256').update(address).digest('hex')}}`);
+      const base = freshId('user');
+      const [a, c, e] = ['a', 'c', 'e'].map((n) =>
+        emailCredential(`${base}-${n}`, 1, { tenantId, kind: 'sms', address }),
+      ) as [CredentialRecord, CredentialRecord, CredentialRecord];
+      for (const credential of [a, c, e]) await store.addCredential(credential);
+      // Left by steps that failed: an add whose credential was never written, and a delete whose index
+      // step never ran (the user's credential of that id now holds another number).
+      const moved = emailCredential(`${base}-d`, 1, { tenantId, kind: 'sms', address: freshId('+1555') });
+      await store.addCredential(moved);
+      await cluster.zadd(index, 0, `${base}-b ${freshId('cred')}`, 0, `${moved.userId} ${moved.id}`);
+      const holder = (credential: CredentialRecord) => ({
+        userId: credential.userId,
+        tenantId,
+        credentialId: credential.id,
+        kind: 'sms',
+      });
+      expect(await store.listAddressHolders({ tenantId, address, limit: 2 })).toEqual([holder(a), holder(c)]);
+      expect(await store.listAddressHolders({ tenantId, address })).toEqual([a, c, e].map(holder));
+      // Skipped, not removed: another step may be about to write the credential an entry stands for.
+      expect(await cluster.zcard(index)).toBe(5);
+
+      // A delete removes its entry after the credential; a switch keeps it.
+      expect(await store.switchCredential(c.userId, c.id, 7)).toBe(true);
+      expect(await store.deleteCredential(a.userId, a.id)).toBe(true);
+      expect(await cluster.zscore(index, `${a.userId} ${a.id}`)).toBeNull();
+      expect(await store.listAddressHolders({ tenantId, address })).toEqual([
+        { ...holder(c), switchedOffAt: 7 },
+        holder(e),
+      ]);
+      expect((await store.resetUser(e.userId)).credentials).toBe(1);
+      expect(await cluster.zscore(index, `${e.userId} ${e.id}`)).toBeNull();
+      expect(await cluster.zscore(index, `${c.userId} ${c.id}`)).not.toBeNull();
     });
 
     it('listUserSettings skips entries of users whose settings name another tenant and still fills each page', async () => {

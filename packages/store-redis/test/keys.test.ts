@@ -2,6 +2,7 @@
  * Key layout: every key under the prefix, ids escaped so that no id can forge another key, the keys of
  * one user under one hash tag, and the constructor's checks of client and options.
  */
+import { createHash } from 'node:crypto';
 import { SecondFactorError } from '@secondfactor/core';
 import {
   emailChallenge,
@@ -234,6 +235,10 @@ async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
   // The methods that change records in place, and the login (its steps on a cluster) with its audit record.
   await store.updateUserSettings(fx.user, { mayToggle: null, enrollmentResetAt: t0 }, { now: t0 });
   await store.renameCredential(fx.user, fx.email.id, 'Work mail');
+  await store.switchCredential(fx.user, fx.email.id, t0);
+  expect(await store.listAddressHolders({ address: fx.email.address ?? '' })).toEqual([
+    { userId: fx.user, credentialId: fx.email.id, kind: 'email', switchedOffAt: t0 },
+  ]);
   await store.bumpSessionEpoch(fx.user);
   await store.putTenantSettings(fx.tenantSettings);
   await store.createChallenge(fx.login);
@@ -273,6 +278,9 @@ async function populate(store: RedisStore, t0: number, fx = fixture(t0)) {
     `{id:challenge:${fx.challenge.id}}`,
     `{id:challenge:${fx.login.id}}`,
     `{id:device:${fx.device.id}}`,
+    `{addr::${createHash('sha256')
+      .update(fx.email.address ?? '')
+      .digest('hex')}}`,
     '{otp}:credentials',
     '{audit}:all',
     '{audit}:events',

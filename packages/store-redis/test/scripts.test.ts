@@ -6,6 +6,7 @@ import { SecondFactorError } from '@secondfactor/core';
 import { MAX_FAILURE_KEYS } from '@secondfactor/store';
 import {
   auditEvent,
+  emailCredential,
   freshId,
   loginChallenge,
   randomDigest,
@@ -185,6 +186,11 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
         store.getCredentialForVerification(userId, freshId('cred'), { now, failureKeys: ['a', 'b', 'c'] }),
       () => store.updateUserSettings(userId, { useTwoFactor: true }, { now, tenantId: freshId('tenant') }),
       () => store.renameCredential(userId, freshId('cred'), 'Phone'),
+      () => store.switchCredential(userId, freshId('cred'), now),
+      () => store.listAddressHolders({ tenantId: freshId('tenant'), address: '+15555550100' }),
+      () => store.listAddressHolders({ address: 'someone@example.org', limit: 100 }),
+      () => store.addCredential(emailCredential(userId, now, { tenantId: freshId('tenant') })),
+      () => store.deleteCredential(userId, freshId('cred')),
       () => store.bumpSessionEpoch(userId),
       () => store.getSessionEpoch(userId),
       () =>
@@ -286,6 +292,9 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
       () => store.getTenantSettings('a\u0000b'),
       () => store.putTenantSettings({ tenantId: freshId('tenant'), smtpCiphertext: 'hunter2', updatedAt: 1 }),
       () => store.putTenantSettings({ tenantId: '', updatedAt: 1 }),
+      () => store.switchCredential(freshId('user'), freshId('cred'), -1),
+      () => store.listAddressHolders({ address: '' }),
+      () => store.listAddressHolders({ address: 'a@example.org', limit: 0 }),
     ];
     for (const call of bad) {
       await expect(call()).rejects.toSatisfy(

@@ -33,6 +33,8 @@ export { type RotateStoreSecretsOptions, type RotateStoreSecretsResult, rotateSt
 export { type SecretBinding, SecretBox, type SecretBoxOptions } from './secret-box';
 export type { SecondFactorStore } from './store';
 export type {
+  AddressHolder,
+  AddressHolderQuery,
   AuditFilter,
   CompleteLoginOptions,
   CompleteLoginOtp,

@@ -110,6 +110,11 @@ export interface CredentialRecord {
   driftSteps?: number | undefined;
   createdAt: number;
   lastUsedAt?: number | undefined;
+  /**
+   * When the owner switched this device off (Unix ms): it stays verified and listed, but no login uses it and
+   * it does not count as an active second factor. Absent while switched on.
+   */
+  switchedOffAt?: number | undefined;
 }
 
 /**
@@ -305,7 +310,9 @@ export interface AuditEvent {
  */
 export interface TwoFactorSummary {
   userId: string;
+  /** The kinds of the user's switched-on credentials, each once (a switched-off device is not "2FA on"). */
   methods: Method[];
+  /** How many credentials the user has, switched on or off. */
   credentials: number;
   backupCodesRemaining: number;
 }

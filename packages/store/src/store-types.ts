@@ -4,7 +4,7 @@
  * memory store and `CheckedStore` use these, never an inline copy. The methods themselves, with their
  * guarantees, are in `store.ts`.
  */
-import type { FailureLimits, TwoFactorSwitch } from '@secondfactor/core';
+import type { FailureLimits, Method, TwoFactorSwitch } from '@secondfactor/core';
 import type { AuditEvent, ChallengeRecord, CredentialRecord, FailureState } from './records';
 
 /**
@@ -569,3 +569,47 @@ export type CompleteLoginResult =
       backupCodesRemaining?: number | undefined;
     }
   | { status: 'refused' };
+
+/**
+ * The question {@link SecondFactorStore.listAddressHolders} answers: which credentials of one tenant hold
+ * this address.
+ *
+ * @example
+ * ```ts
+ * import { type AddressHolderQuery, MemoryStore } from '@secondfactor/store';
+ *
+ * const query: AddressHolderQuery = { tenantId: 'acme', address: '+15555550100', limit: 5 };
+ * const holders = await new MemoryStore().listAddressHolders(query);
+ * ```
+ */
+export interface AddressHolderQuery {
+  /** The tenant whose users' credentials are searched; absent: the credentials without a tenant. */
+  tenantId?: string | undefined;
+  /** The address exactly as stored (`CredentialRecord.address`): 1 to 320 characters, no control characters. */
+  address: string;
+  /**
+   * At most this many, from 1 to 100.
+   * @default 10
+   */
+  limit?: number | undefined;
+}
+
+/**
+ * One credential holding an address, as `listAddressHolders` answers it.
+ *
+ * @example
+ * ```ts
+ * import { type AddressHolder, MemoryStore } from '@secondfactor/store';
+ *
+ * const holders: AddressHolder[] = await new MemoryStore().listAddressHolders({ tenantId: 'acme', address: '+15555550100' });
+ * const verifiedBy = holders.find((holder) => holder.userId !== 'user-1');
+ * ```
+ */
+export interface AddressHolder {
+  userId: string;
+  tenantId?: string | undefined;
+  credentialId: string;
+  kind: Method;
+  /** When the holder switched the credential off; absent while it is switched on. */
+  switchedOffAt?: number | undefined;
+}

@@ -19,6 +19,8 @@ import type {
   UserSettings,
 } from './records';
 import type {
+  AddressHolder,
+  AddressHolderQuery,
   AuditFilter,
   CompleteLoginOptions,
   CompleteLoginResult,
@@ -124,11 +126,18 @@ export interface SecondFactorStore {
   ): Promise<UserSettings>;
   /** Settings of the users of one tenant, ordered by user id, for admin lists. */
   listUserSettings(tenantId: string, options?: ListUserSettingsOptions): Promise<UserSettings[]>;
-  /** Which methods each user has, for "who has 2FA" lists. Users without any appear with no methods. */
+  /**
+   * Which methods each user has, for "who has 2FA" lists. Users without any appear with no methods. Only
+   * switched-on credentials count among the methods (a switched-off device is not "2FA on");
+   * `credentials` counts every credential of the user, switched on or off.
+   */
   getTwoFactorSummaries(userIds: readonly string[]): Promise<TwoFactorSummary[]>;
 
   // --- credentials -------------------------------------------------------------------------------
-  /** Inserts a credential (imports and out-of-band addresses). Rejects with `conflict` if the id exists. */
+  /**
+   * Inserts a credential (imports and out-of-band addresses). Rejects with `conflict` if the id exists.
+   * It may arrive switched off (`switchedOffAt` set): a number another person of the tenant verified.
+   */
   addCredential(credential: CredentialRecord): Promise<void>;
   /** The credential, only if it belongs to `userId` (no cross-user reads, checklist H3). */
   getCredential(userId: string, credentialId: string): Promise<CredentialRecord | null>;
@@ -149,6 +158,49 @@ export interface SecondFactorStore {
    * ```
    */
   renameCredential(userId: string, credentialId: string, label: string): Promise<boolean>;
+  /**
+   * Switches one credential of the user off (`switchedOffAt`: the time) or on again (`null`), changing nothing
+   * else (secret, label, last used step, drift stay). Resolves false, changing nothing, when the user has no
+   * such credential (another user's reads as none, H3).
+   *
+   * A switched-off credential stays verified: `getCredential`, `listCredentials`,
+   * `getCredentialForVerification` and `listAddressHolders` return it with `switchedOffAt`, and
+   * `getTwoFactorSummaries` leaves its kind out of the user's methods. Which logins may use it is the
+   * caller's decision; the store's other primitives treat it as any credential. Switching off a switched-off
+   * credential again replaces the time; a `switchedOffAt` that is neither a time nor `null` rejects with
+   * `invalid_argument`.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const store = new MemoryStore();
+   * const off = await store.switchCredential('user-1', 'cred-1', Date.now()); // false: none
+   * const on = await store.switchCredential('user-1', 'cred-1', null);
+   * ```
+   */
+  switchCredential(userId: string, credentialId: string, switchedOffAt: number | null): Promise<boolean>;
+  /**
+   * The credentials whose `address` is exactly `query.address`, of users of `query.tenantId` (absent: of
+   * credentials without a tenant), switched off or on, ordered by user id then credential id, at most
+   * `query.limit` (default 10, 1..100). For "a number another person of the account verified needs no new check".
+   *
+   * The comparison is exact (no case folding, no normalisation of phone numbers): the caller normalises
+   * an address before it stores it and before it asks. A credential of another tenant, or one without a
+   * tenant for a tenant's query (and the reverse), is never answered. Deleted credentials (also by
+   * `resetUser` and the `replaces` of `confirmEnrollment`) are not answered once the call that deleted
+   * them resolved. Bad arguments (a bad tenant id, an address that is empty, not a string or longer than
+   * 320 characters, a limit that is not a whole number from 1 to 100) reject with `invalid_argument`.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const holders = await new MemoryStore().listAddressHolders({ tenantId: 'acme', address: '+15555550100' });
+   * const verifiedByColleague = holders.some((holder) => holder.userId !== 'user-1');
+   * ```
+   */
+  listAddressHolders(query: AddressHolderQuery): Promise<AddressHolder[]>;
   /**
    * RFC 6238 §5.2 replay guard (for HOTP, the RFC 4226 §7.2 counter compare-and-set), and the success
    * half of a verification. In one atomic step:

@@ -155,6 +155,17 @@ export function assertLabel(name: string, value: unknown): asserts value is stri
   assertText(name, value, 120);
 }
 
+/**
+ * The address a `listAddressHolders` query asks for: what `addCredential` accepts as `address`, and not
+ * empty (no credential is found by the absence of an address).
+ *
+ * @internal
+ */
+export function assertAddressQuery(name: string, value: unknown): asserts value is string {
+  assertText(name, value);
+  if (value === '') fail(name, 'must not be empty');
+}
+
 // The fields a credential shares with the pending enrollment it is confirmed from, checked alike;
 // `record` holds only picked fields, and its `otp` is replaced by the checked copy.
 function checkDeviceFields(name: string, record: Record<string, unknown>): void {
@@ -186,6 +197,7 @@ export function checkCredential(value: unknown): CredentialRecord {
     'driftSteps',
     'createdAt',
     'lastUsedAt',
+    'switchedOffAt',
   ]);
   checkDeviceFields('credential', credential);
   if (credential.lastUsedStep !== undefined)
@@ -193,6 +205,8 @@ export function checkCredential(value: unknown): CredentialRecord {
   if (credential.driftSteps !== undefined) assertInteger('credential.driftSteps', credential.driftSteps);
   assertTime('credential.createdAt', credential.createdAt);
   if (credential.lastUsedAt !== undefined) assertTime('credential.lastUsedAt', credential.lastUsedAt);
+  if (credential.switchedOffAt !== undefined)
+    assertTime('credential.switchedOffAt', credential.switchedOffAt);
   return credential as unknown as CredentialRecord;
 }
 

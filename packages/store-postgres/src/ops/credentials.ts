@@ -1,17 +1,22 @@
 /**
  * @module
- * Credentials and the compare-and-set of sealed secrets (key rotation). The replay guard of a
- * verification is in `verification.ts`.
+ * Credentials, their switch, the lookup of who holds an address, and the compare-and-set of sealed
+ * secrets (key rotation). The replay guard of a verification is in `verification.ts`.
  */
-import type { CredentialRecord, ReplaceCredentialSecretOptions } from '@secondfactor/store';
-import type { CheckedPage } from '@secondfactor/store/adapter';
+import type { AddressHolder, CredentialRecord, ReplaceCredentialSecretOptions } from '@secondfactor/store';
+import {
+  addressHolderOf,
+  type CheckedAddressHolderQuery,
+  type CheckedPage,
+} from '@secondfactor/store/adapter';
 import type { Context } from '../context';
+import type { TableNames } from '../names';
 import { nullable, toCredential } from '../rows';
 
 /** Every column of a credential row, in the order `toCredential` reads them. */
 export const CREDENTIAL_COLUMNS: string =
   'id, user_id, tenant_id, kind, label, secret_ciphertext, algorithm, digits, period, address, ' +
-  'last_used_step, drift_steps, created_at, last_used_at';
+  'last_used_step, drift_steps, created_at, last_used_at, switched_off_at';
 
 export async function addCredential(ctx: Context, credential: CredentialRecord): Promise<void> {
   const { otp } = credential;
@@ -19,7 +24,8 @@ export async function addCredential(ctx: Context, credential: CredentialRecord):
   await ctx.run(
     'addCredential',
     `INSERT INTO ${ctx.t.credentials} (${CREDENTIAL_COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint, $12::bigint, $13::bigint, $14::bigint)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint, $12::bigint, $13::bigint, $14::bigint,
+             $15::bigint)`,
     [
       credential.id,
       credential.userId,
@@ -35,6 +41,7 @@ export async function addCredential(ctx: Context, credential: CredentialRecord):
       nullable(credential.driftSteps),
       credential.createdAt,
       nullable(credential.lastUsedAt),
+      nullable(credential.switchedOffAt),
     ],
   );
 }
@@ -85,6 +92,47 @@ export async function renameCredential(
     [userId, credentialId, label],
   );
   return rows.length === 1;
+}
+
+export async function switchCredential(
+  ctx: Context,
+  userId: string,
+  credentialId: string,
+  switchedOffAt: number | null,
+): Promise<boolean> {
+  // Only the switch is in the SET: the secret, label, last used step and drift stay. H3: the user id is
+  // part of the key, so another user's credential is not found.
+  const rows = await ctx.run(
+    'switchCredential',
+    `UPDATE ${ctx.t.credentials} SET switched_off_at = $3::bigint WHERE id = $2 AND user_id = $1 RETURNING 1`,
+    [userId, credentialId, switchedOffAt],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * The statement of `listAddressHolders`: `$1` the address, `$2` the limit and, for a tenant's query, `$3`
+ * the tenant. The two spellings of the tenant condition each find their rows through the index
+ * `credentials_tenant_address` (migration 7), which a single `IS NOT DISTINCT FROM` could not use.
+ *
+ * @internal
+ */
+export const addressHoldersStatement = (t: TableNames, tenant: boolean): string =>
+  `SELECT ${CREDENTIAL_COLUMNS} FROM ${t.credentials}
+   WHERE ${tenant ? 'tenant_id = $3' : 'tenant_id IS NULL'} AND address = $1
+   ORDER BY user_id, id LIMIT $2`;
+
+export async function listAddressHolders(
+  ctx: Context,
+  { tenantId, address, limit }: CheckedAddressHolderQuery,
+): Promise<AddressHolder[]> {
+  const tenant = tenantId !== undefined;
+  const rows = await ctx.run(
+    'listAddressHolders',
+    addressHoldersStatement(ctx.t, tenant),
+    tenant ? [address, limit, tenantId] : [address, limit],
+  );
+  return rows.map((row) => addressHolderOf(toCredential(row)));
 }
 
 export async function replaceCredentialSecret(

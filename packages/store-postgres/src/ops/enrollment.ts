@@ -78,7 +78,7 @@ export async function confirmEnrollment(
      ), created AS (
        INSERT INTO ${t.credentials} (${CREDENTIAL_COLUMNS})
        SELECT id, user_id, tenant_id, kind, label, secret_ciphertext, algorithm, digits, period, address,
-              $4::bigint, NULL, $3::bigint, CASE WHEN $4::bigint IS NULL THEN NULL ELSE $3::bigint END
+              $4::bigint, NULL, $3::bigint, CASE WHEN $4::bigint IS NULL THEN NULL ELSE $3::bigint END, NULL
        FROM taken
        RETURNING ${CREDENTIAL_COLUMNS}
      ), replaced AS (

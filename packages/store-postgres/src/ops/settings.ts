@@ -130,7 +130,8 @@ export async function getTwoFactorSummaries(ctx: Context, ids: string[]): Promis
     'getTwoFactorSummaries',
     `SELECT u.user_id,
        COALESCE((SELECT array_agg(DISTINCT c.kind COLLATE "C" ORDER BY c.kind COLLATE "C")
-                 FROM ${ctx.t.credentials} c WHERE c.user_id = u.user_id), '{}') AS methods,
+                 FROM ${ctx.t.credentials} c WHERE c.user_id = u.user_id AND c.switched_off_at IS NULL),
+                '{}') AS methods,
        (SELECT count(*) FROM ${ctx.t.credentials} c WHERE c.user_id = u.user_id) AS credentials,
        COALESCE((SELECT s.remaining FROM ${ctx.t.backupCodeSets} s WHERE s.user_id = u.user_id), 0) AS remaining
      FROM unnest($1::text[]) WITH ORDINALITY AS u (user_id, position)

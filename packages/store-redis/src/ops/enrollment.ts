@@ -8,9 +8,8 @@ import type { ConfirmEnrollmentResult, NowOptions, PendingEnrollmentRecord } fro
 import type { CheckedConfirmEnrollmentOptions } from '@secondfactor/store/adapter';
 import { credentialJson, decodeCredential, decodePending, type Field, optional } from '../codec';
 import { keyPart } from '../key-part';
-import { otpMember } from '../keys';
 import { conflict, LEASE_MS, lifeMs, type OpContext, withRoot } from './context';
-import { releaseCredentials } from './credentials';
+import { indexCredential, releaseCredentials, tagOf } from './credentials';
 import { claimId, releaseIds } from './id-claims';
 
 /** Stores a pending enrollment; `conflict` if its id is taken by a pending enrollment or a credential. */
@@ -33,6 +32,7 @@ export async function createPendingEnrollment(
     String(pending.createdAt),
     String(pending.expiresAt),
     String(ctx.retainMs),
+    tagOf(pending),
   ]);
   if (created !== 1) throw conflict('pending.id');
 }
@@ -60,9 +60,9 @@ async function readPending(
 
 /**
  * Pending → credential with the same id, removing the replaced credentials, in one script. On a cluster
- * the claim is made permanent and the otp index entry added first, for a pending enrollment that can
- * still be confirmed (so a confirmation of an unknown id writes nothing anywhere), and the replaced
- * credentials' entries and claims are released after.
+ * the claim is made permanent and the otp and address index entries added first, for a pending
+ * enrollment that can still be confirmed (so a confirmation of an unknown id writes nothing anywhere),
+ * and the replaced credentials' entries and claims are released after.
  */
 export async function confirmEnrollment(
   ctx: OpContext,
@@ -76,17 +76,19 @@ export async function confirmEnrollment(
     if (pending === null) return { status: 'not_found' };
     if (now >= pending.expiresAt) return { status: 'expired' };
     await claimId(ctx, 'cred', id, user, 'credential.id');
-    if (pending.otp !== undefined)
-      await ctx.run('indexWrite', [ctx.key.otpIndex], ['add', otpMember(id, user)]);
+    await indexCredential(ctx, id, user, pending.otp !== undefined, tagOf(pending));
   }
   const args = [user, id, String(now), optional(lastUsedStep), ...replaces.map(keyPart)];
-  const [status, fields, removed] = (await ctx.run(
+  const [status, fields, removed = [], tags = []] = (await ctx.run(
     'confirmEnrollment',
     withRoot(ctx, ctx.key.user(user)),
     args,
-  )) as [string, Field[] | undefined, string[] | undefined];
+  )) as [string, Field[] | undefined, string[]?, string[]?];
   if (status === 'ok' && fields !== undefined) {
-    if (ctx.cluster) await releaseCredentials(ctx, removed ?? [], user);
+    if (ctx.cluster) {
+      const released = removed.map((removedId, index) => ({ id: removedId, tag: tags[index] ?? '' }));
+      await releaseCredentials(ctx, released, user);
+    }
     return { status: 'ok', credential: decodeCredential(fields) };
   }
   if (status === 'conflict') throw conflict('credential.id');

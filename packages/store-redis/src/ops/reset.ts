@@ -10,7 +10,7 @@ import { type OpContext, withRoot } from './context';
 import { releaseCredentials } from './credentials';
 import { releaseIds } from './id-claims';
 
-type Reply = [number, number, number, number, number, string[], string[], string[], string[]];
+type Reply = [number, number, number, number, number, string[], string[], string[], string[], string[]];
 
 /** Removes every credential, backup code, pending enrollment, device and challenge of the user. */
 export async function resetUser(ctx: OpContext, userId: string): Promise<ResetUserResult> {
@@ -21,9 +21,13 @@ export async function resetUser(ctx: OpContext, userId: string): Promise<ResetUs
     [user],
   )) as Reply;
   if (ctx.cluster) {
-    const [creds = [], pending = [], devices = [], challengeIds = []] = ids;
+    const [creds = [], pending = [], devices = [], challengeIds = [], tags = []] = ids;
     await Promise.all([
-      releaseCredentials(ctx, creds, user),
+      releaseCredentials(
+        ctx,
+        creds.map((id, index) => ({ id, tag: tags[index] ?? '' })),
+        user,
+      ),
       releaseIds(ctx, 'cred', pending, user),
       releaseIds(ctx, 'device', devices, user),
       releaseIds(ctx, 'challenge', challengeIds, user),

@@ -16,10 +16,12 @@ import {
   ADD_CREDENTIAL,
   DELETE_CREDENTIAL,
   GET_CREDENTIAL,
+  LIST_ADDRESS_HOLDERS,
   LIST_CREDENTIALS,
   LIST_OTP_CREDENTIALS,
   RENAME_CREDENTIAL,
   REPLACE_CREDENTIAL_SECRET,
+  SWITCH_CREDENTIAL,
 } from './credentials';
 import { ADD_TRUSTED_DEVICE, FIND_TRUSTED_DEVICE, REVOKE_TRUSTED_DEVICES } from './devices';
 import { CONFIRM_ENROLLMENT, CREATE_PENDING, DELETE_PENDING, GET_PENDING } from './enrollment';
@@ -66,6 +68,8 @@ export type ScriptName =
   | 'listCredentials'
   | 'deleteCredential'
   | 'renameCredential'
+  | 'switchCredential'
+  | 'listAddressHolders'
   | 'recordOtpUse'
   | 'getCredentialForVerification'
   | 'replaceCredentialSecret'
@@ -121,6 +125,8 @@ const BODIES: Record<ScriptName, string> = {
   listCredentials: LIST_CREDENTIALS,
   deleteCredential: DELETE_CREDENTIAL,
   renameCredential: RENAME_CREDENTIAL,
+  switchCredential: SWITCH_CREDENTIAL,
+  listAddressHolders: LIST_ADDRESS_HOLDERS,
   recordOtpUse: RECORD_OTP_USE,
   getCredentialForVerification: GET_CREDENTIAL_FOR_VERIFICATION,
   replaceCredentialSecret: REPLACE_CREDENTIAL_SECRET,

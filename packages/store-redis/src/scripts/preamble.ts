@@ -27,6 +27,8 @@ local function id_key(root, kind, id) return root .. '{id:' .. kind .. ':' .. id
 local function otp_index(root) return root .. '{otp}:credentials' end
 local function otp_member(id, user) return id .. ' ' .. user end
 local function audit_base(root) return root .. '{audit}:' end
+local function address_index(root, tag) return root .. '{addr:' .. tag .. '}' end
+local function holder_member(user, id) return user .. ' ' .. id end
 
 -- Lua numbers are doubles: exact for the safe integers the store accepts (times, steps, counters), but
 -- tostring() prints 14 significant digits only, so numbers are written back with %.0f.
@@ -87,29 +89,39 @@ local function locked(key, now)
 end
 
 -- Writes a credential and its entry in the user's index. '' stands for an absent optional field.
-local function put_credential(base, id, json, kind, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt)
+-- 'addressTag' names the address index that lists the credential ('' for one without an address), so
+-- that every script that removes it finds that entry without the address.
+local function put_credential(base, id, json, kind, secret, createdAt, lastUsedStep, driftSteps, lastUsedAt,
+                              switchedOffAt, addressTag)
   local key = base .. 'cred:' .. id
   redis.call('HSET', key, 'json', json, 'kind', kind, 'createdAt', createdAt)
   if secret ~= '' then redis.call('HSET', key, 'secret', secret) end
   if lastUsedStep ~= '' then redis.call('HSET', key, 'lastUsedStep', lastUsedStep) end
   if driftSteps ~= '' then redis.call('HSET', key, 'driftSteps', driftSteps) end
   if lastUsedAt ~= '' then redis.call('HSET', key, 'lastUsedAt', lastUsedAt) end
+  if switchedOffAt ~= '' then redis.call('HSET', key, 'switchedOffAt', switchedOffAt) end
+  if addressTag ~= '' then redis.call('HSET', key, 'addressTag', addressTag) end
   -- Listed by creation time, then id (members with equal scores sort bytewise).
   redis.call('ZADD', base .. 'credentials', createdAt, id)
 end
 
--- Removes a credential of the user with its index entry and any use in flight; 1 if there was one.
+-- Removes a credential of the user with its index entry and any use in flight. Returns the tag of its
+-- address index ('' when it has none), or false when the user had no such credential.
 local function remove_credential(base, id)
-  if redis.call('DEL', base .. 'cred:' .. id) == 0 then return 0 end
+  local key = base .. 'cred:' .. id
+  local tag = redis.call('HGET', key, 'addressTag') or ''
+  if redis.call('DEL', key) == 0 then return false end
   redis.call('DEL', base .. 'use:' .. id)
   redis.call('ZREM', base .. 'credentials', id)
-  return 1
+  return tag
 end
 
--- Single node: the id claim and the otp index entry of a removed credential go in the same step.
-local function release_credential(root, id, user)
+-- Single node: the id claim, the otp index entry and the address index entry of a removed credential go
+-- in the same step.
+local function release_credential(root, id, user, tag)
   redis.call('DEL', id_key(root, 'cred', id))
   redis.call('ZREM', otp_index(root), otp_member(id, user))
+  if tag ~= '' then redis.call('ZREM', address_index(root, tag), holder_member(user, id)) end
 end
 
 -- Removes every record of 'kind' listed in the user's set index, and the index; appends the removed

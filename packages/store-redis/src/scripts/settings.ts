@@ -86,10 +86,11 @@ local out = {}
 for i, base in ipairs(KEYS) do
   local row = {0, redis.call('SCARD', base .. 'backup:codes')}
   for _, id in ipairs(redis.call('ZRANGE', base .. 'credentials', 0, -1)) do
-    local kind = redis.call('HGET', base .. 'cred:' .. id, 'kind')
+    local kind, off = unpack(redis.call('HMGET', base .. 'cred:' .. id, 'kind', 'switchedOffAt'))
     if kind then
       row[1] = row[1] + 1
-      row[#row + 1] = kind
+      -- A switched-off device is not "2FA on": counted, but its kind is no method.
+      if not off then row[#row + 1] = kind end
     end
   end
   out[i] = row

@@ -26,6 +26,7 @@ import {
 } from '../validate';
 import { checkCompleteLoginOptions } from '../validate-complete-login';
 import {
+  assertAddressQuery,
   assertLabel,
   checkAuditEvent,
   checkCredential,
@@ -41,6 +42,10 @@ import { type CheckedPage, OPERATIONS, type StoreOperations } from './operations
 
 // A property bag that `assertOptions` has accepted, read field by field (each field once).
 type Bag = Record<string, unknown>;
+
+// The page of `listAddressHolders`: a few holders answer "did someone of the tenant verify it".
+const ADDRESS_HOLDERS_DEFAULT = 10;
+const ADDRESS_HOLDERS_MAX = 100;
 
 // --- shapes shared by several methods -----------------------------------------------------------------
 
@@ -201,6 +206,30 @@ export class CheckedStore implements SecondFactorStore {
     ownedBy(userId, 'credentialId', credentialId);
     assertLabel('label', label);
     return this.#operations.renameCredential(userId, credentialId, label);
+  };
+
+  readonly switchCredential: SecondFactorStore['switchCredential'] = async (
+    userId,
+    credentialId,
+    switchedOffAt,
+  ) => {
+    ownedBy(userId, 'credentialId', credentialId);
+    // `null` switches it on; anything else must be the time it was switched off.
+    if (switchedOffAt !== null) assertTime('switchedOffAt', switchedOffAt);
+    return this.#operations.switchCredential(userId, credentialId, switchedOffAt);
+  };
+
+  readonly listAddressHolders: SecondFactorStore['listAddressHolders'] = async (query) => {
+    assertOptions('query', query, true);
+    const { tenantId, address, limit } = query as unknown as Bag;
+    assertOptionalId('query.tenantId', tenantId);
+    assertAddressQuery('query.address', address);
+    let page = ADDRESS_HOLDERS_DEFAULT;
+    if (limit !== undefined) {
+      assertInteger('query.limit', limit, 1, ADDRESS_HOLDERS_MAX);
+      page = limit;
+    }
+    return this.#operations.listAddressHolders({ tenantId, address, limit: page });
   };
 
   readonly recordOtpUse: SecondFactorStore['recordOtpUse'] = async (userId, credentialId, options) => {

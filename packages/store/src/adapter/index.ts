@@ -6,8 +6,10 @@
  * mirrors. Prove the adapter with `runStoreConformance` from `@secondfactor/store/testing`.
  */
 export { type FailureCounter, nextFailureCounter, readFailureState } from '../failures';
+export { addressHolderOf } from './address-holder';
 export { CheckedStore } from './checked-store';
 export type {
+  CheckedAddressHolderQuery,
   CheckedAuditFilter,
   CheckedBackupCodeSet,
   CheckedCompleteLoginOptions,

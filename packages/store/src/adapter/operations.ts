@@ -20,6 +20,7 @@ import type {
   UserSettings,
 } from '../records';
 import type {
+  AddressHolder,
   CompleteLoginResult,
   ConfirmEnrollmentResult,
   ConsumeBackupCodeResult,
@@ -236,6 +237,23 @@ export interface CheckedCompleteLoginOptions {
 }
 
 /**
+ * The checked query of `listAddressHolders`: `address` a non-empty text of at most 320 characters,
+ * `limit` from 1 to 100 (10 when the caller gave none).
+ *
+ * @example
+ * ```ts
+ * import type { CheckedAddressHolderQuery } from '@secondfactor/store/adapter';
+ *
+ * const query: CheckedAddressHolderQuery = { tenantId: 'acme', address: '+15555550100', limit: 10 };
+ * ```
+ */
+export interface CheckedAddressHolderQuery {
+  tenantId: string | undefined;
+  address: string;
+  limit: number;
+}
+
+/**
  * What an adapter implements: the backend side of every method of `SecondFactorStore`, with checked
  * arguments (see {@link CheckedStore} for the checks), in the same order and shape as the method it
  * backs. Each operation keeps the guarantee its method
@@ -326,6 +344,8 @@ export interface StoreOperations {
     options: CheckedUpdateUserSettingsOptions,
   ): Promise<UserSettings>;
   renameCredential(userId: string, credentialId: string, label: string): Promise<boolean>;
+  switchCredential(userId: string, credentialId: string, switchedOffAt: number | null): Promise<boolean>;
+  listAddressHolders(query: CheckedAddressHolderQuery): Promise<AddressHolder[]>;
   completeLogin(
     userId: string,
     challengeId: string,
@@ -382,6 +402,8 @@ export const OPERATIONS: readonly (keyof StoreOperations)[] = [
   'sweepExpired',
   'updateUserSettings',
   'renameCredential',
+  'switchCredential',
+  'listAddressHolders',
   'completeLogin',
   'getSessionEpoch',
   'bumpSessionEpoch',

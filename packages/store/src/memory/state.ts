@@ -81,7 +81,8 @@ export function out<T>(value: T): T {
 // with that field renamed. Version 3 added the session epochs (a file without them has none) and the
 // settings fields `mayToggle: null` and `enrollmentResetAt`, which older files never hold. Version 4
 // added the tenant settings (a file without them has none). An older file is written back as the
-// current version.
+// current version. A credential's optional `switchedOffAt` needed no new version: a file without it
+// holds switched-on credentials only, which is what it meant.
 const SNAPSHOT_VERSION = 4;
 const VERSIONS: ReadonlySet<unknown> = new Set([1, 2, 3, SNAPSHOT_VERSION]);
 

@@ -61,6 +61,8 @@ function memoryOperations(core: MemoryCore): StoreOperations {
     listCredentials: (...a) => credentials.listCredentials(core, ...a),
     deleteCredential: (...a) => credentials.deleteCredential(core, ...a),
     renameCredential: (...a) => credentials.renameCredential(core, ...a),
+    switchCredential: (...a) => credentials.switchCredential(core, ...a),
+    listAddressHolders: (...a) => credentials.listAddressHolders(core, ...a),
     recordOtpUse: (...a) => verification.recordOtpUse(core, ...a),
     getCredentialForVerification: (...a) => verification.getCredentialForVerification(core, ...a),
     replaceCredentialSecret: (...a) => credentials.replaceCredentialSecret(core, ...a),

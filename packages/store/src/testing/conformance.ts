@@ -11,6 +11,7 @@ import { onlyIfNoneTests } from './backup-codes-only-if-none';
 import { type ProcessWorker, processRaceTests } from './capabilities';
 import { challengeTests } from './challenges';
 import { credentialRenameTests } from './credentials-rename';
+import { addressHolderTests, credentialSwitchTests } from './credentials-switch';
 import { durabilityTests } from './durability';
 import { enrollmentTests } from './enrollment';
 import { failureTests } from './failures';
@@ -27,6 +28,7 @@ import { resetUserTests, trustedDeviceTests } from './trusted-devices-and-reset'
 import { validationTests } from './validation';
 import { recordValidationTests } from './validation-records';
 import { settingsAndLoginValidationTests } from './validation-settings-login';
+import { switchAndAddressValidationTests } from './validation-switch-address';
 import { verificationTests } from './verification';
 import { warmVerificationTests } from './verification-warm';
 
@@ -160,6 +162,8 @@ export function runStoreConformance(
     describe('user settings: updateUserSettings (field-wise patch)', () => settingsUpdateTests(context));
     describe('credentials', () => credentialTests(context));
     describe('credentials: renameCredential', () => credentialRenameTests(context));
+    describe('credentials: switchCredential', () => credentialSwitchTests(context));
+    describe('credentials: listAddressHolders', () => addressHolderTests(context));
     describe('enrollment', () => enrollmentTests(context));
     describe('backup codes', () => backupCodeTests(context));
     describe('backup codes: onlyIfNone (conditional first set)', () => onlyIfNoneTests(context));
@@ -181,6 +185,7 @@ export function runStoreConformance(
       validationTests(context);
       recordValidationTests(context);
       settingsAndLoginValidationTests(context);
+      switchAndAddressValidationTests(context);
     });
     describe('raw inspection', () => rawInspectionTests(context));
   });

@@ -5,11 +5,13 @@
  * not declare it skips the test, saying why.
  */
 import { expect, it } from 'vitest';
-import { skipper } from './capabilities';
+import type { SecondFactorStore } from '../store';
+import { type Skip, skipper } from './capabilities';
 import {
   auditEvent,
   createdChallenge,
   emailChallenge,
+  emailCredential,
   freshId,
   randomDigest,
   type SuiteContext,
@@ -18,13 +20,12 @@ import {
   userSettings,
 } from './fixtures';
 
-/** Registers the durability test. */
+/** Registers the durability tests. */
 export function durabilityTests(ctx: SuiteContext): void {
   const skipBecause = skipper('durability');
 
-  it('a durable store shows every record kind to a second store opened over the same backend', async ({
-    skip,
-  }) => {
+  /** The second store; skips the test when the store does not claim `durable`. */
+  function reopener(skip: Skip): () => Promise<SecondFactorStore> {
     if (!ctx.store.capabilities.durable) {
       return skipBecause(skip, 'capabilities.durable is false: nothing is promised after a restart');
     }
@@ -34,6 +35,13 @@ export function durabilityTests(ctx: SuiteContext): void {
           'the claim cannot be tested without a second store over the same backend',
       );
     }
+    return ctx.reopen;
+  }
+
+  it('a durable store shows every record kind to a second store opened over the same backend', async ({
+    skip,
+  }) => {
+    const reopen = reopener(skip);
     const { store, t0 } = ctx;
     const userId = freshId('user');
     const settings = userSettings(userId, t0, { tenantId: freshId('tenant') });
@@ -58,7 +66,7 @@ export function durabilityTests(ctx: SuiteContext): void {
     const event = auditEvent(t0, { userId });
     await store.appendAudit(event);
 
-    const again = await ctx.reopen();
+    const again = await reopen();
     try {
       expect(await again.getUserSettings(userId)).toEqual(settings);
       expect(await again.getCredential(userId, credential.id)).toEqual({
@@ -76,6 +84,40 @@ export function durabilityTests(ctx: SuiteContext): void {
       expect(await again.getFailures(key, { now: t0 + 1 })).toEqual(lock);
       expect(await again.findTrustedDevice(userId, device.digest, { now: t0 })).toEqual(device);
       expect(await again.listAudit({ userId })).toEqual([event]);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('a switched-off credential stays switched off, and address holders stay answered, after a restart', async ({
+    skip,
+  }) => {
+    const reopen = reopener(skip);
+    const { store, t0 } = ctx;
+    const [userId, tenantId] = [freshId('user'), freshId('tenant')];
+    const address = `${freshId('mail')}@example.org`;
+    const off = emailCredential(userId, t0, { tenantId, address, switchedOffAt: t0 + 1 });
+    const on = emailCredential(userId, t0, { tenantId, address });
+    await store.addCredential(off);
+    await store.addCredential(on);
+    expect(await store.switchCredential(userId, on.id, t0 + 2)).toBe(true);
+    expect(await store.switchCredential(userId, on.id, null)).toBe(true);
+    const holders = [off, on]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((credential) => ({
+        userId,
+        tenantId,
+        credentialId: credential.id,
+        kind: credential.kind,
+        ...(credential.switchedOffAt === undefined ? {} : { switchedOffAt: credential.switchedOffAt }),
+      }));
+
+    const again = await reopen();
+    try {
+      expect(await again.getCredential(userId, off.id)).toEqual(off);
+      expect(await again.getCredential(userId, on.id)).toEqual(on);
+      expect((await again.getTwoFactorSummaries([userId]))[0]?.methods).toEqual(['email']);
+      expect(await again.listAddressHolders({ tenantId, address })).toEqual(holders);
     } finally {
       await again.close();
     }

@@ -44,6 +44,9 @@ export function recordValidationTests(ctx: SuiteContext): void {
       { ...credential(), tenantId: '' },
       { ...credential(), address: 'a'.repeat(321) },
       { ...credential(), lastUsedAt: Number.NaN },
+      { ...credential(), switchedOffAt: -1 },
+      { ...credential(), switchedOffAt: '5' },
+      { ...credential(), switchedOffAt: null },
     ];
     const pending = (): Record<string, unknown> => ({ ...pendingTotp(userId, ctx.t0), id: mark() });
     const badPending: Record<string, unknown>[] = [

@@ -4,9 +4,10 @@
  * the lookups of a user's credentials the other primitives share.
  */
 
-import type { CheckedPage } from '../../adapter/operations';
+import { addressHolderOf } from '../../adapter/address-holder';
+import type { CheckedAddressHolderQuery, CheckedPage } from '../../adapter/operations';
 import type { CredentialRecord } from '../../records';
-import type { ReplaceCredentialSecretOptions } from '../../store-types';
+import type { AddressHolder, ReplaceCredentialSecretOptions } from '../../store-types';
 import { byString, conflict, type MemoryCore } from '../core';
 import { out } from '../state';
 
@@ -75,6 +76,35 @@ export async function renameCredential(
   credential.label = label;
   await core.persist();
   return true;
+}
+
+export async function switchCredential(
+  core: MemoryCore,
+  userId: string,
+  credentialId: string,
+  switchedOffAt: number | null,
+): Promise<boolean> {
+  await core.ready();
+  const credential = ownCredential(core, userId, credentialId);
+  if (credential === undefined) return false;
+  // The switch only: the secret, label, last used step and drift stay (switchCredential in the contract).
+  if (switchedOffAt === null) delete credential.switchedOffAt;
+  else credential.switchedOffAt = switchedOffAt;
+  await core.persist();
+  return true;
+}
+
+export async function listAddressHolders(
+  core: MemoryCore,
+  { tenantId, address, limit }: CheckedAddressHolderQuery,
+): Promise<AddressHolder[]> {
+  await core.ready();
+  // A tenant's query sees that tenant's credentials only; a query without one, only tenant-less ones.
+  return [...core.state.credentials.values()]
+    .filter((item) => item.address === address && item.tenantId === tenantId)
+    .sort((a, b) => byString(a.userId, b.userId) || byString(a.id, b.id))
+    .slice(0, limit)
+    .map(addressHolderOf);
 }
 
 export async function replaceCredentialSecret(

@@ -77,7 +77,9 @@ export async function getTwoFactorSummaries(
   await core.ready();
   return userIds.map((userId) => {
     const credentials = credentialsOf(core, userId);
-    const methods = [...new Set(credentials.map((item) => item.kind))].sort(byString) as Method[];
+    // A switched-off device is not "2FA on": only switched-on credentials give a method.
+    const on = credentials.filter((item) => item.switchedOffAt === undefined);
+    const methods = [...new Set(on.map((item) => item.kind))].sort(byString) as Method[];
     const backupCodesRemaining = core.state.backupCodes.get(userId)?.digests.size ?? 0;
     return { userId, methods, credentials: credentials.length, backupCodesRemaining };
   });
