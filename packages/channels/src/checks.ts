@@ -6,7 +6,7 @@
 
 import { SecondFactorError } from '@secondfactor/core';
 import type { Outbox } from './outbox';
-import type { CodeMessage, CodePurpose, OutboxEntry } from './types';
+import type { CodeMessage, CodePurpose, NoticeMessage, OutboxEntry } from './types';
 
 /** The purposes a {@link CodeMessage} may carry. */
 export const CODE_PURPOSES: readonly CodePurpose[] = ['login', 'verify', 'disable', 'change'];
@@ -74,6 +74,32 @@ export function checkCodeMessage(message: unknown, name = 'message'): CodeMessag
   }
   if (m.account !== undefined) checkText(m.account, `${name}.account`, 320);
   return m as CodeMessage;
+}
+
+/** The kinds a {@link NoticeMessage} may have. */
+export const NOTICE_KINDS: readonly NoticeMessage['kind'][] = ['address_changed'];
+
+/** The methods a {@link NoticeMessage} may name. */
+export const NOTICE_METHODS: readonly NoticeMessage['method'][] = ['email', 'sms', 'voice'];
+
+/**
+ * A well-formed {@link NoticeMessage}: a known kind, an issuer, a known method, and a time `Date` can
+ * show (finite milliseconds within ±8.64e15 of the epoch).
+ */
+export function checkNoticeMessage(notice: unknown, name = 'notice'): NoticeMessage {
+  if (typeof notice !== 'object' || notice === null) throw invalidArgument(name, 'must be an object');
+  const n = notice as Partial<NoticeMessage>;
+  if (!NOTICE_KINDS.includes(n.kind as NoticeMessage['kind'])) {
+    throw invalidArgument(`${name}.kind`, `must be one of ${NOTICE_KINDS.join(', ')}`);
+  }
+  checkText(n.issuer, `${name}.issuer`, 200);
+  if (!NOTICE_METHODS.includes(n.method as NoticeMessage['method'])) {
+    throw invalidArgument(`${name}.method`, `must be one of ${NOTICE_METHODS.join(', ')}`);
+  }
+  if (typeof n.at !== 'number' || Number.isNaN(new Date(n.at).getTime())) {
+    throw invalidArgument(`${name}.at`, 'must be a time in milliseconds since the Unix epoch');
+  }
+  return n as NoticeMessage;
 }
 
 /** Checks an SMS body: a non-empty string of at most 1600 characters (ten concatenated parts). */

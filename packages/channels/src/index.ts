@@ -20,6 +20,7 @@ export {
   memoryEmailChannel,
   type SentEmail,
 } from './email/memory';
+export { defaultNoticeTemplate, type NoticeTemplate } from './email/notice';
 export {
   defaultEmailTemplate,
   type EmailContent,
@@ -52,6 +53,7 @@ export type {
   CodePurpose,
   DeliveryContext,
   EmailChannel,
+  NoticeMessage,
   OutboxEntry,
   SmsProvider,
   VoiceProvider,

@@ -58,7 +58,30 @@ export interface DeliveryContext {
 }
 
 /**
- * Sends code e-mails. {@link createEmailChannel} makes one on `nodemailer`; a host may write its own.
+ * A message that carries no code: it tells the user something changed on his account. Sent to the old
+ * destination, so a change the owner did not make does not go unnoticed (checklist G9).
+ *
+ * @example
+ * ```ts
+ * import type { NoticeMessage } from '@secondfactor/channels';
+ *
+ * const notice: NoticeMessage = { kind: 'address_changed', issuer: 'Acme', method: 'email', at: 1777636800000 };
+ * ```
+ */
+export interface NoticeMessage {
+  /** `address_changed`: the address or number his sign-in codes go to was replaced by another. */
+  kind: 'address_changed';
+  /** The service name shown to the user ("Acme"). */
+  issuer: string;
+  /** The method whose destination changed. */
+  method: 'email' | 'sms' | 'voice';
+  /** When the change happened, in milliseconds since the Unix epoch; shown in UTC. */
+  at: number;
+}
+
+/**
+ * Sends code e-mails and, optionally, notices. {@link createEmailChannel} makes one on `nodemailer`; a
+ * host may write its own.
  *
  * @example
  * ```ts
@@ -67,6 +90,9 @@ export interface DeliveryContext {
  * const channel: EmailChannel = {
  *   async sendCode(to, message, context) {
  *     // hand the message to your mail API here
+ *   },
+ *   async sendNotice(to, notice, context) {
+ *     // and the notice, e.g. rendered with defaultNoticeTemplate(notice, context)
  *   },
  * };
  * ```
@@ -79,6 +105,17 @@ export interface EmailChannel {
    * the mail server refuses the message.
    */
   sendCode(to: string, message: CodeMessage, context: DeliveryContext): Promise<void>;
+  /**
+   * Delivers `notice` to the address `to`: for `address_changed`, the address that was replaced.
+   *
+   * Optional, so a channel written before notices existed still compiles. The service refuses to change
+   * the address of an e-mail method when its channel has no `sendNotice`: the old address could not be
+   * told. The three channels of this package implement it.
+   *
+   * @throws {SecondFactorError} `invalid_argument` for a bad address or notice; `delivery_failed` when
+   * the mail server refuses the message.
+   */
+  sendNotice?(to: string, notice: NoticeMessage, context: DeliveryContext): Promise<void>;
 }
 
 /**

@@ -128,6 +128,7 @@ describe('memoryEmailChannel and consoleEmailChannel', () => {
     );
     expect(email.emails.map((e) => e.subject)).toEqual(['Your Acme sign-in code', 'Acme: confirm']);
     expect(email.last('ada@example.com')).toEqual({
+      kind: 'code',
       to: 'ada@example.com',
       subject: 'Acme: confirm',
       text: 'code 493021 for t_2',

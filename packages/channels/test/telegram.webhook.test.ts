@@ -219,6 +219,17 @@ describe('the secret token header', () => {
     refused(headers);
   });
 
+  it('one header spelled twice in a record (letter case only) is refused like a header sent twice', () => {
+    refused({
+      'X-Telegram-Bot-Api-Secret-Token': forged,
+      'x-telegram-bot-api-secret-token': WEBHOOK_SECRET,
+    });
+    refused({
+      'x-telegram-bot-api-secret-token': WEBHOOK_SECRET,
+      'X-TELEGRAM-BOT-API-SECRET-TOKEN': WEBHOOK_SECRET,
+    });
+  });
+
   it('is checked before the body is read: a forged header with a malformed body is unauthenticated', () => {
     refused({ 'x-telegram-bot-api-secret-token': forged }, 'not json');
   });
@@ -259,6 +270,14 @@ describe('malformed bodies are invalid_argument', () => {
     ],
     ['a callback query without an id', '{"update_id":1,"callback_query":{"from":{"id":1},"data":"a:x"}}'],
     ['a callback query without from', '{"update_id":1,"callback_query":{"id":"1","data":"a:x"}}'],
+    [
+      'a private chat whose id is not positive (a user id always is)',
+      '{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":0,"type":"private"},"text":"/start q8Zr2LmXw0Yc4TbN"}}',
+    ],
+    [
+      'a message and a callback query in one update (Telegram sends one part)',
+      '{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"}},"callback_query":{"id":"1","from":{"id":1}}}',
+    ],
   ])('%s', (_, payload) => {
     const error = thrown(() => telegram.parseUpdate(HEADERS, payload));
     expect(error.code).toBe('invalid_argument');

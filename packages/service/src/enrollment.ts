@@ -255,9 +255,9 @@ export async function confirmEnrollment(
   // The question the set-up began with, asked again on the facts of now (another set-up may have been
   // confirmed meanwhile, or `replaces` left out), with the proofs judged at the time the set-up began:
   // the actor gave them then, and scanning a code must not outlast them.
-  const { subject, credentials, stored } = await loadSubject(ctx.store, actor);
+  const { subject, credentials, all, stored } = await loadSubject(ctx.store, actor);
   // A concurrent confirmation of this very set-up won: the answer is that of a confirmed one (H1).
-  if (credentials.some((credential) => credential.id === enrollmentId)) throw enrollmentNotFound();
+  if (all.some((credential) => credential.id === enrollmentId)) throw enrollmentNotFound();
   const askedAt = await policyContext(ctx, actor, pending.createdAt);
   askSetUp(ctx, actor, { subject, credentials }, replaces, askedAt);
   // H9: a device older than a reset (one a reset cut short left behind) goes with this set-up.
@@ -265,7 +265,7 @@ export async function confirmEnrollment(
   const replacing = [
     ...new Set([
       ...(replaces === undefined ? [] : [replaces]),
-      ...credentials.filter((c) => resetAt !== undefined && c.createdAt < resetAt).map((c) => c.id),
+      ...all.filter((c) => resetAt !== undefined && c.createdAt < resetAt).map((c) => c.id),
     ]),
   ];
   // A confirmation code is a second-factor attempt like any other (E5): the user's counter applies.
@@ -362,23 +362,24 @@ export async function issueFirstBackupCodes(
 }
 
 /**
- * Completes the first-login set-up's pending login: the device was just confirmed with a code, which is
- * the login's second factor. The device is active even if the login can no longer complete (it expired
- * meanwhile): the user then signs in again, with the device.
+ * Completes the first-login set-up's pending login: the device was just confirmed (a code of the new app,
+ * or a linked chat's `/start`), which is the login's second factor. The device is active even if the login
+ * can no longer complete (it expired meanwhile): the user then signs in again, with the device. @internal
  */
-async function completeEnrollLogin(
+export async function completeEnrollLogin(
   ctx: ServiceContext,
   ref: LoginRef,
   scope: EventScope,
   now: number,
+  method: Method = 'totp',
 ): Promise<LoginSuccess> {
   const event = makeEvent(ctx, scope, 'login.succeeded', now, {
-    method: 'totp',
+    method,
     fallback: false,
     enrolled: true,
   });
   const done = await ctx.store.completeLogin(ref.userId, ref.challengeId, { now, audit: event });
   if (done.status !== 'ok') throw loginExpired();
   await notify(ctx, event);
-  return { userId: ref.userId, method: 'totp', fallback: false, at: now, sessionEpoch: done.sessionEpoch };
+  return { userId: ref.userId, method, fallback: false, at: now, sessionEpoch: done.sessionEpoch };
 }

@@ -30,11 +30,14 @@ import type { ServiceContext } from './options';
  * | `two_factor.reset` | `reset` (by an admin) or `resetOwn` | `own`, `removedDevices`, `removedBackupCodes` |
  * | `device.removed` | `removeDevice` | `method`, `credentialId`, `lastDevice`, `removedBackupCodes` |
  * | `device.renamed` | `renameDevice` | `credentialId` (the label is the user's text, not audited) |
+ * | `device.switched_off` | `switchOffDevice` (verified and kept, unused at login) | `method`, `credentialId`, `lastDevice` |
+ * | `device.switched_on` | `switchOnDevice` | `method`, `credentialId` |
  * | `credential.imported` | `importCredential` | `method`, `credentialId` |
  * | `sessions.revoked` | a change that signs the user's other sessions out (I5) | `sessionEpoch`, `cause` |
  * | `trusted_device.added` | `verifyLogin` with `rememberDevice` | `trustedDeviceId`, `expiresAt` |
  * | `code.sent` | a delivered code was handed to its channel (first send or resend) | `method`, `channel`, `purpose`, `hint`, `deliveries`, `credentialId` or `enrollmentId` |
- * | `address.change_notified` | the old number of a changed one was sent a notice (G9) | `method`, `credentialId` (the old device), `hint`, `delivered` |
+ * | `address.change_notified` | the old address or number of a changed one was sent a notice (G9) | `method`, `credentialId` (the old device), `hint`, `delivered` |
+ * | `address.trusted` | `addAddress` took a number another person of the tenant verified, without a code (switched off until `switchOnDevice`) | `method`, `credentialId`, `hint` |
  * | `tenant.smtp_changed` | `setTenantSmtp` (recorded under the administrator's `userId`) | `tenantId`, `host`, `authenticated` (never the password) |
  * | `push.linked` | a chat opened the deep link of `linkTelegram` and was linked | `method`, `credentialId`, `hint`, `enabled` (2FA switched on by linking) |
  * | `push.approval_sent` | `sendLoginApproval` sent the approval to the user's chats | `method`, `sent`, `failed` |
@@ -65,11 +68,14 @@ export type TwoFactorEventType =
   | 'two_factor.reset'
   | 'device.removed'
   | 'device.renamed'
+  | 'device.switched_off'
+  | 'device.switched_on'
   | 'credential.imported'
   | 'sessions.revoked'
   | 'trusted_device.added'
   | 'code.sent'
   | 'address.change_notified'
+  | 'address.trusted'
   | 'tenant.smtp_changed'
   | 'push.linked'
   | 'push.approval_sent'

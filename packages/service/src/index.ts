@@ -25,7 +25,13 @@ export type {
   TwoFactorStatusRow,
 } from './manage';
 export type { VerifyAddressInput } from './oob/address-verification';
-export type { AddAddressInput, AddressCodeSent, ResendAddressCodeInput } from './oob/addresses';
+export type {
+  AddAddressInput,
+  AddressAdded,
+  AddressCodeSent,
+  AddressTrusted,
+  ResendAddressCodeInput,
+} from './oob/addresses';
 export type { OobMethod } from './oob/codes';
 export type { DeliveryChannel } from './oob/deliver';
 export type { LoginCodeSent, SendLoginCodeInput } from './oob/login-codes';
@@ -33,11 +39,17 @@ export type { OobChannels, SendLimit, SendLimits } from './oob/options';
 export type { SendLimitName } from './oob/send-limits';
 export type { SessionHooks, TenantFeatures, TwoFactorOptions } from './options';
 export type { LoginApprovalSent, SendLoginApprovalInput } from './push/approval';
-export type { LinkTelegramInput, TelegramLink } from './push/link';
+export type {
+  LinkTelegramInput,
+  LinkTelegramStatusInput,
+  TelegramLink,
+  TelegramLinkStatus,
+} from './push/link';
 export type { PushChannels } from './push/options';
 export { type TelegramPush, telegramPush } from './push/telegram-push';
 export type { TelegramRefusal, TelegramUpdateHandled } from './push/webhook';
 export { createTwoFactor, type SweepOptions, type TwoFactor } from './service';
 export type { SessionChange, SessionChangeOptions } from './sessions';
 export type { TwoFactorUser } from './subject';
+export type { DeviceSwitchedOn, SwitchDeviceInput } from './switch';
 export type { TenantSmtpSettings } from './tenant';

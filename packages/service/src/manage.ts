@@ -51,14 +51,19 @@ export interface TwoFactorDevice {
   lastUsedAt: number | null;
   /** E-mail, SMS and voice: the masked address ("Change number" shows which), never the full one. */
   hint?: string | undefined;
+  /**
+   * Switched off by its owner (`switchOffDevice`): still verified and listed, but no login uses it.
+   * Only e-mail, SMS, voice and Telegram devices are ever switched off.
+   */
+  switchedOff: boolean;
 }
 
 /** A user's 2FA on his profile page: `status(actor, subject)`. */
 export interface TwoFactorStatus {
   userId: string;
-  /** At least one confirmed device. */
+  /** At least one confirmed device switched on. */
   hasTwoFactor: boolean;
-  /** The methods of his devices, each once. */
+  /** The methods of his devices switched on, each once. */
   methods: Method[];
   devices: TwoFactorDevice[];
   /** Unused backup codes of his current set; 0 without a set. */
@@ -76,7 +81,7 @@ export interface TwoFactorStatusRow {
   userId: string;
   hasTwoFactor: boolean;
   methods: Method[];
-  /** Confirmed devices. */
+  /** Confirmed devices, those switched off included (`hasTwoFactor` counts the ones switched on). */
   devices: number;
   backupCodesRemaining: number;
   useTwoFactor: boolean | null;
@@ -271,6 +276,7 @@ const deviceOf = (credential: CredentialRecord): TwoFactorDevice => ({
   label: credential.label,
   createdAt: credential.createdAt,
   lastUsedAt: credential.lastUsedAt ?? null,
+  switchedOff: credential.switchedOffAt !== undefined,
   ...(isOobMethod(credential.kind) && credential.address !== undefined
     ? { hint: addressHint(credential.kind, credential.address) }
     : credential.kind === 'push' && credential.address !== undefined
@@ -305,7 +311,7 @@ export async function removeDevice(
   }
   // Only the owner removes a device (H3): the subject is the actor, and the store reads his devices only.
   const { loaded, policyCtx, now } = await facts(ctx, actor);
-  const credential = loaded.credentials.find((c) => c.id === deviceId);
+  const credential = loaded.all.find((c) => c.id === deviceId);
   if (credential === undefined) throw deviceNotFound();
   assertAllowed(
     ctx.policy.canRemoveDevice(
@@ -316,7 +322,8 @@ export async function removeDevice(
     ),
     'removing this device',
   );
-  const lastDevice = loaded.credentials.length === 1;
+  // Removing the last device switched on switches 2FA off: every device and backup code goes with it.
+  const lastDevice = loaded.credentials.length === 1 && loaded.credentials[0]?.id === deviceId;
   const scope = scopeOf(actor, actor);
   // H9: a removed device passes no later login; the sessions it opened end where the policy says so.
   const revoke = ctx.policy.settings.sessions.revokeOthersOnDisable;
@@ -367,7 +374,7 @@ export async function status(
     userId: user.id,
     hasTwoFactor: loaded.credentials.length > 0,
     methods: uniqueMethods(loaded.credentials.map((c) => c.kind)),
-    devices: loaded.credentials.map(deviceOf),
+    devices: loaded.all.map(deviceOf),
     backupCodesRemaining: set?.remaining ?? 0,
     // An acknowledgement counts for the set issued before it only: a new set must be confirmed again.
     backupCodesAcknowledged: set !== null && acknowledgedAt !== undefined && acknowledgedAt >= set.createdAt,

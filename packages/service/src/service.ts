@@ -56,6 +56,7 @@ import {
 import { type VerifyAddressInput, verifyAddress } from './oob/address-verification';
 import {
   type AddAddressInput,
+  type AddressAdded,
   type AddressCodeSent,
   addAddress,
   type ResendAddressCodeInput,
@@ -66,6 +67,7 @@ import { resolveOptions, type TwoFactorOptions } from './options';
 import { registerPushContext } from './push/telegram-push';
 import { isSessionCurrent, type SessionChange, type SessionChangeOptions } from './sessions';
 import type { TwoFactorUser } from './subject';
+import { type DeviceSwitchedOn, type SwitchDeviceInput, switchOffDevice, switchOnDevice } from './switch';
 import { setTenantSmtp, type TenantSmtpSettings, tenantSmtp } from './tenant';
 
 /** Options of {@link TwoFactor.sweep}. */
@@ -255,6 +257,35 @@ export interface TwoFactor {
    */
   renameDevice(actor: Actor, input: RenameDeviceInput): Promise<void>;
   /**
+   * Switches one of the actor's e-mail, SMS, voice or Telegram devices off ("Disable" next to the
+   * method): it stays verified and listed (`TwoFactorDevice.switchedOff`), a Telegram chat stays linked,
+   * but no login uses it. Asked like removing it (`canRemoveDevice`); switching off the last device
+   * switched on turns 2FA off ("Use 2FA" becomes no) and signs the other sessions out where the policy
+   * says so. A device already off is left as it is.
+   *
+   * @throws {SecondFactorError} `not_found` (`device_not_found`); `invalid_argument` for an authenticator
+   * app (remove it instead); `policy_denied`.
+   * @example
+   * ```ts
+   * const change = await twoFactor.switchOffDevice(actor, { deviceId, sessionId: session.id });
+   * ```
+   */
+  switchOffDevice(actor: Actor, input: SwitchDeviceInput): Promise<SessionChange>;
+  /**
+   * Switches a verified device of the actor on again without a new code ("Enable authentication" for
+   * a number another person of the tenant verified, or a method switched off before). Asked like adding
+   * the method (`canEnroll` / `canAddMethod`: one method at a time in the exclusive mode); signs the other
+   * sessions out and issues the first backup codes where the policy says so.
+   *
+   * @throws {SecondFactorError} `not_found` (`device_not_found`); `invalid_argument` for a device that is
+   * on already or an authenticator app; `policy_denied` (`exclusive_method_active`, …).
+   * @example
+   * ```ts
+   * const on = await twoFactor.switchOnDevice(actor, { deviceId, sessionId: session.id });
+   * ```
+   */
+  switchOnDevice(actor: Actor, input: SwitchDeviceInput): Promise<DeviceSwitchedOn>;
+  /**
    * The subject's 2FA history, newest first: every change and verification outcome the service
    * recorded (policy `canViewTwoFactorStatus`). Events hold ids, methods and counts, never a secret.
    *
@@ -363,18 +394,22 @@ export interface TwoFactor {
   /**
    * Adds an e-mail address or phone number as a second factor of the actor ("Add Number"): it stays
    * pending, and nothing is active, until `verifyAddress` gets the code just sent to it (policy
-   * `canEnroll`/`canAddMethod`; with `replaces`, "Change number": `canReplaceDevice`, a current second
-   * factor, G9).
+   * `canEnroll`/`canAddMethod`; with `replaces`, "Change number" or "change e-mail address":
+   * `canReplaceDevice`, a current second factor, and the old destination is told, G9). A number another
+   * person of the tenant verified needs no code where the policy trusts that
+   * (`self.trustPhoneVerifiedInTenant`): the answer is then `trusted`, a device switched off that
+   * `switchOnDevice` ("Enable authentication") turns on.
    *
    * @throws {SecondFactorError} `method_not_allowed` (no channel for the method), `invalid_argument` (an
    * address that is not one bare e-mail address or an E.164 number), `policy_denied`, `rate_limited`,
    * `not_found` (`replaces` is not one of the actor's devices of the method), `delivery_failed`.
    * @example
    * ```ts
-   * const { enrollmentId } = await twoFactor.addAddress(actor, { method: 'sms', address: '+4915112345612' });
+   * const added = await twoFactor.addAddress(actor, { method: 'sms', address: '+4915112345612' });
+   * if (added.status === 'code_sent') session.pendingAddress = added.enrollmentId;
    * ```
    */
-  addAddress(actor: Actor, input: AddAddressInput): Promise<AddressCodeSent>;
+  addAddress(actor: Actor, input: AddAddressInput): Promise<AddressAdded>;
   /**
    * "Verify Number": activates the pending address with the code sent to it. A wrong code counts on the
    * user's counter like any confirmation (E5). With `replaces`, the old device goes in the same step and
@@ -479,6 +514,8 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
     listDevices: (actor, subject) => listDevices(ctx, actor, subject),
     removeDevice: (actor, input, changeOptions) => removeDevice(ctx, actor, input, changeOptions),
     renameDevice: (actor, input) => renameDevice(ctx, actor, input),
+    switchOffDevice: (actor, input) => switchOffDevice(ctx, actor, input),
+    switchOnDevice: (actor, input) => switchOnDevice(ctx, actor, input),
     history: (actor, subject, historyOptions) => history(ctx, actor, subject, historyOptions),
     importCredential: (actor, input) => importCredential(ctx, actor, input),
     isSessionCurrent: (userId, sessionEpoch) => isSessionCurrent(ctx, userId, sessionEpoch),

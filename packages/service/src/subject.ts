@@ -35,7 +35,10 @@ export type TwoFactorUser = Omit<Subject, 'settings'>;
 /** A subject with his facts, and what they were read from. @internal */
 export interface LoadedSubject {
   subject: Subject;
+  /** The devices switched on: what a login offers and the policy counts. */
   credentials: CredentialRecord[];
+  /** Every device, those switched off (verified, kept, unused) included. */
+  all: CredentialRecord[];
   /** The stored settings record, `null` when the user has none yet. */
   stored: UserSettings | null;
   backupCodes: BackupCodeSet | null;
@@ -69,6 +72,9 @@ export function checkActor(actor: unknown): Actor {
     const { at, method } = secondFactor as Record<string, unknown>;
     assertTime('actor.secondFactor.at', at);
     if (!isMethod(method)) throw invalidArgument('actor.secondFactor.method', 'must be a method name');
+    if (Object.keys(secondFactor).some((key) => key !== 'at' && key !== 'method')) {
+      throw invalidArgument('actor.secondFactor', 'must be { at, method } and nothing else');
+    }
   }
   return {
     ...user,
@@ -102,15 +108,17 @@ export function checkProofsAt(actor: Actor, now: number): void {
 
 /** The subject's facts, as the store has them now. @internal */
 export async function loadSubject(store: SecondFactorStore, user: TwoFactorUser): Promise<LoadedSubject> {
-  const [settings, credentials, backupCodes] = await Promise.all([
+  const [settings, all, backupCodes] = await Promise.all([
     store.getUserSettings(user.id),
     store.listCredentials(user.id),
     store.getBackupCodeSet(user.id),
   ]);
+  const credentials = all.filter((credential) => credential.switchedOffAt === undefined);
   const devices = credentials.map((credential) => ({ method: credential.kind, id: credential.id }));
   const resetAt = settings?.enrollmentResetAt;
   return {
     credentials,
+    all,
     stored: settings,
     backupCodes,
     subject: {

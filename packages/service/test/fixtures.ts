@@ -15,6 +15,8 @@ import {
 } from '@secondfactor/core';
 import { createPolicy, type PolicyConfig, selfService } from '@secondfactor/policy';
 import {
+  type AddressAdded,
+  type AddressCodeSent,
   createTwoFactor,
   type SessionHooks,
   type TenantFeatures,
@@ -185,4 +187,11 @@ export async function enrolled(h: Harness, user = newUser()) {
     code: appCode(start.manualKey, h.clock()),
   });
   return { user, manualKey: start.manualKey, backupCodes: confirmed.backupCodes ?? [], start, confirmed };
+}
+
+/** The answer of an `addAddress` that sent a code (every test address needs one unless trusted). */
+export async function codeSent(added: Promise<AddressAdded>): Promise<AddressCodeSent> {
+  const answer = await added;
+  if (answer.status !== 'code_sent') throw new Error(`expected a code to be sent, got ${answer.status}`);
+  return answer;
 }

@@ -24,7 +24,7 @@ import {
   type TwoFactorEvent,
 } from '@secondfactor/service';
 import { MemoryStore, type SecondFactorStore } from '@secondfactor/store';
-import { asActor, newUser, type TestClock, testClock, testServiceOptions } from './fixtures';
+import { asActor, codeSent, newUser, type TestClock, testClock, testServiceOptions } from './fixtures';
 
 /** Authenticator apps, e-mail and SMS codes side by side; e-mail codes live the longest G2 allows. */
 export const withCodes: PolicyConfig = {
@@ -56,6 +56,8 @@ export interface OobHarnessOptions {
   enrollmentTtlSeconds?: number | undefined;
   /** Which providers the service gets. @default all three */
   channels?: ReadonlyArray<keyof OobChannels> | undefined;
+  /** The service's e-mail channel sends codes only, as a host's own channel without `sendNotice`. */
+  emailWithoutNotice?: boolean | undefined;
 }
 
 export function oobHarness(options: OobHarnessOptions = {}): OobHarness {
@@ -76,7 +78,9 @@ export function oobHarness(options: OobHarnessOptions = {}): OobHarness {
     sendLimits: options.sendLimits,
     enrollmentTtlSeconds: options.enrollmentTtlSeconds,
     channels: {
-      ...(given.includes('email') ? { email } : {}),
+      ...(given.includes('email')
+        ? { email: options.emailWithoutNotice === true ? { sendCode: email.sendCode.bind(email) } : email }
+        : {}),
       ...(given.includes('sms') ? { sms } : {}),
       ...(given.includes('voice') ? { voice } : {}),
     },
@@ -107,7 +111,7 @@ export const afterCooldown = (h: OobHarness, seconds = 30): void => h.clock.adva
 
 /** A user with a verified e-mail address (his first factor), and the address. */
 export async function withEmail(h: OobHarness, user = newUser(), address = `${user.id}@example.com`) {
-  const added = await h.twoFactor.addAddress(asActor(user), { method: 'email', address });
+  const added = await codeSent(h.twoFactor.addAddress(asActor(user), { method: 'email', address }));
   const confirmed = await h.twoFactor.verifyAddress(asActor(user), {
     enrollmentId: added.enrollmentId,
     code: emailCode(h, address),

@@ -6,18 +6,26 @@
  */
 import { exclusiveMethod } from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
-import { asActor, freshActor, newUser, rejection } from './fixtures';
+import { asActor, codeSent, freshActor, newUser, rejection } from './fixtures';
 import { afterCooldown, emailCode, oobHarness, smsCode, withEmail, wrongCode } from './oob-helpers';
 
 describe('addAddress and verifyAddress', () => {
   it('H1: an address is a device only once its code came back; the code goes to the address and nowhere else', async () => {
     const h = oobHarness();
     const user = newUser();
-    const added = await h.twoFactor.addAddress(asActor(user), {
-      method: 'email',
-      address: 'ada@example.com',
-    });
-    expect(Object.keys(added).sort()).toEqual(['channel', 'enrollmentId', 'expiresAt', 'resendAfterMs']);
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(user), {
+        method: 'email',
+        address: 'ada@example.com',
+      }),
+    );
+    expect(Object.keys(added).sort()).toEqual([
+      'channel',
+      'enrollmentId',
+      'expiresAt',
+      'resendAfterMs',
+      'status',
+    ]);
     expect(added.channel).toBe('email');
     expect(added.resendAfterMs).toBe(30_000);
     expect(await h.twoFactor.listDevices(asActor(user), user)).toEqual([]);
@@ -62,7 +70,9 @@ describe('addAddress and verifyAddress', () => {
   it('G3: a verification code works once; a wrong one counts on the user like any confirmation', async () => {
     const h = oobHarness();
     const user = newUser();
-    const added = await h.twoFactor.addAddress(asActor(user), { method: 'email', address: 'g3@example.com' });
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(user), { method: 'email', address: 'g3@example.com' }),
+    );
     const code = emailCode(h, 'g3@example.com');
     const wrong = await rejection(
       h.twoFactor.verifyAddress(asActor(user), { enrollmentId: added.enrollmentId, code: wrongCode(code) }),
@@ -85,10 +95,12 @@ describe('addAddress and verifyAddress', () => {
       [late, 601_000, 'otp_expired'],
     ] as const) {
       const user = newUser();
-      const added = await h.twoFactor.addAddress(asActor(user), {
-        method: 'email',
-        address: 'g2@example.com',
-      });
+      const added = await codeSent(
+        h.twoFactor.addAddress(asActor(user), {
+          method: 'email',
+          address: 'g2@example.com',
+        }),
+      );
       expect(added.expiresAt).toBe(h.clock() + 600_000);
       h.clock.advance(wait);
       const verify = h.twoFactor.verifyAddress(asActor(user), {
@@ -103,7 +115,9 @@ describe('addAddress and verifyAddress', () => {
   it('G6: a resend issues a new code, the previous one stops working, and wrong codes so far still count', async () => {
     const h = oobHarness();
     const user = newUser();
-    const added = await h.twoFactor.addAddress(asActor(user), { method: 'sms', address: '+4915112345612' });
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(user), { method: 'sms', address: '+4915112345612' }),
+    );
     const first = smsCode(h, '+4915112345612');
     await rejection(
       h.twoFactor.verifyAddress(asActor(user), { enrollmentId: added.enrollmentId, code: wrongCode(first) }),
@@ -127,10 +141,12 @@ describe('addAddress and verifyAddress', () => {
   it('H3: another user cannot verify, resend or even see a pending address', async () => {
     const h = oobHarness();
     const [owner, other] = [newUser(), newUser()];
-    const added = await h.twoFactor.addAddress(asActor(owner), {
-      method: 'email',
-      address: 'h3@example.com',
-    });
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(owner), {
+        method: 'email',
+        address: 'h3@example.com',
+      }),
+    );
     const code = emailCode(h, 'h3@example.com');
     afterCooldown(h);
     expect(
@@ -145,11 +161,13 @@ describe('addAddress and verifyAddress', () => {
   });
 });
 
-describe('G9: changing a number', () => {
+describe('G9: changing a number or an e-mail address', () => {
   it('needs a current second factor, and tells the old number once the new one is verified', async () => {
     const h = oobHarness({ policy: exclusiveMethod });
     const user = { ...newUser(), tenantId: 'acme' };
-    const added = await h.twoFactor.addAddress(asActor(user), { method: 'sms', address: '+4915100000001' });
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(user), { method: 'sms', address: '+4915100000001' }),
+    );
     const first = await h.twoFactor.verifyAddress(asActor(user), {
       enrollmentId: added.enrollmentId,
       code: smsCode(h, '+4915100000001'),
@@ -168,11 +186,13 @@ describe('G9: changing a number', () => {
     expect(h.sms.last('+4915100000002')).toBeUndefined();
 
     const actor = freshActor(user, h.clock(), 'sms');
-    const change = await h.twoFactor.addAddress(actor, {
-      method: 'sms',
-      address: '+4915100000002',
-      replaces: first.credentialId,
-    });
+    const change = await codeSent(
+      h.twoFactor.addAddress(actor, {
+        method: 'sms',
+        address: '+4915100000002',
+        replaces: first.credentialId,
+      }),
+    );
     // Nothing is said to the old number, and it keeps working, until the new one is verified.
     expect(h.sms.messages.filter((m) => m.to === '+4915100000001')).toHaveLength(1);
     const done = await h.twoFactor.verifyAddress(actor, {
@@ -203,5 +223,44 @@ describe('G9: changing a number', () => {
       }),
     );
     expect(error.code).toBe('not_found');
+  });
+
+  it('H7: changing the e-mail address tells the old address by a notice e-mail once the new one is verified', async () => {
+    const h = oobHarness();
+    const { user, address, deviceId } = await withEmail(h);
+    const actor = freshActor(user, h.clock(), 'email');
+    const next = `${user.id}.new@example.com`;
+    const change = await codeSent(
+      h.twoFactor.addAddress(actor, { method: 'email', address: next, replaces: deviceId }),
+    );
+    expect(h.email.emails.filter((e) => e.to === address && e.kind === 'notice')).toHaveLength(0);
+    const done = await h.twoFactor.verifyAddress(actor, {
+      enrollmentId: change.enrollmentId,
+      code: emailCode(h, next),
+    });
+    const notice = h.email.last(address);
+    expect(notice).toMatchObject({ kind: 'notice' });
+    expect(notice?.subject).toMatch(/e-mail address was changed/);
+    expect(notice?.text).not.toMatch(/[0-9]{6}/);
+    expect((await h.twoFactor.listDevices(actor, user)).map((d) => d.id)).toEqual([done.credentialId]);
+    expect(h.events.find((e) => e.type === 'address.change_notified')?.data).toMatchObject({
+      method: 'email',
+      credentialId: deviceId,
+      delivered: true,
+    });
+  });
+
+  it('an e-mail address is not changed through a channel that cannot tell the old one', async () => {
+    const h = oobHarness({ emailWithoutNotice: true });
+    const { user, deviceId } = await withEmail(h);
+    const error = await rejection(
+      h.twoFactor.addAddress(freshActor(user, h.clock(), 'email'), {
+        method: 'email',
+        address: 'other@example.com',
+        replaces: deviceId,
+      }),
+    );
+    expect(error.code).toBe('invalid_argument');
+    expect(error.message).toMatch(/sendNotice/);
   });
 });

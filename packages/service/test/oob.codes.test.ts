@@ -8,7 +8,7 @@ import { MemoryStore, SecretBox } from '@secondfactor/store';
 import { describe, expect, it } from 'vitest';
 import { codeDigest, generateCode } from '../src/oob/codes';
 import type { ServiceContext } from '../src/options';
-import { asActor, newUser, rejection } from './fixtures';
+import { asActor, codeSent, newUser, rejection } from './fixtures';
 import { afterCooldown, emailCode, oobHarness, smsCode, withCodes, wrongCode } from './oob-helpers';
 
 /** A source that returns 0, 1, …, 255, 0, 1, …: every byte value equally often. */
@@ -83,7 +83,9 @@ describe('G5: only a keyed digest of a code is stored', () => {
     const store = new MemoryStore();
     const h = oobHarness({ store });
     const user = newUser();
-    const added = await h.twoFactor.addAddress(asActor(user), { method: 'sms', address: '+4915100000040' });
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(user), { method: 'sms', address: '+4915100000040' }),
+    );
     const code = smsCode(h, '+4915100000040');
     const challenge = await store.getChallenge(user.id, `${added.enrollmentId}.verify`);
     expect(challenge?.digest).toMatch(/^[0-9a-f]{64}$/);
@@ -111,7 +113,9 @@ describe('G7, J1: the code is in the message only', () => {
     const user = newUser();
     const seen: unknown[] = [];
     const codes: string[] = [];
-    const added = await h.twoFactor.addAddress(asActor(user), { method: 'email', address: 'g7@example.com' });
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(user), { method: 'email', address: 'g7@example.com' }),
+    );
     seen.push(added);
     codes.push(emailCode(h, 'g7@example.com'));
     seen.push(

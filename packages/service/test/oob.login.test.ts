@@ -4,7 +4,7 @@
  * requests with the one code — and a code of another challenge or purpose passes nothing (G4).
  */
 import { describe, expect, it } from 'vitest';
-import { asActor, describeEachStore, freshActor, newUser, rejection, suiteStore } from './fixtures';
+import { asActor, codeSent, describeEachStore, freshActor, newUser, rejection, suiteStore } from './fixtures';
 import {
   afterCooldown,
   emailCode,
@@ -93,10 +93,12 @@ describe('sendLoginCode and verifyLogin with a delivered code', () => {
     // Both challenges get the same code 444444: only the binding of its digest tells them apart.
     const h = oobHarness({ random: scriptedCodes(['111111', '444444', '444444']) });
     const { user } = await withEmail(h);
-    const pending = await h.twoFactor.addAddress(freshActor(user, h.clock(), 'email'), {
-      method: 'sms',
-      address: '+4915100000010',
-    });
+    const pending = await codeSent(
+      h.twoFactor.addAddress(freshActor(user, h.clock(), 'email'), {
+        method: 'sms',
+        address: '+4915100000010',
+      }),
+    );
     const loginId = (await h.twoFactor.startLogin(user)).loginId ?? '';
     await h.twoFactor.sendLoginCode({ loginId, method: 'email' });
     const [verifyChallenge, loginChallenge] = await Promise.all([
@@ -161,7 +163,7 @@ describe('sendLoginCode and verifyLogin with a delivered code', () => {
     const ids: string[] = [];
     for (const address of ['+4915100000020', '+4915100000021']) {
       const actor = freshActor(user, h.clock(), 'sms');
-      const added = await h.twoFactor.addAddress(actor, { method: 'sms', address });
+      const added = await codeSent(h.twoFactor.addAddress(actor, { method: 'sms', address }));
       const code = smsCode(h, address);
       ids.push(
         (await h.twoFactor.verifyAddress(actor, { enrollmentId: added.enrollmentId, code })).credentialId,

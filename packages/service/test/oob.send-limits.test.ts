@@ -4,17 +4,19 @@
  */
 import { retryAfterMs } from '@secondfactor/service';
 import { describe, expect, it } from 'vitest';
-import { asActor, newUser, rejection } from './fixtures';
+import { asActor, codeSent, newUser, rejection } from './fixtures';
 import { oobHarness, withEmail } from './oob-helpers';
 
 describe('G8: send limits', () => {
   it('cooldown: a second send to one destination within 30 s is rate_limited with the wait', async () => {
     const h = oobHarness();
     const user = newUser();
-    const added = await h.twoFactor.addAddress(asActor(user), {
-      method: 'email',
-      address: 'wait@example.com',
-    });
+    const added = await codeSent(
+      h.twoFactor.addAddress(asActor(user), {
+        method: 'email',
+        address: 'wait@example.com',
+      }),
+    );
     h.clock.advance(10_000);
     const error = await rejection(
       h.twoFactor.resendAddressCode(asActor(user), { enrollmentId: added.enrollmentId }),

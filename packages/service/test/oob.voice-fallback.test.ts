@@ -5,7 +5,7 @@
  */
 import { multiMethod } from '@secondfactor/policy';
 import { describe, expect, it } from 'vitest';
-import { enrolled, freshActor, rejection } from './fixtures';
+import { codeSent, enrolled, freshActor, rejection } from './fixtures';
 import { afterCooldown, oobHarness, smsCode } from './oob-helpers';
 
 const NUMBER = '+4930123456789';
@@ -14,7 +14,7 @@ async function withVoice() {
   const h = oobHarness({ policy: multiMethod });
   const { user } = await enrolled(h);
   const actor = freshActor(user, h.clock(), 'totp');
-  const added = await h.twoFactor.addAddress(actor, { method: 'voice', address: NUMBER });
+  const added = await codeSent(h.twoFactor.addAddress(actor, { method: 'voice', address: NUMBER }));
   expect(added.channel).toBe('voice');
   const code = h.voice.last(NUMBER)?.callerSuffix ?? '';
   expect(code).toMatch(/^[0-9]{4}$/);

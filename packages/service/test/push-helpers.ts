@@ -8,6 +8,7 @@ import { createTelegramProvider, type TelegramProvider } from '@secondfactor/cha
 import { type Actor, createPolicy, multiMethod, type PolicyConfig } from '@secondfactor/policy';
 import {
   createTwoFactor,
+  type SessionHooks,
   type TelegramPush,
   type TelegramUpdateHandled,
   type TwoFactor,
@@ -39,7 +40,12 @@ export interface PushHarness {
 }
 
 export async function pushHarness(
-  options: { store?: SecondFactorStore; policy?: PolicyConfig; clock?: TestClock } = {},
+  options: {
+    store?: SecondFactorStore;
+    policy?: PolicyConfig;
+    clock?: TestClock;
+    sessions?: SessionHooks;
+  } = {},
 ): Promise<PushHarness> {
   const store = options.store ?? new MemoryStore();
   const clock = options.clock ?? testClock();
@@ -57,6 +63,7 @@ export async function pushHarness(
     store,
     policy: createPolicy(options.policy ?? multiMethod),
     channels: { telegram },
+    sessions: options.sessions,
   });
   return {
     twoFactor,

@@ -2,6 +2,8 @@
  * The multiMethod product at the service level, its Telegram part: "Link Telegram" opens the bot, the
  * linked account switches 2FA on by itself (`enableOnLink`) and signs the user in with a tap on Approve
  * at every later login; a second messenger account gets every approval too (`pushToAllDevices`).
+ * "Telegram 2-Step Verification is automatically enabled when linking a Telegram account and if you
+ * wish, it can be disabled": disabled, the accounts stay linked, and enabling needs no new link.
  */
 import { multiMethod } from '@secondfactor/policy';
 import { afterEach, expect, it } from 'vitest';
@@ -55,5 +57,22 @@ describeEachStore('multiMethod story: Telegram', (openStore) => {
     expect(
       (await h.twoFactor.verifyLogin({ loginId: next.loginId ?? '', method: 'push', code: '' })).method,
     ).toBe('push');
+
+    // "Disable" next to Telegram: both accounts stay linked, 2FA is off; "Launch" switches them on again.
+    h.clock.advance(60_000);
+    const session = await signedIn(h, user);
+    const chats = await h.twoFactor.listDevices(session, user);
+    for (const chat of chats) await h.twoFactor.switchOffDevice(session, { deviceId: chat.id });
+    expect(await h.twoFactor.status(session, user)).toMatchObject({
+      hasTwoFactor: false,
+      useTwoFactor: false,
+    });
+    expect((await h.twoFactor.listDevices(session, user)).map((chat) => chat.switchedOff)).toEqual([
+      true,
+      true,
+    ]);
+    expect((await h.twoFactor.startLogin(user)).state).toBe('done');
+    for (const chat of chats) await h.twoFactor.switchOnDevice(session, { deviceId: chat.id });
+    expect(await h.twoFactor.startLogin(user)).toMatchObject({ state: 'challenge', methods: ['push'] });
   });
 });

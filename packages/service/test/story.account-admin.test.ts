@@ -175,7 +175,14 @@ describe('accountAdmin controls', () => {
     await setUp(h, user);
     const [device] = await h.twoFactor.listDevices(stale(user), user);
     expect(device).toMatchObject({ method: 'totp', label: 'Authenticator app' });
-    expect(Object.keys(device ?? {}).sort()).toEqual(['createdAt', 'id', 'label', 'lastUsedAt', 'method']);
+    expect(Object.keys(device ?? {}).sort()).toEqual([
+      'createdAt',
+      'id',
+      'label',
+      'lastUsedAt',
+      'method',
+      'switchedOff',
+    ]);
     const seen = await h.twoFactor.status(acting(h, admin), user);
     expect(seen).toMatchObject({
       hasTwoFactor: true,

@@ -9,7 +9,7 @@ import { createPolicy, type PolicyConfig } from '@secondfactor/policy';
 import { createTwoFactor, type TwoFactorEvent } from '@secondfactor/service';
 import { MemoryStore, SecretBox } from '@secondfactor/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asActor, backupCodeKey, freshActor, rejection, testClock } from './fixtures';
+import { asActor, backupCodeKey, codeSent, freshActor, rejection, testClock } from './fixtures';
 import { codeOf, type LocalSmtpServer, startSmtpServer } from './smtp';
 
 /** E-mail codes for the users of tenants whose administrators configure their own server. */
@@ -84,7 +84,9 @@ describe("a tenant's own SMTP server", () => {
     // A user of the tenant adds his e-mail address: the code arrives at the partner's server only.
     const user = { id: 'acme-user', roles: [] as string[], tenantId: 'acme' };
     const before = host.received.length;
-    const added = await twoFactor.addAddress(asActor(user), { method: 'email', address: 'ada@acme.example' });
+    const added = await codeSent(
+      twoFactor.addAddress(asActor(user), { method: 'email', address: 'ada@acme.example' }),
+    );
     const message = partner.received.at(-1) ?? '';
     expect(message).toContain('ada@acme.example');
     expect(host.received).toHaveLength(before);

@@ -1,16 +1,18 @@
 /**
  * @module
- * The e-mail channel on nodemailer: renders a code e-mail from a template and sends it through the SMTP
- * server of the tenant it is for (a partner may configure its own), one cached transporter per tenant.
+ * The e-mail channel on nodemailer: renders a code or notice e-mail from a template and sends it through
+ * the SMTP server of the tenant it is for (a partner may configure its own), one cached transporter per
+ * tenant.
  */
 
 import { SecondFactorError } from '@secondfactor/core';
 import { createTransport, type SMTPTransportOptions, type Transporter } from 'nodemailer';
 import { checkOptions, checkText, deliveryFailed, invalidArgument } from '../checks';
-import type { CodeMessage, DeliveryContext, EmailChannel } from '../types';
+import type { CodeMessage, DeliveryContext, EmailChannel, NoticeMessage } from '../types';
 import { assertEmailAddress } from './address';
-import { checkTemplates, prepareEmail } from './render';
-import type { EmailTemplates } from './templates';
+import type { NoticeTemplate } from './notice';
+import { checkNoticeTemplate, checkTemplates, prepareEmail, prepareNotice } from './render';
+import type { EmailContent, EmailTemplates } from './templates';
 
 /** SMTP settings: nodemailer's SMTP transport options (`host`, `port`, `secure`, `auth`, …). */
 export type SmtpSettings = SMTPTransportOptions;
@@ -32,14 +34,18 @@ export type EmailSender = string | { name: string; address: string };
 export interface EmailChannelOptions {
   /** SMTP settings, or a function choosing them (or a transporter) per tenant. */
   transport: EmailTransport;
-  /** The `From` of every code e-mail, or a function choosing it per tenant. */
+  /** The `From` of every code and notice e-mail, or a function choosing it per tenant. */
   from: EmailSender | ((context: DeliveryContext) => EmailSender);
   /** Templates per purpose; a purpose left out uses `defaultEmailTemplate`. */
   templates?: EmailTemplates | undefined;
+  /** Renders notices. @default defaultNoticeTemplate */
+  noticeTemplate?: NoticeTemplate | undefined;
 }
 
-/** An {@link EmailChannel} that also manages the transporters it caches. */
+/** An {@link EmailChannel} that sends notices too and manages the transporters it caches. */
 export interface SmtpEmailChannel extends EmailChannel {
+  /** Delivers `notice` to the address `to`; see {@link EmailChannel.sendNotice}. */
+  sendNotice(to: string, notice: NoticeMessage, context: DeliveryContext): Promise<void>;
   /**
    * Drops the cached transporter of `tenantId` (`undefined`: the one without a tenant), so the next
    * delivery asks the `transport` function again, e.g. after a partner changed its SMTP settings.
@@ -85,12 +91,12 @@ function smtpDetail(error: unknown): Record<string, unknown> {
  * Creates the e-mail channel. Each `sendCode` checks the address (one bare address, so a crafted value
  * cannot add recipients), renders the purpose's template, and sends it with `Auto-Submitted:
  * auto-generated` (RFC 3834, so auto-responders stay quiet). The code is never logged and never put in
- * an error.
+ * an error. `sendNotice` does the same with the notice template, through the same cached transporter.
  *
- * @throws {SecondFactorError} `invalid_argument` for bad options (here) or a bad address, message or
- * template result (in `sendCode`); `delivery_failed` (HTTP 502) from `sendCode` when the SMTP server
- * cannot be reached or refuses the message, with `detail` `{ channel: 'email', reason?, smtpStatus?,
- * command?, permanent?, tenantId? }`.
+ * @throws {SecondFactorError} `invalid_argument` for bad options (here) or a bad address, message, notice
+ * or template result (in `sendCode` and `sendNotice`); `delivery_failed` (HTTP 502) from both when the
+ * SMTP server cannot be reached or refuses the message, with `detail` `{ channel: 'email', reason?,
+ * smtpStatus?, command?, permanent?, tenantId? }`.
  *
  * @example
  * ```ts
@@ -105,6 +111,12 @@ function smtpDetail(error: unknown): Record<string, unknown> {
  *   { code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 },
  *   { userId: 'u_42' },
  * );
+ * // G9: tell the old address that it was replaced.
+ * await email.sendNotice(
+ *   'ada@old.example',
+ *   { kind: 'address_changed', issuer: 'Acme', method: 'email', at: Date.now() },
+ *   { userId: 'u_42' },
+ * );
  * ```
  */
 export function createEmailChannel(options: EmailChannelOptions): SmtpEmailChannel {
@@ -116,6 +128,7 @@ export function createEmailChannel(options: EmailChannelOptions): SmtpEmailChann
   const from = opts.from;
   if (typeof from !== 'function') checkSender(from, 'options.from');
   const templates = checkTemplates(opts.templates);
+  const noticeTemplate = checkNoticeTemplate(opts.noticeTemplate);
 
   // Keyed by tenant (`undefined` for none); a pending promise is cached too, so concurrent first
   // deliveries of one tenant share one transporter.
@@ -156,28 +169,42 @@ export function createEmailChannel(options: EmailChannelOptions): SmtpEmailChann
     );
   }
 
+  /** Sends rendered `content`; `what` names it in the `delivery_failed` message. */
+  async function deliver(
+    to: string,
+    ctx: DeliveryContext,
+    content: EmailContent,
+    what: 'code' | 'notice',
+  ): Promise<void> {
+    const sender = checkSender(typeof from === 'function' ? from(ctx) : from, 'options.from(context)');
+    const { transporter } = await transporterFor(ctx);
+    const tenant = ctx.tenantId === undefined ? {} : { tenantId: ctx.tenantId };
+    try {
+      await transporter.sendMail({
+        from: sender,
+        to,
+        subject: content.subject,
+        text: content.text,
+        html: content.html,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+    } catch (error) {
+      if (error instanceof SecondFactorError) throw error;
+      throw deliveryFailed('email', `the mail server did not accept the ${what} e-mail`, {
+        ...smtpDetail(error),
+        ...tenant,
+      });
+    }
+  }
+
   return {
     async sendCode(to: string, message: CodeMessage, context: DeliveryContext): Promise<void> {
       const { context: ctx, content } = prepareEmail(to, message, context, templates);
-      const sender = checkSender(typeof from === 'function' ? from(ctx) : from, 'options.from(context)');
-      const { transporter } = await transporterFor(ctx);
-      const tenant = ctx.tenantId === undefined ? {} : { tenantId: ctx.tenantId };
-      try {
-        await transporter.sendMail({
-          from: sender,
-          to,
-          subject: content.subject,
-          text: content.text,
-          html: content.html,
-          headers: { 'Auto-Submitted': 'auto-generated' },
-        });
-      } catch (error) {
-        if (error instanceof SecondFactorError) throw error;
-        throw deliveryFailed('email', 'the mail server did not accept the code e-mail', {
-          ...smtpDetail(error),
-          ...tenant,
-        });
-      }
+      await deliver(to, ctx, content, 'code');
+    },
+    async sendNotice(to: string, notice: NoticeMessage, context: DeliveryContext): Promise<void> {
+      const { context: ctx, content } = prepareNotice(to, notice, context, noticeTemplate);
+      await deliver(to, ctx, content, 'notice');
     },
     forgetTenant(tenantId) {
       const entry = cache.get(tenantId);

@@ -206,6 +206,8 @@ function readStart(updateId: number, message: Json, context: _ParseContext): Tel
   const text = optionalString(message, 'text', 'message.');
   const ignored = (reason: TelegramIgnoredReason): TelegramIgnored => ({ kind: 'ignored', updateId, reason });
   if (chatType !== 'private') return ignored('not_private_chat');
+  // A private chat's id is its user's, a positive number.
+  if (chatId <= 0) throw malformed('message.chat.id', 'must be positive in a private chat');
   const command = text === undefined ? null : START_COMMAND.exec(text);
   if (command === null) return ignored('not_a_start_command');
   const addressee = command[1];
@@ -250,6 +252,10 @@ export function _parseUpdateBody(body: unknown, context: _ParseContext): Telegra
   const update = readBody(body);
   const updateId = integer(update, 'update_id', '');
   if (updateId < 0) throw malformed('update_id', 'must not be negative');
+  // An update carries exactly one of its optional parts; two at once is not Telegram's.
+  if (update.message !== undefined && update.callback_query !== undefined) {
+    throw malformed('callback_query', 'must not come with a message in one update');
+  }
   if (update.message !== undefined) return readStart(updateId, object(update, 'message', ''), context);
   if (update.callback_query !== undefined) {
     return readCallback(updateId, object(update, 'callback_query', ''), context);

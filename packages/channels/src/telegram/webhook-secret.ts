@@ -50,9 +50,9 @@ export function _checkWebhookSecret(value: unknown): string {
 function headerValue(headers: TelegramHeaders, name: string): unknown {
   if (typeof headers.get === 'function') return (headers as Pick<Headers, 'get'>).get(name) ?? undefined;
   const record = headers as Readonly<Record<string, unknown>>;
-  let found: unknown;
-  for (const key of Object.keys(record)) if (key.toLowerCase() === name) found = record[key];
-  return found;
+  // Names differing in case only are one header sent twice: like a repeated header, no value at all.
+  const found = Object.keys(record).filter((key) => key.toLowerCase() === name);
+  return found.length === 1 ? record[found[0] as string] : undefined;
 }
 
 /**

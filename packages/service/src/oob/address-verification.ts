@@ -50,7 +50,7 @@ export async function verifyAddress(
   // The question the set-up began with, asked again on the facts of now, with the proofs judged at the
   // time it began (as for an authenticator app).
   const loaded = await loadSubject(ctx.store, actor);
-  const old = replaces === undefined ? undefined : replacedDevice(loaded.credentials, replaces, method);
+  const old = replaces === undefined ? undefined : replacedDevice(loaded.all, replaces, method);
   askSetUp(ctx, actor, loaded, replaces, await policyContext(ctx, actor, pending.createdAt), method);
 
   // A confirmation code is a second-factor attempt like any other (E5): the user's counter applies.
@@ -107,7 +107,7 @@ export async function verifyAddress(
     hint: addressHint(method, address.address),
     ...(replaces === undefined ? {} : { replaced: replaces }),
   });
-  if (old?.address !== undefined) await notifyOldNumber(ctx, scope, old, now);
+  if (old?.address !== undefined) await notifyOldAddress(ctx, scope, old, now);
   const backupCodes = await issueFirstBackupCodes(ctx, scope, now);
   await announce();
   return {
@@ -122,25 +122,37 @@ export async function verifyAddress(
 }
 
 /**
- * G9: the number that was replaced is told, so a change the owner did not make does not go unnoticed.
- * A failing provider does not undo the change (it is done); the event records the attempt either way.
+ * G9, H7: the number or address that was replaced is told, so a change the owner did not make does not
+ * go unnoticed. A failing provider does not undo the change (it is done); the event records the attempt
+ * either way.
  */
-async function notifyOldNumber(ctx: ServiceContext, scope: EventScope, old: CredentialRecord, now: number) {
-  const sms = ctx.channels.sms;
-  if (sms === undefined || old.address === undefined || !isOobMethod(old.kind)) return;
+async function notifyOldAddress(ctx: ServiceContext, scope: EventScope, old: CredentialRecord, now: number) {
+  const { email, sms } = ctx.channels;
+  const to = old.address;
+  if (to === undefined || !isOobMethod(old.kind)) return;
   let delivered = true;
   try {
-    await sms.send(
-      old.address,
-      `${ctx.issuer}: the phone number for your sign-in codes was changed. If you did not do this, contact support now.`,
-    );
+    if (old.kind === 'email') {
+      if (email?.sendNotice === undefined) return;
+      await email.sendNotice(
+        to,
+        { kind: 'address_changed', issuer: ctx.issuer, method: 'email', at: now },
+        { userId: scope.userId, ...(scope.tenantId === undefined ? {} : { tenantId: scope.tenantId }) },
+      );
+    } else {
+      if (sms === undefined) return;
+      await sms.send(
+        to,
+        `${ctx.issuer}: the phone number for your sign-in codes was changed. If you did not do this, contact support now.`,
+      );
+    }
   } catch {
     delivered = false;
   }
   await emit(ctx, scope, 'address.change_notified', now, {
     method: old.kind,
     credentialId: old.id,
-    hint: addressHint(old.kind, old.address),
+    hint: addressHint(old.kind, to),
     delivered,
   });
 }

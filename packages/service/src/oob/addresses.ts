@@ -4,17 +4,24 @@
  * enrollment and sends it a code (`verifyAddress`, in `address-verification.ts`, activates it: nothing
  * is active before, H1), `resendAddressCode` sends a new one (G6, G8). "Change number" is `addAddress`
  * with `replaces`: it needs a current second factor (the policy's `canReplaceDevice`) and tells the old
- * number once the new one is verified (G9). Removing an address is `removeDevice`.
+ * number or address once the new one is verified (G9). Removing an address is `removeDevice`.
  */
 import { isE164, isEmailAddress } from '@secondfactor/channels';
-import type { Actor } from '@secondfactor/policy';
+import type { Actor, PolicyContext } from '@secondfactor/policy';
 import type { ChallengeRecord, CredentialRecord, PendingEnrollmentRecord } from '@secondfactor/store';
 import { askSetUp, checkReplaces } from '../enrollment';
 import { deviceNotFound, enrollmentNotFound, invalidArgument, methodNotAllowed } from '../errors';
 import { type EventScope, emit } from '../events';
 import { checkName } from '../input';
 import type { ServiceContext } from '../options';
-import { checkActor, checkProofsAt, checkTenancy, loadSubject, policyContext } from '../subject';
+import {
+  checkActor,
+  checkProofsAt,
+  checkTenancy,
+  type LoadedSubject,
+  loadSubject,
+  policyContext,
+} from '../subject';
 import { storeCode } from './challenge';
 import { isOobMethod, type OobMethod } from './codes';
 import { canDeliver, type DeliveryChannel, prepareCode, sendCode, sendOrForget } from './deliver';
@@ -48,17 +55,19 @@ export interface AddAddressInput {
 }
 
 /**
- * What `addAddress` and `resendAddressCode` answer. The code itself is never part of it (G7).
+ * A code went to the address: what `resendAddressCode` answers, and `addAddress` for an address that
+ * must be verified. The code itself is never part of it (G7).
  *
  * @example
  * ```ts
  * import type { AddressCodeSent } from '@secondfactor/service';
  *
- * const sent: AddressCodeSent = await twoFactor.addAddress(actor, { method: 'email', address: 'ada@example.com' });
+ * const sent: AddressCodeSent = await twoFactor.resendAddressCode(actor, { enrollmentId });
  * session.pendingAddress = sent.enrollmentId;
  * ```
  */
 export interface AddressCodeSent {
+  status: 'code_sent';
   /** Pass to `verifyAddress` and `resendAddressCode`. */
   enrollmentId: string;
   /** When the code just sent expires (Unix ms). */
@@ -83,6 +92,39 @@ export interface ResendAddressCodeInput {
   enrollmentId: string;
 }
 
+/**
+ * The number was verified by another person of the actor's tenant and the policy trusts that
+ * (`self.trustPhoneVerifiedInTenant`): no code was sent, the device exists switched off, and
+ * `switchOnDevice` ("Enable authentication") makes it a second factor.
+ *
+ * @example
+ * ```ts
+ * import type { AddressTrusted } from '@secondfactor/service';
+ *
+ * const trusted: AddressTrusted = { status: 'trusted', credentialId: 'c_1', method: 'sms' };
+ * ```
+ */
+export interface AddressTrusted {
+  status: 'trusted';
+  /** The new device, switched off: pass it to `switchOnDevice`. */
+  credentialId: string;
+  method: OobMethod;
+}
+
+/**
+ * What `addAddress` answers: a code was sent (`code_sent`), or the number needed none (`trusted`).
+ *
+ * @example
+ * ```ts
+ * import type { AddressAdded } from '@secondfactor/service';
+ *
+ * const added: AddressAdded = await twoFactor.addAddress(actor, { method: 'sms', address: '+4915112345612' });
+ * if (added.status === 'code_sent') session.pendingAddress = added.enrollmentId;
+ * else await twoFactor.switchOnDevice(actor, { deviceId: added.credentialId });
+ * ```
+ */
+export type AddressAdded = AddressCodeSent | AddressTrusted;
+
 const ENROLLMENT_ID = /^[A-Za-z0-9_-]{22}$/;
 const DEFAULT_LABEL: Readonly<Record<OobMethod, string>> = { email: 'E-mail', sms: 'Phone', voice: 'Phone' };
 
@@ -104,6 +146,10 @@ function checkMethod(ctx: ServiceContext, method: unknown): OobMethod {
   if (!canDeliver(ctx, method)) throw methodNotAllowed(method);
   return method;
 }
+
+/** Whether the old destination of a changed `method` device can be told (G9). @internal */
+export const canNotify = (ctx: ServiceContext, method: OobMethod): boolean =>
+  method === 'email' ? ctx.channels.email?.sendNotice !== undefined : ctx.channels.sms !== undefined;
 
 /** @internal */
 export const scopeOf = (actor: Actor): EventScope => ({
@@ -128,26 +174,36 @@ export async function addAddress(
   ctx: ServiceContext,
   actorInput: Actor,
   input: AddAddressInput,
-): Promise<AddressCodeSent> {
+): Promise<AddressAdded> {
   const actor = checkActor(actorInput);
   if (typeof input !== 'object' || input === null) throw invalidArgument('input', 'must be an object');
   const method = checkMethod(ctx, input.method);
   const address = checkAddress(method, input.address);
   const label = input.label === undefined ? DEFAULT_LABEL[method] : checkName('input.label', input.label);
   const replaces = checkReplaces('input.replaces', input.replaces);
-  // G9: the old destination is told by SMS; an e-mail address has no notice channel here.
-  if (replaces !== undefined && (method === 'email' || ctx.channels.sms === undefined)) {
+  // G9: the old destination is told of the change: a number by SMS, an e-mail address by a notice
+  // e-mail. Without a way to tell it, no change is made.
+  if (replaces !== undefined && !canNotify(ctx, method)) {
     throw invalidArgument(
       'input.replaces',
-      'works for phone numbers, with options.channels.sms for the notice',
+      method === 'email'
+        ? 'needs an e-mail channel with sendNotice, to tell the old address'
+        : 'needs options.channels.sms, to tell the old number',
     );
   }
 
   const now = ctx.now();
   // Only the owner adds an address (H3): the subject is the actor himself, and the policy checks it too.
   const loaded = await loadSubject(ctx.store, actor);
-  if (replaces !== undefined) replacedDevice(loaded.credentials, replaces, method);
-  askSetUp(ctx, actor, loaded, replaces, await policyContext(ctx, actor, now), method);
+  if (replaces !== undefined) replacedDevice(loaded.all, replaces, method);
+  const policyCtx = await policyContext(ctx, actor, now);
+  askSetUp(ctx, actor, loaded, replaces, policyCtx, method);
+  // A new number (not a change of one) another person of the tenant verified needs no code where the
+  // policy trusts that: it is added switched off, for the user to switch on.
+  if (replaces === undefined && method !== 'email' && ctx.policy.settings.self.trustPhoneVerifiedInTenant) {
+    const trusted = await trustVerifiedNumber(ctx, actor, loaded, { method, address, label }, now, policyCtx);
+    if (trusted !== null) return trusted;
+  }
   await takeSend(ctx, actor.id, address, now);
 
   const enrollmentId = ctx.ids.id();
@@ -172,7 +228,48 @@ export async function addAddress(
     enrollmentExpiresAt,
     0,
   );
-  return { enrollmentId, ...sent };
+  return { status: 'code_sent', enrollmentId, ...sent };
+}
+
+/** The number as a device switched off, when another person of the tenant verified it. */
+async function trustVerifiedNumber(
+  ctx: ServiceContext,
+  actor: Actor,
+  loaded: LoadedSubject,
+  number: { method: OobMethod; address: string; label: string },
+  now: number,
+  policyCtx: PolicyContext,
+): Promise<AddressTrusted | null> {
+  const holders = await ctx.store.listAddressHolders({
+    ...(actor.tenantId === undefined ? {} : { tenantId: actor.tenantId }),
+    address: number.address,
+    limit: 10,
+  });
+  const by = holders.find(
+    (holder) => holder.userId !== actor.id && (holder.kind === 'sms' || holder.kind === 'voice'),
+  );
+  if (by === undefined) return null;
+  const verifiedBy = { userId: by.userId, ...(by.tenantId === undefined ? {} : { tenantId: by.tenantId }) };
+  if (!ctx.policy.canSkipPhoneVerification(actor, loaded.subject, { verifiedBy }, policyCtx).allowed) {
+    return null;
+  }
+  const credentialId = ctx.ids.id();
+  await ctx.store.addCredential({
+    id: credentialId,
+    userId: actor.id,
+    ...(actor.tenantId === undefined ? {} : { tenantId: actor.tenantId }),
+    kind: number.method,
+    label: number.label,
+    address: number.address,
+    createdAt: now,
+    switchedOffAt: now,
+  });
+  await emit(ctx, scopeOf(actor), 'address.trusted', now, {
+    method: number.method,
+    credentialId,
+    hint: addressHint(number.method, number.address),
+  });
+  return { status: 'trusted', credentialId, method: number.method };
 }
 
 /** @internal */
@@ -190,7 +287,7 @@ async function sendVerification(
   now: number,
   notAfter: number,
   deliveredBefore: number,
-): Promise<Omit<AddressCodeSent, 'enrollmentId'>> {
+): Promise<Omit<AddressCodeSent, 'enrollmentId' | 'status'>> {
   const { enrollmentId, method, address } = pending;
   const challengeId = verifyChallengeId(enrollmentId);
   const delivery = {
@@ -276,5 +373,5 @@ export async function resendAddressCode(
   if (!canDeliver(ctx, address.method)) throw methodNotAllowed(address.method);
   await takeSend(ctx, actor.id, address.address, now);
   const sent = await sendVerification(ctx, actor, address, now, pending.expiresAt, challenge.deliveries);
-  return { enrollmentId: address.enrollmentId, ...sent };
+  return { status: 'code_sent', enrollmentId: address.enrollmentId, ...sent };
 }

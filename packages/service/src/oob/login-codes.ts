@@ -106,7 +106,12 @@ export async function sendLoginCode(
     throw methodNotAllowed(method);
   }
   const devices = (await ctx.store.listCredentials(ref.userId))
-    .filter((credential) => credential.kind === method && credential.address !== undefined)
+    .filter(
+      (credential) =>
+        credential.kind === method &&
+        credential.address !== undefined &&
+        credential.switchedOffAt === undefined,
+    )
     .sort(byAge);
   const device = input.deviceId === undefined ? devices[0] : devices.find((d) => d.id === input.deviceId);
   // Where the policy sends e-mail without a set-up, the login kept the host's verified address.

@@ -120,7 +120,12 @@ export async function sendLoginApproval(
   const { challenge: login, offer } = await openLogin(ctx.store, ref, now);
   const approvalId = pushOffer(ctx, offer);
   const chats = (await ctx.store.listCredentials(ref.userId))
-    .filter((credential) => credential.kind === 'push' && credential.address !== undefined)
+    .filter(
+      (credential) =>
+        credential.kind === 'push' &&
+        credential.address !== undefined &&
+        credential.switchedOffAt === undefined,
+    )
     .sort(byAge);
   const chosen = deviceId === undefined ? chats[0] : chats.find((chat) => chat.id === deviceId);
   if (chosen === undefined) {
@@ -257,7 +262,8 @@ async function decide(ctx: ServiceContext, update: TelegramDecision): Promise<Te
   // Only a chat linked to the login's user decides it (H3): the approval id alone is not enough.
   const chatId = String(update.chatId);
   const chat = (await ctx.store.listCredentials(userId)).find(
-    (credential) => credential.kind === 'push' && credential.address === chatId,
+    (credential) =>
+      credential.kind === 'push' && credential.address === chatId && credential.switchedOffAt === undefined,
   );
   if (chat === undefined) return { outcome: 'refused', reason: 'not_linked' };
   const word = update.decision === 'approve' ? APPROVE : DENY;

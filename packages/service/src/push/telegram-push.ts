@@ -9,7 +9,14 @@ import type { Actor } from '@secondfactor/policy';
 import { invalidArgument } from '../errors';
 import type { ServiceContext } from '../options';
 import { type LoginApprovalSent, type SendLoginApprovalInput, sendLoginApproval } from './approval';
-import { type LinkTelegramInput, linkTelegram, type TelegramLink } from './link';
+import {
+  type LinkTelegramInput,
+  type LinkTelegramStatusInput,
+  linkTelegram,
+  linkTelegramStatus,
+  type TelegramLink,
+  type TelegramLinkStatus,
+} from './link';
 import { handleTelegramUpdate, type TelegramUpdateHandled } from './webhook';
 
 /**
@@ -28,8 +35,9 @@ export interface TelegramPush {
    * `canAddMethod`, `maxDevices.push`). Answers a one-time deep link, valid for the enrollment lifetime
    * (`enrollmentTtlSeconds`); the chat is linked when the bot receives its `/start`, on the webhook.
    *
-   * @throws {SecondFactorError} `invalid_argument` for a user id a Telegram start parameter cannot carry
-   * (see the README: a lowercase UUID or at most 33 bytes); `policy_denied`; `method_not_allowed`
+   * @throws {SecondFactorError} `invalid_argument` for a bad input or a user id a Telegram start
+   * parameter cannot carry (see the README: a lowercase UUID or at most 33 bytes); `challenge_expired`
+   * for a `loginId` that is not the actor's pending set-up login; `policy_denied`; `method_not_allowed`
    * without `channels.telegram`.
    *
    * @example
@@ -41,13 +49,33 @@ export interface TelegramPush {
    */
   linkTelegram(actor: Actor, input?: LinkTelegramInput): Promise<TelegramLink>;
   /**
+   * Where the actor's link stands, for the page that shows it to poll: `pending`, or `linked` once the bot
+   * received the chat's `/start`. The first `linked` answer carries the first backup codes (where the
+   * policy issues them and the user had none), the session epoch to keep in the session when linking
+   * signed the other sessions out, and, for a link made with `loginId`, the completed login.
+   *
+   * @throws {SecondFactorError} `invalid_argument` for a bad actor or input; `enrollment_not_found` for a
+   * link that is unknown, another user's, or expired before the chat was linked.
+   *
+   * @example
+   * ```ts
+   * import { telegramPush } from '@secondfactor/service';
+   *
+   * const status = await telegramPush(twoFactor).linkTelegramStatus(actor, { linkId });
+   * if (status.state === 'linked' && status.login !== null) session.secondFactor = status.login;
+   * ```
+   */
+  linkTelegramStatus(actor: Actor, input: LinkTelegramStatusInput): Promise<TelegramLinkStatus>;
+  /**
    * Sends the pending login's Approve / Deny message to the user's linked chats (every one where the
    * policy's `pushToAllDevices` says so, the chosen or oldest one otherwise), with the time, `ip` and
    * `device`. Calling it again sends the same approval again, subject to the send limits. The browser
    * then polls `verifyLogin({ loginId, method: 'push', code: '' })`.
    *
-   * @throws {SecondFactorError} `challenge_expired` (login over, or approval decided or expired);
-   * `method_not_allowed`; `rate_limited`; `delivery_failed` when no chat could be reached.
+   * @throws {SecondFactorError} `invalid_argument` for a bad input; `challenge_expired` (login over, or
+   * approval decided or expired); `not_found` (`device_not_found`) for a `deviceId` that is not one of
+   * the user's chats; `method_not_allowed`; `rate_limited`; `delivery_failed` when no chat could be
+   * reached.
    *
    * @example
    * ```ts
@@ -107,6 +135,8 @@ export function telegramPush(twoFactor: object): TelegramPush {
   }
   return Object.freeze({
     linkTelegram: (actor: Actor, input?: LinkTelegramInput) => linkTelegram(ctx, actor, input),
+    linkTelegramStatus: (actor: Actor, input: LinkTelegramStatusInput) =>
+      linkTelegramStatus(ctx, actor, input),
     sendLoginApproval: (input: SendLoginApprovalInput) => sendLoginApproval(ctx, input),
     handleTelegramUpdate: (headers: TelegramHeaders, body: unknown) =>
       handleTelegramUpdate(ctx, headers, body),
