@@ -27,6 +27,7 @@ import type { ServiceContext } from './options';
  * | `settings.use_two_factor_changed` | `setUseTwoFactor` | `value`, `removedDevices`, `removedBackupCodes` |
  * | `settings.may_toggle_changed` | `setMayToggle` | `value` |
  * | `setup.skipped` | `skipSetup` ("Disable 2FA" on the first-login set-up) | `reason` (the login's) |
+ * | `setup.deferred` | `deferSetup` (the set-up put off while its grace runs; the login completes) | `graceRemainingSeconds` |
  * | `two_factor.reset` | `reset` (by an admin) or `resetOwn` | `own`, `removedDevices`, `removedBackupCodes` |
  * | `device.removed` | `removeDevice` | `method`, `credentialId`, `lastDevice`, `removedBackupCodes` |
  * | `device.renamed` | `renameDevice` | `credentialId` (the label is the user's text, not audited) |
@@ -35,6 +36,7 @@ import type { ServiceContext } from './options';
  * | `credential.imported` | `importCredential` | `method`, `credentialId` |
  * | `sessions.revoked` | a change that signs the user's other sessions out (I5) | `sessionEpoch`, `cause` |
  * | `trusted_device.added` | `verifyLogin` with `rememberDevice` | `trustedDeviceId`, `expiresAt` |
+ * | `trusted_devices.forgotten` | `forgetTrustedDevices` | `forgotten` (how many) |
  * | `code.sent` | a delivered code was handed to its channel (first send or resend) | `method`, `channel`, `purpose`, `hint`, `deliveries`, `credentialId` or `enrollmentId` |
  * | `address.change_notified` | the old address or number of a changed one was sent a notice (G9) | `method`, `credentialId` (the old device), `hint`, `delivered` |
  * | `address.trusted` | `addAddress` took a number another person of the tenant verified, without a code (switched off until `switchOnDevice`) | `method`, `credentialId`, `hint` |
@@ -65,6 +67,7 @@ export type TwoFactorEventType =
   | 'settings.use_two_factor_changed'
   | 'settings.may_toggle_changed'
   | 'setup.skipped'
+  | 'setup.deferred'
   | 'two_factor.reset'
   | 'device.removed'
   | 'device.renamed'
@@ -73,6 +76,7 @@ export type TwoFactorEventType =
   | 'credential.imported'
   | 'sessions.revoked'
   | 'trusted_device.added'
+  | 'trusted_devices.forgotten'
   | 'code.sent'
   | 'address.change_notified'
   | 'address.trusted'

@@ -50,6 +50,7 @@ export { type TelegramPush, telegramPush } from './push/telegram-push';
 export type { TelegramRefusal, TelegramUpdateHandled } from './push/webhook';
 export { createTwoFactor, type SweepOptions, type TwoFactor } from './service';
 export type { SessionChange, SessionChangeOptions } from './sessions';
+export type { DeferSetupInput, SetupDeferred } from './setup-deferral';
 export type { TwoFactorUser } from './subject';
 export type { DeviceSwitchedOn, SwitchDeviceInput } from './switch';
-export type { TenantSmtpSettings } from './tenant';
+export type { TenantSmtpSettings, TenantSmtpView } from './tenant';

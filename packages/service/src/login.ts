@@ -287,6 +287,10 @@ export async function startLogin(
           state === 'challenge' && (methods.includes('push') || fallbackMethods.includes('push'))
             ? pushRandom(ctx)
             : undefined,
+        graceEndsAt:
+          state === 'enroll' && requirement.deferrable
+            ? now + (requirement.graceRemainingSeconds ?? 0) * 1000
+            : undefined,
       }),
     });
     loginId = formatLoginId(ref);

@@ -59,6 +59,8 @@ export interface LoginOffer {
   accountEmail: string | undefined;
   /** Push: the random part of the login's approval id (its approval challenge's id), when push is offered. */
   pushApprovalId?: string | undefined;
+  /** `enroll` in a grace period: when the grace ends (Unix ms); until then the set-up may be put off. */
+  graceEndsAt?: number | undefined;
 }
 
 const list = (value: unknown): Method[] =>
@@ -74,6 +76,7 @@ export function offerData(offer: LoginOffer): Record<string, string> {
     ...(offer.hotpCredentialId === undefined ? {} : { hotp: offer.hotpCredentialId }),
     ...(offer.accountEmail === undefined ? {} : { email: offer.accountEmail }),
     ...(offer.pushApprovalId === undefined ? {} : { push: offer.pushApprovalId }),
+    ...(offer.graceEndsAt === undefined ? {} : { graceEndsAt: String(offer.graceEndsAt) }),
   };
 }
 
@@ -109,6 +112,7 @@ export async function openLogin(
       hotpCredentialId: text(data.hotp),
       accountEmail: text(data.email),
       pushApprovalId: text(data.push),
+      graceEndsAt: typeof data.graceEndsAt === 'string' ? Number(data.graceEndsAt) : undefined,
     },
   };
 }

@@ -66,9 +66,17 @@ import { type LoginCodeSent, type SendLoginCodeInput, sendLoginCode } from './oo
 import { resolveOptions, type TwoFactorOptions } from './options';
 import { registerPushContext } from './push/telegram-push';
 import { isSessionCurrent, type SessionChange, type SessionChangeOptions } from './sessions';
+import { type DeferSetupInput, deferSetup, type SetupDeferred } from './setup-deferral';
 import type { TwoFactorUser } from './subject';
 import { type DeviceSwitchedOn, type SwitchDeviceInput, switchOffDevice, switchOnDevice } from './switch';
-import { setTenantSmtp, type TenantSmtpSettings, tenantSmtp } from './tenant';
+import {
+  setTenantSmtp,
+  type TenantSmtpSettings,
+  type TenantSmtpView,
+  tenantSmtp,
+  tenantSmtpView,
+} from './tenant';
+import { forgetTrustedDevices } from './trusted-devices';
 
 /** Options of {@link TwoFactor.sweep}. */
 export interface SweepOptions {
@@ -196,6 +204,19 @@ export interface TwoFactor {
    */
   skipSetup(actor: Actor): Promise<{ sessionEpoch: number }>;
   /**
+   * "Set up later": completes a pending login that asked for the set-up while its grace period runs
+   * (`startLogin` answered `enroll` with `deferrable`), once, without a second factor. The next login
+   * asks again, until the grace ends.
+   *
+   * @throws {SecondFactorError} `challenge_expired` for a login that cannot be put off (none, over,
+   * another state, or the grace ended); `invalid_argument`.
+   * @example
+   * ```ts
+   * const { sessionEpoch } = await twoFactor.deferSetup({ loginId: session.pendingLogin });
+   * ```
+   */
+  deferSetup(input: DeferSetupInput): Promise<SetupDeferred>;
+  /**
    * An administrator (or support) resets another user's 2FA: his devices, backup codes, pending set-ups,
    * trusted devices and pending logins are removed, his settings are kept, and he sets up again at his
    * next login (policy `canReset`). His sessions are signed out where the policy says so.
@@ -285,6 +306,17 @@ export interface TwoFactor {
    * ```
    */
   switchOnDevice(actor: Actor, input: SwitchDeviceInput): Promise<DeviceSwitchedOn>;
+  /**
+   * "Forget remembered browsers": every browser the actor had remembered (`rememberDevice`) asks for a
+   * second factor again at its next login. The owner may always do it; no policy question.
+   *
+   * @throws {SecondFactorError} `invalid_argument` for a bad actor.
+   * @example
+   * ```ts
+   * const { forgotten } = await twoFactor.forgetTrustedDevices(actor);
+   * ```
+   */
+  forgetTrustedDevices(actor: Actor): Promise<{ forgotten: number }>;
   /**
    * The subject's 2FA history, newest first: every change and verification outcome the service
    * recorded (policy `canViewTwoFactorStatus`). Events hold ids, methods and counts, never a secret.
@@ -467,6 +499,17 @@ export interface TwoFactor {
    * ```
    */
   tenantSmtp(tenantId: string): Promise<TenantSmtpSettings | null>;
+  /**
+   * The tenant's SMTP server for its settings page, without the password (policy `canConfigureTenant`:
+   * who may change it may see it); `null` when none is set.
+   *
+   * @throws {SecondFactorError} `policy_denied`; `invalid_argument`.
+   * @example
+   * ```ts
+   * const smtp = await twoFactor.tenantSmtpView(admin, 'acme'); // { host, port, secure, user, hasPassword }
+   * ```
+   */
+  tenantSmtpView(actor: Actor, tenantId: string): Promise<TenantSmtpView | null>;
 }
 
 /**
@@ -509,6 +552,7 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
       setUseTwoFactor(ctx, actor, subject, value, changeOptions),
     setMayToggle: (actor, subject, value) => setMayToggle(ctx, actor, subject, value),
     skipSetup: (actor) => skipSetup(ctx, actor),
+    deferSetup: (input) => deferSetup(ctx, input),
     reset: (actor, subject, changeOptions) => reset(ctx, actor, subject, changeOptions),
     resetOwn: (actor, changeOptions) => resetOwn(ctx, actor, changeOptions),
     listDevices: (actor, subject) => listDevices(ctx, actor, subject),
@@ -516,6 +560,7 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
     renameDevice: (actor, input) => renameDevice(ctx, actor, input),
     switchOffDevice: (actor, input) => switchOffDevice(ctx, actor, input),
     switchOnDevice: (actor, input) => switchOnDevice(ctx, actor, input),
+    forgetTrustedDevices: (actor) => forgetTrustedDevices(ctx, actor),
     history: (actor, subject, historyOptions) => history(ctx, actor, subject, historyOptions),
     importCredential: (actor, input) => importCredential(ctx, actor, input),
     isSessionCurrent: (userId, sessionEpoch) => isSessionCurrent(ctx, userId, sessionEpoch),
@@ -530,6 +575,7 @@ export function createTwoFactor(options: TwoFactorOptions): TwoFactor {
     resendAddressCode: (actor, input) => resendAddressCode(ctx, actor, input),
     setTenantSmtp: (actor, tenantId, smtp) => setTenantSmtp(ctx, actor, tenantId, smtp),
     tenantSmtp: (tenantId) => tenantSmtp(ctx, tenantId),
+    tenantSmtpView: (actor, tenantId) => tenantSmtpView(ctx, actor, tenantId),
   };
   registerPushContext(service, ctx);
   return Object.freeze(service);

@@ -97,6 +97,51 @@ export async function setTenantSmtp(
   });
 }
 
+/**
+ * A tenant's SMTP server as its settings page shows it: everything but the password, of which only
+ * whether one is set.
+ *
+ * @example
+ * ```ts
+ * import type { TenantSmtpView } from '@secondfactor/service';
+ *
+ * const view: TenantSmtpView = { host: 'smtp.acme.example', port: 587, secure: false, user: 'mailer', hasPassword: true };
+ * ```
+ */
+export interface TenantSmtpView {
+  host: string;
+  port: number;
+  secure: boolean;
+  /** The account, when the server asks for one. */
+  user: string | null;
+  hasPassword: boolean;
+}
+
+/** @internal See `TwoFactor.tenantSmtpView`. */
+export async function tenantSmtpView(
+  ctx: ServiceContext,
+  actorInput: Actor,
+  tenantId: string,
+): Promise<TenantSmtpView | null> {
+  const actor = checkActor(actorInput);
+  assertId('tenantId', tenantId);
+  const now = ctx.now();
+  // Who may change the server may see it; the password never leaves the service this way.
+  assertAllowed(
+    ctx.policy.canConfigureTenant(actor, tenantId, await policyContext(ctx, actor, now)),
+    "viewing the tenant's SMTP server",
+  );
+  const smtp = await tenantSmtp(ctx, tenantId);
+  if (smtp === null) return null;
+  return {
+    host: smtp.host,
+    port: smtp.port ?? 587,
+    secure: smtp.secure ?? false,
+    user: smtp.auth?.user ?? null,
+    hasPassword: smtp.auth !== undefined,
+  };
+}
+
 /** @internal See `TwoFactor.tenantSmtp`. */
 export async function tenantSmtp(ctx: ServiceContext, tenantId: string): Promise<TenantSmtpSettings | null> {
   assertId('tenantId', tenantId);

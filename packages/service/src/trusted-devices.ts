@@ -4,16 +4,17 @@
  * random 256-bit token; the store keeps only its SHA-256 digest, bound to the user, with an expiry. A
  * token too random to guess needs no key: the digest only keeps a copy of the database from being
  * replayed as cookies. Resetting 2FA or switching it off removes every trusted device of the user (the
- * store's `resetUser`).
+ * store's `resetUser`), and the user may forget them all himself (`forgetTrustedDevices`).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { fillRandom, isMethod, type Method } from '@secondfactor/core';
+import type { Actor } from '@secondfactor/policy';
 import { type EventScope, emit } from './events';
 import type { LoginSuccess } from './login';
 import type { ServiceContext } from './options';
 import { base64url } from './random-id';
-import type { TwoFactorUser } from './subject';
+import { checkActor, checkProofsAt, checkTenancy, type TwoFactorUser } from './subject';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const DAY_MS = 86_400_000;
@@ -75,4 +76,25 @@ export async function issueTrustedDevice(
   });
   await emit(ctx, scope, 'trusted_device.added', now, { trustedDeviceId: id, expiresAt });
   return { trustedDeviceToken: token, trustedDeviceExpiresAt: expiresAt };
+}
+
+/** @internal See `TwoFactor.forgetTrustedDevices`. */
+export async function forgetTrustedDevices(
+  ctx: ServiceContext,
+  actorInput: Actor,
+): Promise<{ forgotten: number }> {
+  const actor = checkActor(actorInput);
+  const now = ctx.now();
+  // This call asks the policy nothing: the owner may always forget his own browsers.
+  checkTenancy(ctx, 'actor', actor);
+  checkProofsAt(actor, now);
+  const forgotten = await ctx.store.revokeTrustedDevices(actor.id);
+  await emit(
+    ctx,
+    { userId: actor.id, tenantId: actor.tenantId, actorId: actor.id },
+    'trusted_devices.forgotten',
+    now,
+    { forgotten },
+  );
+  return { forgotten };
 }

@@ -106,6 +106,8 @@ interface World {
   newcomer: TwoFactorUser;
   enrollmentId: string;
   enrollmentCode: string;
+  /** accountAdmin: a pending login of `newcomer` whose set-up may be put off (a day's grace). */
+  deferLoginId: string;
   /** A user without any 2FA. */
   stranger: TwoFactorUser;
   admin: TwoFactorUser;
@@ -154,6 +156,7 @@ async function codesWorld(): Promise<World> {
     newcomer,
     enrollmentId: added.enrollmentId,
     enrollmentCode,
+    deferLoginId: '',
     stranger: newUser(),
     admin: { id: 'root', roles: ['admin'] },
   };
@@ -161,11 +164,16 @@ async function codesWorld(): Promise<World> {
 
 async function world(preset: Row['preset']): Promise<World> {
   if (preset === 'codes') return codesWorld();
-  // accountAdmin's admins also configure their tenant here, so setTenantSmtp has a baseline to depart from.
+  // accountAdmin's admins also configure their tenant here, so setTenantSmtp has a baseline to depart from;
+  // "Use 2FA: yes" leaves a day to set up, so deferSetup has one too.
   const policy: PolicyConfig =
     preset === 'selfService'
       ? selfService
-      : { ...accountAdmin, admin: { ...accountAdmin.admin, configureTenant: true } };
+      : {
+          ...accountAdmin,
+          admin: { ...accountAdmin.admin, configureTenant: true },
+          requirement: { ...accountAdmin.requirement, userGraceSeconds: 86_400 },
+        };
   const store = new MemoryStore();
   const h = await harness({ store, policy });
   const person = (): { id: string; roles: string[]; tenantId?: string } =>
@@ -182,6 +190,7 @@ async function world(preset: Row['preset']): Promise<World> {
     await h.twoFactor.setUseTwoFactor(freshActor(admin, h.clock(), null), newcomer, true);
   }
   const setup = await h.twoFactor.beginEnrollment(asActor(newcomer), { method: 'totp' });
+  const deferLogin = preset === 'accountAdmin' ? await h.twoFactor.startLogin(newcomer) : null;
   const { loginId } = await h.twoFactor.startLogin(user);
   const [device] = await h.twoFactor.listDevices(asActor(user), user);
   return {
@@ -197,6 +206,7 @@ async function world(preset: Row['preset']): Promise<World> {
     newcomer,
     enrollmentId: setup.enrollmentId,
     enrollmentCode: appCode(setup.manualKey, h.clock()),
+    deferLoginId: deferLogin?.loginId ?? '',
     stranger: person(),
     admin,
   };
@@ -384,6 +394,27 @@ const ROWS: Record<keyof TwoFactor, Row> = {
     params: ['actor'],
     args: (w) => [asActor(w.newcomer)],
     paths: (w) => actorPaths('actor', 'multi', w.clock()),
+    codes: ['invalid_argument'],
+  },
+  deferSetup: {
+    preset: 'accountAdmin',
+    params: ['input'],
+    args: (w) => [{ loginId: w.deferLoginId }],
+    paths: (w) => ({
+      input: junk,
+      'input.loginId': fc.oneof(except(oneOf(w.deferLoginId)), fc.constant(MISSING)),
+      'input with unknown keys': extraKeys(['loginId']).map((extra) => ({
+        loginId: w.deferLoginId,
+        ...extra,
+      })),
+    }),
+    codes: ['invalid_argument', 'challenge_expired'],
+  },
+  forgetTrustedDevices: {
+    preset: 'selfService',
+    params: ['actor'],
+    args: (w) => [asActor(w.user)],
+    paths: (w) => actorPaths('actor', 'single', w.clock()),
     codes: ['invalid_argument'],
   },
   reset: {
@@ -583,6 +614,13 @@ const ROWS: Record<keyof TwoFactor, Row> = {
     args: () => [TENANT],
     paths: () => ({ tenantId: badId }),
     codes: ['invalid_argument'],
+  },
+  tenantSmtpView: {
+    preset: 'accountAdmin',
+    params: ['actor', 'tenantId'],
+    args: (w) => [freshActor(w.admin, w.clock(), null), TENANT],
+    paths: (w) => ({ ...actorPaths('actor', 'multi', w.clock()), tenantId: badId }),
+    codes: ['invalid_argument', 'policy_denied'],
   },
   backupCodesFile: {
     preset: 'selfService',

@@ -102,6 +102,39 @@ describe("a tenant's own SMTP server", () => {
     expect(await twoFactor.tenantSmtp('acme')).toBeNull();
   });
 
+  it('tenantSmtpView shows the settings page everything but the password, and only to who may change them', async () => {
+    const { twoFactor, clock } = service();
+    const admin = freshActor({ id: 'acme-admin', roles: ['admin'], tenantId: 'acme' }, clock());
+    expect(await twoFactor.tenantSmtpView(admin, 'acme')).toBeNull();
+    await twoFactor.setTenantSmtp(admin, 'acme', {
+      host: 'smtp.acme.example',
+      port: 465,
+      secure: true,
+      auth: { user: 'mailer', pass: 'hunter2-secret' },
+    });
+    const view = await twoFactor.tenantSmtpView(admin, 'acme');
+    expect(view).toEqual({
+      host: 'smtp.acme.example',
+      port: 465,
+      secure: true,
+      user: 'mailer',
+      hasPassword: true,
+    });
+    expect(JSON.stringify(view)).not.toContain('hunter2');
+    await twoFactor.setTenantSmtp(admin, 'acme', { host: 'smtp.acme.example' });
+    expect(await twoFactor.tenantSmtpView(admin, 'acme')).toEqual({
+      host: 'smtp.acme.example',
+      port: 587,
+      secure: false,
+      user: null,
+      hasPassword: false,
+    });
+    const member = freshActor({ id: 'acme-user', roles: [], tenantId: 'acme' }, clock());
+    const otherAdmin = freshActor({ id: 'globex-admin', roles: ['admin'], tenantId: 'globex' }, clock());
+    expect((await rejection(twoFactor.tenantSmtpView(member, 'acme'))).code).toBe('policy_denied');
+    expect((await rejection(twoFactor.tenantSmtpView(otherAdmin, 'acme'))).code).toBe('policy_denied');
+  });
+
   it('only an administrator of that tenant changes it (policy canConfigureTenant)', async () => {
     const { twoFactor, clock } = service();
     const smtp = { host: '127.0.0.1', port: partner.port };

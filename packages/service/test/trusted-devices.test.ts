@@ -152,6 +152,24 @@ describeEachStore('trusted devices', (openStore) => {
   });
 });
 
+describe('forgetting remembered browsers', () => {
+  it('forgetTrustedDevices: every browser the user remembered asks for a code again; other users keep theirs', async () => {
+    const h = await harness({ policy: rememberingBrowsers(30) });
+    const ada = await enrolled(h);
+    const bob = await enrolled(h);
+    const adaToken = (await rememberedLogin(h, ada.user, ada.manualKey)).trustedDeviceToken ?? '';
+    const bobToken = (await rememberedLogin(h, bob.user, bob.manualKey)).trustedDeviceToken ?? '';
+
+    expect(await h.twoFactor.forgetTrustedDevices(freshActor(ada.user, h.clock()))).toEqual({ forgotten: 1 });
+    expect((await h.twoFactor.startLogin(ada.user, { trustedDeviceToken: adaToken })).state).toBe(
+      'challenge',
+    );
+    expect((await h.twoFactor.startLogin(bob.user, { trustedDeviceToken: bobToken })).state).toBe('done');
+    expect(h.events.at(-3)).toMatchObject({ type: 'trusted_devices.forgotten', data: { forgotten: 1 } });
+    expect(await h.twoFactor.forgetTrustedDevices(freshActor(ada.user, h.clock()))).toEqual({ forgotten: 0 });
+  });
+});
+
 describe('trusted device inputs', () => {
   it('a token that is not a string, an unknown start option and a non-boolean rememberDevice are bad arguments', async () => {
     const h = await harness({ policy: rememberingBrowsers(30) });

@@ -1,10 +1,23 @@
 import type { Actor } from '@secondfactor/policy';
 import type { CredentialRecord } from '@secondfactor/store';
-import { askSetUp, type EnrollmentConfirmed, issueFirstBackupCodes } from '../enrollment';
-import { codeExpired, enrollmentNotFound, invalidArgument, lockedOut, otpInvalid } from '../errors';
+import {
+  askSetUp,
+  completeEnrollLogin,
+  type EnrollmentConfirmed,
+  issueFirstBackupCodes,
+} from '../enrollment';
+import {
+  codeExpired,
+  enrollmentNotFound,
+  invalidArgument,
+  lockedOut,
+  loginExpired,
+  otpInvalid,
+} from '../errors';
 import { type EventScope, emit } from '../events';
 import { patchSettings } from '../manage';
 import type { ServiceContext } from '../options';
+import { openLogin, parseLoginId } from '../pending-login';
 import { checkChangeOptions, withRevocation } from '../sessions';
 import { checkActor, loadSubject, policyContext, userFailureKey } from '../subject';
 import { lockRemaining, readFailures, registerFailures } from '../throttle';
@@ -28,6 +41,11 @@ export interface VerifyAddressInput {
   code: string;
   /** The host's id of the request's session, kept when enabling signs the other sessions out (I5). */
   sessionId?: string | undefined;
+  /**
+   * First-login set-up: the `loginId` of a `startLogin` that answered `enroll` with this method among its
+   * methods. The verified address completes that login (`login` of the answer), as a first app code does.
+   */
+  loginId?: string | undefined;
 }
 
 /** @internal See `TwoFactor.verifyAddress`. */
@@ -42,10 +60,20 @@ export async function verifyAddress(
   const { sessionId } = checkChangeOptions(
     input.sessionId === undefined ? undefined : { sessionId: input.sessionId },
   );
+  if (input.loginId !== undefined && typeof input.loginId !== 'string') {
+    throw invalidArgument('input.loginId', 'must be a string');
+  }
+  // A first-login set-up completes the actor's own pending login, and only one that asked for a set-up.
+  const ref = input.loginId === undefined ? null : parseLoginId(input.loginId);
+  if (ref !== null && ref.userId !== actor.id) throw loginExpired();
   const now = ctx.now();
   const scope = scopeOf(actor);
   const { pending, address } = await openPendingAddress(ctx, actor, input.enrollmentId, now);
   const { enrollmentId, method, replaces } = address;
+  if (ref !== null) {
+    const { offer } = await openLogin(ctx.store, ref, now);
+    if (offer.state !== 'enroll' || !offer.methods.includes(method)) throw loginExpired();
+  }
 
   // The question the set-up began with, asked again on the facts of now, with the proofs judged at the
   // time it began (as for an authenticator app).
@@ -109,6 +137,7 @@ export async function verifyAddress(
   });
   if (old?.address !== undefined) await notifyOldAddress(ctx, scope, old, now);
   const backupCodes = await issueFirstBackupCodes(ctx, scope, now);
+  const login = ref === null ? null : await completeEnrollLogin(ctx, ref, scope, now, method);
   await announce();
   return {
     credentialId: result.credential.id,
@@ -116,8 +145,8 @@ export async function verifyAddress(
     backupCodes,
     backupCodesAcknowledgementRequired: backupCodes !== null && lifecycle.backupCodesAcknowledgementRequired,
     at: now,
-    sessionEpoch: change.sessionEpoch,
-    login: null,
+    sessionEpoch: login?.sessionEpoch ?? change.sessionEpoch,
+    login,
   };
 }
 
