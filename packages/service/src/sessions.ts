@@ -52,6 +52,9 @@ export interface Revocation<T> {
   announce(): Promise<void>;
 }
 
+/** How far one revoking change moves the user's epoch: once before it, once after it. @internal */
+export const EPOCH_STEPS_PER_REVOCATION = 2;
+
 /** Runs `change`, bumping the user's epoch around it when `revoke` is set. @internal */
 export async function withRevocation<T>(
   ctx: ServiceContext,

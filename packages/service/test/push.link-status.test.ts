@@ -145,4 +145,33 @@ describe('linkTelegramStatus', () => {
       'enrollment_not_found',
     );
   });
+
+  it('I5: a link keeps its session only while no other change signed that session out', async () => {
+    const revoked: Array<[string, string | undefined]> = [];
+    h = await pushHarness({
+      policy: required,
+      sessions: {
+        revokeOthers: async (userId, keep) => {
+          revoked.push([userId, keep]);
+        },
+      },
+    });
+    // Signed out before the chat arrived: the linking keeps no session, and reports no epoch.
+    const user = newUser();
+    const before = await h.push.linkTelegram(await signedIn(h, user), { sessionId: 'session-1' });
+    await h.store.bumpSessionEpoch(user.id); // another change signed the user's sessions out
+    await deliver(h, h.bot.userSends(42_000_001, `/start ${startToken(before.link)}`));
+    expect(revoked).toEqual([[user.id, undefined]]);
+    const first = await h.push.linkTelegramStatus(await signedIn(h, user), { linkId: before.linkId });
+    expect(first).toMatchObject({ state: 'linked', sessionEpoch: null });
+
+    // Signed out after the chat arrived, before the page asked: the epoch moved on, none is reported.
+    const other = newUser();
+    const after = await h.push.linkTelegram(await signedIn(h, other), { sessionId: 'session-2' });
+    await deliver(h, h.bot.userSends(42_000_002, `/start ${startToken(after.link)}`));
+    expect(revoked.at(-1)).toEqual([other.id, 'session-2']);
+    await h.store.bumpSessionEpoch(other.id);
+    const late = await h.push.linkTelegramStatus(await signedIn(h, other), { linkId: after.linkId });
+    expect(late).toMatchObject({ state: 'linked', sessionEpoch: null });
+  });
 });

@@ -26,7 +26,7 @@ import { patchSettings } from '../manage';
 import type { ServiceContext } from '../options';
 import { openLogin, parseLoginId } from '../pending-login';
 import { base64url } from '../random-id';
-import { withRevocation } from '../sessions';
+import { EPOCH_STEPS_PER_REVOCATION, withRevocation } from '../sessions';
 import { checkActor, checkProofsAt, checkTenancy, loadSubject, policyContext } from '../subject';
 import { chatHint } from './hint';
 import { formatPushToken, parsePushToken, pushRandom } from './tokens';
@@ -190,6 +190,8 @@ export async function linkTelegram(
       ...(sessionId === undefined ? {} : { session: sessionId }),
       ...(loginId === undefined ? {} : { login: loginId }),
       until: expiresAt,
+      // The epoch the link was made under: its session is kept only while no other change revoked it.
+      epoch: await ctx.store.getSessionEpoch(actor.id),
     },
   });
   // The token is a capability: the event names the method only.
@@ -237,7 +239,12 @@ export async function handleStart(ctx: ServiceContext, start: TelegramStart): Pr
   const scope = { userId, tenantId, actorId: userId };
   const user = { id: userId, roles: [], ...(tenantId === undefined ? {} : { tenantId }) };
   const report = await ctx.store.getChallenge(userId, linkChallengeId(credentialId));
-  const keep = typeof report?.data?.session === 'string' ? report.data.session : undefined;
+  // The link's session is kept only if nothing signed it out since the link was made.
+  const keep =
+    typeof report?.data?.session === 'string' &&
+    report.data.epoch === (await ctx.store.getSessionEpoch(userId))
+      ? report.data.session
+      : undefined;
   const settings = await ctx.store.getUserSettings(userId);
   // The policy's `enableOnLink`: linking the first chat switches 2FA on by itself.
   const enable = ctx.policy.lifecycle().enableOnLink.includes('push') && settings?.useTwoFactor !== true;
@@ -324,9 +331,14 @@ export async function linkTelegramStatus(
       if (!(isSecondFactorError(error) && error.code === 'challenge_expired')) throw error;
     }
   }
-  const sessionEpoch = lifecycle.revokeOtherSessionsOnEnable
-    ? (login?.sessionEpoch ?? (await ctx.store.getSessionEpoch(actor.id)))
-    : null;
+  // The epoch to keep goes only to a link whose session the linking kept: no other change revoked it,
+  // before the chat arrived (then nothing was kept) or after (then the epoch moved on again).
+  const current = await ctx.store.getSessionEpoch(actor.id);
+  const linkedEpoch =
+    typeof report.data?.epoch === 'number' ? report.data.epoch + EPOCH_STEPS_PER_REVOCATION : null;
+  const sessionEpoch =
+    login?.sessionEpoch ??
+    (lifecycle.revokeOtherSessionsOnEnable && current === linkedEpoch ? current : null);
   return {
     ...linked,
     backupCodes,
