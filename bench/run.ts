@@ -23,6 +23,8 @@ const MODULES: readonly BenchModule[] = [
   { name: 'store', run: () => import('./store').then((m) => m.storeBench()) },
   { name: 'service', run: () => import('./service').then((m) => m.serviceBench()) },
   { name: 'store-size', run: () => import('./store-size').then((m) => m.storeSizeBench()) },
+  { name: 'http-guard', run: () => import('./http-guard').then((m) => m.httpGuardBench()) },
+  { name: 'http-verify', run: () => import('./http-verify').then((m) => m.httpVerifyBench()) },
 ];
 
 const DOCS = new URL('../docs/benchmarks.md', import.meta.url);
