@@ -10,6 +10,7 @@ import { fillRandom, type RandomSource } from '@secondfactor/core';
 import type { Policy } from '@secondfactor/policy';
 import { assertTime, type SecondFactorStore, type SecretBox } from '@secondfactor/store';
 import { CredentialCache } from './credential-cache';
+import { EpochCache } from './epoch-cache';
 import { invalidArgument } from './errors';
 import type { TwoFactorEventListener } from './events';
 import {
@@ -98,6 +99,14 @@ export interface TwoFactorOptions {
    */
   credentialCacheSize?: number | undefined;
   /**
+   * How long `isSessionCurrent` may reuse a user's session epoch it read, in seconds, 0 to 60. With `t`,
+   * a check costs a store read once per user per `t` instead of on every request; a change made through
+   * this process is seen at once, another process's revocation at most `t` later. `0` reads the store
+   * every time.
+   * @default 0
+   */
+  sessionEpochCacheSeconds?: number | undefined;
+  /**
    * The host's own session records. Revocation works without it: the service keeps a per-user session
    * epoch (see {@link TwoFactor.isSessionCurrent}); with it, the host also deletes the revoked sessions.
    */
@@ -159,6 +168,7 @@ export interface ServiceContext {
   readonly loginTtlMs: number;
   readonly enrollmentTtlMs: number;
   readonly credentials: CredentialCache;
+  readonly epochs: EpochCache;
   /** Ids of pending logins, enrollments, devices and events. */
   readonly ids: IdSource;
   readonly sessions: SessionHooks | undefined;
@@ -370,6 +380,9 @@ export function resolveOptions(options: TwoFactorOptions): ServiceContext {
     loginTtlMs: seconds('options.loginTtlSeconds', options.loginTtlSeconds, 300, 30, 600),
     enrollmentTtlMs: seconds('options.enrollmentTtlSeconds', options.enrollmentTtlSeconds, 600, 60, 3600),
     credentials: new CredentialCache(checkCacheSize(options.credentialCacheSize)),
+    epochs: new EpochCache(
+      seconds('options.sessionEpochCacheSeconds', options.sessionEpochCacheSeconds, 0, 0, 60),
+    ),
     sessions: checkSessions(options.sessions),
     channels,
     telegram,

@@ -346,6 +346,8 @@ export interface TwoFactor {
    * Whether a session verified under `sessionEpoch` (from `verifyLogin`, `confirmEnrollment` or a
    * change's {@link SessionChange}) still counts as verified: `false` once a change signed the user's
    * other sessions out (checklist I5, H9). One store read; the adapters call it on each protected request.
+   * With `sessionEpochCacheSeconds`, at most one read per user per that many seconds: a revocation made
+   * through this service is seen at once, one made by another process at most that long after it.
    *
    * @example
    * ```ts

@@ -65,9 +65,11 @@ export async function withRevocation<T>(
   change: () => Promise<T>,
 ): Promise<Revocation<T>> {
   if (!revoke) return { result: await change(), change: { sessionEpoch: null }, announce: async () => {} };
-  await ctx.store.bumpSessionEpoch(scope.userId);
+  ctx.epochs.set(scope.userId, await ctx.store.bumpSessionEpoch(scope.userId), ctx.now());
   const result = await change();
   const sessionEpoch = await ctx.store.bumpSessionEpoch(scope.userId);
+  // This process sees its own revocation at once, whatever the epoch cache's lifetime.
+  ctx.epochs.set(scope.userId, sessionEpoch, ctx.now());
   await emit(ctx, scope, 'sessions.revoked', ctx.now(), { sessionEpoch, cause });
   return {
     result,
@@ -92,5 +94,11 @@ export async function isSessionCurrent(
   if (typeof sessionEpoch !== 'number' || !Number.isSafeInteger(sessionEpoch) || sessionEpoch < 0) {
     throw invalidArgument('sessionEpoch', 'must be a whole number, at least 0');
   }
-  return sessionEpoch >= (await ctx.store.getSessionEpoch(userId));
+  const now = ctx.now();
+  let current = ctx.epochs.get(userId, now);
+  if (current === undefined) {
+    current = await ctx.store.getSessionEpoch(userId);
+    ctx.epochs.set(userId, current, now);
+  }
+  return sessionEpoch >= current;
 }

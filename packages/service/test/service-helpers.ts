@@ -42,6 +42,7 @@ export interface ServiceOverOptions {
   /** The box of another "process" of the same deployment, to share its keys. @default a new one */
   box?: SecretBox | undefined;
   credentialCacheSize?: number | undefined;
+  sessionEpochCacheSeconds?: number | undefined;
   /**
    * The host's `revokeOthers`; it runs after the call is recorded in `revoked`. `false`: no `sessions`
    * option at all.
@@ -67,6 +68,7 @@ export function serviceOver(store: SecondFactorStore, options: ServiceOverOption
     store,
     policy: createPolicy(options.policy ?? selfService),
     credentialCacheSize: options.credentialCacheSize,
+    sessionEpochCacheSeconds: options.sessionEpochCacheSeconds,
     sessions:
       hook === false
         ? undefined

@@ -16,6 +16,7 @@ import {
   rejection,
   STEP_MS,
   suiteStore,
+  testClock,
 } from './fixtures';
 import {
   addApp,
@@ -287,6 +288,58 @@ describe('isSessionCurrent', () => {
       [7, 0],
     ] as const) {
       expect((await rejection(ask(userId, epoch))).code).toBe('invalid_argument');
+    }
+  });
+});
+
+describe('the session epoch cache (sessionEpochCacheSeconds)', () => {
+  it('reads a user epoch once per lifetime; a revocation through this service is seen at once', async () => {
+    const { store, calls } = recording(new MemoryStore());
+    const h = serviceOver(store, { sessionEpochCacheSeconds: 5 });
+    const { user, manualKey } = await enrolled(h);
+    const { sessionEpoch } = await signIn(h, user, manualKey);
+    calls.length = 0;
+    for (let i = 0; i < 10; i++) expect(await h.twoFactor.isSessionCurrent(user.id, sessionEpoch)).toBe(true);
+    expect(calls.filter((call) => call === 'getSessionEpoch')).toHaveLength(1);
+
+    // Switching 2FA off through this service signs the session out on its very next check.
+    await h.twoFactor.setUseTwoFactor(provedAt(user, h.clock(), 'totp'), user, false);
+    expect(await h.twoFactor.isSessionCurrent(user.id, sessionEpoch)).toBe(false);
+  });
+
+  it("another process's revocation is seen at most the lifetime later, never sooner than asked", async () => {
+    const shared = new MemoryStore();
+    const clock = testClock();
+    const here = serviceOver(shared, { clock, sessionEpochCacheSeconds: 5 });
+    const there = serviceOver(shared, { clock, box: here.box });
+    const { user, manualKey } = await enrolled(here);
+    const { sessionEpoch } = await signIn(here, user, manualKey);
+    expect(await here.twoFactor.isSessionCurrent(user.id, sessionEpoch)).toBe(true);
+
+    await there.twoFactor.setUseTwoFactor(provedAt(user, clock(), 'totp'), user, false);
+    // Within the lifetime this process still answers from what it read…
+    clock.advance(4_999);
+    expect(await here.twoFactor.isSessionCurrent(user.id, sessionEpoch)).toBe(true);
+    // …and once it is over, from the store.
+    clock.advance(1);
+    expect(await here.twoFactor.isSessionCurrent(user.id, sessionEpoch)).toBe(false);
+  });
+
+  it('is off by default, and takes 0 to 60 whole seconds', async () => {
+    const { store, calls } = recording(new MemoryStore());
+    const h = serviceOver(store);
+    calls.length = 0;
+    await h.twoFactor.isSessionCurrent('u1', 0);
+    await h.twoFactor.isSessionCurrent('u1', 0);
+    expect(calls.filter((call) => call === 'getSessionEpoch')).toHaveLength(2);
+    for (const bad of [-1, 61, 1.5, '5']) {
+      const error = await rejection(
+        (async () => serviceOver(new MemoryStore(), { sessionEpochCacheSeconds: bad as number }))(),
+      );
+      expect([error.code, error.message]).toEqual([
+        'invalid_argument',
+        'options.sessionEpochCacheSeconds must be a whole number of seconds from 0 to 60',
+      ]);
     }
   });
 });
