@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@secondfactor\/store\/adapter$/, replacement: pkg('store/src/adapter/index.ts') },
       { find: /^@secondfactor\/store\/testing$/, replacement: pkg('store/src/testing/index.ts') },
+      { find: /^@secondfactor\/channels\/testing$/, replacement: pkg('channels/src/testing/index.ts') },
       { find: /^@secondfactor\/http\/testing$/, replacement: pkg('http/src/testing/index.ts') },
       { find: /^@secondfactor\/([a-z-]+)$/, replacement: pkg('$1/src/index.ts') },
     ],

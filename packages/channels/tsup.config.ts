@@ -1,6 +1,6 @@
 import type { Options } from 'tsup';
 import { packageConfig } from '../../tsup.shared';
 
-const config: Options = packageConfig({ index: 'src/index.ts' });
+const config: Options = packageConfig({ index: 'src/index.ts', testing: 'src/testing/index.ts' });
 
 export default config;

@@ -4,11 +4,11 @@
  * Bot API failures as `delivery_failed` errors that never carry the bot token.
  */
 import { inspect } from 'node:util';
+import { type BotApiServer, startBotApiServer } from '@secondfactor/channels/testing';
 import { isSecondFactorError, type SecondFactorError } from '@secondfactor/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../src/sms/http';
 import { createTelegramProvider, type TelegramProvider } from '../src/telegram/index';
-import { type BotApiServer, startBotApiServer } from './telegram-bot-api-server';
 
 const TOKEN = '7301946528:AAHq3xVbN8tZ_kPw2LmRc5YsJd-0fGh1EuQ';
 const WEBHOOK_SECRET = 'wh_7dK2pQ9xLm4vR8sT1nB6';

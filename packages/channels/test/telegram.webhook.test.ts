@@ -6,10 +6,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type BotApiServer, startBotApiServer } from '@secondfactor/channels/testing';
 import { isSecondFactorError, type SecondFactorError, timingSafeEqual } from '@secondfactor/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTelegramProvider, type TelegramProvider, type TelegramUpdate } from '../src/telegram/index';
-import { type BotApiServer, startBotApiServer } from './telegram-bot-api-server';
 
 vi.mock('@secondfactor/core', async (importOriginal) => {
   const core = await importOriginal<typeof import('@secondfactor/core')>();

@@ -1,14 +1,19 @@
 /**
  * @module
  * An Express request as the HTTP layer's neutral request, and its answer written back: the same for
- * Express 4 and 5 (the body is read here unless the host's `express.json()` already did; the query is
- * read from the URL, not from either version's query parser; the address is the TCP peer's, E7).
+ * Express 4 and 5 (the body is read here with the layer's limit; one the host's own parser already put in
+ * `req.body` goes through the same checks; the query is read from the URL, not from either version's
+ * query parser; the address is the TCP peer's, E7).
  */
-import { type HttpRequest, type HttpResponse, readJsonBody, type SecondFactorHttp } from '@secondfactor/http';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  readRequestBody,
+  type SecondFactorHttp,
+  type SessionBinding,
+  sessionAccess,
+} from '@secondfactor/http';
 import type { Request, Response } from 'express';
-import { accessOf, type SessionBinding } from './session';
-
-const BODYLESS = new Set(['GET', 'HEAD', 'DELETE']);
 
 function queryOf(req: Request): Record<string, string> {
   const url = new URL(req.originalUrl ?? req.url, 'http://localhost');
@@ -20,14 +25,16 @@ function queryOf(req: Request): Record<string, string> {
 /** The neutral request of `req`; rejects with the HTTP layer's error for a bad body. @internal */
 export async function toHttpRequest(
   http: SecondFactorHttp,
-  binding: SessionBinding,
+  binding: SessionBinding<Request>,
   req: Request,
 ): Promise<HttpRequest> {
-  const parsed = (req as { body?: unknown }).body;
-  const body =
-    parsed !== undefined || BODYLESS.has(req.method)
-      ? parsed
-      : await readJsonBody(req, req.headers, { limit: http.bodyLimit });
+  // A body the host's parser read (`express.json()`, `express.urlencoded()`) is held to the same rules,
+  // so a form it turned into an object is refused as one read here would be.
+  const body = await readRequestBody(req, req.headers, {
+    method: req.method,
+    parsed: (req as { body?: unknown }).body,
+    limit: http.bodyLimit,
+  });
   return {
     method: req.method,
     path: req.path,
@@ -36,7 +43,7 @@ export async function toHttpRequest(
     body,
     headers: req.headers,
     ip: req.socket.remoteAddress ?? '',
-    session: accessOf(binding, req),
+    session: sessionAccess(binding, req),
   };
 }
 

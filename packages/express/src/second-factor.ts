@@ -6,8 +6,11 @@
  */
 import {
   createSecondFactorHttp,
+  type GuardResult,
   type SecondFactorAdapter,
   type SecondFactorHttpOptions,
+  type SessionAccess,
+  sessionAccess,
 } from '@secondfactor/http';
 import express, {
   type NextFunction,
@@ -17,7 +20,7 @@ import express, {
   type Router,
 } from 'express';
 import { send, toHttpRequest } from './exchange';
-import { accessOf, expressSession, type SessionBinding } from './session';
+import { expressSession, type SessionBinding } from './session';
 
 /**
  * What {@link secondFactor} takes: the options of `@secondfactor/http`, and the session to use.
@@ -98,9 +101,9 @@ export function secondFactor(options: SecondFactorExpressOptions): SecondFactorE
   }
 
   const guard =
-    (check: (access: ReturnType<typeof accessOf>) => ReturnType<typeof http.check>): RequestHandler =>
+    (check: (access: SessionAccess) => Promise<GuardResult>): RequestHandler =>
     (req: Request, res: Response, next: NextFunction) => {
-      check(accessOf(binding, req)).then((result) => {
+      check(sessionAccess(binding, req)).then((result) => {
         if (!result.ok) return send(res, result.response);
         res.locals[LOCALS_KEY] = result.state;
         next();
@@ -112,9 +115,9 @@ export function secondFactor(options: SecondFactorExpressOptions): SecondFactorE
     requireSecondFactor: () => guard((access) => http.check(access)),
     requireRecentSecondFactor: (maxAgeMs: number) => guard(http.recent(maxAgeMs)),
     startSecondFactor: (req, user, startOptions) =>
-      http.start(accessOf(binding, req), req.headers, user, startOptions),
-    reauthenticated: (req, at) => http.reauthenticated(accessOf(binding, req), at),
-    signOut: (req) => http.signOut(accessOf(binding, req)),
-    stateOf: (req) => http.stateOf(accessOf(binding, req)),
+      http.start(sessionAccess(binding, req), req.headers, user, startOptions),
+    reauthenticated: (req, at) => http.reauthenticated(sessionAccess(binding, req), at),
+    signOut: (req) => http.signOut(sessionAccess(binding, req)),
+    stateOf: (req) => http.stateOf(sessionAccess(binding, req)),
   } satisfies SecondFactorExpress);
 }

@@ -5,12 +5,15 @@
  * {@link SessionBinding}.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type { SecondFactorSession, SessionAccess } from '@secondfactor/http';
+import type { SessionBinding as HttpSessionBinding } from '@secondfactor/http';
 import type { Request } from 'express';
 
 /**
  * A session other than `express-session` (e.g. one keyed by a JWT or a host's own store): two callbacks,
- * read and write, and optionally the session's id.
+ * read and write, and optionally the session's handle, over Express's `req` (`SessionBinding` of
+ * `@secondfactor/http`). The default binding gives express-session's `req.sessionID` as the handle: safe
+ * because express-session signs its cookie, so the id alone is not a valid cookie; a binding of your own
+ * must give a handle with the same property.
  *
  * @example
  * ```ts
@@ -22,22 +25,11 @@ import type { Request } from 'express';
  *     if (regenerate) await req.mySession.rotate(); // a new id, the host's data kept (I4)
  *     req.mySession.set('secondFactor', state);
  *   },
- *   id: (req) => req.mySession.id,
+ *   id: (req) => req.mySession.handle,
  * };
  * ```
  */
-export interface SessionBinding {
-  /** The value last written for this request's session, `undefined` when none. */
-  read(req: Request): unknown;
-  /** Stores `state` (`undefined` removes it); with `regenerate`, under a new session id first. */
-  write(
-    req: Request,
-    state: SecondFactorSession | undefined,
-    options: { regenerate: boolean },
-  ): Promise<void>;
-  /** The session's id, for the service to keep this session when it signs the others out. */
-  id?: ((req: Request) => string | undefined) | undefined;
-}
+export type SessionBinding = HttpSessionBinding<Request>;
 
 /** The part of an `express-session` session this adapter uses. */
 interface ExpressSessionLike {
@@ -89,12 +81,3 @@ export const expressSession: SessionBinding = {
   },
   id: (req) => (req as { sessionID?: string }).sessionID,
 };
-
-/** The session access of one request. @internal */
-export function accessOf(binding: SessionBinding, req: Request): SessionAccess {
-  return {
-    read: () => binding.read(req),
-    write: (state, options) => binding.write(req, state, options),
-    id: () => binding.id?.(req),
-  };
-}

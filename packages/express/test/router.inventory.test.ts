@@ -5,18 +5,10 @@
  */
 import { secondFactor } from '@secondfactor/express';
 import { PUBLIC_ROUTES, ROUTES } from '@secondfactor/http';
-import { createPolicy, selfService } from '@secondfactor/policy';
-import { createTwoFactor } from '@secondfactor/service';
-import { MemoryStore, SecretBox } from '@secondfactor/store';
+import { memoryTwoFactor } from '@secondfactor/http/testing';
 import { describe, expect, it } from 'vitest';
 
-const twoFactor = createTwoFactor({
-  store: new MemoryStore(),
-  secretBox: new SecretBox({ keys: { k1: crypto.getRandomValues(new Uint8Array(32)) }, currentKeyId: 'k1' }),
-  backupCodeKey: crypto.getRandomValues(new Uint8Array(32)),
-  policy: createPolicy(selfService),
-  issuer: 'Example',
-});
+const twoFactor = memoryTwoFactor();
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

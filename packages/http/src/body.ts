@@ -38,11 +38,10 @@ const invalid = (name: string, why: string): SecondFactorError =>
 export async function readJsonBody(
   stream: AsyncIterable<Uint8Array | string>,
   headers: HttpHeaders,
-  options: { limit?: number | undefined } = {},
+  options: BodyOptions = {},
 ): Promise<unknown> {
   const limit = options.limit ?? DEFAULT_BODY_LIMIT;
-  const declared = Number(header(headers, 'content-length') ?? Number.NaN);
-  if (declared > limit) throw tooLarge(limit);
+  if (declaredLength(headers) > limit) throw tooLarge(limit);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -61,13 +60,108 @@ export async function readJsonBody(
   return parseJsonText(new TextDecoder().decode(joined), headers);
 }
 
-/** Parses a body the framework read as text. @internal */
-export function parseJsonText(text: string, headers: HttpHeaders): unknown {
+/**
+ * Holds a body the host's own parser already read (Express's `express.json()` or `express.urlencoded()`,
+ * `@koa/bodyparser`) to the rules {@link readJsonBody} applies: `undefined` when the request carried no
+ * body, whatever the parser left; `payload_too_large` (413) when its declared length or its size as JSON
+ * is over `limit`; `invalid_argument` (400) unless it was sent as `application/json`, so a form the
+ * parser turned into an object is refused. The value itself is returned as the parser made it.
+ *
+ * @example
+ * ```ts
+ * import { checkParsedBody } from '@secondfactor/http';
+ *
+ * const body = checkParsedBody(req.body, req.headers, { limit: 16 * 1024 }); // req.body: from express.json()
+ * ```
+ */
+export function checkParsedBody(value: unknown, headers: HttpHeaders, options: BodyOptions = {}): unknown {
+  const limit = options.limit ?? DEFAULT_BODY_LIMIT;
+  const declared = declaredLength(headers);
+  if (declared > limit) throw tooLarge(limit);
+  // A parser may leave `{}` for a request without a body: what was sent decides, as a stream's length does.
+  if (!(declared > 0) && (header(headers, 'transfer-encoding') ?? '') === '') return undefined;
+  const text = JSON.stringify(value) ?? '';
+  if (new TextEncoder().encode(text).length > limit) throw tooLarge(limit);
   if (text.trim() === '') return undefined;
+  checkJsonType(headers);
+  return value;
+}
+
+/**
+ * The body of a request as the route table takes it, for an adapter: the value the host's own parser
+ * left, held to the rules by {@link checkParsedBody}; none for `GET`, `HEAD` and `DELETE`; otherwise the
+ * body read from `stream` by {@link readJsonBody}.
+ *
+ * @example
+ * ```ts
+ * import { readRequestBody } from '@secondfactor/http';
+ *
+ * const body = await readRequestBody(req, req.headers, { method: req.method, parsed: req.body, limit: http.bodyLimit });
+ * ```
+ */
+export async function readRequestBody(
+  stream: AsyncIterable<Uint8Array | string>,
+  headers: HttpHeaders,
+  options: RequestBodyOptions,
+): Promise<unknown> {
+  const { method, parsed, ...bodyOptions } = options;
+  if (parsed !== undefined) return checkParsedBody(parsed, headers, bodyOptions);
+  if (BODYLESS.has(method)) return undefined;
+  return readJsonBody(stream, headers, bodyOptions);
+}
+
+const BODYLESS = new Set(['GET', 'HEAD', 'DELETE']);
+
+/**
+ * Options of {@link readJsonBody} and {@link checkParsedBody}.
+ *
+ * @example
+ * ```ts
+ * import type { BodyOptions } from '@secondfactor/http';
+ *
+ * const options: BodyOptions = { limit: 8 * 1024 };
+ * ```
+ */
+export interface BodyOptions {
+  /**
+   * The largest body accepted, in bytes.
+   * @default DEFAULT_BODY_LIMIT
+   */
+  limit?: number | undefined;
+}
+
+/**
+ * Options of {@link readRequestBody}.
+ *
+ * @example
+ * ```ts
+ * import type { RequestBodyOptions } from '@secondfactor/http';
+ *
+ * const options: RequestBodyOptions = { method: ctx.method, parsed: ctx.request.body, limit: http.bodyLimit };
+ * ```
+ */
+export interface RequestBodyOptions extends BodyOptions {
+  /** The request's method, upper-case. */
+  method: string;
+  /** What the host's body parser left on the request; `undefined` when none ran. */
+  parsed?: unknown;
+}
+
+/** The `Content-Length` header as a number, `NaN` without one. */
+const declaredLength = (headers: HttpHeaders): number =>
+  Number(header(headers, 'content-length') ?? Number.NaN);
+
+function checkJsonType(headers: HttpHeaders): void {
   const type = header(headers, 'content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw invalid('body', 'must be sent as application/json');
   }
+}
+
+/** Parses a body read as text. */
+function parseJsonText(text: string, headers: HttpHeaders): unknown {
+  if (text.trim() === '') return undefined;
+  checkJsonType(headers);
   try {
     return JSON.parse(text) as unknown;
   } catch {

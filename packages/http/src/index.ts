@@ -5,7 +5,16 @@
  * that the Express and Koa adapters wrap in a few lines each.
  */
 export type { SecondFactorAdapter } from './adapter';
-export { type BodySchema, DEFAULT_BODY_LIMIT, type Field, readJsonBody } from './body';
+export {
+  type BodyOptions,
+  type BodySchema,
+  checkParsedBody,
+  DEFAULT_BODY_LIMIT,
+  type Field,
+  type RequestBodyOptions,
+  readJsonBody,
+  readRequestBody,
+} from './body';
 export { clientAddress, type TrustProxy } from './client-address';
 export type { TrustedDeviceCookie } from './cookies';
 export {
@@ -30,5 +39,7 @@ export type { AdminDirectory, RateLimiter, SecondFactorHttpOptions } from './opt
 export type { HttpHeaders, HttpRequest, HttpResponse, SessionAccess } from './request';
 export { errorResponse } from './response';
 export type { RouteInfo, RouteMethod } from './route';
+export { matchRoute, type RouteMatch } from './route-match';
 export { PUBLIC_ROUTES, ROUTES } from './routes';
+export { type SessionBinding, sessionAccess } from './session-binding';
 export type { PendingLogin, SecondFactorSession, SignedIn } from './session-state';

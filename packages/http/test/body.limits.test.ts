@@ -1,10 +1,11 @@
 /**
  * Request bodies: size-limited before they are all read, JSON only, and checked field by field before
- * any service call (a wrong type is a 400 naming the field).
+ * any service call (a wrong type is a 400 naming the field); a body the host's parser read is held to the
+ * same size and type rules.
  */
 import { Readable } from 'node:stream';
 import { isSecondFactorError } from '@secondfactor/core';
-import { readJsonBody } from '@secondfactor/http';
+import { checkParsedBody, readJsonBody } from '@secondfactor/http';
 import { describe, expect, it } from 'vitest';
 import { checkBody, code, optionalBool, text } from '../src/body';
 
@@ -40,6 +41,46 @@ describe('readJsonBody', () => {
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     expect(await codeOf(readJsonBody(Readable.from(['a=1']), form))).toBe('invalid_argument');
     expect(await codeOf(readJsonBody(Readable.from(['{}']), {}))).toBe('invalid_argument');
+  });
+});
+
+describe('checkParsedBody', () => {
+  const sent = (length: number, type = 'application/json') => ({
+    'content-type': type,
+    'content-length': String(length),
+  });
+  const codeOfCall = (call: () => unknown) => codeOf(Promise.resolve().then(call));
+
+  it('passes a JSON body on as the parser made it', () => {
+    const value = { method: 'totp', code: '123456' };
+    expect(checkParsedBody(value, sent(38))).toBe(value);
+    expect(
+      checkParsedBody(value, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }),
+    ).toBe(value);
+  });
+
+  it('reads a request that carried no body as undefined, whatever the parser left', () => {
+    expect(checkParsedBody({}, {})).toBeUndefined();
+    expect(checkParsedBody({}, { 'content-length': '0', 'content-type': 'text/plain' })).toBeUndefined();
+  });
+
+  it('refuses a body over the limit, by its declared length or by its size as JSON', async () => {
+    expect(await codeOfCall(() => checkParsedBody({}, sent(999_999), { limit: 1024 }))).toBe(
+      'payload_too_large',
+    );
+    const big = { code: '1'.repeat(2048) };
+    expect(await codeOfCall(() => checkParsedBody(big, sent(10), { limit: 1024 }))).toBe('payload_too_large');
+  });
+
+  it('refuses a form or any body not sent as application/json', async () => {
+    const form = sent(24, 'application/x-www-form-urlencoded');
+    expect(await codeOfCall(() => checkParsedBody({ method: 'totp', code: '1' }, form))).toBe(
+      'invalid_argument',
+    );
+    expect(await codeOfCall(() => checkParsedBody('text', sent(4, 'text/plain')))).toBe('invalid_argument');
+    expect(checkParsedBody({ a: 1 }, sent(7, 'application/merge-patch+json; charset=utf-8'))).toEqual({
+      a: 1,
+    });
   });
 });
 

@@ -5,16 +5,25 @@
  * conformance suite like the Express and Koa apps do.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createSecondFactorHttp,
+  type GuardResult,
+  type HttpHeaders,
   type HttpResponse,
+  matchRoute,
   readJsonBody,
+  readRequestBody,
   type SecondFactorSession,
   type SessionAccess,
 } from '@secondfactor/http';
-import { type ConformanceApp, type ConformanceHost, RECENT_MS } from '@secondfactor/http/testing';
+import {
+  type ConformanceApp,
+  type ConformanceHost,
+  GUARDED_ANSWER,
+  hostRoutes,
+  serveOnLoopback,
+} from '@secondfactor/http/testing';
 
 export const SESSION_COOKIE = 'sid';
 
@@ -65,87 +74,73 @@ function send(res: ServerResponse, response: HttpResponse, cookies: string[]): v
   res.end(response.body ?? undefined);
 }
 
-/** Matches `/devices/:deviceId` against a path. */
-function match(pattern: string, path: string): Record<string, string> | null {
-  const names: string[] = [];
-  const source = pattern.replace(/:(\w+)/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  const found = new RegExp(`^${source}$`).exec(path);
-  if (found === null) return null;
-  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]));
+/** What the host routes get of a request here: its session and its headers. */
+interface HostRequest {
+  session: SessionAccess;
+  headers: HttpHeaders;
 }
+
+/** A guard here: the session in, the guard's verdict out. */
+type Guard = (session: SessionAccess) => Promise<GuardResult>;
 
 export async function startNodeApp(host: ConformanceHost): Promise<ConformanceApp> {
   const http = createSecondFactorHttp(host.options);
   const sessions = new Sessions();
-  const recent = http.recent(RECENT_MS);
+  const routes = hostRoutes<HostRequest, Guard>(host, {
+    startSecondFactor: ({ session, headers }, user, options) => http.start(session, headers, user, options),
+    requireSecondFactor: () => http.check,
+    requireRecentSecondFactor: http.recent,
+  });
   const json = (status: number, value: unknown): HttpResponse => ({
     status,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(value),
   });
 
-  const server = createServer(async (req, res) => {
+  return serveOnLoopback(async (req, res) => {
     const cookies: string[] = [];
     const session = sessions.access(req, cookies);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
     try {
       if (url.pathname.startsWith('/2fa/')) {
         const path = url.pathname.slice('/2fa'.length);
-        for (const route of http.routes) {
-          const params = route.method === req.method ? match(route.path, path) : null;
-          if (params === null) continue;
-          const body =
-            req.method === 'GET'
-              ? undefined
-              : await readJsonBody(req, req.headers, { limit: http.bodyLimit });
-          const query = Object.fromEntries(url.searchParams);
-          const request = {
-            method: route.method,
-            path,
-            params,
-            query,
-            body,
-            headers: req.headers,
-            ip: req.socket.remoteAddress ?? '',
-            session,
-          };
-          return send(res, await http.handle(route, request), cookies);
+        const found = matchRoute(http.routes, method, path);
+        if (found === null) {
+          return send(res, json(404, { error: { code: 'not_found', message: 'Not found.' } }), cookies);
         }
-        return send(res, json(404, { error: { code: 'not_found', message: 'Not found.' } }), cookies);
+        const body = await readRequestBody(req, req.headers, { method, limit: http.bodyLimit });
+        const request = {
+          method: found.route.method,
+          path,
+          params: found.params,
+          query: Object.fromEntries(url.searchParams),
+          body,
+          headers: req.headers,
+          ip: req.socket.remoteAddress ?? '',
+          session,
+        };
+        return send(res, await http.handle(found.route, request), cookies);
       }
-      if (req.method === 'POST' && url.pathname === '/password') {
-        const { userId } = (await readJsonBody(req, req.headers)) as { userId?: string };
-        const user = host.users.get(String(userId));
-        if (user === undefined) return send(res, json(401, { error: 'wrong password' }), cookies);
-        const { email, ...known } = user;
-        const start = await http.start(session, req.headers, known, email === undefined ? {} : { email });
-        return send(res, json(200, start), cookies);
+      if (method === 'POST' && url.pathname === '/password') {
+        const answer = await routes.password(
+          { session, headers: req.headers },
+          await readJsonBody(req, req.headers),
+        );
+        return send(res, json(answer.status, answer.body), cookies);
       }
-      if (req.method === 'POST' && url.pathname === '/logout') {
+      if (method === 'POST' && url.pathname === '/logout') {
         sessions.destroy(req);
         return send(res, { status: 204, headers: {}, body: null }, cookies);
       }
-      if (req.method === 'GET' && (url.pathname === '/protected' || url.pathname === '/sensitive')) {
-        const result = url.pathname === '/protected' ? await http.check(session) : await recent(session);
-        return send(res, result.ok ? json(200, { ok: true }) : result.response, cookies);
+      const guarded = routes.guarded.find((route) => route.path === url.pathname);
+      if (method === 'GET' && guarded !== undefined) {
+        const result = await guarded.guard(session);
+        return send(res, result.ok ? json(200, GUARDED_ANSWER) : result.response, cookies);
       }
       send(res, json(404, {}), cookies);
     } catch (error) {
       send(res, http.errorResponse(error), cookies);
     }
   });
-  server.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
 }

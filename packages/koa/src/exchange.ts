@@ -4,33 +4,16 @@
  * and 3. The body is read here with the layer's limit; one the host's own parser already put in
  * `ctx.request.body` goes through the same checks. The address is the TCP peer's, not `ctx.ip` (E7).
  */
-import { type HttpRequest, type HttpResponse, readJsonBody, type SecondFactorHttp } from '@secondfactor/http';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  type RouteMatch,
+  readRequestBody,
+  type SecondFactorHttp,
+  type SessionBinding,
+  sessionAccess,
+} from '@secondfactor/http';
 import type { Context } from 'koa';
-import type { RouteMatch } from './route-match';
-import { accessOf, type SessionBinding } from './session';
-
-const BODYLESS = new Set(['GET', 'HEAD', 'DELETE']);
-
-async function* once(text: string): AsyncGenerator<string> {
-  yield text;
-}
-
-/** Whether the request carried a body on the wire (a parser may have left `{}` without one). */
-function sentBody(ctx: Context): boolean {
-  return ctx.get('transfer-encoding') !== '' || (ctx.request.length ?? 0) > 0;
-}
-
-async function bodyOf(http: SecondFactorHttp, ctx: Context): Promise<unknown> {
-  const parsed = (ctx.request as { body?: unknown }).body;
-  const options = { limit: http.bodyLimit };
-  if (parsed === undefined) {
-    return BODYLESS.has(ctx.method) ? undefined : readJsonBody(ctx.req, ctx.headers, options);
-  }
-  if (!sentBody(ctx)) return undefined;
-  // The host's body parser read it first: its value is held to the rules of a body read here (sent as
-  // `application/json`, within the limit), so a form its parser turned into an object is still refused.
-  return readJsonBody(once(JSON.stringify(parsed) ?? ''), ctx.headers, options);
-}
 
 function queryOf(ctx: Context): Record<string, string> {
   const query: Record<string, string> = {};
@@ -41,19 +24,26 @@ function queryOf(ctx: Context): Record<string, string> {
 /** The neutral request of `ctx`; rejects with the HTTP layer's error for a bad body. @internal */
 export async function toHttpRequest(
   http: SecondFactorHttp,
-  binding: SessionBinding,
+  binding: SessionBinding<Context>,
   ctx: Context,
+  path: string,
   match: RouteMatch,
 ): Promise<HttpRequest> {
   return {
     method: ctx.method,
-    path: match.path,
+    // Below the prefix, without the trailing slash the match allows.
+    path: path.replace(/\/$/, ''),
     params: match.params,
     query: queryOf(ctx),
-    body: await bodyOf(http, ctx),
+    // A body the host's parser read is held to the same rules, so a form it turned into an object is refused.
+    body: await readRequestBody(ctx.req, ctx.headers, {
+      method: ctx.method,
+      parsed: (ctx.request as { body?: unknown }).body,
+      limit: http.bodyLimit,
+    }),
     headers: ctx.headers,
     ip: ctx.req.socket.remoteAddress ?? '',
-    session: accessOf(binding, ctx),
+    session: sessionAccess(binding, ctx),
   };
 }
 

@@ -8,14 +8,16 @@
 import {
   createSecondFactorHttp,
   type GuardResult,
+  matchRoute,
   type SecondFactorAdapter,
   type SecondFactorHttpOptions,
   type SessionAccess,
+  sessionAccess,
 } from '@secondfactor/http';
 import type { Context, Middleware } from 'koa';
 import { send, toHttpRequest } from './exchange';
-import { checkPrefix, routeMatcher } from './route-match';
-import { accessOf, koaSession, type SessionBinding } from './session';
+import { checkPrefix, pathBelow } from './prefix';
+import { koaSession, type SessionBinding } from './session';
 
 /**
  * What {@link secondFactor} takes: the options of `@secondfactor/http`, where the routes are, and the
@@ -86,14 +88,15 @@ export const STATE_KEY = 'secondFactor';
 export function secondFactor(options: SecondFactorKoaOptions): SecondFactorKoa {
   const { session, prefix = '/2fa', ...httpOptions } = options;
   const http = createSecondFactorHttp(httpOptions);
-  const match = routeMatcher(http.routes, checkPrefix(prefix));
+  const below = pathBelow(checkPrefix(prefix));
   const binding = session ?? koaSession;
 
   const router: Middleware = async (ctx, next) => {
-    const found = match(ctx.method, ctx.path);
-    if (found === null) return next();
+    const path = below(ctx.path);
+    const found = path === null ? null : matchRoute(http.routes, ctx.method, path);
+    if (path === null || found === null) return next();
     try {
-      send(ctx, await http.handle(found.route, await toHttpRequest(http, binding, ctx, found)));
+      send(ctx, await http.handle(found.route, await toHttpRequest(http, binding, ctx, path, found)));
     } catch (error) {
       // A body that could not be read; the handler itself never throws.
       const response = http.errorResponse(error);
@@ -105,7 +108,7 @@ export function secondFactor(options: SecondFactorKoaOptions): SecondFactorKoa {
   const guard =
     (check: (access: SessionAccess) => Promise<GuardResult>): Middleware =>
     async (ctx, next) => {
-      const result = await check(accessOf(binding, ctx));
+      const result = await check(sessionAccess(binding, ctx));
       if (!result.ok) return send(ctx, result.response);
       ctx.state[STATE_KEY] = result.state;
       return next();
@@ -116,9 +119,9 @@ export function secondFactor(options: SecondFactorKoaOptions): SecondFactorKoa {
     requireSecondFactor: () => guard((access) => http.check(access)),
     requireRecentSecondFactor: (maxAgeMs: number) => guard(http.recent(maxAgeMs)),
     startSecondFactor: (ctx, user, startOptions) =>
-      http.start(accessOf(binding, ctx), ctx.headers, user, startOptions),
-    reauthenticated: (ctx, at) => http.reauthenticated(accessOf(binding, ctx), at),
-    signOut: (ctx) => http.signOut(accessOf(binding, ctx)),
-    stateOf: (ctx) => http.stateOf(accessOf(binding, ctx)),
+      http.start(sessionAccess(binding, ctx), ctx.headers, user, startOptions),
+    reauthenticated: (ctx, at) => http.reauthenticated(sessionAccess(binding, ctx), at),
+    signOut: (ctx) => http.signOut(sessionAccess(binding, ctx)),
+    stateOf: (ctx) => http.stateOf(sessionAccess(binding, ctx)),
   } satisfies SecondFactorKoa);
 }

@@ -5,12 +5,16 @@
  * through {@link SessionBinding}.
  */
 import { SecondFactorError } from '@secondfactor/core';
-import type { SecondFactorSession, SessionAccess } from '@secondfactor/http';
+import type { SessionBinding as HttpSessionBinding } from '@secondfactor/http';
 import type { Context } from 'koa';
 
 /**
  * A session other than `koa-session` (e.g. one keyed by a JWT or a host's own store): two callbacks,
- * read and write, and optionally the session's id.
+ * read and write, and optionally the session's handle, over Koa's `ctx` (`SessionBinding` of
+ * `@secondfactor/http`). The default binding gives koa-session's `externalKey` (with an external store)
+ * as the handle: safe only with signed cookies, koa-session's default, where the key alone is not a valid
+ * cookie; with `signed: false` the cookie is the key itself. A binding of your own must give a handle that
+ * alone never makes a valid cookie.
  *
  * @example
  * ```ts
@@ -22,22 +26,11 @@ import type { Context } from 'koa';
  *     if (regenerate) await ctx.state.mySession.rotate(); // a new id, the host's data kept (I4)
  *     ctx.state.mySession.set('secondFactor', state);
  *   },
- *   id: (ctx) => ctx.state.mySession.id,
+ *   id: (ctx) => ctx.state.mySession.handle,
  * };
  * ```
  */
-export interface SessionBinding {
-  /** The value last written for this request's session, `undefined` when none. */
-  read(ctx: Context): unknown;
-  /** Stores `state` (`undefined` removes it); with `regenerate`, under a new session id first. */
-  write(
-    ctx: Context,
-    state: SecondFactorSession | undefined,
-    options: { regenerate: boolean },
-  ): Promise<void>;
-  /** The session's id, for the service to keep this session when it signs the others out. */
-  id?: ((ctx: Context) => string | undefined) | undefined;
-}
+export type SessionBinding = HttpSessionBinding<Context>;
 
 /** The part of a `koa-session` session this adapter uses (`regenerate` since koa-session 6.4). */
 interface KoaSessionLike {
@@ -86,12 +79,3 @@ export const koaSession: SessionBinding = {
   },
   id: (ctx) => sessionIn(ctx)?.externalKey,
 };
-
-/** The session access of one request. @internal */
-export function accessOf(binding: SessionBinding, ctx: Context): SessionAccess {
-  return {
-    read: () => binding.read(ctx),
-    write: (state, options) => binding.write(ctx, state, options),
-    id: () => binding.id?.(ctx),
-  };
-}

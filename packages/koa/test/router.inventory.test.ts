@@ -4,15 +4,16 @@
  * the table and nothing else. Koa has no route list to read, so each is asked over HTTP.
  */
 import { PUBLIC_ROUTES, ROUTES, type RouteMethod } from '@secondfactor/http';
+import { memoryTwoFactor } from '@secondfactor/http/testing';
 import { secondFactor } from '@secondfactor/koa';
 import { describe, expect, it } from 'vitest';
-import { hostApp, serve, service } from './world';
+import { hostApp, serve } from './world';
 
 const METHODS: RouteMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const concrete = (path: string): string => path.replace(/:\w+/g, 'x1');
 
 async function start(): Promise<string> {
-  return serve(hostApp(secondFactor({ twoFactor: service() }).router));
+  return serve(hostApp(secondFactor({ twoFactor: memoryTwoFactor() }).router));
 }
 
 describe('the Koa middleware serves the route table and nothing else', () => {

@@ -3,11 +3,13 @@
  * root with `''` (under koa-mount), like Express's and @koa/router's defaults for letter case, a
  * trailing slash and `HEAD`; and a prefix that is not a path is refused when the adapter is made.
  */
+
+import { memoryTwoFactor } from '@secondfactor/http/testing';
 import { secondFactor } from '@secondfactor/koa';
 import { describe, expect, it } from 'vitest';
-import { hostApp, serve, service } from './world';
+import { hostApp, serve } from './world';
 
-const twoFactor = service();
+const twoFactor = memoryTwoFactor();
 
 async function start(prefix?: string): Promise<string> {
   const routes = secondFactor({ twoFactor, ...(prefix === undefined ? {} : { prefix }) });

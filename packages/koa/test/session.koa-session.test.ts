@@ -5,13 +5,13 @@
  */
 import Router from '@koa/router';
 import { base32Decode, totp } from '@secondfactor/core';
-import { Browser } from '@secondfactor/http/testing';
+import { Browser, memoryTwoFactor } from '@secondfactor/http/testing';
 import { STATE_KEY, secondFactor } from '@secondfactor/koa';
 import Koa from 'koa';
 import session from 'koa-session';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from './app';
-import { serve, service } from './world';
+import { serve } from './world';
 
 type Mode = 'cookie' | 'store';
 
@@ -22,7 +22,7 @@ async function start(mode: Mode) {
   const app = new Koa();
   app.keys = ['koa-session-test-key-not-for-production'];
   app.use(session({ key: 'sid', ...(mode === 'store' ? { store: memoryStore(stored) } : {}) }, app));
-  const routes = secondFactor({ twoFactor: service(clock), clock });
+  const routes = secondFactor({ twoFactor: memoryTwoFactor({ clock }), clock });
   app.use(routes.router);
   const router = new Router();
   router.post('/password', async (ctx) => {

@@ -1,44 +1,22 @@
 /**
  * @module
- * What the adapter's own tests share: a service on a memory store with an injected clock, and a Koa app
- * on a loopback port that a test builds and closes after itself.
+ * What the adapter's own tests share: a Koa app on a loopback port that a test builds and that is closed
+ * after it, and a host app that tells its own answers from the middleware's.
  */
-import type { AddressInfo } from 'node:net';
-import { createPolicy, selfService } from '@secondfactor/policy';
-import { createTwoFactor, type TwoFactor } from '@secondfactor/service';
-import { MemoryStore, SecretBox } from '@secondfactor/store';
+import { serveOnLoopback } from '@secondfactor/http/testing';
 import Koa from 'koa';
 import { afterEach } from 'vitest';
 
-/** A service over a memory store. */
-export function service(clock?: () => number): TwoFactor {
-  return createTwoFactor({
-    store: new MemoryStore(),
-    secretBox: new SecretBox({
-      keys: { k1: crypto.getRandomValues(new Uint8Array(32)) },
-      currentKeyId: 'k1',
-    }),
-    backupCodeKey: crypto.getRandomValues(new Uint8Array(32)),
-    policy: createPolicy(selfService),
-    issuer: 'Example',
-    ...(clock === undefined ? {} : { clock }),
-  });
-}
-
-const closers: (() => void)[] = [];
-afterEach(() => {
-  for (const close of closers.splice(0)) close();
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
 /** Serves `app` on 127.0.0.1 until the test ends; answers its base URL. */
 export async function serve(app: Koa): Promise<string> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  closers.push(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveOnLoopback(app.callback());
+  closers.push(served.close);
+  return served.url;
 }
 
 /** A Koa app whose requests that nothing answered end with 418 `host`, to tell them from the adapter's. */

@@ -18,7 +18,7 @@ import { type TelegramPush, type TelegramUpdateHandled, telegramPush } from '@se
 import { MemoryStore } from '@secondfactor/store';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Update } from '../../channels/test/telegram-bot-api-server';
+import type { Update } from '@secondfactor/channels/testing';
 import { freshActor, newUser } from './fixtures';
 import {
   actorPaths,

@@ -5,6 +5,7 @@
  * clock, every event captured, and the user's side of the bot: open the deep link, press a button.
  */
 import { createTelegramProvider, type TelegramProvider } from '@secondfactor/channels';
+import { type BotApiServer, startBotApiServer, type Update } from '@secondfactor/channels/testing';
 import { type Actor, createPolicy, multiMethod, type PolicyConfig } from '@secondfactor/policy';
 import {
   createTwoFactor,
@@ -16,11 +17,6 @@ import {
   telegramPush,
 } from '@secondfactor/service';
 import { MemoryStore, type SecondFactorStore } from '@secondfactor/store';
-import {
-  type BotApiServer,
-  startBotApiServer,
-  type Update,
-} from '../../channels/test/telegram-bot-api-server';
 import { freshActor, type TestClock, testClock, testServiceOptions } from './fixtures';
 
 export const BOT_TOKEN = '7301946528:AAHq3xVbN8tZ_kPw2LmRc5YsJd-0fGh1EuQ';

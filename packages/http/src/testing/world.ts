@@ -15,18 +15,13 @@ import {
   memorySmsProvider,
   memoryVoiceProvider,
 } from '@secondfactor/channels';
+import { type BotApiServer, startBotApiServer } from '@secondfactor/channels/testing';
 import { base32Decode, totp } from '@secondfactor/core';
-import { createPolicy, type PolicyConfig } from '@secondfactor/policy';
-import {
-  createTwoFactor,
-  type TwoFactor,
-  type TwoFactorEvent,
-  type TwoFactorUser,
-} from '@secondfactor/service';
-import { MemoryStore, SecretBox } from '@secondfactor/store';
+import type { PolicyConfig } from '@secondfactor/policy';
+import type { TwoFactor, TwoFactorEvent, TwoFactorUser } from '@secondfactor/service';
 import type { SecondFactorHttpOptions } from '../options';
 import { Browser, type Reply } from './client';
-import { type BotApiServer, startBotApiServer } from './telegram-bot-api-server';
+import { memoryTwoFactor } from './two-factor';
 
 /**
  * A user the host knows: what it passes to `startSecondFactor`, and his verified e-mail address.
@@ -84,6 +79,9 @@ export interface ConformanceApp {
  * - `POST /logout`: ends the session (204);
  * - `GET /protected` behind `requireSecondFactor()` and `GET /sensitive` behind
  *   `requireRecentSecondFactor(RECENT_MS)`, each answering `{ "ok": true }`.
+ *
+ * {@link hostRoutes} makes the password step and the guarded routes of an adapter, and
+ * {@link serveOnLoopback} serves the app; the session, the sign-out and the mounting are the framework's.
  *
  * @example
  * ```ts
@@ -176,15 +174,8 @@ export async function openWorld(target: HttpConformanceTarget, options: WorldOpt
   const sms = memorySmsProvider();
   const voice = memoryVoiceProvider();
   const events: TwoFactorEvent[] = [];
-  const twoFactor = createTwoFactor({
-    store: new MemoryStore(),
-    secretBox: new SecretBox({
-      keys: { k1: crypto.getRandomValues(new Uint8Array(32)) },
-      currentKeyId: 'k1',
-    }),
-    backupCodeKey: crypto.getRandomValues(new Uint8Array(32)),
-    policy: createPolicy(options.policy),
-    issuer: 'Example',
+  const twoFactor = memoryTwoFactor({
+    policy: options.policy,
     clock,
     random: seededRandom(),
     onEvent: (event) => {

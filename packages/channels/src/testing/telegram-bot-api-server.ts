@@ -1,4 +1,5 @@
 /**
+ * @module
  * A local stand-in for the Telegram Bot API on 127.0.0.1 (port 0), speaking the three methods the
  * provider uses — `sendMessage`, `answerCallbackQuery`, `editMessageText` — at `/bot<token>/<method>` with
  * JSON bodies and `{ ok, result }` / `{ ok: false, error_code, description }` replies, as Telegram does.
@@ -13,6 +14,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * One request the server received, as {@link BotApiServer.calls} records it.
+ *
+ * @example
+ * ```ts
+ * import type { BotApiCall } from '@secondfactor/channels/testing';
+ *
+ * const sent: BotApiCall[] = bot.calls.filter((call) => call.method === 'sendMessage');
+ * ```
+ */
 export interface BotApiCall {
   method: string;
   params: Record<string, unknown>;
@@ -20,11 +31,32 @@ export interface BotApiCall {
   status: number;
 }
 
+/**
+ * A button of a message's inline keyboard, as the bot sent it.
+ *
+ * @example
+ * ```ts
+ * import type { InlineButton } from '@secondfactor/channels/testing';
+ *
+ * const approve: InlineButton | undefined = bot.messages[0]?.keyboard.flat()[0];
+ * ```
+ */
 export interface InlineButton {
   text: string;
-  callback_data?: string;
+  callback_data?: string | undefined;
 }
 
+/**
+ * A message the bot sent, as the chat shows it (edits applied).
+ *
+ * @example
+ * ```ts
+ * import type { ChatMessage } from '@secondfactor/channels/testing';
+ *
+ * const last: ChatMessage | undefined = bot.messages.at(-1);
+ * expect(last?.shownText).toContain('Approve');
+ * ```
+ */
 export interface ChatMessage {
   chatId: number;
   messageId: number;
@@ -38,12 +70,35 @@ export interface ChatMessage {
   keyboard: InlineButton[][];
 }
 
+/**
+ * An error the server answers instead of running a method ({@link BotApiServer.failNext}).
+ *
+ * @example
+ * ```ts
+ * import type { BotApiFailure } from '@secondfactor/channels/testing';
+ *
+ * const flood: BotApiFailure = { status: 429, description: 'Too Many Requests: retry after 5', retryAfter: 5 };
+ * ```
+ */
 export interface BotApiFailure {
   status: number;
   description: string;
-  retryAfter?: number;
+  retryAfter?: number | undefined;
 }
 
+/**
+ * A running server: its URL, what it received and sent, and the user's side of the chat. Made by
+ * {@link startBotApiServer}.
+ *
+ * @example
+ * ```ts
+ * import { type BotApiServer, startBotApiServer } from '@secondfactor/channels/testing';
+ *
+ * const bot: BotApiServer = await startBotApiServer({ token, clock });
+ * const update = bot.userSends(4242, '/start abc'); // post it to the webhook
+ * await bot.close();
+ * ```
+ */
 export interface BotApiServer {
   /** The `apiBaseUrl` to give the provider. */
   url: string;
@@ -54,16 +109,30 @@ export interface BotApiServer {
   /** The callback query ids answered, with their text. */
   answers: { callbackQueryId: string; text: string | undefined }[];
   /** A user opens the bot in a private chat (so the bot may write to it) and sends `text`. */
-  userSends(chatId: number, text: string, options?: { chatType?: string; fromId?: number }): Update;
+  userSends(
+    chatId: number,
+    text: string,
+    options?: { chatType?: string | undefined; fromId?: number | undefined },
+  ): Update;
   /** The user blocks the bot: further messages to the chat are 403. */
   block(chatId: number): void;
   /** The next call of `method` fails with this error instead of running. */
   failNext(method: string, failure: BotApiFailure): void;
   /** The update Telegram posts when `fromId` (default: the chat's user) presses a button of a message. */
-  press(messageId: number, buttonText: string, options?: { fromId?: number }): Update;
+  press(messageId: number, buttonText: string, options?: { fromId?: number | undefined }): Update;
   close(): Promise<void>;
 }
 
+/**
+ * An update as Telegram posts it to the webhook: a JSON object with its `update_id`.
+ *
+ * @example
+ * ```ts
+ * import type { Update } from '@secondfactor/channels/testing';
+ *
+ * const update: Update = bot.press(messageId, 'Approve');
+ * ```
+ */
 export type Update = Record<string, unknown> & { update_id: number };
 
 type Json = Record<string, unknown>;
@@ -95,7 +164,17 @@ const TAGS = new Set([
 ]);
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
-/** Telegram's HTML parse mode, strictly: returns the text shown, or throws the 400 Telegram gives. */
+/**
+ * Telegram's HTML parse mode, strictly: returns the text shown, or throws the 400 Telegram gives.
+ *
+ * @throws {Error} "can't parse entities" for an unknown or unbalanced tag, a bare `<`, `>` or `&`.
+ * @example
+ * ```ts
+ * import { parseTelegramHtml } from '@secondfactor/channels/testing';
+ *
+ * parseTelegramHtml('<b>Sign in</b> &amp; approve'); // 'Sign in & approve'
+ * ```
+ */
 export function parseTelegramHtml(html: string): string {
   function fail(what: string, at: number): never {
     throw new ApiError(400, `Bad Request: can't parse entities: ${what} at byte offset ${at}`);
@@ -182,10 +261,21 @@ async function readJson(request: IncomingMessage): Promise<Json> {
   throw new ApiError(400, 'Bad Request: expected a JSON body');
 }
 
-/** Starts the server for the bot `token`; `clock` (milliseconds) dates the messages. */
+/**
+ * Starts the server for the bot `token` on 127.0.0.1 (port 0); `clock` (milliseconds) dates the messages.
+ *
+ * @example
+ * ```ts
+ * import { createTelegramProvider } from '@secondfactor/channels';
+ * import { startBotApiServer } from '@secondfactor/channels/testing';
+ *
+ * const bot = await startBotApiServer({ token, clock });
+ * const telegram = createTelegramProvider({ token, botUsername: 'AcmeLoginBot', webhookSecret, apiBaseUrl: bot.url });
+ * ```
+ */
 export async function startBotApiServer(options: {
   token: string;
-  clock?: () => number;
+  clock?: (() => number) | undefined;
 }): Promise<BotApiServer> {
   const clock = options.clock ?? Date.now;
   const seconds = (): number => Math.floor(clock() / 1000);
