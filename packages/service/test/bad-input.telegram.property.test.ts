@@ -14,11 +14,11 @@
  * KNOWN_GAPS, each with a test that shows it; the table of rows must name every method of `TelegramPush`.
  */
 import { TELEGRAM_SECRET_HEADER } from '@secondfactor/channels';
+import type { Update } from '@secondfactor/channels/testing';
 import { type TelegramPush, type TelegramUpdateHandled, telegramPush } from '@secondfactor/service';
 import { MemoryStore } from '@secondfactor/store';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Update } from '@secondfactor/channels/testing';
 import { freshActor, newUser } from './fixtures';
 import {
   actorPaths,
