@@ -32,7 +32,7 @@ import { checkOtp } from './otp-check';
 import { type LoginRef, openLogin, parseLoginId } from './pending-login';
 import { checkChangeOptions, withRevocation } from './sessions';
 import { checkActor, type LoadedSubject, loadSubject, policyContext, userFailureKey } from './subject';
-import { lockRemaining, readFailures, registerFailures } from './throttle';
+import { countWrongAnswer, lockRemaining, readFailures } from './throttle';
 
 /** Options of `beginEnrollment`. */
 export interface BeginEnrollmentOptions {
@@ -275,14 +275,15 @@ export async function confirmEnrollment(
 
   const outcome = checkOtp(ctx, pending, code, now);
   if (!outcome.valid) {
-    const states = await registerFailures(ctx, [userKey], now);
-    const lock = lockRemaining(states, now);
-    await emit(ctx, scope, 'enrollment.failed', now, {
-      method: 'totp',
-      enrollmentId,
-      failures: states[0]?.count ?? 0,
-      locked: lock !== null,
+    // One store step: the count and its audit record, which the store completes with the counts.
+    const states = await countWrongAnswer(ctx, scope, {
+      login: null,
+      keys: [userKey],
+      now,
+      type: 'enrollment.failed',
+      data: { method: 'totp', enrollmentId },
     });
+    const lock = lockRemaining(states, now);
     throw lock === null ? otpInvalid() : lockedOut(lock);
   }
   const lifecycle = ctx.policy.lifecycle();

@@ -15,9 +15,9 @@ import { type EventScope, emit, makeEvent, notify } from './events';
 import type { LoginSuccess } from './login';
 import type { ServiceContext } from './options';
 import { checkOtp } from './otp-check';
-import { countLoginAttempt, type LoginRef } from './pending-login';
+import type { LoginRef } from './pending-login';
 import { credentialFailureKey, userFailureKey } from './subject';
-import { lockRemaining, registerFailures } from './throttle';
+import { countWrongAnswer, lockRemaining } from './throttle';
 
 /** The pending login being answered. @internal */
 export interface LoginAttempt {
@@ -197,7 +197,10 @@ async function refuseReplay(
   throw otpReplayed();
 }
 
-/** Counts a wrong code on `keys` and on the pending login, audited; throws `otp_invalid` or the lock. @internal */
+/**
+ * Counts a wrong code on `keys` and on the pending login, audited, in one store step (`failLogin`);
+ * throws `otp_invalid` or the lock. @internal
+ */
 export async function failed(
   ctx: ServiceContext,
   login: LoginAttempt,
@@ -205,16 +208,14 @@ export async function failed(
   keys: readonly string[],
 ): Promise<never> {
   const { ref, scope, now } = login;
-  const [states] = await Promise.all([
-    registerFailures(ctx, keys, now),
-    countLoginAttempt(ctx.store, ref, now),
-  ]);
-  const lock = lockRemaining(states, now);
-  await emit(ctx, scope, 'login.failed', now, {
-    method,
-    failures: states[0]?.count ?? 0,
-    locked: lock !== null,
+  const states = await countWrongAnswer(ctx, scope, {
+    login: ref,
+    keys,
+    now,
+    type: 'login.failed',
+    data: { method },
   });
+  const lock = lockRemaining(states, now);
   // The failure that reaches the limit already answers with the lock and its wait (E8).
   throw lock === null ? otpInvalid() : lockedOut(lock);
 }

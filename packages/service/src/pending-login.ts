@@ -15,9 +15,6 @@ import { loginExpired } from './errors';
 import { base64url, fromBase64url } from './random-id';
 
 const CHALLENGE_ID = /^[A-Za-z0-9_-]{22}$/;
-// Any digest: a login challenge holds none, so the store answers `mismatch` and counts the attempt
-// (stated in the contract of `consumeChallenge`), which is what the service asks of it.
-const NO_DIGEST = '00'.repeat(32);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** The parts of a login id. @internal */
@@ -115,9 +112,4 @@ export async function openLogin(
       graceEndsAt: typeof data.graceEndsAt === 'string' ? Number(data.graceEndsAt) : undefined,
     },
   };
-}
-
-/** Counts a wrong code against the pending login's own cap, in the store's one atomic step. @internal */
-export async function countLoginAttempt(store: SecondFactorStore, ref: LoginRef, now: number): Promise<void> {
-  await store.consumeChallenge(ref.userId, ref.challengeId, { digest: NO_DIGEST, now });
 }

@@ -4,7 +4,8 @@
  * between them). The store still decides replay, rotation, deletion and lockout in `completeLogin`, so a
  * copy made stale by another process costs a retry from the store, never a wrong answer: a rotated secret
  * passes after the retry, a deleted device is refused (H9), a step used elsewhere is a replay (D1, D2),
- * a lock set elsewhere holds (E1), and a success clears only the counters of the factor used (E6).
+ * a lock set elsewhere holds (E1), and a success clears only the counters of the factor used (E6). A
+ * wrong code is counted and audited in one more call (`failLogin`) after the login and the stored credential.
  * Two services over one store are two processes of one deployment.
  */
 import { base32Encode, generateSecret } from '@secondfactor/core';
@@ -33,6 +34,8 @@ import {
 
 const WARM = ['getChallenge', 'completeLogin'];
 const COLD = ['getChallenge', 'getCredentialForVerification', 'completeLogin'];
+// A wrong code: the login, the stored credential with its locks, then one step that counts and audits.
+const FAILED = ['getChallenge', 'getCredentialForVerification', 'failLogin'];
 
 type User = { id: string; roles: string[] };
 
@@ -92,6 +95,41 @@ describeEachStore('the warm path', (openStore) => {
     });
     expect((await observe(uncached, recorded.calls, user, code)).calls).toEqual(COLD);
     expect((await observe(uncached, recorded.calls, user, code)).calls).toEqual(COLD);
+  });
+
+  it('a wrong code is getChallenge, the lock read and one failLogin, cold or warm: each counter and the login count one, and the audit record carries the counts', async () => {
+    const recorded = recording(store());
+    const { first } = twoProcesses(recorded.store);
+    const { user, manualKey, confirmed } = await enrolled(first);
+    const code = (now: number) => appCode(manualKey, now);
+    const wrong = (now: number) => otherCode(code(now));
+    const refused = { outcome: 'otp_invalid', calls: FAILED };
+    expect(await observe(first, recorded.calls, user, wrong)).toEqual(refused);
+    expect((await observe(first, recorded.calls, user, code)).calls).toEqual(WARM);
+
+    // Warm: the cached copy may not call a code wrong, so the stored one is read (with the locks) once.
+    first.clock.advance(STEP_MS);
+    const start = await first.twoFactor.startLogin(user);
+    recorded.calls.length = 0;
+    const outcome = await rejection(
+      first.twoFactor.verifyLogin({
+        loginId: start.loginId ?? '',
+        method: 'totp',
+        code: wrong(first.clock()),
+      }),
+    );
+    expect({ outcome: outcome.code, calls: [...recorded.calls] }).toEqual(refused);
+    const now = first.clock();
+    // The success between the two cleared the counters (E6): each holds this one failure.
+    expect((await first.store.getFailures(`user:${user.id}`, { now })).count).toBe(1);
+    expect((await first.store.getFailures(`cred:${confirmed.credentialId}`, { now })).count).toBe(1);
+    const challengeId = (start.loginId ?? '').split('.')[0] ?? '';
+    expect((await first.store.getChallenge(user.id, challengeId))?.attempts).toBe(1);
+    const [record] = await first.store.listAudit({ userId: user.id, limit: 1 });
+    expect(record).toMatchObject({
+      type: 'login.failed',
+      data: { method: 'totp', failures: 1, locked: false },
+    });
   });
 
   it('the cache is bounded: with room for one credential, the least recently used one is read again', async () => {

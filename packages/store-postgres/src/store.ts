@@ -18,6 +18,7 @@ import * as challenges from './ops/challenges';
 import * as credentials from './ops/credentials';
 import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
+import { failLogin } from './ops/fail-login';
 import * as failures from './ops/failures';
 import { completeLogin } from './ops/login';
 import { resetUser } from './ops/reset';
@@ -172,7 +173,8 @@ export class PostgresStore extends CheckedStore {
  * `sweepExpired`: a DELETE per record kind, each picking lapsed rows through an expiry index, `SKIP LOCKED`.
  * `updateUserSettings`: one upsert whose conflict arm keeps each field the patch does not name.
  * `completeLogin`: lock the counters, the credential or backup code, and the challenge, decide once, then
- * every write of the step on that decision. `bumpSessionEpoch`: an upsert that increments.
+ * every write of the step on that decision. `failLogin`: the counters upserted in key order, then the
+ * challenge locked and its attempt counted, with the audit record, in one statement. `bumpSessionEpoch`: an upsert that increments.
  */
 function postgresOperations(ctx: Context): StoreOperations {
   return {
@@ -205,6 +207,7 @@ function postgresOperations(ctx: Context): StoreOperations {
     rotateChallenge: (...a) => challenges.rotateChallenge(ctx, ...a),
     deleteChallenge: (...a) => challenges.deleteChallenge(ctx, ...a),
     completeLogin: (...a) => completeLogin(ctx, ...a),
+    failLogin: (...a) => failLogin(ctx, ...a),
     registerFailure: (...a) => failures.registerFailure(ctx, ...a),
     getFailures: (...a) => failures.getFailures(ctx, ...a),
     clearFailures: (...a) => failures.clearFailures(ctx, ...a),

@@ -4,8 +4,9 @@
  * suite races `completeLogin` against itself; these races are the ones its lock order and FOR UPDATE
  * re-checks exist for: a code or step used by another primitive at the same moment, and a lock set at
  * the same moment. The lock order is tested by queueing calls behind a row held by another connection,
- * so that an order that could deadlock would deadlock every time. Skipped, with the reason printed,
- * when DATABASE_URL is not set.
+ * so that an order that could deadlock would deadlock every time. `failLogin` takes the same rows in
+ * the same order (counters in key order, then the challenge) and is raced against `completeLogin` the
+ * same way. Skipped, with the reason printed, when DATABASE_URL is not set.
  */
 import type { FailureLimits } from '@secondfactor/core';
 import { freshId, loginChallenge, randomDigest, totpCredential } from '@secondfactor/store/testing';
@@ -200,5 +201,69 @@ describe.skipIf(SERVER_SKIP !== undefined)('completeLogin against the other writ
     expect(done).toEqual({ status: 'fulfilled', value: { status: 'refused' } });
     // Refused means nothing written: the counter is still there.
     expect((await store.getFailures(key, { now })).count).toBe(1);
+  });
+
+  it('E1, E6: a wrong answer (failLogin) that locks a key while completeLogin checks and clears it is never erased', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { userId, challengeId } = await login();
+      const key = `user:${userId}`;
+      for (let i = 1; i < limits.maxFailures; i++) await store.registerFailure(key, { now, limits });
+      const audit = { id: freshId('evt'), at: now, type: 'login.failed', userId };
+      const [done, failure] = await both(
+        () => store.completeLogin(userId, challengeId, { now, unlessLocked: [key], clearFailures: [key] }),
+        () => store.failLogin(userId, challengeId, { now, keys: [key], limits, audit }),
+      );
+      if (done.status === 'ok') {
+        // The login came first: the failure counts on a new counter, and not on the completed login.
+        expect(failure).toEqual({ states: [{ count: 1, lockedUntil: null }], attempts: 0 });
+      } else {
+        expect(failure).toEqual({
+          states: [{ count: limits.maxFailures, lockedUntil: now + limits.lockoutMs }],
+          attempts: 1,
+        });
+        expect((await store.getChallenge(userId, challengeId))?.consumedAt).toBeUndefined();
+      }
+      expect(await store.getFailures(key, { now })).toEqual(failure.states[0]);
+    }
+  });
+
+  it('failLogin and completeLogin naming the same counters in opposite orders lock them in one order: no deadlock', async () => {
+    const keys = Array.from({ length: 6 }, () => `ip:${freshId('ip')}`);
+    for (const key of keys) await store.registerFailure(key, { now, limits });
+    const [a, b] = [await login(), await login()];
+    const audit = { id: freshId('evt'), at: now, type: 'login.failed', userId: b.userId };
+    const outcomes = await queuedBehind<unknown>(
+      `SELECT 1 FROM "${schema}".failures WHERE key = $1 FOR UPDATE`,
+      [keys[3]],
+      [
+        () => store.completeLogin(a.userId, a.challengeId, { now, unlessLocked: keys, clearFailures: keys }),
+        () => store.failLogin(b.userId, b.challengeId, { now, keys: [...keys].reverse(), limits, audit }),
+      ],
+    );
+    expect(outcomes.map((item) => item.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: { status: 'ok', sessionEpoch: 0 } });
+    // The login cleared every key first: the failure counts one on each, on the other login.
+    expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { attempts: 1 } });
+    for (const key of keys) expect((await store.getFailures(key, { now })).count).toBe(1);
+  });
+
+  it('failLogin queued behind completeLogin on the same login: the completion lands wholly first, the attempt is not counted', async () => {
+    const { userId, challengeId } = await login();
+    const key = `user:${userId}`;
+    await store.registerFailure(key, { now, limits });
+    const audit = { id: freshId('evt'), at: now, type: 'login.failed', userId };
+    const [done, failure] = await queuedBehind<unknown>(
+      `SELECT 1 FROM "${schema}".challenges WHERE id = $1 FOR UPDATE`,
+      [challengeId],
+      [
+        () => store.completeLogin(userId, challengeId, { now, unlessLocked: [key], clearFailures: [key] }),
+        () => store.failLogin(userId, challengeId, { now, keys: [key], limits, audit }),
+      ],
+    );
+    expect(done).toEqual({ status: 'fulfilled', value: { status: 'ok', sessionEpoch: 0 } });
+    expect(failure).toEqual({
+      status: 'fulfilled',
+      value: { states: [{ count: 1, lockedUntil: null }], attempts: 0 },
+    });
   });
 });

@@ -49,6 +49,7 @@ describe('round trips', () => {
     for (const login of logins) await store.createChallenge(login);
     const keys = [`user:${userId}`, 'k2'];
     const tenantId = freshId('tenant');
+    const failed = auditEvent(now, { userId, type: 'login.failed', data: { method: 'totp' } });
     const calls: [string, () => Promise<unknown>][] = [
       [
         'recordOtpUse (accepted)',
@@ -174,6 +175,20 @@ describe('round trips', () => {
       ],
       ['confirmEnrollment (not found)', () => store.confirmEnrollment(userId, pendingId, { now })],
       ['registerFailure', () => store.registerFailure(`user:${userId}`, { now, limits })],
+      [
+        'failLogin with two keys, a login and an audit record',
+        () =>
+          store.failLogin(userId, logins[2]!.id, {
+            now,
+            keys,
+            limits,
+            audit: failed,
+          }),
+      ],
+      [
+        'failLogin without a login (the audit id taken: conflict, nothing counted)',
+        () => store.failLogin(userId, null, { now, keys, limits, audit: failed }).catch(() => undefined),
+      ],
       [
         'replaceCredentialSecret',
         () =>

@@ -16,6 +16,7 @@ import type { OpContext } from './ops/context';
 import * as credentials from './ops/credentials';
 import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
+import { failLogin } from './ops/fail-login';
 import * as failures from './ops/failures';
 import { completeLogin } from './ops/login';
 import { resetUser } from './ops/reset';
@@ -178,6 +179,7 @@ function redisOperations(ctx: OpContext): StoreOperations {
     rotateChallenge: (...a) => challenges.rotateChallenge(ctx, ...a),
     deleteChallenge: (...a) => challenges.deleteChallenge(ctx, ...a),
     completeLogin: (...a) => completeLogin(ctx, ...a),
+    failLogin: (...a) => failLogin(ctx, ...a),
     registerFailure: (...a) => failures.registerFailure(ctx, ...a),
     getFailures: (...a) => failures.getFailures(ctx, ...a),
     clearFailures: (...a) => failures.clearFailures(ctx, ...a),

@@ -163,6 +163,23 @@ describe.skipIf(skip !== undefined)('scripts and round trips', () => {
     expect(await store.listAudit({ userId })).toEqual([login.audit]);
   });
 
+  it('E1/H8: a wrong answer counted on counters and a login, with its audit record, is 1 round trip', async () => {
+    const now = Date.now();
+    const userId = freshId('user');
+    const challenge = loginChallenge(userId, now);
+    const counters = keys(MAX_FAILURE_KEYS);
+    await store.createChallenge(challenge);
+    const audit = auditEvent(now, { userId, type: 'login.failed', data: { method: 'totp' } });
+    const limits = { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 };
+    sent = [];
+    const failed = await store.failLogin(userId, challenge.id, { now, keys: counters, limits, audit });
+    expect(sent).toEqual(['EVALSHA']);
+    expect(failed).toEqual({ states: counters.map(() => ({ count: 1, lockedUntil: null })), attempts: 1 });
+    expect(await store.listAudit({ userId })).toEqual([
+      { ...audit, data: { method: 'totp', failures: 1, locked: false } },
+    ]);
+  });
+
   it('every primitive is a single EVALSHA, multi-key writes included', async () => {
     const userId = freshId('user');
     const now = Date.now();

@@ -216,6 +216,12 @@ async function exercise(
   await expect(store.completeLogin(userId, again.id, { now: t0, audit: event })).rejects.toMatchObject({
     code: 'conflict',
   });
+  // A wrong answer: the audit look-up, each counter and the login in their slots, then the log.
+  const failed = auditEvent(t0, { userId, tenantId, type: 'login.failed' });
+  await store.failLogin(userId, again.id, { now: t0, keys: [lock, clear], limits, audit: failed });
+  await expect(
+    store.failLogin(userId, null, { now: t0, keys: [lock], limits, audit: failed }),
+  ).rejects.toMatchObject({ code: 'conflict' });
 
   const pending = pendingTotp(userId, t0);
   await store.createPendingEnrollment(pending);

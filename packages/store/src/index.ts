@@ -45,6 +45,8 @@ export type {
   ConsumeChallengeOptions,
   CredentialForVerification,
   CredentialForVerificationOptions,
+  FailLoginOptions,
+  FailLoginResult,
   ListOtpCredentialsOptions,
   ListUserSettingsOptions,
   NewBackupCodeSet,

@@ -571,6 +571,61 @@ export type CompleteLoginResult =
   | { status: 'refused' };
 
 /**
+ * Options of {@link SecondFactorStore.failLogin}.
+ *
+ * @example
+ * ```ts
+ * import { type FailLoginOptions, MemoryStore } from '@secondfactor/store';
+ *
+ * const now = Date.now();
+ * const options: FailLoginOptions = {
+ *   now,
+ *   keys: ['user:user-1', 'cred:cred-1'],
+ *   limits: { maxFailures: 5, windowMs: 15 * 60_000, lockoutMs: 15 * 60_000 },
+ *   audit: { id: crypto.randomUUID(), at: now, type: 'login.failed', userId: 'user-1', data: { method: 'totp' } },
+ * };
+ * const failed = await new MemoryStore().failLogin('user-1', 'login-1', options);
+ * ```
+ */
+export interface FailLoginOptions {
+  /** The time of the wrong answer: counters and the challenge's expiry are read at this time. */
+  now: number;
+  /** The attempt counters the wrong answer counts on: 1 to `MAX_FAILURE_KEYS` (8) distinct keys. */
+  keys: readonly string[];
+  /** Window, threshold and lockout of every counter in `keys`, as `registerFailure` takes them. */
+  limits: FailureLimits;
+  /**
+   * The audit record appended with the counts (checked like `appendAudit`'s). Its `data`, a JSON object
+   * or absent, is stored with `failures` and `locked` set by the store (see `failLogin`).
+   */
+  audit: AuditEvent;
+}
+
+/**
+ * Outcome of {@link SecondFactorStore.failLogin}.
+ *
+ * @example
+ * ```ts
+ * import { type FailLoginResult, MemoryStore } from '@secondfactor/store';
+ *
+ * const now = Date.now();
+ * const failed: FailLoginResult = await new MemoryStore().failLogin('user-1', null, {
+ *   now,
+ *   keys: ['user:user-1'],
+ *   limits: { maxFailures: 5, windowMs: 900_000, lockoutMs: 900_000 },
+ *   audit: { id: crypto.randomUUID(), at: now, type: 'enrollment.failed', userId: 'user-1' },
+ * });
+ * const locked = failed.states.some((state) => state.lockedUntil !== null);
+ * ```
+ */
+export interface FailLoginResult {
+  /** The state after the step of each key of `options.keys`, in the order given. */
+  states: FailureState[];
+  /** The attempts of the user's challenge `challengeId` after the step; `null` without one. */
+  attempts: number | null;
+}
+
+/**
  * The question {@link SecondFactorStore.listAddressHolders} answers: which credentials of one tenant hold
  * this address.
  *

@@ -30,6 +30,8 @@ import type {
   ConsumeChallengeOptions,
   CredentialForVerification,
   CredentialForVerificationOptions,
+  FailLoginOptions,
+  FailLoginResult,
   ListOtpCredentialsOptions,
   ListUserSettingsOptions,
   NewBackupCodeSet,
@@ -427,6 +429,57 @@ export interface SecondFactorStore {
     challengeId: string,
     options: CompleteLoginOptions,
   ): Promise<CompleteLoginResult>;
+
+  /**
+   * A wrong second-factor answer, counted in one atomic step of the backend (checklist E1, E2, H8): the
+   * failure half of a verification, as `completeLogin` is its success half.
+   *
+   * 1. Counts one failure on each key of `options.keys` at `options.now` under `options.limits`, each
+   *    exactly as `registerFailure(key, { now, limits })` counts it.
+   * 2. With a `challengeId`, counts one attempt on the user's challenge of that id exactly as a
+   *    `consumeChallenge` whose digest does not match counts it: only when it is not consumed, not
+   *    expired (`now < expiresAt`) and not out of attempts. An unknown challenge (or another user's, H3),
+   *    a consumed, expired or exhausted one changes nothing there. `null` counts on no challenge (a
+   *    wrong code outside a login, such as a set-up's confirmation).
+   * 3. Appends `options.audit`, whose `data` (a JSON object, or absent for `{}`) is stored with two fields
+   *    set by the store from the counts of this step, replacing any the caller gave: `failures`, the
+   *    count of the first key after the step, and `locked`, whether any key is locked at `now` after it.
+   *    So the record says what the step did, however many calls counted at the same time.
+   *
+   * Resolves `states`, the state after the step of each key in the order given (what `registerFailure`
+   * would have returned), and `attempts`, the challenge's attempts after the step (`null` when
+   * `challengeId` is `null` or names no challenge of the user).
+   *
+   * Guarantees: the counts and the audit record commit together or not at all; an audit id that exists
+   * rejects with `conflict` and counts nothing. Of concurrent calls each failure is counted exactly once
+   * on each key and on the challenge, as for `registerFailure` and `consumeChallenge`; a concurrent
+   * `completeLogin` naming a key or the challenge lands wholly before or wholly after. On a Redis Cluster
+   * the keys live in slots of their own: each count is atomic on its key, the challenge's in the user's
+   * slot, and the audit record is appended after them, before the call resolves (the audit id is checked
+   * first, so a known id still counts nothing). Bad arguments (`keys` not an array of 1 to 8 distinct
+   * valid ids, `limits` as `registerFailure` refuses them, an audit record `appendAudit` refuses, audit
+   * `data` that is not an object) reject with `invalid_argument` and change nothing.
+   *
+   * A service completes a refused verification with this one call after reading the login: a wrong
+   * code costs `getChallenge` (and the lock read), then `failLogin`.
+   *
+   * @example
+   * ```ts
+   * import { MemoryStore } from '@secondfactor/store';
+   *
+   * const store = new MemoryStore();
+   * const now = Date.now();
+   * // …the code the user typed for login-1 matched no step of credential cred-1:
+   * const { states } = await store.failLogin('user-1', 'login-1', {
+   *   now,
+   *   keys: ['user:user-1', 'cred:cred-1'],
+   *   limits: { maxFailures: 5, windowMs: 900_000, lockoutMs: 900_000 },
+   *   audit: { id: crypto.randomUUID(), at: now, type: 'login.failed', userId: 'user-1', data: { method: 'totp' } },
+   * });
+   * const locked = states.some((state) => state.lockedUntil !== null);
+   * ```
+   */
+  failLogin(userId: string, challengeId: string | null, options: FailLoginOptions): Promise<FailLoginResult>;
 
   // --- attempt counters --------------------------------------------------------------------------
   /**

@@ -20,7 +20,7 @@ import type { ServiceContext } from '../options';
 import { openLogin, parseLoginId } from '../pending-login';
 import { checkChangeOptions, withRevocation } from '../sessions';
 import { checkActor, loadSubject, policyContext, userFailureKey } from '../subject';
-import { lockRemaining, readFailures, registerFailures } from '../throttle';
+import { countWrongAnswer, lockRemaining, readFailures } from '../throttle';
 import { openPendingAddress, replacedDevice, scopeOf, verifyChallengeId } from './addresses';
 import { consumeCode, normalizeCode } from './challenge';
 import { isOobMethod } from './codes';
@@ -98,14 +98,15 @@ export async function verifyAddress(
   if (outcome === 'expired') throw codeExpired();
   if (outcome === 'consumed' || outcome === 'not_found') throw enrollmentNotFound();
   if (outcome !== 'ok') {
-    const states = await registerFailures(ctx, [userKey], now);
-    const lock = lockRemaining(states, now);
-    await emit(ctx, scope, 'enrollment.failed', now, {
-      method,
-      enrollmentId,
-      failures: states[0]?.count ?? 0,
-      locked: lock !== null,
+    // One store step: the count and its audit record, which the store completes with the counts.
+    const states = await countWrongAnswer(ctx, scope, {
+      login: null,
+      keys: [userKey],
+      now,
+      type: 'enrollment.failed',
+      data: { method, enrollmentId },
     });
+    const lock = lockRemaining(states, now);
     throw lock === null ? otpInvalid() : lockedOut(lock);
   }
 

@@ -8,6 +8,7 @@ import type { NowOptions } from '@secondfactor/store';
 import { type FailureState, MAX_TIME } from '@secondfactor/store';
 import type { CheckedRegisterFailureOptions } from '@secondfactor/store/adapter';
 import { type FailureCounter, readFailureState } from '@secondfactor/store/adapter';
+import type { SqlRow } from '../client';
 import type { Context } from '../context';
 import { int } from '../rows';
 
@@ -25,20 +26,20 @@ const duration = (lockouts: string): string =>
 /** `now + length`, ending at `MAX_TIME` at the latest, as `nextFailureCounter` does. */
 const until = (length: string): string => `LEAST($2::bigint + ${length}, ${MAX_TIME}::bigint)`;
 
-export async function registerFailure(
-  ctx: Context,
-  key: string,
-  { now, limits }: CheckedRegisterFailureOptions,
-): Promise<FailureState> {
+/**
+ * One failure counted on each key `keys` (a query whose rows have a `key` column, in the order the rows
+ * are locked), as `nextFailureCounter` counts it. Parameters: `$2` now, `$3` maxFailures, `$4` windowMs,
+ * `$5` lockoutMs, `$6` backoffFactor, `$7` maxLockoutMs. Returns key, count, locked_until.
+ */
+export const countFailures = (table: string, keys: string): string =>
   // The numbered steps are those of nextFailureCounter, window and lock ending at MAX_TIME at the latest.
   // ON CONFLICT DO UPDATE locks the existing row and computes from its newest version, so each
   // concurrent failure counts on the one before it (the guarantee of `registerFailure`: the contract).
-  const rows = await ctx.run(
-    'registerFailure',
-    `INSERT INTO ${ctx.t.failures} AS f (key, count, window_ends_at, locked_until, lockouts)
-     SELECT $1, 1, ${until('$4::bigint')},
+  `INSERT INTO ${table} AS f (key, count, window_ends_at, locked_until, lockouts)
+     SELECT k.key, 1, ${until('$4::bigint')},
             CASE WHEN 1 >= $3::integer THEN ${until(duration('0'))} END,
             CASE WHEN 1 >= $3::integer THEN 1 ELSE 0 END
+     FROM (${keys}) k
      ON CONFLICT (key) DO UPDATE SET (count, window_ends_at, locked_until, lockouts) = (
        SELECT
          -- 1. while locked, the failure is counted and the lock is not extended
@@ -61,20 +62,35 @@ export async function registerFailure(
                 ELSE f.window_ends_at END AS window_ends_at
        ) n
      )
-     RETURNING count, locked_until`,
-    [
-      key,
-      now,
-      limits.maxFailures,
-      limits.windowMs,
-      limits.lockoutMs,
-      limits.backoffFactor,
-      limits.maxLockoutMs,
-    ],
-  );
+     RETURNING key, count, locked_until`;
+
+/** The limits of `registerFailure` and `failLogin` as parameters `$2`–`$7` of {@link countFailures}. */
+export const limitParams = ({ now, limits }: CheckedRegisterFailureOptions): unknown[] => [
+  now,
+  limits.maxFailures,
+  limits.windowMs,
+  limits.lockoutMs,
+  limits.backoffFactor,
+  limits.maxLockoutMs,
+];
+
+/** A counter row as the state `registerFailure` returns. */
+export const stateOf = (row: SqlRow): FailureState => ({
+  count: int(row.count),
+  lockedUntil: row.locked_until === null ? null : int(row.locked_until),
+});
+
+export async function registerFailure(
+  ctx: Context,
+  key: string,
+  options: CheckedRegisterFailureOptions,
+): Promise<FailureState> {
+  const rows = await ctx.run('registerFailure', countFailures(ctx.t.failures, 'SELECT $1::text AS key'), [
+    key,
+    ...limitParams(options),
+  ]);
   const row = rows[0];
-  if (row === undefined) return { count: 0, lockedUntil: null };
-  return { count: int(row.count), lockedUntil: row.locked_until === null ? null : int(row.locked_until) };
+  return row === undefined ? { count: 0, lockedUntil: null } : stateOf(row);
 }
 
 export async function getFailures(ctx: Context, key: string, { now }: NowOptions): Promise<FailureState> {

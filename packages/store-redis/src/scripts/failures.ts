@@ -6,55 +6,66 @@
  */
 
 /**
+ * The count of one failure, shared by REGISTER_FAILURE and FAIL_LOGIN: `count_failure(key, now, maxFailures,
+ * windowMs, retainMs, lockoutMs, backoffFactor, maxLockoutMs)` → count, lockedUntil (nil when not locked),
+ * numbers all, the counter written.
+ */
+export const COUNT_FAILURE: string = `
+local function count_failure(key, now, maxFailures, windowMs, retainMs, lockoutMs, backoffFactor, maxLockoutMs)
+  local f = read_fields(key, FAILURE_FIELDS)
+  local exists = f[1] ~= false
+  local count, windowEndsAt, lockouts = 0, 0, 0
+  local lockedUntil = nil
+  if exists then
+    count, windowEndsAt, lockouts = tonumber(f[1]), tonumber(f[2]), tonumber(f[4])
+    if f[3] then lockedUntil = tonumber(f[3]) end
+  end
+
+  if lockedUntil ~= nil and now < lockedUntil then
+    -- 1. while locked, the failure is counted and the lock is not extended
+    count = count + 1
+  else
+    -- 2. after a lock lapsed, or when the window lapsed, counting restarts at now
+    local restart = (not exists) or lockedUntil ~= nil or now >= windowEndsAt
+    if restart then
+      count = 1
+      windowEndsAt = math.min(now + windowMs, MAX_TIME)
+    else
+      count = count + 1
+    end
+    lockedUntil = nil
+    -- 3. reaching maxFailures locks for floor(lockoutMs * factor^lockouts), capped at maxLockoutMs
+    if count >= maxFailures then
+      -- The contract allows whole factors only: factor^lockouts is then an integer, exact in Lua's doubles
+      -- as in JavaScript's while below 2^53, and beyond that the product exceeds any cap in both. (For a
+      -- fractional factor C pow and JavaScript ** can round apart: 120000 * 1.45^3 floors to 365835 vs 365834.)
+      local duration = math.min(math.floor(lockoutMs * backoffFactor ^ lockouts), maxLockoutMs)
+      lockedUntil = math.min(now + duration, MAX_TIME)
+      lockouts = lockouts + 1
+    end
+  end
+
+  redis.call('HSET', key, 'count', int(count), 'windowEndsAt', int(windowEndsAt), 'lockouts', int(lockouts))
+  local ends = windowEndsAt
+  if lockedUntil ~= nil then
+    redis.call('HSET', key, 'lockedUntil', int(lockedUntil))
+    if lockedUntil > ends then ends = lockedUntil end
+  else
+    redis.call('HDEL', key, 'lockedUntil')
+  end
+  -- The counter (and with it the backoff) is forgotten retainMs after its window or lock ended.
+  redis.call('PEXPIRE', key, ttl(ends, now, retainMs))
+  return count, lockedUntil
+end
+`;
+
+/**
  * KEYS: the counter. ARGV: now, maxFailures, windowMs, retainMs, lockoutMs, backoffFactor, maxLockoutMs.
  * → {count, lockedUntil (nil when not locked)}.
  */
-export const REGISTER_FAILURE: string = `
-local key = B
-local now, maxFailures, windowMs = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local f = read_fields(key, FAILURE_FIELDS)
-local exists = f[1] ~= false
-local count, windowEndsAt, lockouts = 0, 0, 0
-local lockedUntil = nil
-if exists then
-  count, windowEndsAt, lockouts = tonumber(f[1]), tonumber(f[2]), tonumber(f[4])
-  if f[3] then lockedUntil = tonumber(f[3]) end
-end
-
-if lockedUntil ~= nil and now < lockedUntil then
-  -- 1. while locked, the failure is counted and the lock is not extended
-  count = count + 1
-else
-  -- 2. after a lock lapsed, or when the window lapsed, counting restarts at now
-  local restart = (not exists) or lockedUntil ~= nil or now >= windowEndsAt
-  if restart then
-    count = 1
-    windowEndsAt = math.min(now + windowMs, MAX_TIME)
-  else
-    count = count + 1
-  end
-  lockedUntil = nil
-  -- 3. reaching maxFailures locks for floor(lockoutMs * factor^lockouts), capped at maxLockoutMs
-  if count >= maxFailures then
-    -- The contract allows whole factors only: factor^lockouts is then an integer, exact in Lua's doubles
-    -- as in JavaScript's while below 2^53, and beyond that the product exceeds any cap in both. (For a
-    -- fractional factor C pow and JavaScript ** can round apart: 120000 * 1.45^3 floors to 365835 vs 365834.)
-    local duration = math.min(math.floor(tonumber(ARGV[5]) * tonumber(ARGV[6]) ^ lockouts), tonumber(ARGV[7]))
-    lockedUntil = math.min(now + duration, MAX_TIME)
-    lockouts = lockouts + 1
-  end
-end
-
-redis.call('HSET', key, 'count', int(count), 'windowEndsAt', int(windowEndsAt), 'lockouts', int(lockouts))
-local ends = windowEndsAt
-if lockedUntil ~= nil then
-  redis.call('HSET', key, 'lockedUntil', int(lockedUntil))
-  if lockedUntil > ends then ends = lockedUntil end
-else
-  redis.call('HDEL', key, 'lockedUntil')
-end
--- The counter (and with it the backoff) is forgotten retainMs after its window or lock ended.
-redis.call('PEXPIRE', key, ttl(ends, now, tonumber(ARGV[4])))
+export const REGISTER_FAILURE: string = `${COUNT_FAILURE}
+local count, lockedUntil = count_failure(B, tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]),
+  tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]))
 if lockedUntil == nil then return {int(count), false} end
 return {int(count), int(lockedUntil)}
 `;

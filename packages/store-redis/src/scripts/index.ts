@@ -25,6 +25,7 @@ import {
 } from './credentials';
 import { ADD_TRUSTED_DEVICE, FIND_TRUSTED_DEVICE, REVOKE_TRUSTED_DEVICES } from './devices';
 import { CONFIRM_ENROLLMENT, CREATE_PENDING, DELETE_PENDING, GET_PENDING } from './enrollment';
+import { FAIL_LOGIN } from './fail-login';
 import { CLEAR_FAILURES, GATE_FAILURES, GET_FAILURES, REGISTER_FAILURE } from './failures';
 import { CLAIM_ID, EXTEND_ID, HOLDS_ID, RELEASE_ID } from './id-claims';
 import { INDEX_PAGE, INDEX_WRITE } from './indexes';
@@ -87,6 +88,7 @@ export type ScriptName =
   | 'rotateChallenge'
   | 'deleteChallenge'
   | 'completeLogin'
+  | 'failLogin'
   | 'registerFailure'
   | 'getFailures'
   | 'clearFailures'
@@ -144,6 +146,7 @@ const BODIES: Record<ScriptName, string> = {
   rotateChallenge: ROTATE_CHALLENGE,
   deleteChallenge: DELETE_CHALLENGE,
   completeLogin: COMPLETE_LOGIN,
+  failLogin: FAIL_LOGIN,
   registerFailure: REGISTER_FAILURE,
   getFailures: GET_FAILURES,
   clearFailures: CLEAR_FAILURES,

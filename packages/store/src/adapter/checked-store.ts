@@ -25,6 +25,7 @@ import {
   pageLimit,
 } from '../validate';
 import { checkCompleteLoginOptions } from '../validate-complete-login';
+import { checkFailLoginOptions } from '../validate-fail-login';
 import {
   assertAddressQuery,
   assertLabel,
@@ -386,6 +387,12 @@ export class CheckedStore implements SecondFactorStore {
   readonly completeLogin: SecondFactorStore['completeLogin'] = async (userId, challengeId, options) => {
     ownedBy(userId, 'challengeId', challengeId);
     return this.#operations.completeLogin(userId, challengeId, checkCompleteLoginOptions('options', options));
+  };
+
+  readonly failLogin: SecondFactorStore['failLogin'] = async (userId, challengeId, options) => {
+    assertId('userId', userId);
+    if (challengeId !== null) assertId('challengeId', challengeId);
+    return this.#operations.failLogin(userId, challengeId, checkFailLoginOptions('options', options));
   };
 
   // --- attempt counters ----------------------------------------------------------------------------

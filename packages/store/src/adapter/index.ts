@@ -6,6 +6,7 @@
  * mirrors. Prove the adapter with `runStoreConformance` from `@secondfactor/store/testing`.
  */
 export { type FailureCounter, nextFailureCounter, readFailureState } from '../failures';
+export { failLoginAuditData } from '../validate-fail-login';
 export { addressHolderOf } from './address-holder';
 export { CheckedStore } from './checked-store';
 export type {
@@ -14,6 +15,7 @@ export type {
   CheckedBackupCodeSet,
   CheckedCompleteLoginOptions,
   CheckedConfirmEnrollmentOptions,
+  CheckedFailLoginOptions,
   CheckedFailureLimits,
   CheckedPage,
   CheckedRecordOtpUseOptions,

@@ -27,6 +27,7 @@ import type {
   ConsumeChallengeOptions,
   CredentialForVerification,
   CredentialForVerificationOptions,
+  FailLoginResult,
   NowOptions,
   ReplaceCredentialSecretOptions,
   ResetUserResult,
@@ -237,6 +238,31 @@ export interface CheckedCompleteLoginOptions {
 }
 
 /**
+ * The checked options of `failLogin`: `keys` a copy of 1 to `MAX_FAILURE_KEYS` distinct ids, `limits`
+ * with their defaults filled, `audit` a checked copy whose `data` is an object without `failures` and
+ * `locked` (`{}` when the caller gave none): the adapter stores it with those two fields appended, in
+ * that order, from the counts of its step.
+ *
+ * @example
+ * ```ts
+ * import type { CheckedFailLoginOptions } from '@secondfactor/store/adapter';
+ *
+ * const options: CheckedFailLoginOptions = {
+ *   now: Date.now(),
+ *   keys: ['user:42'],
+ *   limits: { maxFailures: 5, windowMs: 900_000, lockoutMs: 60_000, backoffFactor: 1, maxLockoutMs: 60_000 },
+ *   audit: { id: 'audit-1', at: Date.now(), type: 'login.failed', userId: '42', data: { method: 'totp' } },
+ * };
+ * ```
+ */
+export interface CheckedFailLoginOptions {
+  now: number;
+  keys: string[];
+  limits: CheckedFailureLimits;
+  audit: AuditEvent & { data: Record<string, unknown> };
+}
+
+/**
  * The checked query of `listAddressHolders`: `address` a non-empty text of at most 320 characters,
  * `limit` from 1 to 100 (10 when the caller gave none).
  *
@@ -351,6 +377,11 @@ export interface StoreOperations {
     challengeId: string,
     options: CheckedCompleteLoginOptions,
   ): Promise<CompleteLoginResult>;
+  failLogin(
+    userId: string,
+    challengeId: string | null,
+    options: CheckedFailLoginOptions,
+  ): Promise<FailLoginResult>;
   getSessionEpoch(userId: string): Promise<number>;
   bumpSessionEpoch(userId: string): Promise<number>;
   getTenantSettings(tenantId: string): Promise<TenantSettings | null>;
@@ -405,6 +436,7 @@ export const OPERATIONS: readonly (keyof StoreOperations)[] = [
   'switchCredential',
   'listAddressHolders',
   'completeLogin',
+  'failLogin',
   'getSessionEpoch',
   'bumpSessionEpoch',
   'getTenantSettings',

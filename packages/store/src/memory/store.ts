@@ -18,6 +18,7 @@ import * as challenges from './ops/challenges';
 import * as credentials from './ops/credentials';
 import * as devices from './ops/devices';
 import * as enrollment from './ops/enrollment';
+import { failLogin } from './ops/fail-login';
 import * as failures from './ops/failures';
 import { completeLogin } from './ops/login';
 import { resetUser } from './ops/reset';
@@ -80,6 +81,7 @@ function memoryOperations(core: MemoryCore): StoreOperations {
     rotateChallenge: (...a) => challenges.rotateChallenge(core, ...a),
     deleteChallenge: (...a) => challenges.deleteChallenge(core, ...a),
     completeLogin: (...a) => completeLogin(core, ...a),
+    failLogin: (...a) => failLogin(core, ...a),
     registerFailure: (...a) => failures.registerFailure(core, ...a),
     getFailures: (...a) => failures.getFailures(core, ...a),
     clearFailures: (...a) => failures.clearFailures(core, ...a),

@@ -1,13 +1,14 @@
 /**
  * @module
  * Conformance: what `StoreCapabilities` promises. An adapter that declares `multiProcess` races the
- * same backup code, first backup-code set, TOTP step, challenge code, login completion and session-epoch
- * bump from 8 processes with 10 calls each (checklist D3, D4, D5, D7, E1, E6, I3, I5). Without it the
- * races skip, saying why (`durability.ts` holds the other capability, `durable`).
+ * same backup code, first backup-code set, TOTP step, challenge code, login completion, session-epoch
+ * bump and wrong answers (`failLogin`) from 8 processes with 10 calls each (checklist D3, D4, D5, D7, E1,
+ * E6, I3, I5). Without it the races skip, saying why (`durability.ts` holds the other capability,
+ * `durable`).
  */
 import { expect, it } from 'vitest';
 import type { ConsumeChallengeResult } from '../records';
-import type { ConsumeBackupCodeResult } from '../store-types';
+import type { ConsumeBackupCodeResult, FailLoginResult } from '../store-types';
 import type { LoginRaceOutcome, ProcessRace, ProcessRaceArgs, VerifyRaceOutcome } from './conformance-worker';
 import {
   createdChallenge,
@@ -289,6 +290,40 @@ export function processRaceTests(ctx: SuiteContext): void {
       expect(completed[0]).toBeGreaterThanOrEqual(0);
       expect(completed[0]).toBeLessThanOrEqual(bumps.length);
       expect((await ctx.store.getChallenge(userId, login.id))?.consumedAt).toBe(now);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    `E1: ${WORKERS} processes × ${CALLS} wrong answers (failLogin) count exactly ${WORKERS * CALLS} on each key and on the login, each with its record`,
+    async ({ skip }) => {
+      const worker = processWorker(skip);
+      const userId = freshId('user');
+      const login = loginChallenge(userId, now, { maxAttempts: 100 });
+      await ctx.store.createChallenge(login);
+      const keys = [freshId('user:'), freshId('cred:')];
+      const limits = { maxFailures: 1_000, windowMs: 3_600_000, lockoutMs: 60_000 };
+      const results = (
+        await race<FailLoginResult[]>(worker, {
+          race: 'failLogin',
+          userId,
+          challengeId: login.id,
+          keys,
+          now,
+          limits,
+        })
+      ).flat();
+      const ordered = (values: (number | null | undefined)[]) =>
+        [...values].sort((a, b) => (a ?? 0) - (b ?? 0));
+      const each = Array.from({ length: total }, (_, i) => i + 1);
+      // Every call saw a count of its own on each key and on the login: nothing counted twice or lost.
+      expect(ordered(results.map((result) => result.states[0]?.count))).toEqual(each);
+      expect(ordered(results.map((result) => result.states[1]?.count))).toEqual(each);
+      expect(ordered(results.map((result) => result.attempts))).toEqual(each.map((n) => Math.min(n, 100)));
+      for (const key of keys) expect((await ctx.store.getFailures(key, { now })).count).toBe(total);
+      expect((await ctx.store.getChallenge(userId, login.id))?.attempts).toBe(Math.min(total, 100));
+      const records = await ctx.store.listAudit({ userId, limit: total + 1 });
+      expect(ordered(records.map((record) => Number(record.data?.failures)))).toEqual(each);
     },
     TIMEOUT,
   );

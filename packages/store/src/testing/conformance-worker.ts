@@ -41,6 +41,15 @@ export type ProcessRace =
       limits: FailureLimits;
       /** Per process, per use (uses are the even calls): a key only that use clears. */
       probes: string[][];
+    }
+  | {
+      /** Every call is a wrong answer on `keys` and the login, with an audit record of its own. */
+      race: 'failLogin';
+      userId: string;
+      challengeId: string;
+      keys: string[];
+      now: number;
+      limits: FailureLimits;
     };
 
 /** What the suite hands every forked process. */
@@ -157,6 +166,17 @@ async function runRace(store: SecondFactorStore, args: ProcessRaceArgs, worker: 
         counts: [first, ...middle.flatMap((item) => (item.count === undefined ? [] : [item.count])), last],
       } satisfies VerifyRaceOutcome;
     }
+    case 'failLogin':
+      return times(calls, async (call) => {
+        const audit = {
+          id: `${race.userId}:failed:${worker}:${call}`,
+          at: race.now,
+          type: 'login.failed',
+          userId: race.userId,
+        };
+        const { keys, limits, now } = race;
+        return store.failLogin(race.userId, race.challengeId, { now, keys, limits, audit });
+      });
   }
 }
 

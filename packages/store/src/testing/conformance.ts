@@ -17,6 +17,7 @@ import { enrollmentTests } from './enrollment';
 import { failureTests } from './failures';
 import type { SuiteContext } from './fixtures';
 import { completeLoginTests } from './login-complete';
+import { failLoginTests } from './login-fail';
 import { raceTests } from './races';
 import { rawInspectionTests } from './raw-inspection';
 import { sessionEpochTests } from './sessions';
@@ -169,6 +170,7 @@ export function runStoreConformance(
     describe('backup codes: onlyIfNone (conditional first set)', () => onlyIfNoneTests(context));
     describe('challenges', () => challengeTests(context));
     describe('login completion (completeLogin)', () => completeLoginTests(context));
+    describe('a wrong answer (failLogin)', () => failLoginTests(context));
     describe('session epochs', () => sessionEpochTests(context));
     describe('tenant settings', () => tenantSettingsTests(context));
     describe('attempt counters', () => failureTests(context));
