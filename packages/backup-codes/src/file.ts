@@ -7,7 +7,24 @@
 import { SecondFactorError } from '@secondfactor/core';
 import { MAX_BACKUP_CODES } from '@secondfactor/store';
 
-/** Input of {@link formatBackupCodesFile}. */
+/**
+ * Input of {@link formatBackupCodesFile}.
+ *
+ * @example
+ * ```ts
+ * import { type BackupCodesFileInput, formatBackupCodesFile, issueBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * const { codes, event } = await issueBackupCodes(store, 'user-1', { hasher, now: Date.now() });
+ * const input: BackupCodesFileInput = {
+ *   issuer: 'Acme',
+ *   account: 'ada@example.com',
+ *   codes,
+ *   createdAt: event.at,
+ *   lineEnding: '\r\n',
+ * };
+ * const text = formatBackupCodesFile(input);
+ * ```
+ */
 export interface BackupCodesFileInput {
   /** The service name the user knows ("Acme"), 1–100 characters. */
   issuer: string;

@@ -11,25 +11,94 @@ import { SecondFactorError } from '@secondfactor/core';
  * Crockford's base32 alphabet: digits and upper-case letters without I, L, O and U. I, L and O are
  * dropped because they look like 1 and 0 (they are read back as those, see `normalizeBackupCode`);
  * U is dropped so that no code spells an accidental word.
+ *
+ * @example
+ * ```ts
+ * import { CROCKFORD_ALPHABET, generateBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * const [code = ''] = generateBackupCodes(); // '7K2M-QX9P-R4TD-W3HB'
+ * [...code.replaceAll('-', '')].every((symbol) => CROCKFORD_ALPHABET.includes(symbol)); // true
+ * ```
  */
 export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** Decimal digits, for hosts whose users can only type numbers (a phone keypad). */
+/**
+ * Decimal digits, for hosts whose users can only type numbers (a phone keypad).
+ *
+ * @example
+ * ```ts
+ * import { NUMERIC_ALPHABET } from '@secondfactor/backup-codes';
+ *
+ * const typed = '1234-5678-9012-3456-7890';
+ * const onlyDigits = [...typed.replaceAll('-', '')].every((c) => NUMERIC_ALPHABET.includes(c)); // true
+ * ```
+ */
 export const NUMERIC_ALPHABET = '0123456789';
 
-/** The alphabets a backup code can be written in. */
+/**
+ * The alphabets a backup code can be written in.
+ *
+ * @example
+ * ```ts
+ * import { type BackupCodeAlphabet, generateBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * const alphabet: BackupCodeAlphabet = 'numeric';
+ * const codes = generateBackupCodes({ alphabet }); // ten codes of 20 digits
+ * ```
+ */
 export type BackupCodeAlphabet = 'crockford' | 'numeric';
 
-/** Entropy every code has unless the host states that attempts are throttled (NIST SP 800-63B look-up secrets). */
+/**
+ * Entropy every code has unless the host states that attempts are throttled (NIST SP 800-63B look-up secrets).
+ *
+ * @example
+ * ```ts
+ * import { backupCodeBits, MIN_UNTHROTTLED_BITS } from '@secondfactor/backup-codes';
+ *
+ * // 10 Crockford symbols are 50 bits: below the floor, so they need `throttled: true`
+ * const needsThrottling = backupCodeBits('crockford', 10) < MIN_UNTHROTTLED_BITS; // true
+ * ```
+ */
 export const MIN_UNTHROTTLED_BITS = 64;
 
-/** Entropy no code ever goes below, throttled or not. */
+/**
+ * Entropy no code ever goes below, throttled or not.
+ *
+ * @example
+ * ```ts
+ * import { backupCodeBits, MIN_THROTTLED_BITS } from '@secondfactor/backup-codes';
+ *
+ * // 12 digits are 39.9 bits: refused even with `throttled: true`
+ * const allowed = backupCodeBits('numeric', 12) >= MIN_THROTTLED_BITS; // false
+ * ```
+ */
 export const MIN_THROTTLED_BITS = 40;
 
-/** Longest code in symbols; anything longer is not a code a person types. */
+/**
+ * Longest code in symbols; anything longer is not a code a person types.
+ *
+ * @example
+ * ```ts
+ * import { MAX_CODE_LENGTH } from '@secondfactor/backup-codes';
+ *
+ * // bound a form field: the symbols plus one hyphen between each group of four
+ * const maxInputLength = MAX_CODE_LENGTH + Math.ceil(MAX_CODE_LENGTH / 4) - 1; // 79
+ * ```
+ */
 export const MAX_CODE_LENGTH = 64;
 
-/** Which codes a host issues and accepts. */
+/**
+ * Which codes a host issues and accepts.
+ *
+ * @example
+ * ```ts
+ * import { type BackupCodeFormatOptions, generateBackupCodes, normalizeBackupCode } from '@secondfactor/backup-codes';
+ *
+ * const format: BackupCodeFormatOptions = { alphabet: 'crockford', length: 10, throttled: true };
+ * const codes = generateBackupCodes(format); // codes like '7K2M-QX9P-R4', 50 bits each
+ * normalizeBackupCode(codes[0], format); // the same code without hyphens
+ * ```
+ */
 export interface BackupCodeFormatOptions {
   /**
    * Symbols codes are written in.

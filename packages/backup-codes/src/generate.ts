@@ -9,7 +9,17 @@ import { MAX_BACKUP_CODES } from '@secondfactor/store';
 import { type BackupCodeFormatOptions, resolveFormat } from './format';
 import { platformRandom, sampleSymbols } from './random';
 
-/** Options of {@link generateBackupCodes}. */
+/**
+ * Options of {@link generateBackupCodes}.
+ *
+ * @example
+ * ```ts
+ * import { type GenerateBackupCodesOptions, generateBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * const options: GenerateBackupCodesOptions = { count: 12, groupSize: 0 };
+ * const codes = generateBackupCodes(options); // twelve codes like '7K2MQX9PR4TDW3HB'
+ * ```
+ */
 export interface GenerateBackupCodesOptions extends BackupCodeFormatOptions {
   /**
    * Codes in the set, 1 to 100.

@@ -12,10 +12,31 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { fillRandom, type RandomSource, SecondFactorError } from '@secondfactor/core';
 import { platformRandom } from './random';
 
-/** Shortest HMAC key accepted: 256 bits, the output size of SHA-256 (RFC 2104 §3). */
+/**
+ * Shortest HMAC key accepted: 256 bits, the output size of SHA-256 (RFC 2104 §3).
+ *
+ * @example
+ * ```ts
+ * import { createBackupCodeHasher, MIN_HMAC_KEY_BYTES } from '@secondfactor/backup-codes';
+ *
+ * const key = await loadKeyFromSecretStore('backup-codes'); // a Uint8Array kept outside the database
+ * if (key.length < MIN_HMAC_KEY_BYTES) throw new Error('the backup-code key must hold at least 32 bytes');
+ * const hasher = createBackupCodeHasher({ key });
+ * ```
+ */
 export const MIN_HMAC_KEY_BYTES = 32;
 
-/** scrypt cost parameters (RFC 7914 §2). */
+/**
+ * scrypt cost parameters (RFC 7914 §2).
+ *
+ * @example
+ * ```ts
+ * import { createBackupCodeHasher, type ScryptCost } from '@secondfactor/backup-codes';
+ *
+ * const cost: ScryptCost = { N: 2 ** 16, r: 8, p: 1 }; // 64 MiB per digest
+ * const hasher = createBackupCodeHasher({ mode: 'scrypt', cost });
+ * ```
+ */
 export interface ScryptCost {
   /** CPU/memory cost, a power of two. Memory used is `128 · r · N` bytes. */
   N: number;
@@ -25,10 +46,31 @@ export interface ScryptCost {
   p: number;
 }
 
-/** Default scrypt cost: 2^15, 8, 1 — 32 MiB and about 0.2 s per digest in pure JavaScript. */
+/**
+ * Default scrypt cost: 2^15, 8, 1 — 32 MiB and about 0.2 s per digest in pure JavaScript.
+ *
+ * @example
+ * ```ts
+ * import { createBackupCodeHasher, DEFAULT_SCRYPT_COST } from '@secondfactor/backup-codes';
+ *
+ * // twice the default memory and work
+ * const cost = { ...DEFAULT_SCRYPT_COST, N: DEFAULT_SCRYPT_COST.N * 2 };
+ * const hasher = createBackupCodeHasher({ mode: 'scrypt', cost });
+ * ```
+ */
 export const DEFAULT_SCRYPT_COST: Readonly<ScryptCost> = Object.freeze({ N: 2 ** 15, r: 8, p: 1 });
 
-/** Options of the keyed-digest hasher (the default mode). */
+/**
+ * Options of the keyed-digest hasher (the default mode).
+ *
+ * @example
+ * ```ts
+ * import { createBackupCodeHasher, type HmacHasherOptions } from '@secondfactor/backup-codes';
+ *
+ * const options: HmacHasherOptions = { mode: 'hmac', key: serverKeyBytes }; // 32+ bytes from your secret store
+ * const hasher = createBackupCodeHasher(options);
+ * ```
+ */
 export interface HmacHasherOptions {
   /** @default 'hmac' */
   mode?: 'hmac' | undefined;
@@ -36,7 +78,18 @@ export interface HmacHasherOptions {
   key: Uint8Array;
 }
 
-/** Options of the salted slow-hash hasher. */
+/**
+ * Options of the salted slow-hash hasher.
+ *
+ * @example
+ * ```ts
+ * import { createBackupCodeHasher, type ScryptHasherOptions } from '@secondfactor/backup-codes';
+ *
+ * // in tests only: a cheap cost that production refuses
+ * const options: ScryptHasherOptions = { mode: 'scrypt', cost: { N: 2 ** 4, r: 1, p: 1 }, allowLowCost: true };
+ * const hasher = createBackupCodeHasher(options);
+ * ```
+ */
 export interface ScryptHasherOptions {
   mode: 'scrypt';
   /**
@@ -58,7 +111,19 @@ export interface ScryptHasherOptions {
   random?: RandomSource | undefined;
 }
 
-/** Turns normalised codes into the digests the store keeps. Create one with {@link createBackupCodeHasher}. */
+/**
+ * Turns normalised codes into the digests the store keeps. Create one with {@link createBackupCodeHasher}.
+ *
+ * @example
+ * ```ts
+ * import { type BackupCodeHasher, createBackupCodeHasher, normalizeBackupCode } from '@secondfactor/backup-codes';
+ *
+ * const hasher: BackupCodeHasher = createBackupCodeHasher({ mode: 'scrypt' });
+ * const salt = hasher.newSalt(); // one per set; `undefined` for an hmac hasher
+ * const code = normalizeBackupCode('7k2m-qx9p-r4td-w3hb'); // '7K2MQX9PR4TDW3HB'
+ * if (code !== null) await hasher.digest('user-1', code, salt); // lowercase hex
+ * ```
+ */
 export interface BackupCodeHasher {
   readonly mode: 'hmac' | 'scrypt';
   /** A fresh salt for a new set in scrypt mode (recorded in the set); `undefined` in hmac mode. */

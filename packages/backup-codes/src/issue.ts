@@ -10,7 +10,22 @@ import type { BackupCodeEvent, BackupCodeEventListener, BackupCodeEventType } fr
 import { _generateCodes, displayBackupCode, type GenerateBackupCodesOptions } from './generate';
 import type { BackupCodeHasher } from './hasher';
 
-/** Options of {@link issueBackupCodes}. */
+/**
+ * Options of {@link issueBackupCodes}.
+ *
+ * @example
+ * ```ts
+ * import { createBackupCodeHasher, type IssueBackupCodesOptions, issueBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * const options: IssueBackupCodesOptions = {
+ *   hasher: createBackupCodeHasher({ key: serverKeyBytes }),
+ *   now: clock(),
+ *   count: 8,
+ *   onEvent: (event) => notifyUser(event),
+ * };
+ * const { codes } = await issueBackupCodes(store, 'user-1', options);
+ * ```
+ */
 export interface IssueBackupCodesOptions extends GenerateBackupCodesOptions {
   /** Hasher whose digests the store keeps; the same one verifies. */
   hasher: BackupCodeHasher;
@@ -20,7 +35,18 @@ export interface IssueBackupCodesOptions extends GenerateBackupCodesOptions {
   onEvent?: BackupCodeEventListener | undefined;
 }
 
-/** Options of {@link regenerateBackupCodes}. */
+/**
+ * Options of {@link regenerateBackupCodes}.
+ *
+ * @example
+ * ```ts
+ * import { type RegenerateBackupCodesOptions, regenerateBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * // only after the user proved an existing factor for this action
+ * const options: RegenerateBackupCodesOptions = { hasher, now: clock(), reauthenticated: true };
+ * const { codes } = await regenerateBackupCodes(store, 'user-1', options);
+ * ```
+ */
 export interface RegenerateBackupCodesOptions extends IssueBackupCodesOptions {
   /**
    * The caller's statement that the user proved an existing factor for this action just now — a current
@@ -31,7 +57,18 @@ export interface RegenerateBackupCodesOptions extends IssueBackupCodesOptions {
   reauthenticated: true;
 }
 
-/** What issuing returns: the plaintext codes, this one time, and the event to notify about. */
+/**
+ * What issuing returns: the plaintext codes, this one time, and the event to notify about.
+ *
+ * @example
+ * ```ts
+ * import { type IssuedBackupCodes, issueBackupCodes } from '@secondfactor/backup-codes';
+ *
+ * const issued: IssuedBackupCodes = await issueBackupCodes(store, 'user-1', { hasher, now: clock() });
+ * res.json({ codes: issued.codes }); // the only time the plaintext exists
+ * await notifyUser(issued.event); // { type: 'backup_codes.issued', remaining: 10, … }
+ * ```
+ */
 export interface IssuedBackupCodes {
   /** The codes for display, download or print. Show them once; they cannot be fetched again (F5). */
   codes: string[];

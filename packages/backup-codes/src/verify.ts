@@ -12,7 +12,18 @@ import { type BackupCodeFormatOptions, resolveFormat } from './format';
 import type { BackupCodeHasher } from './hasher';
 import { normalizeBackupCode } from './normalize';
 
-/** Options of {@link verifyAndConsume}. Pass the same format options the codes were issued with. */
+/**
+ * Options of {@link verifyAndConsume}. Pass the same format options the codes were issued with.
+ *
+ * @example
+ * ```ts
+ * import { type VerifyBackupCodeOptions, verifyAndConsume } from '@secondfactor/backup-codes';
+ *
+ * // codes were issued with { alphabet: 'numeric' }
+ * const options: VerifyBackupCodeOptions = { hasher, now: clock(), alphabet: 'numeric', lowWatermark: 2 };
+ * const result = await verifyAndConsume(store, 'user-1', req.body.code, options);
+ * ```
+ */
 export interface VerifyBackupCodeOptions extends BackupCodeFormatOptions {
   /** The hasher the set was issued with. */
   hasher: BackupCodeHasher;
@@ -34,6 +45,14 @@ export interface VerifyBackupCodeOptions extends BackupCodeFormatOptions {
  * The reason is for the host (logs, metrics, support), never for the person signing in: show one and the
  * same message for all three (checklist I11). Telling `no_codes` apart would reveal to an attacker
  * whether the account has backup codes.
+ *
+ * @example
+ * ```ts
+ * import type { BackupCodeFailure } from '@secondfactor/backup-codes';
+ *
+ * const reason: BackupCodeFailure = 'no_codes';
+ * metrics.increment(`backup_code.rejected.${reason}`); // the user sees one message for every reason
+ * ```
  */
 export type BackupCodeFailure =
   /** Not exactly one code of the format (wrong length, foreign characters, two codes pasted). */
@@ -69,7 +88,22 @@ function placeholderCode(options: BackupCodeFormatOptions): string {
   return '0'.repeat(resolveFormat(options).length);
 }
 
-/** Outcome of {@link verifyAndConsume}. */
+/**
+ * Outcome of {@link verifyAndConsume}.
+ *
+ * @example
+ * ```ts
+ * import { type VerifyBackupCodeResult, verifyAndConsume } from '@secondfactor/backup-codes';
+ *
+ * const options = { hasher, now: clock() };
+ * const result: VerifyBackupCodeResult = await verifyAndConsume(store, 'user-1', req.body.code, options);
+ * if (result.valid) {
+ *   if (result.low) showRegeneratePrompt(result.remaining);
+ * } else {
+ *   countFailedAttempt('user-1', result.reason); // one message for the user, whatever the reason
+ * }
+ * ```
+ */
 export type VerifyBackupCodeResult =
   | { valid: true; remaining: number; low: boolean; event: BackupCodeEvent }
   | { valid: false; reason: BackupCodeFailure };

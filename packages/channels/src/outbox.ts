@@ -7,7 +7,17 @@
 import { checkFunction, checkOptions, invalidArgument } from './checks';
 import type { OutboxEntry } from './types';
 
-/** Options of {@link createOutbox}. */
+/**
+ * Options of {@link createOutbox}.
+ *
+ * @example
+ * ```ts
+ * import { createOutbox } from '@secondfactor/channels';
+ *
+ * const outbox = createOutbox({ clock: () => 1767225600000, limit: 100 });
+ * outbox.add({ channel: 'sms', to: '+15551234567', text: 'Acme code: 493021' }).at; // 1767225600000
+ * ```
+ */
 export interface OutboxOptions {
   /** Time source for {@link OutboxEntry.at}, in Unix milliseconds. @default Date.now */
   clock?: (() => number) | undefined;
@@ -15,7 +25,21 @@ export interface OutboxOptions {
   limit?: number | undefined;
 }
 
-/** The shared list the memory providers write to; see {@link createOutbox}. */
+/**
+ * The shared list the memory providers write to; see {@link createOutbox}.
+ *
+ * @example
+ * ```ts
+ * import { createOutbox, type Outbox } from '@secondfactor/channels';
+ *
+ * const outbox: Outbox = createOutbox();
+ * // a host's own Telegram provider recording what it sent
+ * outbox.add({ channel: 'telegram', to: '123456789', text: 'Approve sign-in to Acme?' });
+ * outbox.list({ channel: 'telegram' }).length; // 1
+ * outbox.last({ to: '123456789' })?.text; // 'Approve sign-in to Acme?'
+ * outbox.clear();
+ * ```
+ */
 export interface Outbox {
   /** Every entry, oldest first (a copy). */
   readonly entries: readonly OutboxEntry[];

@@ -22,7 +22,17 @@ const VALUES: Int8Array = /* @__PURE__ */ (() => {
 // RFC 4648 §6: the number of '=' after a final quantum of 8, 16, 24 or 32 bits (2, 4, 5 or 7 symbols).
 const PADDING_AFTER: Readonly<Record<number, number>> = { 2: 6, 4: 4, 5: 3, 7: 1 };
 
-/** Options of {@link base32Encode}. */
+/**
+ * Options of {@link base32Encode}.
+ *
+ * @example
+ * ```ts
+ * import { type Base32EncodeOptions, base32Encode } from '@secondfactor/core';
+ *
+ * const options: Base32EncodeOptions = { padding: true };
+ * base32Encode(new TextEncoder().encode('f'), options); // 'MY======'
+ * ```
+ */
 export interface Base32EncodeOptions {
   /**
    * Append `=` to a multiple of 8 characters (RFC 4648 §6). Key URIs want it off.

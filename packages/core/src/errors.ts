@@ -7,6 +7,19 @@
 /**
  * Every code a {@link SecondFactorError} can carry. Codes are stable API: hosts switch on them,
  * adapters map them to HTTP statuses, translators key messages by them.
+ *
+ * @example
+ * ```ts
+ * import { isSecondFactorError, type SecondFactorErrorCode } from '@secondfactor/core';
+ *
+ * const messages: Partial<Record<SecondFactorErrorCode, string>> = {
+ *   locked_out: 'Too many attempts. Try again later.',
+ *   otp_invalid: 'That code is not right.',
+ * };
+ * function messageOf(error: unknown): string {
+ *   return (isSecondFactorError(error) && messages[error.code]) || 'Something went wrong.';
+ * }
+ * ```
  */
 export type SecondFactorErrorCode =
   // bad input or configuration (programmer errors)
@@ -48,6 +61,14 @@ export type SecondFactorErrorCode =
 /**
  * HTTP status hint for each code; the compiler rejects a code without one. Kept out of the error class
  * itself (see {@link httpStatusOf}) so browser bundles that never answer HTTP do not carry the table.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_STATUS } from '@secondfactor/core';
+ *
+ * ERROR_STATUS.locked_out; // 429
+ * ERROR_STATUS.invalid_argument; // 400
+ * ```
  */
 export const ERROR_STATUS: Readonly<Record<SecondFactorErrorCode, number>> = {
   invalid_argument: 400,
@@ -81,7 +102,17 @@ export const ERROR_STATUS: Readonly<Record<SecondFactorErrorCode, number>> = {
   internal: 500,
 } satisfies Record<SecondFactorErrorCode, number>;
 
-/** Options of {@link SecondFactorError}. */
+/**
+ * Options of {@link SecondFactorError}.
+ *
+ * @example
+ * ```ts
+ * import { SecondFactorError, type SecondFactorErrorOptions } from '@secondfactor/core';
+ *
+ * const options: SecondFactorErrorOptions = { status: 429, detail: { retryAfterSeconds: 30 } };
+ * throw new SecondFactorError('rate_limited', 'too many attempts', options);
+ * ```
+ */
 export interface SecondFactorErrorOptions {
   /** The underlying error. Must not carry secret material either. */
   cause?: unknown;
@@ -134,6 +165,18 @@ export class SecondFactorError extends Error {
 /**
  * True for a {@link SecondFactorError}, also one thrown by another copy of the package
  * (two versions installed side by side), where `instanceof` would be false.
+ *
+ * @example
+ * ```ts
+ * import { httpStatusOf, isSecondFactorError, parseKeyUri } from '@secondfactor/core';
+ *
+ * try {
+ *   parseKeyUri(req.body.uri);
+ * } catch (error) {
+ *   if (!isSecondFactorError(error)) throw error;
+ *   res.status(httpStatusOf(error)).json(error.toJSON()); // 400 { code: 'invalid_uri', message: '…' }
+ * }
+ * ```
  */
 export function isSecondFactorError(value: unknown): value is SecondFactorError {
   return (

@@ -10,7 +10,19 @@ import { type Algorithm, DEFAULT_LOOK_AHEAD, MAX_COUNTER, MAX_LOOK_AHEAD } from 
 import { type HmacEngine, sharedEngine } from './hmac';
 import { checkAlgorithm, checkCount, checkDigits, checkOptions, checkSecret, splitCounter } from './validate';
 
-/** Options shared by every HOTP and TOTP function. */
+/**
+ * Options shared by every HOTP and TOTP function.
+ *
+ * @example
+ * ```ts
+ * import { hotp, type OtpOptions, totp } from '@secondfactor/core';
+ *
+ * const options: OtpOptions = { algorithm: 'SHA256', digits: 8 };
+ * const secret = new TextEncoder().encode('12345678901234567890123456789012');
+ * hotp(secret, 1, options);
+ * totp(secret, { ...options, time: 59_000 }); // '46119246' (RFC 6238 App. B)
+ * ```
+ */
 export interface OtpOptions {
   /**
    * HMAC hash function (RFC 6238 §1.2).
@@ -24,7 +36,18 @@ export interface OtpOptions {
   digits?: number | undefined;
 }
 
-/** Options of {@link verifyHotp}. */
+/**
+ * Options of {@link verifyHotp}.
+ *
+ * @example
+ * ```ts
+ * import { type VerifyHotpOptions, verifyHotp } from '@secondfactor/core';
+ *
+ * const secret = new TextEncoder().encode('12345678901234567890');
+ * const options: VerifyHotpOptions = { lastUsedStep: 0, lookAhead: 5 };
+ * verifyHotp(secret, '969429', options); // { valid: true, counter: 3 } (RFC 4226 App. D)
+ * ```
+ */
 export interface VerifyHotpOptions extends OtpOptions {
   /**
    * The counter of the last code accepted for this credential (the store's
@@ -43,20 +66,57 @@ export interface VerifyHotpOptions extends OtpOptions {
   lookAhead?: number | undefined;
 }
 
-/** A code accepted by {@link verifyHotp}; persist `counter` as the credential's `lastUsedStep`. */
+/**
+ * A code accepted by {@link verifyHotp}; persist `counter` as the credential's `lastUsedStep`.
+ *
+ * @example
+ * ```ts
+ * import { verifyHotp } from '@secondfactor/core';
+ *
+ * const secret = new TextEncoder().encode('12345678901234567890');
+ * const result = verifyHotp(secret, '359152', { lastUsedStep: 1n });
+ * if (result.valid) {
+ *   result.counter; // 2n, a HotpMatch<bigint> because lastUsedStep was a bigint
+ * }
+ * ```
+ */
 export interface HotpMatch<C extends number | bigint = number | bigint> {
   valid: true;
   /** The counter the code belongs to, a `bigint` when `lastUsedStep` was one. */
   counter: C;
 }
 
-/** A code {@link verifyHotp} refused: `malformed` (not a code at all) or `mismatch`. */
+/**
+ * A code {@link verifyHotp} refused: `malformed` (not a code at all) or `mismatch`.
+ *
+ * @example
+ * ```ts
+ * import { verifyHotp } from '@secondfactor/core';
+ *
+ * const secret = new TextEncoder().encode('12345678901234567890');
+ * const result = verifyHotp(secret, '12ab56');
+ * if (!result.valid) {
+ *   result.reason; // 'malformed'; a wrong 6-digit code gives 'mismatch'
+ * }
+ * ```
+ */
 export interface HotpRejection {
   valid: false;
   reason: 'mismatch' | 'malformed';
 }
 
-/** The outcome of {@link verifyHotp}. */
+/**
+ * The outcome of {@link verifyHotp}.
+ *
+ * @example
+ * ```ts
+ * import { type VerifyHotpResult, verifyHotp } from '@secondfactor/core';
+ *
+ * const secret = new TextEncoder().encode('12345678901234567890');
+ * const result: VerifyHotpResult<number> = verifyHotp(secret, '755224');
+ * const nextLastUsedStep = result.valid ? result.counter : undefined; // 0
+ * ```
+ */
 export type VerifyHotpResult<C extends number | bigint = number | bigint> = HotpMatch<C> | HotpRejection;
 
 /** The result for a malformed code, shared with the prepared form. */

@@ -40,7 +40,17 @@ import {
   splitCounter,
 } from './validate';
 
-/** Options of {@link createTotp}: fixed for the life of the prepared object. */
+/**
+ * Options of {@link createTotp}: fixed for the life of the prepared object.
+ *
+ * @example
+ * ```ts
+ * import { type CreateTotpOptions, createTotp } from '@secondfactor/core';
+ *
+ * const options: CreateTotpOptions = { digits: 6, period: 30, window: { past: 1, future: 1 }, clock: Date.now };
+ * const otp = createTotp(secret, options);
+ * ```
+ */
 export interface CreateTotpOptions extends OtpOptions {
   /**
    * Time step X in seconds (RFC 6238 §4.1).
@@ -64,7 +74,18 @@ export interface CreateTotpOptions extends OtpOptions {
   clock?: (() => number) | undefined;
 }
 
-/** Per-call options of {@link PreparedTotp.verify}. */
+/**
+ * Per-call options of {@link PreparedTotp.verify}.
+ *
+ * @example
+ * ```ts
+ * import { createTotp, type PreparedVerifyTotpOptions } from '@secondfactor/core';
+ *
+ * const otp = createTotp(new TextEncoder().encode('12345678901234567890'));
+ * const options: PreparedVerifyTotpOptions = { time: 59_000, window: 0, lastUsedStep: 0 };
+ * otp.verify('287082', options); // { valid: true, step: 1, driftSteps: 0 }
+ * ```
+ */
 export interface PreparedVerifyTotpOptions {
   /**
    * The instant in Unix milliseconds.
@@ -84,7 +105,20 @@ export interface PreparedVerifyTotpOptions {
   lastUsedStep?: number | undefined;
 }
 
-/** A TOTP generator and verifier bound to one secret; see {@link createTotp}. */
+/**
+ * A TOTP generator and verifier bound to one secret; see {@link createTotp}.
+ *
+ * @example
+ * ```ts
+ * import { createTotp, type PreparedTotp } from '@secondfactor/core';
+ *
+ * const otp: PreparedTotp = createTotp(new TextEncoder().encode('12345678901234567890'));
+ * otp.step(59_000); // 1
+ * otp.generate(59_000); // '287082'
+ * otp.verify('287082', { time: 59_000 }); // { valid: true, step: 1, driftSteps: 0 }
+ * otp.destroy(); // later calls throw
+ * ```
+ */
 export interface PreparedTotp {
   readonly algorithm: Algorithm;
   readonly digits: number;
@@ -172,7 +206,18 @@ export function createTotp(secret: Uint8Array, options?: CreateTotpOptions): Pre
   };
 }
 
-/** Options of {@link createHotp}. */
+/**
+ * Options of {@link createHotp}.
+ *
+ * @example
+ * ```ts
+ * import { type CreateHotpOptions, createHotp } from '@secondfactor/core';
+ *
+ * const options: CreateHotpOptions = { digits: 6, algorithm: 'SHA1', lookAhead: 5 };
+ * const otp = createHotp(new TextEncoder().encode('12345678901234567890'), options);
+ * otp.verify('969429'); // { valid: true, counter: 3 }
+ * ```
+ */
 export interface CreateHotpOptions extends OtpOptions {
   /**
    * Look-ahead used when `verify` is not given one, 0 to 10 (RFC 4226 §7.4).
@@ -181,7 +226,18 @@ export interface CreateHotpOptions extends OtpOptions {
   lookAhead?: number | undefined;
 }
 
-/** Per-call options of {@link PreparedHotp.verify}. */
+/**
+ * Per-call options of {@link PreparedHotp.verify}.
+ *
+ * @example
+ * ```ts
+ * import { createHotp, type PreparedVerifyHotpOptions } from '@secondfactor/core';
+ *
+ * const otp = createHotp(new TextEncoder().encode('12345678901234567890'));
+ * const options: PreparedVerifyHotpOptions = { lastUsedStep: 0, lookAhead: 0 };
+ * otp.verify('287082', options); // { valid: true, counter: 1 }
+ * ```
+ */
 export interface PreparedVerifyHotpOptions {
   /**
    * The counter of the last accepted code; only later counters are tried (RFC 4226 §7.2).
@@ -195,7 +251,19 @@ export interface PreparedVerifyHotpOptions {
   lookAhead?: number | undefined;
 }
 
-/** An HOTP generator and verifier bound to one secret; see {@link createHotp}. */
+/**
+ * An HOTP generator and verifier bound to one secret; see {@link createHotp}.
+ *
+ * @example
+ * ```ts
+ * import { createHotp, type PreparedHotp } from '@secondfactor/core';
+ *
+ * const otp: PreparedHotp = createHotp(new TextEncoder().encode('12345678901234567890'));
+ * otp.generate(1); // '287082'
+ * otp.verify('287082', { lastUsedStep: 0 }); // { valid: true, counter: 1 }
+ * otp.destroy(); // later calls throw
+ * ```
+ */
 export interface PreparedHotp {
   readonly algorithm: Algorithm;
   readonly digits: number;

@@ -8,7 +8,18 @@ import { SecondFactorError } from './errors';
 import { fillRandom, type RandomSource } from './random';
 import { checkAlgorithm, checkOptions, invalidArgument } from './validate';
 
-/** Options of {@link generateSecret}. */
+/**
+ * Options of {@link generateSecret}.
+ *
+ * @example
+ * ```ts
+ * import { type GenerateSecretOptions, generateSecret } from '@secondfactor/core';
+ *
+ * const options: GenerateSecretOptions = { algorithm: 'SHA512' };
+ * generateSecret(options); // 64 random bytes
+ * generateSecret({ bytes: 10, allowLegacy: true }); // 80 bits, for a system that demands it
+ * ```
+ */
 export interface GenerateSecretOptions {
   /**
    * Secret length in bytes, 16 to 128 (RFC 4226 R6: at least 128 bits, 160 recommended).

@@ -21,7 +21,17 @@ import {
   invalidArgument,
 } from './validate';
 
-/** Options of {@link totpStep}: when, and how time is cut into steps. */
+/**
+ * Options of {@link totpStep}: when, and how time is cut into steps.
+ *
+ * @example
+ * ```ts
+ * import { type TotpStepOptions, totpStep } from '@secondfactor/core';
+ *
+ * const options: TotpStepOptions = { time: clock(), period: 60, epoch: 0 };
+ * const step = totpStep(options); // minutes since 1970
+ * ```
+ */
 export interface TotpStepOptions {
   /**
    * The instant, in Unix **milliseconds** (what `Date.now()` returns).
@@ -40,13 +50,43 @@ export interface TotpStepOptions {
   epoch?: number | undefined;
 }
 
-/** Options of {@link totp}. */
+/**
+ * Options of {@link totp}.
+ *
+ * @example
+ * ```ts
+ * import { type TotpOptions, totp } from '@secondfactor/core';
+ *
+ * const options: TotpOptions = { time: 59_000, digits: 8, algorithm: 'SHA1', period: 30 };
+ * totp(new TextEncoder().encode('12345678901234567890'), options); // '94287082' (RFC 6238 App. B)
+ * ```
+ */
 export interface TotpOptions extends OtpOptions, TotpStepOptions {}
 
-/** Steps accepted on each side of the current one: a number for both sides, or each side apart. */
+/**
+ * Steps accepted on each side of the current one: a number for both sides, or each side apart.
+ *
+ * @example
+ * ```ts
+ * import { type TotpWindow, verifyTotp } from '@secondfactor/core';
+ *
+ * const window: TotpWindow = { past: 1, future: 0 }; // the previous and current step, none ahead
+ * verifyTotp(secret, req.body.code, { window, lastUsedStep });
+ * ```
+ */
 export type TotpWindow = number | { past: number; future: number };
 
-/** Options of {@link verifyTotp}. */
+/**
+ * Options of {@link verifyTotp}.
+ *
+ * @example
+ * ```ts
+ * import { type VerifyTotpOptions, verifyTotp } from '@secondfactor/core';
+ *
+ * const options: VerifyTotpOptions = { time: clock(), window: 1, lastUsedStep: credential.lastUsedStep };
+ * const result = verifyTotp(secret, req.body.code, options);
+ * ```
+ */
 export interface VerifyTotpOptions extends TotpOptions {
   /**
    * Steps accepted before and after the current one, 0 to 10 each way (checklist C1, C2).
@@ -63,7 +103,21 @@ export interface VerifyTotpOptions extends TotpOptions {
   lastUsedStep?: number | undefined;
 }
 
-/** A code {@link verifyTotp} accepted. */
+/**
+ * A code {@link verifyTotp} accepted.
+ *
+ * @example
+ * ```ts
+ * import { verifyTotp } from '@secondfactor/core';
+ *
+ * const secret = new TextEncoder().encode('12345678901234567890');
+ * const result = verifyTotp(secret, '287082', { time: 89_000 }); // the code of step 1, one step late
+ * if (result.valid) {
+ *   result.step; // 1: persist as lastUsedStep
+ *   result.driftSteps; // -1
+ * }
+ * ```
+ */
 export interface TotpMatch {
   valid: true;
   /** The time step the code belongs to; persist it as the credential's `lastUsedStep`. */
@@ -75,14 +129,38 @@ export interface TotpMatch {
   driftSteps: number;
 }
 
-/** A code {@link verifyTotp} refused. */
+/**
+ * A code {@link verifyTotp} refused.
+ *
+ * @example
+ * ```ts
+ * import { verifyTotp } from '@secondfactor/core';
+ *
+ * const secret = new TextEncoder().encode('12345678901234567890');
+ * const result = verifyTotp(secret, '287082', { time: 59_000, lastUsedStep: 1 });
+ * if (!result.valid) {
+ *   result.reason; // 'replayed': step 1 was already used
+ * }
+ * ```
+ */
 export interface TotpRejection {
   valid: false;
   /** `malformed`: not a code at all; `replayed`: it matched only steps ≤ `lastUsedStep`; `mismatch`: otherwise. */
   reason: 'mismatch' | 'malformed' | 'replayed';
 }
 
-/** The outcome of {@link verifyTotp}. */
+/**
+ * The outcome of {@link verifyTotp}.
+ *
+ * @example
+ * ```ts
+ * import { type VerifyTotpResult, verifyTotp } from '@secondfactor/core';
+ *
+ * const result: VerifyTotpResult = verifyTotp(secret, req.body.code, { lastUsedStep });
+ * if (result.valid) await saveLastUsedStep(result.step);
+ * else countFailedAttempt(result.reason);
+ * ```
+ */
 export type VerifyTotpResult = TotpMatch | TotpRejection;
 
 /** The result for a malformed code, shared with the prepared form. */

@@ -46,7 +46,22 @@ interface KeyUriCommon {
   image?: string | undefined;
 }
 
-/** Parameters of a `totp` Key URI. */
+/**
+ * Parameters of a `totp` Key URI.
+ *
+ * @example
+ * ```ts
+ * import { buildKeyUri, generateSecret, type TotpKeyUriParams } from '@secondfactor/core';
+ *
+ * const params: TotpKeyUriParams = {
+ *   type: 'totp',
+ *   secret: generateSecret(),
+ *   account: 'ada@example.com',
+ *   issuer: 'ACME Co',
+ * };
+ * const uri = buildKeyUri(params); // 'otpauth://totp/ACME%20Co:ada%40example.com?secret=…&period=30'
+ * ```
+ */
 export interface TotpKeyUriParams extends KeyUriCommon {
   type: 'totp';
   /**
@@ -58,7 +73,22 @@ export interface TotpKeyUriParams extends KeyUriCommon {
   counter?: undefined;
 }
 
-/** Parameters of an `hotp` Key URI. */
+/**
+ * Parameters of an `hotp` Key URI.
+ *
+ * @example
+ * ```ts
+ * import { buildKeyUri, generateSecret, type HotpKeyUriParams } from '@secondfactor/core';
+ *
+ * const params: HotpKeyUriParams = {
+ *   type: 'hotp',
+ *   secret: generateSecret(),
+ *   account: 'ada@example.com',
+ *   counter: 0,
+ * };
+ * const uri = buildKeyUri(params); // 'otpauth://hotp/ada%40example.com?secret=…&counter=0'
+ * ```
+ */
 export interface HotpKeyUriParams extends KeyUriCommon {
   type: 'hotp';
   /**
@@ -70,10 +100,32 @@ export interface HotpKeyUriParams extends KeyUriCommon {
   period?: undefined;
 }
 
-/** Parameters of {@link buildKeyUri}; {@link parseKeyUri} returns the same shape. */
+/**
+ * Parameters of {@link buildKeyUri}; {@link parseKeyUri} returns the same shape.
+ *
+ * @example
+ * ```ts
+ * import { buildKeyUri, generateSecret, type KeyUriParams, keyUriWarnings } from '@secondfactor/core';
+ *
+ * const params: KeyUriParams = { type: 'totp', secret: generateSecret(), account: 'ada', issuer: 'ACME Co' };
+ * keyUriWarnings(params); // []
+ * const uri = buildKeyUri(params);
+ * ```
+ */
 export type KeyUriParams = TotpKeyUriParams | HotpKeyUriParams;
 
-/** Options of {@link buildKeyUri}. */
+/**
+ * Options of {@link buildKeyUri}.
+ *
+ * @example
+ * ```ts
+ * import { type BuildKeyUriOptions, buildKeyUri } from '@secondfactor/core';
+ *
+ * // a 10-byte secret imported from a legacy system
+ * const options: BuildKeyUriOptions = { allowLegacySecret: true };
+ * const uri = buildKeyUri({ type: 'totp', secret: legacySecret, account: 'ada' }, options);
+ * ```
+ */
 export interface BuildKeyUriOptions {
   /**
    * Allows secrets shorter than 16 bytes (128 bits, RFC 4226 R6; checklist B2).
@@ -82,7 +134,18 @@ export interface BuildKeyUriOptions {
   allowLegacySecret?: boolean | undefined;
 }
 
-/** A setting in a Key URI that many authenticator apps ignore, computing wrong codes without a word. */
+/**
+ * A setting in a Key URI that many authenticator apps ignore, computing wrong codes without a word.
+ *
+ * @example
+ * ```ts
+ * import { generateSecret, type KeyUriWarning, keyUriWarnings } from '@secondfactor/core';
+ *
+ * const params = { type: 'totp', secret: generateSecret(), account: 'ada', period: 60 } as const;
+ * const warnings: KeyUriWarning[] = keyUriWarnings(params);
+ * for (const warning of warnings) console.warn(warning.parameter, warning.message); // 'period' '…'
+ * ```
+ */
 export interface KeyUriWarning {
   /** The parameter concerned. */
   parameter: 'algorithm' | 'digits' | 'period';

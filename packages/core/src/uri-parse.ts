@@ -16,7 +16,20 @@ import {
 import { SecondFactorError } from './errors';
 import { checkDigits, checkOptions, invalidArgument } from './validate';
 
-/** What {@link parseKeyUri} returns for a `totp` URI; {@link buildKeyUri} accepts it as is. */
+/**
+ * What {@link parseKeyUri} returns for a `totp` URI; {@link buildKeyUri} accepts it as is.
+ *
+ * @example
+ * ```ts
+ * import { buildKeyUri, parseKeyUri } from '@secondfactor/core';
+ *
+ * const key = parseKeyUri('otpauth://totp/ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&period=60');
+ * if (key.type === 'totp') {
+ *   key.period; // 60 (a ParsedTotpKeyUri)
+ *   buildKeyUri(key); // 'otpauth://totp/ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&algorithm=SHA1&digits=6&period=60'
+ * }
+ * ```
+ */
 export interface ParsedTotpKeyUri {
   type: 'totp';
   secret: Uint8Array;
@@ -28,7 +41,19 @@ export interface ParsedTotpKeyUri {
   image: string | undefined;
 }
 
-/** What {@link parseKeyUri} returns for an `hotp` URI; {@link buildKeyUri} accepts it as is. */
+/**
+ * What {@link parseKeyUri} returns for an `hotp` URI; {@link buildKeyUri} accepts it as is.
+ *
+ * @example
+ * ```ts
+ * import { parseKeyUri } from '@secondfactor/core';
+ *
+ * const key = parseKeyUri('otpauth://hotp/ada?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=5');
+ * if (key.type === 'hotp') {
+ *   key.counter; // 5, the initial counter (a ParsedHotpKeyUri)
+ * }
+ * ```
+ */
 export interface ParsedHotpKeyUri {
   type: 'hotp';
   secret: Uint8Array;
@@ -41,10 +66,34 @@ export interface ParsedHotpKeyUri {
   image: string | undefined;
 }
 
-/** The outcome of {@link parseKeyUri}. */
+/**
+ * The outcome of {@link parseKeyUri}.
+ *
+ * @example
+ * ```ts
+ * import { createHotp, createTotp, type ParsedKeyUri, parseKeyUri } from '@secondfactor/core';
+ *
+ * const key: ParsedKeyUri = parseKeyUri(scannedText);
+ * const otp = key.type === 'totp'
+ *   ? createTotp(key.secret, { algorithm: key.algorithm, digits: key.digits, period: key.period })
+ *   : createHotp(key.secret, { algorithm: key.algorithm, digits: key.digits });
+ * ```
+ */
 export type ParsedKeyUri = ParsedTotpKeyUri | ParsedHotpKeyUri;
 
-/** Options of {@link parseKeyUri}. */
+/**
+ * Options of {@link parseKeyUri}.
+ *
+ * @example
+ * ```ts
+ * import { type ParseKeyUriOptions, parseKeyUri } from '@secondfactor/core';
+ *
+ * // a 10-byte secret, as some services still issue
+ * const options: ParseKeyUriOptions = { allowLegacySecret: true };
+ * const key = parseKeyUri('otpauth://totp/ada?secret=GEZDGNBVGY3TQOJQ', options);
+ * key.secret.length; // 10
+ * ```
+ */
 export interface ParseKeyUriOptions {
   /**
    * Accepts secrets shorter than 16 bytes (128 bits), as some services still issue 10-byte ones

@@ -5,6 +5,14 @@
 
 /**
  * Something an actor asks to do. The names match the engine's questions (`canReset` → `'reset'`).
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type PolicyAction } from '@secondfactor/policy';
+ *
+ * const action: PolicyAction = 'regenerate_backup_codes';
+ * createPolicy(selfService).freshAuthRequired(action).proof; // 'second_factor'
+ * ```
  */
 export type PolicyAction =
   | 'require'
@@ -34,6 +42,14 @@ export type PolicyAction =
  *
  * A second-factor proof is only asked of an actor who can give one: when the actor acts on his own account
  * and has no active 2FA yet, the second-factor part is dropped.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, type FreshProof } from '@secondfactor/policy';
+ *
+ * const proof: FreshProof = 'password_and_second_factor';
+ * createPolicy({ methods: { allowed: ['totp'] }, freshAuth: { proof: { reset: proof } } });
+ * ```
  */
 export type FreshProof = 'none' | 'password' | 'second_factor' | 'password_and_second_factor';
 

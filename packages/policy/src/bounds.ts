@@ -7,7 +7,17 @@
 import type { Method } from '@secondfactor/core';
 import type { PolicySettings } from './settings';
 
-/** The three numbers of the bound. */
+/**
+ * The three numbers of the bound.
+ *
+ * @example
+ * ```ts
+ * import { bruteForceBound, type GuessBoundInput } from '@secondfactor/policy';
+ *
+ * const input: GuessBoundInput = { acceptedValues: 3, attempts: 5, digits: 6 };
+ * bruteForceBound(input); // 0.000015
+ * ```
+ */
 export interface GuessBoundInput {
   /** s: values accepted per attempt (TOTP window past + future + 1, HOTP look-ahead + 1, one live code). */
   acceptedValues: number;
@@ -31,7 +41,18 @@ export function bruteForceBound(input: GuessBoundInput): number {
   return (input.acceptedValues * input.attempts) / 10 ** input.digits;
 }
 
-/** The bound for one method of a policy. */
+/**
+ * The bound for one method of a policy.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService } from '@secondfactor/policy';
+ *
+ * for (const bound of createPolicy(selfService).bruteForceBounds()) {
+ *   console.log(bound.method, bound.probability); // totp 0.000025
+ * }
+ * ```
+ */
 export interface MethodGuessBound extends GuessBoundInput {
   method: Method;
   /** s·v/10^d. */

@@ -7,7 +7,19 @@
 import type { Method } from '@secondfactor/core';
 import type { FreshProof, PolicyAction } from './actions';
 
-/** Which methods exist and how they combine. */
+/**
+ * Which methods exist and how they combine.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({
+ *   methods: { allowed: ['totp', 'sms', 'backup_code'], mode: 'multi', maxDevices: { sms: 2 } },
+ * });
+ * policy.methodInfo('sms').restricted; // true
+ * ```
+ */
 export interface MethodsConfig {
   /** The methods users of this policy may use, in order of preference. */
   allowed: readonly Method[];
@@ -38,7 +50,21 @@ export interface MethodsConfig {
   voiceFallbackToSmsAfter?: number | undefined;
 }
 
-/** A rule that requires (or waives) 2FA for users holding one of some roles. */
+/**
+ * A rule that requires (or waives) 2FA for users holding one of some roles.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * createPolicy({
+ *   methods: { allowed: ['totp', 'sms'] },
+ *   requirement: {
+ *     roles: [{ roles: ['admin'], require: true, graceSeconds: 86_400, forbiddenMethods: ['sms'] }],
+ *   },
+ * });
+ * ```
+ */
 export interface RoleRule {
   /** The rule applies when the subject holds any of these roles. */
   roles: readonly string[];
@@ -55,7 +81,19 @@ export interface RoleRule {
   forbiddenMethods?: readonly Method[] | undefined;
 }
 
-/** A rule that requires (or waives) 2FA for every user of a tenant with a feature flag. */
+/**
+ * A rule that requires (or waives) 2FA for every user of a tenant with a feature flag.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * createPolicy({
+ *   methods: { allowed: ['totp'] },
+ *   requirement: { features: [{ feature: 'enforce_2fa', require: true, graceSeconds: 604_800 }] },
+ * });
+ * ```
+ */
 export interface FeatureRule {
   /** The tenant feature flag. */
   feature: string;
@@ -67,7 +105,20 @@ export interface FeatureRule {
   waivable?: boolean | undefined;
 }
 
-/** When 2FA is required. Opinions rank: per-user switch → role rules → tenant features → default. */
+/**
+ * When 2FA is required. Opinions rank: per-user switch → role rules → tenant features → default.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * // Everyone after a week's grace, except users with the `service` role.
+ * createPolicy({
+ *   methods: { allowed: ['totp'] },
+ *   requirement: { default: true, defaultGraceSeconds: 604_800, roles: [{ roles: ['service'], require: false }] },
+ * });
+ * ```
+ */
 export interface RequirementConfig {
   /** Whether every user must use 2FA when no other rule has an opinion. @default false */
   default?: boolean | undefined;
@@ -83,7 +134,19 @@ export interface RequirementConfig {
   features?: readonly FeatureRule[] | undefined;
 }
 
-/** What administrators may do to other users' 2FA. Every power is off unless turned on. */
+/**
+ * What administrators may do to other users' 2FA. Every power is off unless turned on.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * createPolicy({
+ *   methods: { allowed: ['totp'] },
+ *   admin: { roles: ['admin'], reset: true, viewStatus: true },
+ * });
+ * ```
+ */
 export interface AdminConfig {
   /** Roles that make an actor an administrator of users in the same tenant. @default ['admin'] */
   roles?: readonly string[] | undefined;
@@ -105,7 +168,16 @@ export interface AdminConfig {
   alwaysMayToggle?: boolean | undefined;
 }
 
-/** What users may do to their own 2FA. */
+/**
+ * What users may do to their own 2FA.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * createPolicy({ methods: { allowed: ['totp'] }, self: { toggle: true, resetOwn: true } });
+ * ```
+ */
 export interface SelfConfig {
   /** Users may switch their own 2FA on and off (when their "Can toggle 2FA" permission allows). @default false */
   toggle?: boolean | undefined;
@@ -122,6 +194,17 @@ export interface SelfConfig {
 /**
  * Failed-attempt limits (NIST SP 800-63B §5.2.2; checklist E1). Same shape as the store's failure limits,
  * in seconds; `Policy.failureLimits()` converts.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({
+ *   methods: { allowed: ['totp'] },
+ *   attempts: { maxFailures: 5, lockoutSeconds: 60, backoffFactor: 2, maxLockoutSeconds: 3600 },
+ * });
+ * policy.failureLimits().lockoutMs; // 60000
+ * ```
  */
 export interface AttemptsConfig {
   /** Failures within `windowSeconds` that lock the user. At most 100. @default 5 */
@@ -136,7 +219,17 @@ export interface AttemptsConfig {
   maxLockoutSeconds?: number | undefined;
 }
 
-/** Authenticator-app parameters (RFC 6238 / RFC 4226). */
+/**
+ * Authenticator-app parameters (RFC 6238 / RFC 4226).
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({ methods: { allowed: ['totp'] }, otp: { digits: 8, window: { past: 1, future: 0 } } });
+ * policy.codeFormat('totp'); // { digits: 8, ttlSeconds: 30, maxAttempts: 5 }
+ * ```
+ */
 export interface OtpConfig {
   /** @default 6 */
   digits?: number | undefined;
@@ -150,7 +243,20 @@ export interface OtpConfig {
   secretBytes?: number | undefined;
 }
 
-/** One-time codes sent by e-mail, SMS or voice, and push approvals. */
+/**
+ * One-time codes sent by e-mail, SMS or voice, and push approvals.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({
+ *   methods: { allowed: ['totp', 'email'] },
+ *   deliveredCodes: { digits: 8, ttlSeconds: { email: 600 } },
+ * });
+ * policy.codeFormat('email'); // { digits: 8, ttlSeconds: 600, maxAttempts: 5 }
+ * ```
+ */
 export interface DeliveredCodesConfig {
   /** Digits of every delivered code, unless `digitsByMethod` says otherwise for a method. @default 6 */
   digits?: number | undefined;
@@ -168,7 +274,20 @@ export interface DeliveredCodesConfig {
   ttlSeconds?: Partial<Record<Method, number>> | undefined;
 }
 
-/** Backup codes handed out on enable. */
+/**
+ * Backup codes handed out on enable.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({
+ *   methods: { allowed: ['totp', 'backup_code'] },
+ *   backupCodes: { issue: true, count: 12 },
+ * });
+ * policy.lifecycle().backupCodeCount; // 12
+ * ```
+ */
 export interface BackupCodesConfig {
   /** Issue a set when 2FA is enabled. @default false */
   issue?: boolean | undefined;
@@ -178,7 +297,21 @@ export interface BackupCodesConfig {
   count?: number | undefined;
 }
 
-/** What happens to the user's other sessions (checklist I5). */
+/**
+ * What happens to the user's other sessions (checklist I5).
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({
+ *   methods: { allowed: ['totp'] },
+ *   sessions: { revokeOthersOnEnable: true, rememberDeviceDays: 30 },
+ * });
+ * policy.lifecycle().revokeOtherSessionsOnEnable; // true
+ * policy.settings.sessions.rememberDeviceDays; // 30
+ * ```
+ */
 export interface SessionsConfig {
   /** Enabling 2FA signs out every other session. @default false */
   revokeOthersOnEnable?: boolean | undefined;
@@ -191,7 +324,20 @@ export interface SessionsConfig {
   rememberDeviceDays?: number | undefined;
 }
 
-/** How recent a proof of presence must be. */
+/**
+ * How recent a proof of presence must be.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({
+ *   methods: { allowed: ['totp'] },
+ *   freshAuth: { maxAgeSeconds: 600, proof: { reset: 'password_and_second_factor' } },
+ * });
+ * policy.freshAuthRequired('reset'); // { action: 'reset', proof: 'password_and_second_factor', maxAgeSeconds: 600 }
+ * ```
+ */
 export interface FreshAuthConfig {
   /** @default 300 */
   maxAgeSeconds?: number | undefined;

@@ -9,6 +9,16 @@ import type { FreshProof, PolicyAction } from './actions';
 
 /**
  * Every reason a {@link Decision} or a {@link LoginRequirement} can carry. Stable API: add, never rename.
+ *
+ * @example
+ * ```ts
+ * import type { ReasonCode } from '@secondfactor/policy';
+ *
+ * const messages: Partial<Record<ReasonCode, string>> = {
+ *   fresh_auth_required: 'Please confirm it is you.',
+ *   device_limit_reached: 'You cannot add another device of this kind.',
+ * };
+ * ```
  */
 export type ReasonCode =
   // allowed
@@ -65,7 +75,17 @@ export type ReasonCode =
   | 'reset_pending'
   | 'no_usable_method';
 
-/** Structured, non-secret facts behind a decision. */
+/**
+ * Structured, non-secret facts behind a decision.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, multiMethod } from '@secondfactor/policy';
+ *
+ * const decision = createPolicy(multiMethod).canAddMethod(actor, subject, 'totp', { now: clock() });
+ * if (decision.reason === 'device_limit_reached') decision.detail?.limit; // 5
+ * ```
+ */
 export interface DecisionDetail {
   /** The method the decision is about. */
   method?: Method | undefined;

@@ -28,7 +28,16 @@ export function failureLimits(settings: PolicySettings): Required<FailureLimits>
   };
 }
 
-/** What a code of one method looks like and how long it lives. */
+/**
+ * What a code of one method looks like and how long it lives.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, multiMethod } from '@secondfactor/policy';
+ *
+ * const { digits, ttlSeconds } = createPolicy(multiMethod).codeFormat('voice'); // 4, 300
+ * ```
+ */
 export interface CodeFormat {
   /** Digits the user types; `undefined` for push approvals and backup codes (their own format). */
   digits: number | undefined;
@@ -104,7 +113,18 @@ export function voiceDeliveryChannel(settings: PolicySettings, callsPlaced: numb
   return after !== undefined && callsPlaced >= after ? 'sms' : 'voice';
 }
 
-/** What a service does around enabling and disabling 2FA. */
+/**
+ * What a service does around enabling and disabling 2FA.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService } from '@secondfactor/policy';
+ *
+ * const lifecycle = createPolicy(selfService).lifecycle();
+ * lifecycle.issueBackupCodes; // true
+ * lifecycle.backupCodeCount; // 10
+ * ```
+ */
 export interface LifecycleSettings {
   /** Generate backup codes when 2FA is enabled. */
   issueBackupCodes: boolean;

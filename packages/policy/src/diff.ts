@@ -7,7 +7,17 @@
 import type { PolicyConfig } from './config';
 import type { Actor } from './inputs';
 
-/** One changed field. Lists (methods, roles) are compared and reported whole. */
+/**
+ * One changed field. Lists (methods, roles) are compared and reported whole.
+ *
+ * @example
+ * ```ts
+ * import { diffPolicy, selfService, type PolicyChange } from '@secondfactor/policy';
+ *
+ * const changes: PolicyChange[] = diffPolicy(selfService, { ...selfService, attempts: { maxFailures: 3 } });
+ * changes[0]?.path; // 'attempts.maxFailures'
+ * ```
+ */
 export interface PolicyChange {
   /** Dotted path (`attempts.maxFailures`). */
   path: string;
@@ -61,7 +71,18 @@ export function diffPolicy(before: PolicyConfig, after: PolicyConfig): PolicyCha
   return out;
 }
 
-/** The audit record of one policy change. */
+/**
+ * The audit record of one policy change.
+ *
+ * @example
+ * ```ts
+ * import { policyChangeRecord, selfService, type PolicyChangeRecord } from '@secondfactor/policy';
+ *
+ * const after = { ...selfService, attempts: { maxFailures: 3 } };
+ * const record: PolicyChangeRecord = policyChangeRecord({ actor: admin, before: selfService, after, at: clock() });
+ * record.changes; // [{ path: 'attempts.maxFailures', before: 5, after: 3 }]
+ * ```
+ */
 export interface PolicyChangeRecord {
   type: 'policy_changed';
   /** Who changed it. */
@@ -110,6 +131,21 @@ export function policyChangeRecord(change: {
  * The audit record of a change to a tenant's 2FA settings (`canConfigureTenant`): which tenant features
  * an administrator switched on and off (e.g. `2fa_totp`, `2fa_email`). Feature names only: the host's
  * delivery settings (an SMTP password) never enter the record.
+ *
+ * @example
+ * ```ts
+ * import { tenantFeaturesChangeRecord, type TenantFeaturesChangeRecord } from '@secondfactor/policy';
+ *
+ * const record: TenantFeaturesChangeRecord = tenantFeaturesChangeRecord({
+ *   actor: admin,
+ *   tenantId: 'acme',
+ *   before: ['partner', '2fa_totp'],
+ *   after: ['partner', '2fa_email'],
+ *   at: clock(),
+ * });
+ * record.added; // ['2fa_email']
+ * record.removed; // ['2fa_totp']
+ * ```
  */
 export interface TenantFeaturesChangeRecord {
   type: 'tenant_features_changed';

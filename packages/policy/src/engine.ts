@@ -48,11 +48,41 @@ import { type PolicySettings, resolvePolicy } from './settings';
 import { isOwner } from './standing';
 import { assertValidPolicy } from './validate';
 
-/** A question about what an actor may do to a subject. */
+/**
+ * A question about what an actor may do to a subject.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, accountAdmin, type Question } from '@secondfactor/policy';
+ *
+ * const question: Question = createPolicy(accountAdmin).canReset;
+ * question(admin, subject, { now: clock() }).allowed;
+ * ```
+ */
 export type Question = (actor: Actor, subject: Subject, ctx: PolicyContext) => Decision;
-/** A question about what an actor may do to a subject with one method. */
+/**
+ * A question about what an actor may do to a subject with one method.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type MethodQuestion } from '@secondfactor/policy';
+ *
+ * const question: MethodQuestion = createPolicy(selfService).canEnroll;
+ * question(actor, subject, 'totp', { now: clock() }).allowed;
+ * ```
+ */
 export type MethodQuestion = (actor: Actor, subject: Subject, method: Method, ctx: PolicyContext) => Decision;
-/** A question about what an actor may do to one of the subject's devices. */
+/**
+ * A question about what an actor may do to one of the subject's devices.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type DeviceQuestion } from '@secondfactor/policy';
+ *
+ * const question: DeviceQuestion = createPolicy(selfService).canReplaceDevice;
+ * question(actor, subject, { method: 'totp', id: 'app-1' }, { now: clock() }).allowed;
+ * ```
+ */
 export type DeviceQuestion = (
   actor: Actor,
   subject: Subject,
@@ -66,6 +96,15 @@ export type DeviceQuestion = (
  * checks the facts it is given first: a missing, unknown or mistyped fact (a forgotten
  * `ctx.tenantFeatures`, an actor without `secondFactor`, a `graceStartedAt` read from the database as a
  * string) throws `SecondFactorError('invalid_argument')` naming it, and is never read as a weaker answer.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type Policy } from '@secondfactor/policy';
+ *
+ * const policy: Policy = createPolicy(selfService);
+ * policy.settings.attempts.maxFailures; // 5
+ * policy.loginRequirement(subject, { now: clock() }).kind; // 'challenge' for an enrolled subject
+ * ```
  */
 export interface Policy {
   /** The configuration, as given. */
@@ -149,7 +188,12 @@ export interface Policy {
  * const policy = createPolicy(accountAdmin);
  * const ctx = { now: Date.now() };
  * const admin = { id: 'a1', roles: ['admin'], tenantId: 'acme', reauthenticatedAt: ctx.now, secondFactor: null };
- * const user = { id: 'u1', roles: [], tenantId: 'acme', settings: { enrollment: 'active', devices: [{ method: 'totp' }] } } as const;
+ * const user = {
+ *   id: 'u1',
+ *   roles: [],
+ *   tenantId: 'acme',
+ *   settings: { useTwoFactor: null, mayToggle: null, enrollment: 'active', devices: [{ method: 'totp' }], graceStartedAt: null },
+ * } as const;
  * policy.canReset(admin, user, ctx); // { allowed: true, reason: 'tenant_admin' }
  * policy.canEnroll(admin, user, 'totp', ctx); // { allowed: false, reason: 'not_owner', ... }
  * ```

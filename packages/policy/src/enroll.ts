@@ -81,7 +81,17 @@ export function canEnroll(
   return staleProof(settings, actor, 'enroll', ctx, false) ?? allow('owner', { method });
 }
 
-/** A device the host names: one of the subject's, by method and (when given) id. */
+/**
+ * A device the host names: one of the subject's, by method and (when given) id.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type DeviceChoice } from '@secondfactor/policy';
+ *
+ * const choice: DeviceChoice = { method: 'totp', id: 'app-1' };
+ * createPolicy(selfService).canRemoveDevice(actor, subject, choice, { now: clock() });
+ * ```
+ */
 export interface DeviceChoice {
   /** The method of the device. */
   method: Method;

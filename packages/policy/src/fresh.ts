@@ -10,7 +10,17 @@ import type { Actor, PolicyContext } from './inputs';
 import { isPrimary } from './method-rules';
 import type { PolicySettings } from './settings';
 
-/** The proof an action needs and how recent it must be. */
+/**
+ * The proof an action needs and how recent it must be.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService } from '@secondfactor/policy';
+ *
+ * createPolicy(selfService).freshAuthRequired('disable');
+ * // { action: 'disable', proof: 'password_and_second_factor', maxAgeSeconds: 300 }
+ * ```
+ */
 export interface FreshAuthRequirement {
   action: PolicyAction;
   /** What the actor must have proved. */

@@ -9,6 +9,17 @@ import type { Method, TwoFactorSwitch } from '@secondfactor/core';
 /**
  * One enrolled credential: an authenticator app, a phone number, a linked messenger account, the current
  * set of backup codes. A user may hold several devices of one method where the policy allows it.
+ *
+ * @example
+ * ```ts
+ * import type { EnrolledDevice } from '@secondfactor/policy';
+ *
+ * // Loaded by the host into `Subject.settings.devices`.
+ * const devices: EnrolledDevice[] = [
+ *   { method: 'totp', id: 'app-1' },
+ *   { method: 'sms', id: 'phone-7' },
+ * ];
+ * ```
  */
 export interface EnrolledDevice {
   /** The method this device answers. */
@@ -24,10 +35,33 @@ export interface EnrolledDevice {
  * - `pending`: set-up started, first code not yet confirmed (checklist H1).
  * - `active`: at least one confirmed device.
  * - `reset`: an admin or the user reset 2FA; a new set-up is due at the next login.
+ *
+ * @example
+ * ```ts
+ * import type { EnrollmentState } from '@secondfactor/policy';
+ *
+ * const enrollment: EnrollmentState = 'pending'; // set-up started, first code not yet confirmed
+ * ```
  */
 export type EnrollmentState = 'none' | 'pending' | 'active' | 'reset';
 
-/** The subject's stored 2FA settings, as the host keeps them. */
+/**
+ * The subject's stored 2FA settings, as the host keeps them.
+ *
+ * @example
+ * ```ts
+ * import type { SubjectSettings } from '@secondfactor/policy';
+ *
+ * const settings: SubjectSettings = {
+ *   useTwoFactor: null, // follow the role, tenant and default rules
+ *   mayToggle: null, // the policy's `self.defaultMayToggle`
+ *   enrollment: 'active',
+ *   devices: [{ method: 'totp', id: 'app-1' }],
+ *   backupCodesRemaining: 10,
+ *   graceStartedAt: null,
+ * };
+ * ```
+ */
 export interface SubjectSettings {
   /**
    * The "Use 2FA" switch of this user, as the store keeps it (`UserSettings.useTwoFactor`), whoever set
@@ -58,7 +92,29 @@ export interface SubjectSettings {
   graceStartedAt: number | null;
 }
 
-/** The user whose 2FA a question is about. */
+/**
+ * The user whose 2FA a question is about.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type Subject } from '@secondfactor/policy';
+ *
+ * // `selfService` is single-tenant: no `tenantId`.
+ * const subject: Subject = {
+ *   id: 'u1',
+ *   roles: [],
+ *   settings: {
+ *     useTwoFactor: null,
+ *     mayToggle: null,
+ *     enrollment: 'active',
+ *     devices: [{ method: 'totp', id: 'app-1' }],
+ *     backupCodesRemaining: 10,
+ *     graceStartedAt: null,
+ *   },
+ * };
+ * createPolicy(selfService).loginRequirement(subject, { now: clock() }).kind; // 'challenge'
+ * ```
+ */
 export interface Subject {
   /** The host's user id. */
   id: string;
@@ -77,6 +133,15 @@ export interface Subject {
  * A second factor the actor passed in this session: when, and with which method. A backup code or a
  * fallback-only method is a fallback proof; actions the policy lists in `freshAuth.primaryFactorFor` ask
  * for a primary one.
+ *
+ * @example
+ * ```ts
+ * import type { Actor, SecondFactorProof } from '@secondfactor/policy';
+ *
+ * // The user answered a TOTP challenge in this session.
+ * const proof: SecondFactorProof = { at: clock(), method: 'totp' };
+ * const actor: Actor = { id: 'u1', roles: [], reauthenticatedAt: null, secondFactor: proof };
+ * ```
  */
 export interface SecondFactorProof {
   /** When it was passed (milliseconds since the epoch, not after `ctx.now`). */
@@ -85,7 +150,23 @@ export interface SecondFactorProof {
   method: Method;
 }
 
-/** The signed-in user who asks to do something. */
+/**
+ * The signed-in user who asks to do something.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type Actor } from '@secondfactor/policy';
+ *
+ * const now = clock();
+ * const actor: Actor = {
+ *   id: 'u1',
+ *   roles: [],
+ *   reauthenticatedAt: now - 60_000, // password re-entered a minute ago
+ *   secondFactor: { at: now - 60_000, method: 'totp' },
+ * };
+ * createPolicy(selfService).canRegenerateBackupCodes(actor, subject, { now }); // { allowed: true, reason: 'owner' }
+ * ```
+ */
 export interface Actor {
   /** The host's user id. */
   id: string;
@@ -102,7 +183,18 @@ export interface Actor {
   secondFactor: SecondFactorProof | null;
 }
 
-/** Facts about the request that are neither actor nor subject. */
+/**
+ * Facts about the request that are neither actor nor subject.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, partnerPortal, type PolicyContext } from '@secondfactor/policy';
+ *
+ * // `partnerPortal` names tenant features in its rules, so `tenantFeatures` is required.
+ * const ctx: PolicyContext = { now: clock(), tenantFeatures: ['partner', '2fa_totp'] };
+ * createPolicy(partnerPortal).loginRequirement(subject, ctx);
+ * ```
+ */
 export interface PolicyContext {
   /** Current time in milliseconds since the epoch, from the host's injected clock. */
   now: number;

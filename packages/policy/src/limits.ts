@@ -13,7 +13,18 @@ import {
   MIN_SECRET_BYTES,
 } from '@secondfactor/core';
 
-/** The limits no policy may exceed. */
+/**
+ * The limits no policy may exceed.
+ *
+ * @example
+ * ```ts
+ * import { POLICY_LIMITS, type PolicyLimits } from '@secondfactor/policy';
+ *
+ * const limits: PolicyLimits = POLICY_LIMITS;
+ * limits.minSecretBytes; // 16
+ * limits.maxFailureLimit; // 100
+ * ```
+ */
 export interface PolicyLimits {
   /** Largest TOTP window on either side (RFC 6238 §5.2; checklist C2). */
   readonly maxWindow: number;

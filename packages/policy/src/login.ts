@@ -12,7 +12,19 @@ import { evaluateRequirement } from './requirement';
 import type { PolicySettings } from './settings';
 import { unavailable } from './standing';
 
-/** The step a login needs after the password. */
+/**
+ * The step a login needs after the password.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService } from '@secondfactor/policy';
+ *
+ * const now = clock();
+ * const step = createPolicy(selfService).loginRequirement(subject, { now });
+ * if (step.kind === 'challenge') step.methods; // ['totp'], with step.fallbackMethods ['backup_code']
+ * if (step.kind === 'enroll' && step.graceStartsNow) saveGraceStart(subject.id, now); // next `graceStartedAt`
+ * ```
+ */
 export interface LoginRequirement {
   /**
    * `none`: the login is complete; `enroll`: set 2FA up; `challenge`: answer a second factor; `denied`:

@@ -11,7 +11,18 @@ import type { PolicyContext, Subject } from './inputs';
 import type { PolicySettings } from './settings';
 import { holdsAny } from './standing';
 
-/** What a policy makes of one method. */
+/**
+ * What a policy makes of one method.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, multiMethod } from '@secondfactor/policy';
+ *
+ * const info = createPolicy(multiMethod).methodInfo('voice');
+ * info.fallbackOnly; // true
+ * info.restricted; // true
+ * ```
+ */
 export interface MethodInfo {
   /** The policy lists the method and the compliance mode does not refuse it. */
   allowed: boolean;

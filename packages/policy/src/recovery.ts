@@ -24,7 +24,19 @@ export function canRegenerateBackupCodes(
   return staleProof(settings, actor, 'regenerate_backup_codes', ctx, true) ?? allow('owner');
 }
 
-/** What the host knows about a phone number a user enters. */
+/**
+ * What the host knows about a phone number a user enters.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, exclusiveMethod, type PhoneNumberFacts } from '@secondfactor/policy';
+ *
+ * // Another user of tenant `acme` already verified the number.
+ * const phone: PhoneNumberFacts = { verifiedBy: { userId: 'u2', tenantId: 'acme' } };
+ * createPolicy(exclusiveMethod).canSkipPhoneVerification(actor, subject, phone, { now: clock() });
+ * // { allowed: true, reason: 'phone_verified_in_tenant' } when actor and subject are the same user of `acme`
+ * ```
+ */
 export interface PhoneNumberFacts {
   /**
    * The person who already verified this number, with his tenant (absent in a single-tenant policy);

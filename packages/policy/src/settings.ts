@@ -17,12 +17,47 @@ import { DEFAULT_FRESH_PROOF, type FreshProof, type PolicyAction } from './actio
 import type { FeatureRule, PolicyConfig, RoleRule } from './config';
 import { PHONE_METHODS } from './methods';
 
-/** A role rule with its defaults filled in. */
+/**
+ * A role rule with its defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, type ResolvedRoleRule } from '@secondfactor/policy';
+ *
+ * const policy = createPolicy({
+ *   methods: { allowed: ['totp'] },
+ *   requirement: { roles: [{ roles: ['admin'], require: true }] },
+ * });
+ * const rules: readonly ResolvedRoleRule[] = policy.settings.requirement.roles;
+ * rules[0]; // { roles: ['admin'], require: true, graceSeconds: 0, waivable: false, forbiddenMethods: [] }
+ * ```
+ */
 export type ResolvedRoleRule = { readonly [K in keyof RoleRule]-?: Exclude<RoleRule[K], undefined> };
-/** A feature rule with its defaults filled in. */
+/**
+ * A feature rule with its defaults filled in.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, partnerPortal, type ResolvedFeatureRule } from '@secondfactor/policy';
+ *
+ * const rules: readonly ResolvedFeatureRule[] = createPolicy(partnerPortal).settings.requirement.features;
+ * rules[0]; // { feature: '2fa_totp', require: true, graceSeconds: 0, waivable: false }
+ * ```
+ */
 export type ResolvedFeatureRule = { readonly [K in keyof FeatureRule]-?: Exclude<FeatureRule[K], undefined> };
 
-/** The settings a policy resolves to. See {@link PolicyConfig} for the meaning of each field. */
+/**
+ * The settings a policy resolves to. See {@link PolicyConfig} for the meaning of each field.
+ *
+ * @example
+ * ```ts
+ * import { createPolicy, selfService, type PolicySettings } from '@secondfactor/policy';
+ *
+ * const settings: PolicySettings = createPolicy(selfService).settings;
+ * settings.methods.fallbackOnly; // ['backup_code']
+ * settings.tenancy; // 'single'
+ * ```
+ */
 export interface PolicySettings {
   readonly name: string | undefined;
   readonly tenancy: 'single' | 'multi';

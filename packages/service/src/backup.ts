@@ -15,7 +15,17 @@ import { patchSettings } from './manage';
 import type { ServiceContext } from './options';
 import { checkActor, checkProofsAt, checkTenancy, loadSubject, policyContext } from './subject';
 
-/** A new set of backup codes: shown this once (F5). */
+/**
+ * A new set of backup codes: shown this once (F5).
+ *
+ * @example
+ * ```ts
+ * import type { RegeneratedBackupCodes } from '@secondfactor/service';
+ *
+ * const fresh: RegeneratedBackupCodes = await twoFactor.regenerateBackupCodes({ ...actor, secondFactor: session.secondFactor });
+ * response.json({ codes: fresh.codes, acknowledge: fresh.backupCodesAcknowledgementRequired });
+ * ```
+ */
 export interface RegeneratedBackupCodes {
   /** The codes, for display, download (`backupCodesFile`) or print; they cannot be fetched again. */
   codes: string[];
@@ -25,7 +35,17 @@ export interface RegeneratedBackupCodes {
   backupCodesAcknowledgementRequired: boolean;
 }
 
-/** What `backupCodesFile` takes: the codes just issued and whom they are for. */
+/**
+ * What `backupCodesFile` takes: the codes just issued and whom they are for.
+ *
+ * @example
+ * ```ts
+ * import type { BackupCodesFileRequest } from '@secondfactor/service';
+ *
+ * const request: BackupCodesFileRequest = { codes: fresh.codes, account: user.email, createdAt: fresh.createdAt, lineEnding: '\r\n' };
+ * const file = twoFactor.backupCodesFile(request);
+ * ```
+ */
 export interface BackupCodesFileRequest {
   /** The codes as `confirmEnrollment` or `regenerateBackupCodes` returned them. */
   codes: readonly string[];
@@ -40,7 +60,18 @@ export interface BackupCodesFileRequest {
   lineEnding?: '\n' | '\r\n' | undefined;
 }
 
-/** A printable, downloadable backup-code file. */
+/**
+ * A printable, downloadable backup-code file.
+ *
+ * @example
+ * ```ts
+ * import type { BackupCodesFile } from '@secondfactor/service';
+ *
+ * const file: BackupCodesFile = twoFactor.backupCodesFile({ codes, account: user.email, createdAt });
+ * response.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+ * response.send(file.text);
+ * ```
+ */
 export interface BackupCodesFile {
   /** `<issuer>-backup-codes.txt`, for `Content-Disposition`. */
   fileName: string;

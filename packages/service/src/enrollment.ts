@@ -34,7 +34,17 @@ import { checkChangeOptions, withRevocation } from './sessions';
 import { checkActor, type LoadedSubject, loadSubject, policyContext, userFailureKey } from './subject';
 import { countWrongAnswer, lockRemaining, readFailures } from './throttle';
 
-/** Options of `beginEnrollment`. */
+/**
+ * Options of `beginEnrollment`.
+ *
+ * @example
+ * ```ts
+ * import type { BeginEnrollmentOptions } from '@secondfactor/service';
+ *
+ * const options: BeginEnrollmentOptions = { method: 'totp', label: 'Work phone', accountName: user.email };
+ * const start = await twoFactor.beginEnrollment(actor, options);
+ * ```
+ */
 export interface BeginEnrollmentOptions {
   /** The method to set up; this version sets up authenticator apps only. */
   method: 'totp';
@@ -59,6 +69,15 @@ export interface BeginEnrollmentOptions {
 /**
  * What the user's app needs, returned by `beginEnrollment` only (checklist B8, B9): render `uri` as a QR
  * code (`@secondfactor/qr`) and show `manualKey` and `accountName` under "Can't scan a QR code?".
+ *
+ * @example
+ * ```ts
+ * import type { EnrollmentStart } from '@secondfactor/service';
+ *
+ * const start: EnrollmentStart = await twoFactor.beginEnrollment(actor, { method: 'totp' });
+ * session.pendingEnrollment = start.enrollmentId;
+ * response.json({ uri: start.uri, manualKey: start.manualKey, accountName: start.accountName, expiresAt: start.expiresAt });
+ * ```
  */
 export interface EnrollmentStart {
   /** Pass to `confirmEnrollment`. */
@@ -74,7 +93,17 @@ export interface EnrollmentStart {
   expiresAt: number;
 }
 
-/** What `confirmEnrollment` takes. */
+/**
+ * What `confirmEnrollment` takes.
+ *
+ * @example
+ * ```ts
+ * import type { ConfirmEnrollmentInput } from '@secondfactor/service';
+ *
+ * const input: ConfirmEnrollmentInput = { enrollmentId: session.pendingEnrollment, code: body.code, sessionId: session.id };
+ * const confirmed = await twoFactor.confirmEnrollment(actor, input);
+ * ```
+ */
 export interface ConfirmEnrollmentInput {
   enrollmentId: string;
   /** A code from the app just set up. */
@@ -90,7 +119,18 @@ export interface ConfirmEnrollmentInput {
   sessionId?: string | undefined;
 }
 
-/** An activated device, and the backup codes that came with it (shown this once, F5). */
+/**
+ * An activated device, and the backup codes that came with it (shown this once, F5).
+ *
+ * @example
+ * ```ts
+ * import type { EnrollmentConfirmed } from '@secondfactor/service';
+ *
+ * const confirmed: EnrollmentConfirmed = await twoFactor.confirmEnrollment(actor, { enrollmentId, code: body.code });
+ * if (confirmed.sessionEpoch !== null) session.sessionEpoch = confirmed.sessionEpoch;
+ * if (confirmed.backupCodes !== null) response.json({ backupCodes: confirmed.backupCodes });
+ * ```
+ */
 export interface EnrollmentConfirmed {
   credentialId: string;
   method: Method;

@@ -21,6 +21,20 @@ import { SecondFactorError } from '@secondfactor/core';
  *
  * A refusal of the policy is `policy_denied` with the policy's own reason code (`not_owner`,
  * `fresh_auth_required`, `self_reset_forbidden`, …) in `detail.reason`.
+ *
+ * @example
+ * ```ts
+ * import { SecondFactorError } from '@secondfactor/core';
+ * import type { TwoFactorRefusal } from '@secondfactor/service';
+ *
+ * try {
+ *   await twoFactor.verifyLogin({ loginId, method: 'totp', code });
+ * } catch (error) {
+ *   const reason = error instanceof SecondFactorError ? (error.detail?.reason as TwoFactorRefusal | undefined) : undefined;
+ *   if (reason !== 'login_expired') throw error;
+ *   response.redirect('/login'); // start the sign-in again
+ * }
+ * ```
  */
 export type TwoFactorRefusal =
   | 'login_expired'
@@ -30,7 +44,19 @@ export type TwoFactorRefusal =
   | 'no_backup_codes'
   | 'approval_pending';
 
-/** The default English messages; hosts translate by `code` (and `detail.reason`). */
+/**
+ * The default English messages; hosts translate by `code` (and `detail.reason`).
+ *
+ * @example
+ * ```ts
+ * import { SecondFactorError } from '@secondfactor/core';
+ * import { DEFAULT_MESSAGES } from '@secondfactor/service';
+ *
+ * // A translation starts from the English defaults and replaces the lines it changes.
+ * const messages = { ...DEFAULT_MESSAGES, otpInvalid: 'Der Code ist falsch.' };
+ * if (error instanceof SecondFactorError && error.code === 'otp_invalid') response.status(401).json({ message: messages.otpInvalid });
+ * ```
+ */
 export const DEFAULT_MESSAGES: Readonly<{
   otpInvalid: string;
   otpReplayed: string;

@@ -51,6 +51,16 @@ import type { ServiceContext } from './options';
  * `enrollment.*` events of an address carry its `hint` too.
  *
  * `actorId` names who made a change; it differs from `userId` when an administrator acts on a user.
+ *
+ * @example
+ * ```ts
+ * import type { TwoFactorEventListener, TwoFactorEventType } from '@secondfactor/service';
+ *
+ * const alerting: readonly TwoFactorEventType[] = ['two_factor.reset', 'device.removed', 'sessions.revoked'];
+ * const onEvent: TwoFactorEventListener = (event) => {
+ *   if (alerting.includes(event.type)) alerts.notify(event.userId, event.type);
+ * };
+ * ```
  */
 export type TwoFactorEventType =
   | 'login.started'

@@ -27,6 +27,15 @@ import { checkActor, checkProofsAt, checkTenancy } from './subject';
  * | --- | --- | --- | --- |
  * | otplib, otpauth | the base32 secret | `base32` | the last accepted time step, if the host kept one |
  * | speakeasy | `secret.base32` (or `secret.hex`) | `base32` (or `hex`) | TOTP: as above; HOTP: the stored `counter` minus 1 (speakeasy keeps the next one expected) |
+ *
+ * @example
+ * ```ts
+ * import type { ImportCredentialInput } from '@secondfactor/service';
+ *
+ * // A speakeasy HOTP user: speakeasy stores the next counter it expects.
+ * const input: ImportCredentialInput = { method: 'hotp', secret: row.secret.hex, encoding: 'hex', lastUsedStep: row.counter - 1 };
+ * await twoFactor.importCredential(user, input);
+ * ```
  */
 export interface ImportCredentialInput {
   /** `totp` (time-based) or `hotp` (counter-based). */
@@ -50,7 +59,17 @@ export interface ImportCredentialInput {
   label?: string | undefined;
 }
 
-/** The imported device. */
+/**
+ * The imported device.
+ *
+ * @example
+ * ```ts
+ * import type { ImportedCredential } from '@secondfactor/service';
+ *
+ * const imported: ImportedCredential = await twoFactor.importCredential(user, { method: 'totp', secret: row.otpSecret });
+ * migrated.push({ userId: user.id, credentialId: imported.credentialId });
+ * ```
+ */
 export interface ImportedCredential {
   credentialId: string;
   method: 'totp' | 'hotp';

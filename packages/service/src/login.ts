@@ -32,6 +32,16 @@ import { issueTrustedDevice, trustedDeviceLogin } from './trusted-devices';
  * | `enroll` | runs the set-up (`beginEnrollment`); while `deferrable`, may let the user postpone it |
  * | `challenge` | asks for a code of `methods` (or `fallbackMethods`) and calls `verifyLogin` with `loginId` |
  * | `denied` | refuses the login: no method the policy accepts can serve this user; an admin must act |
+ *
+ * @example
+ * ```ts
+ * import type { LoginStart } from '@secondfactor/service';
+ *
+ * const start: LoginStart = await twoFactor.startLogin({ id: user.id, roles: user.roles });
+ * if (start.state === 'done') session.sessionEpoch = start.sessionEpoch;
+ * else if (start.state === 'denied') response.status(403).json({ reason: start.reason });
+ * else session.pendingLogin = start.loginId; // 'challenge' or 'enroll'
+ * ```
  */
 export interface LoginStart {
   state: 'done' | 'enroll' | 'challenge' | 'denied';
@@ -69,7 +79,17 @@ export interface LoginStart {
   trusted: LoginSuccess | null;
 }
 
-/** A device the user may answer a login with. */
+/**
+ * A device the user may answer a login with.
+ *
+ * @example
+ * ```ts
+ * import type { LoginDevice } from '@secondfactor/service';
+ *
+ * const start = await twoFactor.startLogin({ id: user.id, roles: user.roles });
+ * const choices = start.devices.map((device: LoginDevice) => ({ id: device.id, text: device.hint ?? device.label }));
+ * ```
+ */
 export interface LoginDevice {
   id: string;
   method: Method;
@@ -82,7 +102,17 @@ export interface LoginDevice {
   hint?: string | undefined;
 }
 
-/** Options of `startLogin`. */
+/**
+ * Options of `startLogin`.
+ *
+ * @example
+ * ```ts
+ * import type { StartLoginOptions } from '@secondfactor/service';
+ *
+ * const options: StartLoginOptions = { trustedDeviceToken: request.cookies.trusted_device, email: user.email };
+ * const start = await twoFactor.startLogin({ id: user.id, roles: user.roles }, options);
+ * ```
+ */
 export interface StartLoginOptions {
   /**
    * The token `verifyLogin` returned for "remember this browser", read from the browser's cookie: while it
@@ -99,7 +129,17 @@ export interface StartLoginOptions {
   email?: string | undefined;
 }
 
-/** What `verifyLogin` takes. */
+/**
+ * What `verifyLogin` takes.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyLoginInput } from '@secondfactor/service';
+ *
+ * const input: VerifyLoginInput = { loginId: session.pendingLogin, method: 'backup_code', code: body.code };
+ * const proof = await twoFactor.verifyLogin(input);
+ * ```
+ */
 export interface VerifyLoginInput {
   /** The `loginId` `startLogin` returned. */
   loginId: string;
@@ -123,6 +163,16 @@ export interface VerifyLoginInput {
 /**
  * A login that passed its second factor: what the host records as the session's proof
  * (`secondFactor: { at, method }` of a policy `Actor`) and the epoch the session was verified under.
+ *
+ * @example
+ * ```ts
+ * import type { LoginSuccess } from '@secondfactor/service';
+ *
+ * const proof: LoginSuccess = await twoFactor.verifyLogin({ loginId, method: 'totp', code: body.code, rememberDevice: true });
+ * session.secondFactor = { at: proof.at, method: proof.method };
+ * session.sessionEpoch = proof.sessionEpoch;
+ * if (proof.trustedDeviceToken !== undefined) setTrustedDeviceCookie(proof.trustedDeviceToken, proof.trustedDeviceExpiresAt);
+ * ```
  */
 export interface LoginSuccess {
   userId: string;

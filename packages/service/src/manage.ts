@@ -38,7 +38,17 @@ import {
   type TwoFactorUser,
 } from './subject';
 
-/** One of a user's confirmed devices, as a profile page lists it. No secret, full address or step. */
+/**
+ * One of a user's confirmed devices, as a profile page lists it. No secret, full address or step.
+ *
+ * @example
+ * ```ts
+ * import type { TwoFactorDevice } from '@secondfactor/service';
+ *
+ * const devices: TwoFactorDevice[] = await twoFactor.listDevices(actor, actor);
+ * const rows = devices.map((device) => ({ id: device.id, name: device.label, lastUsed: device.lastUsedAt ?? 'never' }));
+ * ```
+ */
 export interface TwoFactorDevice {
   /** The device's id: pass it to `removeDevice`. */
   id: string;
@@ -58,7 +68,17 @@ export interface TwoFactorDevice {
   switchedOff: boolean;
 }
 
-/** A user's 2FA on his profile page: `status(actor, subject)`. */
+/**
+ * A user's 2FA on his profile page: `status(actor, subject)`.
+ *
+ * @example
+ * ```ts
+ * import type { TwoFactorStatus } from '@secondfactor/service';
+ *
+ * const status: TwoFactorStatus = await twoFactor.status(actor, actor);
+ * const warnFewBackupCodes = status.hasTwoFactor && status.backupCodesRemaining < 3;
+ * ```
+ */
 export interface TwoFactorStatus {
   userId: string;
   /** At least one confirmed device switched on. */
@@ -76,7 +96,17 @@ export interface TwoFactorStatus {
   mayToggle: boolean | null;
 }
 
-/** One row of the admin's user table: `listStatus(actor, subjects)`. */
+/**
+ * One row of the admin's user table: `listStatus(actor, subjects)`.
+ *
+ * @example
+ * ```ts
+ * import type { TwoFactorStatusRow } from '@secondfactor/service';
+ *
+ * const rows: TwoFactorStatusRow[] = await twoFactor.listStatus(admin, page.map((u) => ({ id: u.id, roles: u.roles })));
+ * const cells = rows.map((row) => [row.userId, row.hasTwoFactor ? row.methods.join(', ') : 'off', row.devices]);
+ * ```
+ */
 export interface TwoFactorStatusRow {
   userId: string;
   hasTwoFactor: boolean;
@@ -88,7 +118,17 @@ export interface TwoFactorStatusRow {
   mayToggle: boolean | null;
 }
 
-/** What `removeDevice` takes. */
+/**
+ * What `removeDevice` takes.
+ *
+ * @example
+ * ```ts
+ * import type { RemoveDeviceInput } from '@secondfactor/service';
+ *
+ * const input: RemoveDeviceInput = { deviceId: body.deviceId };
+ * await twoFactor.removeDevice({ ...actor, secondFactor: session.secondFactor }, input, { sessionId: session.id });
+ * ```
+ */
 export interface RemoveDeviceInput {
   /** The id of one of the actor's own devices (`TwoFactorDevice.id`). */
   deviceId: string;
@@ -446,7 +486,17 @@ export async function listStatus(
   return rows;
 }
 
-/** What `renameDevice` takes. */
+/**
+ * What `renameDevice` takes.
+ *
+ * @example
+ * ```ts
+ * import type { RenameDeviceInput } from '@secondfactor/service';
+ *
+ * const input: RenameDeviceInput = { deviceId: body.deviceId, label: 'Work phone' };
+ * await twoFactor.renameDevice(actor, input);
+ * ```
+ */
 export interface RenameDeviceInput {
   /** The id of one of the actor's own devices (`TwoFactorDevice.id`). */
   deviceId: string;
@@ -477,7 +527,17 @@ export async function renameDevice(
   await emit(ctx, scopeOf(actor, actor), 'device.renamed', now, { credentialId: deviceId });
 }
 
-/** Options of `history`. */
+/**
+ * Options of `history`.
+ *
+ * @example
+ * ```ts
+ * import type { HistoryOptions } from '@secondfactor/service';
+ *
+ * const options: HistoryOptions = { since: Date.now() - 30 * 86_400_000, limit: 50 };
+ * const events = await twoFactor.history(admin, user, options);
+ * ```
+ */
 export interface HistoryOptions {
   /** Only events at or after this time (Unix ms). */
   since?: number | undefined;

@@ -24,7 +24,17 @@ import {
 import { checkTelegram, type PushChannels } from './push/options';
 import { IdSource } from './random-id';
 
-/** The tenant's feature flags, for policies whose rules name features. */
+/**
+ * The tenant's feature flags, for policies whose rules name features.
+ *
+ * @example
+ * ```ts
+ * import { createTwoFactor, type TenantFeatures } from '@secondfactor/service';
+ *
+ * const tenantFeatures: TenantFeatures = async (tenantId) => (tenantId === undefined ? [] : await db.tenants.features(tenantId));
+ * const twoFactor = createTwoFactor({ ...options, tenantFeatures });
+ * ```
+ */
 export type TenantFeatures = (tenantId: string | undefined) => readonly string[] | Promise<readonly string[]>;
 
 /**

@@ -78,7 +78,18 @@ import {
 } from './tenant';
 import { forgetTrustedDevices } from './trusted-devices';
 
-/** Options of {@link TwoFactor.sweep}. */
+/**
+ * Options of {@link TwoFactor.sweep}.
+ *
+ * @example
+ * ```ts
+ * import type { SweepOptions } from '@secondfactor/service';
+ *
+ * // Keep a week of lockout backoff instead of the default day.
+ * const options: SweepOptions = { now: Date.now() - 7 * 86_400_000, limit: 500 };
+ * while ((await twoFactor.sweep(options)).more);
+ * ```
+ */
 export interface SweepOptions {
   /**
    * Records that lapsed at this time are removed; pass a time in the past to keep the backoff of recent
@@ -96,6 +107,14 @@ export interface SweepOptions {
 /**
  * The 2FA service. Every method takes the identities explicitly; everything else comes from the store.
  * Errors are `SecondFactorError`s with stable codes (see the package README).
+ *
+ * @example
+ * ```ts
+ * import { createTwoFactor, type TwoFactor } from '@secondfactor/service';
+ *
+ * const twoFactor: TwoFactor = createTwoFactor(options);
+ * const start = await twoFactor.startLogin({ id: user.id, roles: user.roles });
+ * ```
  */
 export interface TwoFactor {
   /**

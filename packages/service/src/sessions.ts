@@ -15,7 +15,17 @@ import { type EventScope, emit } from './events';
 import { checkOptionsObject } from './input';
 import type { ServiceContext } from './options';
 
-/** Options of a change that may sign the user's other sessions out. */
+/**
+ * Options of a change that may sign the user's other sessions out.
+ *
+ * @example
+ * ```ts
+ * import type { SessionChangeOptions } from '@secondfactor/service';
+ *
+ * const options: SessionChangeOptions = { sessionId: session.id };
+ * const change = await twoFactor.setUseTwoFactor(actor, actor, false, options);
+ * ```
+ */
 export interface SessionChangeOptions {
   /**
    * The host's id of the session the request came from, passed to `sessions.revokeOthers` as the one
@@ -29,6 +39,14 @@ export interface SessionChangeOptions {
  * signed his other sessions out (the policy's `sessions` settings), `null` when it did not. When the
  * actor changed his own 2FA, keep it in his session: the request's own session stays verified, every
  * other one is not.
+ *
+ * @example
+ * ```ts
+ * import type { SessionChange } from '@secondfactor/service';
+ *
+ * const change: SessionChange = await twoFactor.resetOwn({ ...actor, secondFactor: session.secondFactor }, { sessionId: session.id });
+ * if (change.sessionEpoch !== null) session.sessionEpoch = change.sessionEpoch;
+ * ```
  */
 export interface SessionChange {
   sessionEpoch: number | null;

@@ -14,7 +14,17 @@ import { checkName } from './input';
 import type { ServiceContext } from './options';
 import { checkActor, policyContext } from './subject';
 
-/** A tenant's SMTP server, as nodemailer takes it. */
+/**
+ * A tenant's SMTP server, as nodemailer takes it.
+ *
+ * @example
+ * ```ts
+ * import type { TenantSmtpSettings } from '@secondfactor/service';
+ *
+ * const smtp: TenantSmtpSettings = { host: 'smtp.acme.example', port: 465, secure: true, auth: { user: 'otp', pass: form.password } };
+ * await twoFactor.setTenantSmtp(admin, 'acme', smtp);
+ * ```
+ */
 export interface TenantSmtpSettings {
   host: string;
   /** @default 587 */

@@ -14,7 +14,22 @@ import type { NoticeTemplate } from './notice';
 import { checkNoticeTemplate, checkTemplates, prepareEmail, prepareNotice } from './render';
 import type { EmailContent, EmailTemplates } from './templates';
 
-/** SMTP settings: nodemailer's SMTP transport options (`host`, `port`, `secure`, `auth`, …). */
+/**
+ * SMTP settings: nodemailer's SMTP transport options (`host`, `port`, `secure`, `auth`, …).
+ *
+ * @example
+ * ```ts
+ * import { createEmailChannel, type SmtpSettings } from '@secondfactor/channels';
+ *
+ * const settings: SmtpSettings = {
+ *   host: 'smtp.acme.example',
+ *   port: 587,
+ *   requireTLS: true,
+ *   auth: { user: 'mailer', pass: process.env.SMTP_PASS as string },
+ * };
+ * const email = createEmailChannel({ transport: settings, from: 'Acme <no-reply@acme.example>' });
+ * ```
+ */
 export type SmtpSettings = SMTPTransportOptions;
 
 /**
@@ -22,15 +37,50 @@ export type SmtpSettings = SMTPTransportOptions;
  * delivery context, SMTP settings or a ready nodemailer `Transporter` (the partner's own server, read
  * from the host's configuration). The function is called once per tenant; its result is cached until
  * {@link SmtpEmailChannel.forgetTenant}.
+ *
+ * @example
+ * ```ts
+ * import { createEmailChannel, type EmailTransport } from '@secondfactor/channels';
+ *
+ * const transport: EmailTransport = (context) =>
+ *   context.tenantId === 'partner-a'
+ *     ? { host: 'smtp.partner-a.example', port: 465, secure: true }
+ *     : { host: 'smtp.acme.example', port: 587 };
+ * const email = createEmailChannel({ transport, from: 'Acme <no-reply@acme.example>' });
+ * ```
  */
 export type EmailTransport =
   | SmtpSettings
   | ((context: DeliveryContext) => SmtpSettings | Transporter | Promise<SmtpSettings | Transporter>);
 
-/** A sender: `'Acme <no-reply@acme.example>'` or `{ name, address }` (the name is encoded by nodemailer). */
+/**
+ * A sender: `'Acme <no-reply@acme.example>'` or `{ name, address }` (the name is encoded by nodemailer).
+ *
+ * @example
+ * ```ts
+ * import type { EmailSender } from '@secondfactor/channels';
+ *
+ * const sender: EmailSender = { name: 'Acme Security', address: 'no-reply@acme.example' };
+ * const sameSender: EmailSender = 'Acme Security <no-reply@acme.example>';
+ * ```
+ */
 export type EmailSender = string | { name: string; address: string };
 
-/** Options of {@link createEmailChannel}. */
+/**
+ * Options of {@link createEmailChannel}.
+ *
+ * @example
+ * ```ts
+ * import { createEmailChannel, type EmailChannelOptions } from '@secondfactor/channels';
+ *
+ * const options: EmailChannelOptions = {
+ *   transport: { host: 'smtp.acme.example', port: 587, auth: { user: 'mailer', pass: process.env.SMTP_PASS as string } },
+ *   from: (context) =>
+ *     context.tenantId === 'partner-a' ? 'Partner A <no-reply@partner-a.example>' : 'Acme <no-reply@acme.example>',
+ * };
+ * const email = createEmailChannel(options);
+ * ```
+ */
 export interface EmailChannelOptions {
   /** SMTP settings, or a function choosing them (or a transporter) per tenant. */
   transport: EmailTransport;
@@ -42,7 +92,25 @@ export interface EmailChannelOptions {
   noticeTemplate?: NoticeTemplate | undefined;
 }
 
-/** An {@link EmailChannel} that sends notices too and manages the transporters it caches. */
+/**
+ * An {@link EmailChannel} that sends notices too and manages the transporters it caches.
+ *
+ * @example
+ * ```ts
+ * import { createEmailChannel, type SmtpEmailChannel, type SmtpSettings } from '@secondfactor/channels';
+ *
+ * const partnerSmtp = new Map<string, SmtpSettings>();
+ * const email: SmtpEmailChannel = createEmailChannel({
+ *   transport: (context) => partnerSmtp.get(context.tenantId ?? '') ?? { host: 'smtp.acme.example', port: 587 },
+ *   from: 'Acme <no-reply@acme.example>',
+ * });
+ * // partner-a saved new SMTP settings: the next delivery for it uses them
+ * partnerSmtp.set('partner-a', { host: 'smtp.partner-a.example', port: 465, secure: true });
+ * email.forgetTenant('partner-a');
+ * // on shutdown
+ * email.close();
+ * ```
+ */
 export interface SmtpEmailChannel extends EmailChannel {
   /** Delivers `notice` to the address `to`; see {@link EmailChannel.sendNotice}. */
   sendNotice(to: string, notice: NoticeMessage, context: DeliveryContext): Promise<void>;

@@ -9,7 +9,19 @@ import type { NoticeTemplate } from './notice';
 import { checkNoticeTemplate, checkTemplates, prepareEmail, prepareNotice } from './render';
 import type { EmailTemplates } from './templates';
 
-/** Options of {@link consoleEmailChannel}. */
+/**
+ * Options of {@link consoleEmailChannel}.
+ *
+ * @example
+ * ```ts
+ * import { consoleEmailChannel } from '@secondfactor/channels';
+ *
+ * const lines: string[] = [];
+ * const email = consoleEmailChannel({ write: (line) => lines.push(line) });
+ * await email.sendCode('ada@example.com', { code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 }, { userId: 'u_42' });
+ * lines[0]; // 'email to ada@example.com: "Your Acme sign-in code" "Your Acme sign-in code is: …"'
+ * ```
+ */
 export interface ConsoleEmailChannelOptions {
   /** Receives one line per e-mail. @default console.log */
   write?: ((line: string) => void) | undefined;

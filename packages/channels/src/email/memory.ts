@@ -11,7 +11,19 @@ import type { NoticeTemplate } from './notice';
 import { checkNoticeTemplate, checkTemplates, prepareEmail, prepareNotice } from './render';
 import type { EmailContent, EmailTemplates } from './templates';
 
-/** Options of {@link memoryEmailChannel}. */
+/**
+ * Options of {@link memoryEmailChannel}.
+ *
+ * @example
+ * ```ts
+ * import { createOutbox, memoryEmailChannel } from '@secondfactor/channels';
+ *
+ * const outbox = createOutbox();
+ * const email = memoryEmailChannel({ outbox });
+ * await email.sendCode('ada@example.com', { code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 }, { userId: 'u_42' });
+ * outbox.last({ channel: 'email' })?.to; // 'ada@example.com'
+ * ```
+ */
 export interface MemoryEmailChannelOptions {
   /** A shared outbox (`createOutbox()`) that also receives each e-mail (subject and text part), as channel `'email'`. */
   outbox?: Outbox | undefined;
@@ -21,7 +33,25 @@ export interface MemoryEmailChannelOptions {
   noticeTemplate?: NoticeTemplate | undefined;
 }
 
-/** One e-mail a {@link MemoryEmailChannel} received, rendered. */
+/**
+ * One e-mail a {@link MemoryEmailChannel} received, rendered.
+ *
+ * @example
+ * ```ts
+ * import { memoryEmailChannel, type SentEmail } from '@secondfactor/channels';
+ *
+ * const email = memoryEmailChannel();
+ * await email.sendCode(
+ *   'ada@example.com',
+ *   { code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 },
+ *   { userId: 'u_42', tenantId: 'partner-a' },
+ * );
+ * const sent: SentEmail | undefined = email.last('ada@example.com');
+ * sent?.kind; // 'code'
+ * sent?.subject; // 'Your Acme sign-in code'
+ * sent?.context.tenantId; // 'partner-a'
+ * ```
+ */
 export interface SentEmail {
   /** `'code'` for an e-mail from `sendCode`, `'notice'` for one from `sendNotice`. */
   kind: 'code' | 'notice';
@@ -37,7 +67,21 @@ export interface SentEmail {
   context: DeliveryContext;
 }
 
-/** An {@link EmailChannel} that records instead of sending; see {@link memoryEmailChannel}. */
+/**
+ * An {@link EmailChannel} that records instead of sending; see {@link memoryEmailChannel}.
+ *
+ * @example
+ * ```ts
+ * import { type MemoryEmailChannel, memoryEmailChannel } from '@secondfactor/channels';
+ *
+ * const email: MemoryEmailChannel = memoryEmailChannel();
+ * await email.sendCode('ada@example.com', { code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 }, { userId: 'u_42' });
+ * email.emails.length; // 1
+ * email.last('ada@example.com')?.text.includes('493021'); // true
+ * email.clear();
+ * email.last(); // undefined
+ * ```
+ */
 export interface MemoryEmailChannel extends EmailChannel {
   /** Renders and records `notice` for `to`; see {@link EmailChannel.sendNotice}. */
   sendNotice(to: string, notice: NoticeMessage, context: DeliveryContext): Promise<void>;

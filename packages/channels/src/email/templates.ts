@@ -11,6 +11,18 @@ import { lifetimeText, PURPOSE_ACTION, PURPOSE_TITLE } from '../wording';
 /**
  * A rendered code e-mail. The subject carries no code: subjects show up in notifications on a locked
  * screen and in mailbox lists.
+ *
+ * @example
+ * ```ts
+ * import { defaultEmailTemplate, type EmailContent } from '@secondfactor/channels';
+ *
+ * const content: EmailContent = defaultEmailTemplate(
+ *   { code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 },
+ *   { userId: 'u_42' },
+ * );
+ * content.subject; // 'Your Acme sign-in code'
+ * content.text.includes('493021'); // true
+ * ```
  */
 export interface EmailContent {
   /** The subject line (no line breaks). */
@@ -37,7 +49,27 @@ export interface EmailContent {
  */
 export type EmailTemplate = (message: CodeMessage, context: DeliveryContext) => EmailContent;
 
-/** One template per purpose; a purpose left out uses {@link defaultEmailTemplate}. */
+/**
+ * One template per purpose; a purpose left out uses {@link defaultEmailTemplate}.
+ *
+ * @example
+ * ```ts
+ * import { createEmailChannel, type EmailTemplates, escapeHtml } from '@secondfactor/channels';
+ *
+ * const templates: EmailTemplates = {
+ *   disable: (message) => ({
+ *     subject: `Turning off two-step verification at ${message.issuer}`,
+ *     text: `Your code: ${message.code}`,
+ *     html: `<p>Your code: <b>${escapeHtml(message.code)}</b></p>`,
+ *   }),
+ * };
+ * const email = createEmailChannel({
+ *   transport: { host: 'smtp.acme.example', port: 587 },
+ *   from: 'Acme <no-reply@acme.example>',
+ *   templates,
+ * });
+ * ```
+ */
 export type EmailTemplates = { [P in CodePurpose]?: EmailTemplate | undefined };
 
 const NOT_ME =

@@ -7,7 +7,18 @@ import { checkFunction, checkOptions, checkSmsText } from '../checks';
 import { assertE164 } from '../phone';
 import type { SmsProvider } from '../types';
 
-/** Options of {@link consoleSmsProvider}. */
+/**
+ * Options of {@link consoleSmsProvider}.
+ *
+ * @example
+ * ```ts
+ * import { consoleSmsProvider } from '@secondfactor/channels';
+ *
+ * const sms = consoleSmsProvider({ write: (line) => process.stderr.write(`${line}\n`) });
+ * await sms.send('+15551234567', '493021 is your Acme sign-in code.');
+ * // stderr: sms to +15551234567: "493021 is your Acme sign-in code."
+ * ```
+ */
 export interface ConsoleSmsProviderOptions {
   /** Receives one line per message. @default console.log */
   write?: ((line: string) => void) | undefined;

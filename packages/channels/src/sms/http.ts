@@ -10,10 +10,38 @@ import { assertE164 } from '../phone';
 import type { SmsProvider } from '../types';
 import { checkSmsSecret, SMS_SIGNATURE_HEADER, signSmsRequest } from './signature';
 
-/** The `fetch` the provider calls; the global one by default. */
+/**
+ * The `fetch` the provider calls; the global one by default.
+ *
+ * @example
+ * ```ts
+ * import { type FetchLike, httpSmsProvider } from '@secondfactor/channels';
+ *
+ * const requests: { url: string; init: RequestInit }[] = [];
+ * const fetch: FetchLike = async (url, init) => {
+ *   requests.push({ url, init });
+ *   return new Response(null, { status: 204 });
+ * };
+ * const sms = httpSmsProvider({ url: 'https://sms-gateway.internal/send', secret: 'a-test-secret-of-32-bytes-......', fetch });
+ * ```
+ */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** Options of {@link httpSmsProvider}. */
+/**
+ * Options of {@link httpSmsProvider}.
+ *
+ * @example
+ * ```ts
+ * import { httpSmsProvider } from '@secondfactor/channels';
+ *
+ * const sms = httpSmsProvider({
+ *   url: 'https://sms-gateway.internal/send',
+ *   secret: process.env.SMS_SECRET as string,
+ *   headers: { 'X-Api-Key': process.env.SMS_API_KEY as string },
+ *   timeoutMs: 5000,
+ * });
+ * ```
+ */
 export interface HttpSmsProviderOptions {
   /**
    * The gateway endpoint. `https:`; plain `http:` only to a loopback host (`localhost`, `127.0.0.0/8`,
@@ -70,7 +98,7 @@ function checkUrl(value: unknown): string {
  * ```ts
  * import { httpSmsProvider, smsCodeText } from '@secondfactor/channels';
  *
- * const sms = httpSmsProvider({ url: 'https://sms-gateway.internal/send', secret: process.env.SMS_SECRET });
+ * const sms = httpSmsProvider({ url: 'https://sms-gateway.internal/send', secret: process.env.SMS_SECRET as string });
  * await sms.send('+15551234567', smsCodeText({ code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 }));
  * ```
  */

@@ -8,13 +8,37 @@ import type { Outbox } from '../outbox';
 import { assertE164 } from '../phone';
 import type { SmsProvider } from '../types';
 
-/** Options of {@link memorySmsProvider}. */
+/**
+ * Options of {@link memorySmsProvider}.
+ *
+ * @example
+ * ```ts
+ * import { createOutbox, memorySmsProvider } from '@secondfactor/channels';
+ *
+ * const outbox = createOutbox();
+ * const sms = memorySmsProvider({ outbox });
+ * await sms.send('+15551234567', '493021 is your Acme sign-in code.');
+ * outbox.last({ channel: 'sms' })?.text; // '493021 is your Acme sign-in code.'
+ * ```
+ */
 export interface MemorySmsProviderOptions {
   /** A shared outbox (`createOutbox()`) that also receives each message, as channel `'sms'`. */
   outbox?: Outbox | undefined;
 }
 
-/** One message a {@link MemorySmsProvider} received. */
+/**
+ * One message a {@link MemorySmsProvider} received.
+ *
+ * @example
+ * ```ts
+ * import { memorySmsProvider, type SmsMessage } from '@secondfactor/channels';
+ *
+ * const sms = memorySmsProvider();
+ * await sms.send('+15551234567', '493021 is your Acme sign-in code.');
+ * const message: SmsMessage | undefined = sms.last('+15551234567');
+ * message?.text; // '493021 is your Acme sign-in code.'
+ * ```
+ */
 export interface SmsMessage {
   /** The E.164 number it was sent to. */
   to: string;
@@ -22,7 +46,20 @@ export interface SmsMessage {
   text: string;
 }
 
-/** An {@link SmsProvider} that records instead of sending; see {@link memorySmsProvider}. */
+/**
+ * An {@link SmsProvider} that records instead of sending; see {@link memorySmsProvider}.
+ *
+ * @example
+ * ```ts
+ * import { type MemorySmsProvider, memorySmsProvider } from '@secondfactor/channels';
+ *
+ * const sms: MemorySmsProvider = memorySmsProvider();
+ * await sms.send('+15551234567', '493021 is your Acme sign-in code.');
+ * sms.messages.length; // 1
+ * sms.clear();
+ * sms.last(); // undefined
+ * ```
+ */
 export interface MemorySmsProvider extends SmsProvider {
   /** Every message sent since creation or the last `clear()`, oldest first (a copy). */
   readonly messages: readonly SmsMessage[];

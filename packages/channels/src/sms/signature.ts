@@ -10,10 +10,31 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { timingSafeEqual } from '@secondfactor/core';
 import { checkOptions, invalidArgument } from '../checks';
 
-/** The header that carries the signature. */
+/**
+ * The header that carries the signature.
+ *
+ * @example
+ * ```ts
+ * import { SMS_SIGNATURE_HEADER, verifySmsSignature } from '@secondfactor/channels';
+ *
+ * const result = verifySmsSignature(request.headers.get(SMS_SIGNATURE_HEADER), await request.text(), {
+ *   secret: process.env.SMS_SECRET as string,
+ * });
+ * ```
+ */
 export const SMS_SIGNATURE_HEADER = 'X-Signature';
 
-/** The fewest bytes a signing secret may have (128 bits). */
+/**
+ * The fewest bytes a signing secret may have (128 bits).
+ *
+ * @example
+ * ```ts
+ * import { randomBytes } from 'node:crypto';
+ * import { MIN_SMS_SECRET_BYTES } from '@secondfactor/channels';
+ *
+ * const secret = randomBytes(2 * MIN_SMS_SECRET_BYTES); // 32 bytes, as recommended
+ * ```
+ */
 export const MIN_SMS_SECRET_BYTES = 16;
 
 const encoder = /* @__PURE__ */ new TextEncoder();
@@ -65,7 +86,20 @@ export function signSmsRequest(
   return `t=${timestamp},v1=${mac(key, timestamp, toBytes(body))}`;
 }
 
-/** Options of {@link verifySmsSignature}. */
+/**
+ * Options of {@link verifySmsSignature}.
+ *
+ * @example
+ * ```ts
+ * import { verifySmsSignature } from '@secondfactor/channels';
+ *
+ * // during a rotation the gateway accepts the new secret and the old one
+ * const result = verifySmsSignature(request.headers.get('x-signature'), await request.text(), {
+ *   secret: [process.env.SMS_SECRET as string, process.env.SMS_SECRET_PREVIOUS as string],
+ *   toleranceSeconds: 60,
+ * });
+ * ```
+ */
 export interface VerifySmsSignatureOptions {
   /** The shared secret, or several during a rotation (any one may match). */
   secret: string | Uint8Array | readonly (string | Uint8Array)[];
@@ -75,7 +109,23 @@ export interface VerifySmsSignatureOptions {
   toleranceSeconds?: number | undefined;
 }
 
-/** The outcome of {@link verifySmsSignature}. */
+/**
+ * The outcome of {@link verifySmsSignature}.
+ *
+ * @example
+ * ```ts
+ * import { type SmsSignatureResult, verifySmsSignature } from '@secondfactor/channels';
+ *
+ * const result: SmsSignatureResult = verifySmsSignature(request.headers.get('x-signature'), rawBody, {
+ *   secret: process.env.SMS_SECRET as string,
+ * });
+ * if (result.valid) {
+ *   result.timestamp; // the Unix seconds the request was signed at
+ * } else {
+ *   result.reason; // 'missing' | 'malformed' | 'stale' | 'mismatch'
+ * }
+ * ```
+ */
 export type SmsSignatureResult =
   | { valid: true; timestamp: number }
   | { valid: false; reason: 'missing' | 'malformed' | 'stale' | 'mismatch' };
@@ -93,7 +143,7 @@ export type SmsSignatureResult =
  * ```ts
  * import { verifySmsSignature } from '@secondfactor/channels';
  *
- * const result = verifySmsSignature(request.headers['x-signature'], rawBody, { secret: process.env.SMS_SECRET });
+ * const result = verifySmsSignature(request.headers['x-signature'], rawBody, { secret: process.env.SMS_SECRET as string });
  * if (!result.valid) return respond(401);
  * const { to, text } = JSON.parse(rawBody);
  * ```

@@ -8,7 +8,17 @@ import { checkCodeMessage, checkOptions, invalidArgument } from '../checks';
 import type { CodeMessage } from '../types';
 import { lifetimeText, PURPOSE_TITLE } from '../wording';
 
-/** Options of {@link smsCodeText}. */
+/**
+ * Options of {@link smsCodeText}.
+ *
+ * @example
+ * ```ts
+ * import { smsCodeText } from '@secondfactor/channels';
+ *
+ * smsCodeText({ code: '493021', issuer: 'Acme', purpose: 'login', ttlSeconds: 600 }, { domain: 'acme.example' });
+ * // '493021 is your Acme sign-in code. It expires in 10 minutes. …\n\n@acme.example #493021'
+ * ```
+ */
 export interface SmsCodeTextOptions {
   /**
    * The site's host name. When given, a last line `@<domain> #<code>` is added (WICG WebOTP / "origin-bound

@@ -6,9 +6,30 @@
 import { invalidArgument } from '../checks';
 import { assertE164 } from '../phone';
 
-/** The fewest digits a flash-call code may have here; the policy may ask for more (4 by default). */
+/**
+ * The fewest digits a flash-call code may have here; the policy may ask for more (4 by default).
+ *
+ * @example
+ * ```ts
+ * import { MAX_CALLER_SUFFIX_DIGITS, MIN_CALLER_SUFFIX_DIGITS } from '@secondfactor/channels';
+ *
+ * // a deployment's flash-call code length, kept within what a call can carry
+ * const digits = Math.min(Math.max(wantedDigits, MIN_CALLER_SUFFIX_DIGITS), MAX_CALLER_SUFFIX_DIGITS);
+ * ```
+ */
 export const MIN_CALLER_SUFFIX_DIGITS = 3;
-/** The most digits a flash-call code may have. */
+/**
+ * The most digits a flash-call code may have.
+ *
+ * @example
+ * ```ts
+ * import { MAX_CALLER_SUFFIX_DIGITS } from '@secondfactor/channels';
+ *
+ * if (wantedDigits > MAX_CALLER_SUFFIX_DIGITS) {
+ *   // send the code by SMS instead: no caller number can carry it
+ * }
+ * ```
+ */
 export const MAX_CALLER_SUFFIX_DIGITS = 6;
 
 /**

@@ -8,7 +8,21 @@ import { assertE164 } from '../phone';
 import type { VoiceProvider } from '../types';
 import { callerNumber, checkCallerPrefix, checkCallerSuffix } from './caller';
 
-/** Options of {@link consoleVoiceProvider}. */
+/**
+ * Options of {@link consoleVoiceProvider}.
+ *
+ * @example
+ * ```ts
+ * import { consoleVoiceProvider } from '@secondfactor/channels';
+ *
+ * const voice = consoleVoiceProvider({
+ *   callerPrefix: '+4930123450',
+ *   write: (line) => process.stderr.write(`${line}\n`),
+ * });
+ * await voice.flashCall('+15551234567', { callerSuffix: '4821' });
+ * // stderr: flash call to +15551234567 from +49301234504821
+ * ```
+ */
 export interface ConsoleVoiceProviderOptions {
   /** Receives one line per call. @default console.log */
   write?: ((line: string) => void) | undefined;

@@ -9,13 +9,37 @@ import { assertE164 } from '../phone';
 import type { VoiceProvider } from '../types';
 import { checkCallerSuffix } from './caller';
 
-/** Options of {@link memoryVoiceProvider}. */
+/**
+ * Options of {@link memoryVoiceProvider}.
+ *
+ * @example
+ * ```ts
+ * import { createOutbox, memoryVoiceProvider } from '@secondfactor/channels';
+ *
+ * const outbox = createOutbox();
+ * const voice = memoryVoiceProvider({ outbox });
+ * await voice.flashCall('+15551234567', { callerSuffix: '4821' });
+ * outbox.last({ channel: 'voice' })?.text; // 'Flash call from a number ending in 4821'
+ * ```
+ */
 export interface MemoryVoiceProviderOptions {
   /** A shared outbox (`createOutbox()`) that also receives each call, as channel `'voice'`. */
   outbox?: Outbox | undefined;
 }
 
-/** One flash call a {@link MemoryVoiceProvider} received. */
+/**
+ * One flash call a {@link MemoryVoiceProvider} received.
+ *
+ * @example
+ * ```ts
+ * import { type FlashCall, memoryVoiceProvider } from '@secondfactor/channels';
+ *
+ * const voice = memoryVoiceProvider();
+ * await voice.flashCall('+15551234567', { callerSuffix: '4821' });
+ * const call: FlashCall | undefined = voice.last('+15551234567');
+ * call?.callerSuffix; // '4821', the code the user types
+ * ```
+ */
 export interface FlashCall {
   /** The E.164 number called. */
   to: string;
@@ -23,7 +47,20 @@ export interface FlashCall {
   callerSuffix: string;
 }
 
-/** A {@link VoiceProvider} that records instead of calling; see {@link memoryVoiceProvider}. */
+/**
+ * A {@link VoiceProvider} that records instead of calling; see {@link memoryVoiceProvider}.
+ *
+ * @example
+ * ```ts
+ * import { type MemoryVoiceProvider, memoryVoiceProvider } from '@secondfactor/channels';
+ *
+ * const voice: MemoryVoiceProvider = memoryVoiceProvider();
+ * await voice.flashCall('+15551234567', { callerSuffix: '4821' });
+ * voice.calls; // [{ to: '+15551234567', callerSuffix: '4821' }]
+ * voice.clear();
+ * voice.last(); // undefined
+ * ```
+ */
 export interface MemoryVoiceProvider extends VoiceProvider {
   /** Every call placed since creation or the last `clear()`, oldest first (a copy). */
   readonly calls: readonly FlashCall[];
