@@ -7,15 +7,14 @@
  */
 import { createEmailChannel, type NoticeMessage } from '@secondfactor/channels';
 import { httpStatusOf, isSecondFactorError, type SecondFactorError } from '@secondfactor/core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type Delivered,
   findPart,
   freePort,
-  type LocalSmtp,
   parseMime,
+  smtpServersPerTest,
   smtpUnavailable,
-  startSmtpServer,
 } from './smtp-server';
 
 const skip = await smtpUnavailable();
@@ -34,15 +33,7 @@ const notice = (overrides: Partial<NoticeMessage> = {}): NoticeMessage => ({
   ...overrides,
 });
 
-const servers: LocalSmtp[] = [];
-async function server(options?: { rejectRcpt?: boolean }): Promise<LocalSmtp> {
-  const started = await startSmtpServer(options);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = smtpServersPerTest();
 
 /** The delivered message's subject and decoded text and HTML parts. */
 function read(delivered: Delivered): { subject: string; text: string; html: string } {

@@ -8,15 +8,14 @@ import { randomInt } from 'node:crypto';
 import { type CodeMessage, createEmailChannel } from '@secondfactor/channels';
 import { httpStatusOf, isSecondFactorError, SecondFactorError } from '@secondfactor/core';
 import { createTransport } from 'nodemailer';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type Delivered,
   findPart,
   freePort,
-  type LocalSmtp,
   parseMime,
+  smtpServersPerTest,
   smtpUnavailable,
-  startSmtpServer,
 } from './smtp-server';
 
 const skip = await smtpUnavailable();
@@ -41,15 +40,7 @@ function codeIn(delivered: Delivered): string | undefined {
   return /^\s*([0-9]{6})\s*$/m.exec(text?.body ?? '')?.[1];
 }
 
-const servers: LocalSmtp[] = [];
-async function server(options?: { rejectRcpt?: boolean }): Promise<LocalSmtp> {
-  const started = await startSmtpServer(options);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = smtpServersPerTest();
 
 describe.skipIf(skip !== undefined)('e-mail channel over SMTP', () => {
   it('delivers the code: the code read back from the delivered message is the code sent', async () => {

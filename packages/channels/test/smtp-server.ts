@@ -6,6 +6,7 @@
  */
 import { createServer as createTcpServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { afterEach } from 'vitest';
 
 /** One message as the server received it. */
 export interface Delivered {
@@ -20,6 +21,22 @@ export interface LocalSmtp {
   settings: { host: string; port: number; secure: false; ignoreTLS: true };
   delivered: Delivered[];
   close(): Promise<void>;
+}
+
+/**
+ * A starter of servers that are all closed after each test of the file that calls it (call it at the top
+ * level of a test file).
+ */
+export function smtpServersPerTest(): (options?: { rejectRcpt?: boolean }) => Promise<LocalSmtp> {
+  const servers: LocalSmtp[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (options) => {
+    const started = await startSmtpServer(options);
+    servers.push(started);
+    return started;
+  };
 }
 
 /** Starts a server; `rejectRcpt` answers `550` to every RCPT TO. */

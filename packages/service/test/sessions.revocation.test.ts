@@ -293,7 +293,7 @@ describe('isSessionCurrent', () => {
 });
 
 describe('the session epoch cache (sessionEpochCacheSeconds)', () => {
-  it('reads a user epoch once per lifetime; a revocation through this service is seen at once', async () => {
+  it('I5: reads a user epoch once per lifetime; a revocation through this service is seen at once', async () => {
     const { store, calls } = recording(new MemoryStore());
     const h = serviceOver(store, { sessionEpochCacheSeconds: 5 });
     const { user, manualKey } = await enrolled(h);
@@ -307,7 +307,7 @@ describe('the session epoch cache (sessionEpochCacheSeconds)', () => {
     expect(await h.twoFactor.isSessionCurrent(user.id, sessionEpoch)).toBe(false);
   });
 
-  it("another process's revocation is seen at most the lifetime later, never sooner than asked", async () => {
+  it("I5, H9: another process's revocation is seen at most the lifetime later", async () => {
     const shared = new MemoryStore();
     const clock = testClock();
     const here = serviceOver(shared, { clock, sessionEpochCacheSeconds: 5 });
