@@ -3,7 +3,24 @@
  * {@link SqlClient} over node-postgres (`pg`). The types here describe the few members the adapter uses,
  * so this package never imports `pg`: the application passes its own `Pool` or `Client`.
  */
+import { SecondFactorError } from '@secondfactor/core';
 import type { SqlClient, SqlQueryable, SqlRow } from './client';
+
+/**
+ * A statement `pg` prepares once per connection under `name` and afterwards only binds and executes.
+ *
+ * @example
+ * ```ts
+ * import type { PgNamedQuery } from '@secondfactor/store-postgres';
+ *
+ * const lookup: PgNamedQuery = { name: 'sf_1', text: 'SELECT $1::int AS n', values: [1] };
+ * ```
+ */
+export interface PgNamedQuery {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
 
 /**
  * What the adapter calls on a `pg` `Client`, `PoolClient` or `Pool`.
@@ -17,7 +34,65 @@ import type { SqlClient, SqlQueryable, SqlRow } from './client';
  * ```
  */
 export interface PgQueryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(textOrQuery: string | PgNamedQuery, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Options of {@link pgClient} (and of `PostgresStore.fromPg`).
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { PostgresStore, type PgClientOptions } from '@secondfactor/store-postgres';
+ *
+ * // Behind PgBouncer in transaction mode without prepared-statement support (before 1.21, or with
+ * // max_prepared_statements = 0), statements must go unnamed.
+ * const options: PgClientOptions = { preparedStatements: false };
+ * const store = PostgresStore.fromPg(new pg.Pool({ connectionString: process.env.DATABASE_URL }), options);
+ * ```
+ */
+export interface PgClientOptions {
+  /**
+   * Send each statement outside a transaction as a named prepared statement, so that every connection
+   * parses and plans it once and afterwards only binds and executes it (the store's statements are
+   * few and fixed; on the verify path this halves PostgreSQL's CPU time per request). Turn it off only
+   * behind a connection pooler that hands one client's statements to different server connections
+   * without tracking prepared statements.
+   * @default true
+   */
+  preparedStatements?: boolean | undefined;
+}
+
+// The name of each statement text, shared by every client of this module so that two clients over one
+// pool never give one name to two texts (pg refuses that on a connection). The random prefix keeps a
+// second copy of this module (a dual CommonJS / ESM install) from reusing this copy's names.
+const names = new Map<string, string>();
+const NAME_PREFIX = `sf_${Math.floor(Math.random() * 36 ** 6).toString(36)}_`;
+// Each named statement stays prepared on every connection that ran it: past this many distinct texts
+// (a caller building statements dynamically through the same client), the rest go unnamed.
+const MAX_NAMED_STATEMENTS = 512;
+
+let issued = 0;
+
+function nameOf(text: string): string | undefined {
+  const known = names.get(text);
+  if (known !== undefined || names.size >= MAX_NAMED_STATEMENTS) return known;
+  issued += 1;
+  const name = `${NAME_PREFIX}${issued}`;
+  names.set(text, name);
+  return name;
+}
+
+// PostgreSQL refuses to run a prepared statement whose result columns changed type since it was prepared
+// (a migration altered a column it returns), before executing anything. The text then gets a new name,
+// so that every connection prepares it afresh, and the call runs once more under it.
+const isStalePlan = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === '0A000' &&
+  /cached plan must not change result type/.test(String((error as Error).message));
+
+function renamed(text: string, stale: string): string | undefined {
+  if (names.get(text) === stale) names.delete(text);
+  return nameOf(text);
 }
 
 /**
@@ -55,11 +130,24 @@ async function inTransaction<T>(connection: PgQueryable, fn: (tx: SqlQueryable) 
   }
 }
 
-function wrap(connection: PgQueryable): SqlQueryable {
+function wrap(connection: PgQueryable, prepared = false): SqlQueryable {
   return {
     query: async (text, params) => {
-      const result = await connection.query(text, [...params]);
-      return { rows: result.rows as SqlRow[] };
+      const name = prepared ? nameOf(text) : undefined;
+      if (name === undefined) {
+        return { rows: (await connection.query(text, [...params])).rows as SqlRow[] };
+      }
+      try {
+        return { rows: (await connection.query({ name, text, values: [...params] })).rows as SqlRow[] };
+      } catch (error) {
+        if (!isStalePlan(error)) throw error;
+        const fresh = renamed(text, name);
+        const retry =
+          fresh === undefined
+            ? await connection.query(text, [...params])
+            : await connection.query({ name: fresh, text, values: [...params] });
+        return { rows: retry.rows as SqlRow[] };
+      }
     },
   };
 }
@@ -67,7 +155,9 @@ function wrap(connection: PgQueryable): SqlQueryable {
 /**
  * A {@link SqlClient} over a `pg` `Pool` (recommended) or a single connected `Client`.
  * With a pool, a transaction checks one client out; with a single client, statements of other callers
- * wait until a running transaction ends, so they never land inside it.
+ * wait until a running transaction ends, so they never land inside it. Statements outside a transaction
+ * are named prepared statements unless `options.preparedStatements` is `false`; statements inside one
+ * (the migrations) are always sent unnamed.
  *
  * @example
  * ```ts
@@ -78,10 +168,17 @@ function wrap(connection: PgQueryable): SqlQueryable {
  * const { rows } = await sql.query('SELECT 1 AS one', []);
  * ```
  */
-export function pgClient(driver: PgPoolLike | PgQueryable): SqlClient {
+export function pgClient(driver: PgPoolLike | PgQueryable, options: PgClientOptions = {}): SqlClient {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new SecondFactorError('invalid_argument', 'pgClient: options must be an object');
+  }
+  const prepared = options.preparedStatements ?? true;
+  if (typeof prepared !== 'boolean') {
+    throw new SecondFactorError('invalid_argument', 'pgClient: options.preparedStatements must be a boolean');
+  }
   if (isPool(driver)) {
     return {
-      ...wrap(driver),
+      ...wrap(driver, prepared),
       transaction: async (fn) => {
         const connection = await driver.connect();
         let failure: unknown;
@@ -99,7 +196,7 @@ export function pgClient(driver: PgPoolLike | PgQueryable): SqlClient {
   }
   // One connection: a queue keeps every statement of other callers out of an open transaction.
   let tail: Promise<unknown> = Promise.resolve();
-  const direct = wrap(driver);
+  const direct = wrap(driver, prepared);
   const enqueue = <T>(run: () => Promise<T>): Promise<T> => {
     const next = tail.then(run, run);
     tail = next.catch(() => undefined);

@@ -27,7 +27,7 @@ import * as settings from './ops/settings';
 import { sweepExpired } from './ops/sweep';
 import * as tenants from './ops/tenants';
 import * as verification from './ops/verification';
-import { type PgPoolLike, type PgQueryable, pgClient } from './pg';
+import { type PgClientOptions, type PgPoolLike, type PgQueryable, pgClient } from './pg';
 import { embeddedCapabilities, type PGliteLike, pgliteClient } from './pglite';
 
 /**
@@ -106,7 +106,8 @@ export class PostgresStore extends CheckedStore {
 
   /**
    * A store over a node-postgres `Pool` (recommended: statements of concurrent requests run in
-   * parallel) or a connected `Client`.
+   * parallel) or a connected `Client`. Its statements are named prepared statements, parsed and planned
+   * once per connection; `preparedStatements: false` sends them unnamed (see {@link PgClientOptions}).
    *
    * @example
    * ```ts
@@ -118,8 +119,15 @@ export class PostgresStore extends CheckedStore {
    * });
    * ```
    */
-  static fromPg(driver: PgPoolLike | PgQueryable, options?: PostgresStoreOptions): PostgresStore {
-    return new PostgresStore(pgClient(driver), options);
+  static fromPg(
+    driver: PgPoolLike | PgQueryable,
+    options: PostgresStoreOptions & PgClientOptions = {},
+  ): PostgresStore {
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new SecondFactorError('invalid_argument', 'options must be an object');
+    }
+    const { preparedStatements, ...storeOptions } = options;
+    return new PostgresStore(pgClient(driver, { preparedStatements }), storeOptions);
   }
 
   /**

@@ -28,6 +28,15 @@ export function serverPool(options: pg.PoolConfig = {}): pg.Pool {
   return pool;
 }
 
+/** One connected client on the test server (a connection of its own, as one process has). */
+export async function serverClient(): Promise<pg.Client> {
+  if (DATABASE_URL === undefined) throw new Error('DATABASE_URL is not set');
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
 export function newPGlite(): PGlite {
   return new PGlite();
 }
