@@ -46,6 +46,9 @@ export async function verifyOtpLogin(
   const keys = [userFailureKey(ref.userId), credentialFailureKey(credentialId)];
   // First from the cache (warm: one store call from here on success); a refusal on a cached copy is
   // tried once more from the store, which may have rotated, replaced or removed it since.
+  // The step a cached copy matched before the store refused it: if the stored copy has used it since,
+  // the code is a replay (concurrent submissions of one code), not a guess to count.
+  let warmStep: number | undefined;
   for (let cached = ctx.credentials.get(ref.userId, credentialId); ; cached = undefined) {
     const warm = cached !== undefined;
     let credential = cached;
@@ -68,7 +71,8 @@ export async function verifyOtpLogin(
       ctx.credentials.delete(ref.userId, credentialId);
       continue;
     }
-    if (!outcome.valid && outcome.reason === 'replayed')
+    const usedSince = warmStep !== undefined && (credential.lastUsedStep ?? -1) >= warmStep;
+    if (!outcome.valid && (outcome.reason === 'replayed' || usedSince))
       return refuseReplay(ctx, scope, method, credentialId, now);
     if (!outcome.valid) return failed(ctx, login, method, keys);
 
@@ -102,7 +106,10 @@ export async function verifyOtpLogin(
       };
     }
     ctx.credentials.delete(ref.userId, credentialId);
-    if (warm) continue;
+    if (warm) {
+      warmStep = outcome.step;
+      continue;
+    }
     // The failure path only: read again to tell a lock from a replay from an ended login or device.
     const again = await ctx.store.getCredentialForVerification(ref.userId, credentialId, {
       now,

@@ -344,6 +344,14 @@ export async function startLogin(
       }),
     });
     loginId = formatLoginId(ref);
+    // The start read the user's sealed app credentials already: the code that answers this login, most
+    // often in this process, then takes the warm path (see credential-cache.ts for why a stale copy is safe).
+    if (state === 'challenge') {
+      for (const credential of credentials) {
+        if (OTP_METHODS.has(credential.kind) && methods.includes(credential.kind))
+          ctx.credentials.set(credential);
+      }
+    }
   }
   await emit(ctx, scope, 'login.started', now, {
     state,

@@ -1,6 +1,7 @@
 /**
- * The warm path: each process keeps sealed credentials it read in a bounded cache, so a TOTP login takes
- * two store calls (`getChallenge`, `completeLogin`) instead of three (`getCredentialForVerification`
+ * The warm path: each process keeps sealed credentials it read in a bounded cache (the start of a login
+ * reads the user's apps, so it fills the cache for the code that answers it), so a TOTP login takes two
+ * store calls (`getChallenge`, `completeLogin`) instead of three (`getCredentialForVerification`
  * between them). The store still decides replay, rotation, deletion and lockout in `completeLogin`, so a
  * copy made stale by another process costs a retry from the store, never a wrong answer: a rotated secret
  * passes after the retry, a deleted device is refused (H9), a step used elsewhere is a replay (D1, D2),
@@ -40,8 +41,8 @@ const FAILED = ['getChallenge', 'getCredentialForVerification', 'failLogin'];
 type User = { id: string; roles: string[] };
 
 /**
- * A login of `user` one step later, answered with `code(now)` (on `deviceId` when given): its outcome
- * (the proof, or the error code) and the store calls `verifyLogin` made.
+ * A login of `user` one step later, started by `startedBy` and answered by `h` with `code(now)` (on
+ * `deviceId` when given): its outcome (the proof, or the error code) and the store calls `verifyLogin` made.
  */
 async function observe(
   h: ServiceHarness,
@@ -49,9 +50,10 @@ async function observe(
   user: User,
   code: (now: number) => string,
   deviceId?: string,
+  startedBy: ServiceHarness = h,
 ): Promise<{ outcome: LoginSuccess | string; calls: string[] }> {
   h.clock.advance(STEP_MS);
-  const start = await h.twoFactor.startLogin(user);
+  const start = await startedBy.twoFactor.startLogin(user);
   calls.length = 0;
   const outcome = await h.twoFactor
     .verifyLogin({ loginId: start.loginId ?? '', method: 'totp', code: code(h.clock()), deviceId })
@@ -75,18 +77,20 @@ function twoProcesses(store: ReturnType<typeof recording>['store'], policy = sel
 describeEachStore('the warm path', (openStore) => {
   const store = suiteStore(openStore);
 
-  it('a cold login reads the credential (three calls); a warm one is getChallenge + completeLogin; another process starts cold', async () => {
+  it('a login answered by the process that started it is getChallenge + completeLogin; one started in another process reads the credential (three calls), then is warm', async () => {
     const recorded = recording(store());
     const { first, second } = twoProcesses(recorded.store);
     const { user, manualKey } = await enrolled(first);
     const code = (now: number) => appCode(manualKey, now);
 
-    expect((await observe(first, recorded.calls, user, code)).calls).toEqual(COLD);
     const warm = await observe(first, recorded.calls, user, code);
     expect(warm.calls).toEqual(WARM);
     expect(warm.outcome).toMatchObject({ userId: user.id, method: 'totp' });
-    expect((await observe(second, recorded.calls, user, code)).calls).toEqual(COLD);
-    expect((await observe(second, recorded.calls, user, code)).calls).toEqual(WARM);
+    // Started in the first, answered in the second: the second has never read the app.
+    const cold = await observe(second, recorded.calls, user, code, undefined, first);
+    expect(cold.calls).toEqual(COLD);
+    expect(cold.outcome).toMatchObject({ userId: user.id, method: 'totp' });
+    expect((await observe(second, recorded.calls, user, code, undefined, first)).calls).toEqual(WARM);
 
     const uncached = serviceOver(recorded.store, {
       box: first.box,
@@ -135,14 +139,18 @@ describeEachStore('the warm path', (openStore) => {
   it('the cache is bounded: with room for one credential, the least recently used one is read again', async () => {
     const recorded = recording(store());
     const h = serviceOver(recorded.store, { credentialCacheSize: 1 });
+    // Logins started by another process, so that only the answers fill h's cache.
+    const starter = serviceOver(recorded.store, { box: h.box, clock: h.clock });
     const ada = await enrolled(h);
     const bob = await enrolled(h);
     const adaCode = (now: number) => appCode(ada.manualKey, now);
     const bobCode = (now: number) => appCode(bob.manualKey, now);
-    expect((await observe(h, recorded.calls, ada.user, adaCode)).calls).toEqual(COLD);
-    expect((await observe(h, recorded.calls, ada.user, adaCode)).calls).toEqual(WARM);
-    expect((await observe(h, recorded.calls, bob.user, bobCode)).calls).toEqual(COLD);
-    expect((await observe(h, recorded.calls, ada.user, adaCode)).calls).toEqual(COLD);
+    const answer = (user: User, code: (now: number) => string) =>
+      observe(h, recorded.calls, user, code, undefined, starter);
+    expect((await answer(ada.user, adaCode)).calls).toEqual(COLD);
+    expect((await answer(ada.user, adaCode)).calls).toEqual(WARM);
+    expect((await answer(bob.user, bobCode)).calls).toEqual(COLD);
+    expect((await answer(ada.user, adaCode)).calls).toEqual(COLD);
   });
 
   it('key rotation: a copy sealed under the old key is refused by the store, retried from it, and the login passes', async () => {
@@ -162,7 +170,9 @@ describeEachStore('the warm path', (openStore) => {
       await first.store.replaceCredentialSecret(user.id, confirmed.credentialId, { expected: sealed, next }),
     ).toBe(true);
 
-    const retried = await observe(first, recorded.calls, user, code);
+    // Started in the second (the first's start would read the re-sealed copy), answered in the first.
+    const second = serviceOver(recorded.store, { box: first.box, clock: first.clock });
+    const retried = await observe(first, recorded.calls, user, code, undefined, second);
     expect(retried.outcome).toMatchObject({ userId: user.id, method: 'totp' });
     expect(retried.calls).toEqual([
       'getChallenge',
@@ -243,7 +253,8 @@ describeEachStore('the warm path', (openStore) => {
       method: 'totp',
       code: code(second.clock()),
     });
-    const here = await first.twoFactor.startLogin(user);
+    // Started where the step was used, so that the first's copy still predates it.
+    const here = await second.twoFactor.startLogin(user);
     recorded.calls.length = 0;
     const replay = await rejection(
       first.twoFactor.verifyLogin({ loginId: here.loginId ?? '', method: 'totp', code: code(first.clock()) }),

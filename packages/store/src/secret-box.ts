@@ -4,8 +4,8 @@
  * key id travels with the ciphertext and the associated data binds it to its user and credential, so a
  * ciphertext copied into another record does not open (checklist B6, B7).
  */
-import { gcm } from '@noble/ciphers/aes.js';
 import { SecondFactorError } from '@secondfactor/core';
+import { aesGcm } from './aes-gcm';
 import { decodeBase64url, encodeBase64url } from './base64url';
 
 /** Version prefix of the sealed format `sf1.<keyId>.<base64url(nonce ‖ ciphertext ‖ tag)>`. */
@@ -176,7 +176,7 @@ export class SecretBox {
     const aad = associatedData(keyId, binding);
     // SP 800-38D §8.2.2: a fresh 96-bit nonce from the platform CSPRNG for every seal.
     const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-    const sealed = gcm(this.keys.get(keyId)!, nonce, aad).encrypt(plaintext);
+    const sealed = aesGcm.seal(this.keys.get(keyId)!, nonce, aad, plaintext);
     const payload = new Uint8Array(NONCE_BYTES + sealed.length);
     payload.set(nonce);
     payload.set(sealed, NONCE_BYTES);
@@ -200,7 +200,7 @@ export class SecretBox {
         `ciphertext was sealed under key ${keyId}, which is not in the key ring`,
       );
     try {
-      return gcm(key, payload.subarray(0, NONCE_BYTES), aad).decrypt(payload.subarray(NONCE_BYTES));
+      return aesGcm.open(key, payload.subarray(0, NONCE_BYTES), aad, payload.subarray(NONCE_BYTES));
     } catch {
       // No cause attached: the library's error says nothing useful and the message stays free of secrets.
       throw new SecondFactorError(
