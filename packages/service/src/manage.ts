@@ -77,6 +77,7 @@ export interface TwoFactorDevice {
  *
  * const status: TwoFactorStatus = await twoFactor.status(actor, actor);
  * const warnFewBackupCodes = status.hasTwoFactor && status.backupCodesRemaining < 3;
+ * const showDisableButton = status.mayDisable;
  * ```
  */
 export interface TwoFactorStatus {
@@ -94,7 +95,23 @@ export interface TwoFactorStatus {
   useTwoFactor: boolean | null;
   /** "Can toggle 2FA" as stored; `null` when never set (the policy's default applies). */
   mayToggle: boolean | null;
+  /**
+   * The policy lets this actor switch the user's "Use 2FA" on (`canSetUseTwoFactor(…, true)`), now or once
+   * he proves himself again: whether to show "Enable two-factor authentication". The call still asks.
+   */
+  mayEnable: boolean;
+  /** The same for switching it off (`canSetUseTwoFactor(…, false)`): whether to show "Disable 2FA". */
+  mayDisable: boolean;
+  /**
+   * The policy lets the actor turn down the set-up asked at his first login (`canSkipSetup`), now or once
+   * he proves himself again: whether the set-up screen shows "Disable 2FA".
+   */
+  maySkipSetup: boolean;
 }
+
+// What a page may offer: allowed, or allowed once the actor proves himself again.
+const offered = (decision: Decision): boolean =>
+  decision.allowed || decision.reason === 'fresh_auth_required';
 
 /**
  * One row of the admin's user table: `listStatus(actor, subjects)`.
@@ -420,6 +437,9 @@ export async function status(
     backupCodesAcknowledged: set !== null && acknowledgedAt !== undefined && acknowledgedAt >= set.createdAt,
     useTwoFactor: loaded.stored?.useTwoFactor ?? null,
     mayToggle: loaded.stored?.mayToggle ?? null,
+    mayEnable: offered(ctx.policy.canSetUseTwoFactor(actor, loaded.subject, true, policyCtx)),
+    mayDisable: offered(ctx.policy.canSetUseTwoFactor(actor, loaded.subject, false, policyCtx)),
+    maySkipSetup: offered(ctx.policy.canSkipSetup(actor, loaded.subject, policyCtx)),
   };
 }
 

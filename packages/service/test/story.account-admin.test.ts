@@ -150,6 +150,29 @@ describe('accountAdmin controls', () => {
     expect([refused.code, refused.detail?.reason]).toEqual(['policy_denied', 'setup_complete']);
   });
 
+  it('status says which switches a page may show: mayEnable, mayDisable and maySkipSetup follow the policy, stale proof included', async () => {
+    const h = await harness({ policy: accountAdmin });
+    const user = member();
+    const flags = async (actor: Parameters<typeof h.twoFactor.status>[0]) => {
+      const { mayEnable, mayDisable, maySkipSetup } = await h.twoFactor.status(actor, user);
+      return { mayEnable, mayDisable, maySkipSetup };
+    };
+    // Off, with "Can toggle" by default: he may switch it on; nothing to switch off or skip yet.
+    expect(await flags(stale(user))).toEqual({ mayEnable: true, mayDisable: false, maySkipSetup: false });
+    // His admin asks for it: at the next login's set-up he may still say no, even before proving again.
+    await h.twoFactor.setUseTwoFactor(acting(h, admin), user, true);
+    expect(await flags(stale(user))).toEqual({ mayEnable: false, mayDisable: true, maySkipSetup: true });
+    // The admin sees his own switch, "Use 2FA" yes or no (both his to set); skipping is the user's alone.
+    expect(await flags(acting(h, admin))).toEqual({ mayEnable: true, mayDisable: true, maySkipSetup: false });
+    // Set up, then "Can toggle" taken away: no switch is shown to him any more.
+    await setUp(h, user);
+    expect(await flags(stale(user))).toEqual({ mayEnable: false, mayDisable: true, maySkipSetup: false });
+    await h.twoFactor.setMayToggle(acting(h, admin), user, false);
+    expect(await flags(stale(user))).toEqual({ mayEnable: false, mayDisable: false, maySkipSetup: false });
+    const refused = await rejection(h.twoFactor.setUseTwoFactor(acting(h, user, true), user, false));
+    expect(refused.detail?.reason).toBe('toggle_not_permitted');
+  });
+
   it('reset: never one’s own; resetOwn needs a recent second factor', async () => {
     const h = await harness({ policy: accountAdmin });
     await setUp(h, admin);

@@ -9,7 +9,6 @@ import type { Express } from 'express';
 import { type DemoContext, pageOf, signedInPage } from '../context';
 import { type Html, html } from '../html';
 import { sendPage } from '../layout';
-import type { DemoUser } from '../products';
 import { asTwoFactorUser } from '../users';
 import { methodsSection } from './account-methods';
 import { METHOD_NAMES, methodInText } from './code-form';
@@ -57,28 +56,18 @@ function deviceRow(device: TwoFactorDevice): Html {
   </tr>`;
 }
 
-/**
- * Whether the user may switch his own 2FA ("Can toggle 2FA"): as his admin set it, else the policy's
- * default; admins always where the policy says so. The service refuses a switch the user may not make;
- * this only keeps such buttons off the pages.
- */
-export function mayToggleOf(ctx: DemoContext, user: DemoUser, status: TwoFactorStatus): boolean {
-  const { self, admin } = ctx.product.policy;
-  if (admin?.alwaysMayToggle && ctx.users.isAdmin(asTwoFactorUser(user))) return true;
-  return status.mayToggle ?? self?.defaultMayToggle ?? true;
-}
-
-function statusSection(ctx: DemoContext, user: DemoUser, status: TwoFactorStatus): Html {
+function statusSection(ctx: DemoContext, status: TwoFactorStatus): Html {
   const self = ctx.product.policy.self ?? {};
   const allowed = ctx.product.policy.methods.allowed;
-  const toggle = self.toggle === true && mayToggleOf(ctx, user, status);
+  // The service asks the policy which switches this user may use (the calls still ask it again).
+  const setUp = !status.hasTwoFactor && (status.mayEnable || status.useTwoFactor === true);
   return html`<section class="card" data-test="status-section">
     <h2>Two-factor authentication:
       <span class="mark ${status.hasTwoFactor ? 'on' : 'off'}" data-test="2fa-status">${status.hasTwoFactor ? 'On' : 'Off'}</span></h2>
-    ${self.toggle && !toggle ? html`<p class="hint" data-test="may-not-toggle">Your administrator decides whether you use two-factor authentication.</p>` : null}
+    ${self.toggle && !status.mayEnable && !status.mayDisable ? html`<p class="hint" data-test="may-not-toggle">Your administrator decides whether you use two-factor authentication.</p>` : null}
     <div class="actions">
       ${
-        !status.hasTwoFactor && toggle && allowed.includes('totp')
+        setUp && allowed.includes('totp')
           ? html`<a class="button" href="/setup" data-test="enable-2fa">Enable two-factor authentication</a>`
           : null
       }
@@ -88,7 +77,7 @@ function statusSection(ctx: DemoContext, user: DemoUser, status: TwoFactorStatus
           : null
       }
       ${
-        status.hasTwoFactor && toggle
+        status.hasTwoFactor && status.mayDisable
           ? html`<button type="button" class="danger" data-action="use-2fa" data-value="false" data-test="disable-2fa">Turn off two-factor authentication</button>`
           : null
       }
@@ -133,7 +122,7 @@ export function accountPages(app: Express, ctx: DemoContext): void {
           ctx.twoFactor.listDevices(actor, subject),
         ]);
         body = html`
-          ${statusSection(ctx, user, status)}
+          ${statusSection(ctx, status)}
           <section class="card" data-test="devices-section">
             <h2>Devices</h2>
             ${

@@ -13,7 +13,6 @@ import { type DemoContext, pageOf, setupPage } from '../context';
 import { type Html, html, raw } from '../html';
 import { sendPage } from '../layout';
 import { asTwoFactorUser } from '../users';
-import { mayToggleOf } from './account';
 import { addressSection, isAddressMethod, telegramSection } from './account-methods';
 import { methodInText } from './code-form';
 import { refusalNotice } from './errors';
@@ -47,11 +46,8 @@ export function setupPages(app: Express, ctx: DemoContext): void {
       const pending = state.pending;
       const replaces = typeof req.query.replaces === 'string' ? req.query.replaces : undefined;
       const offered = firstLogin ? (pending?.methods ?? []) : ctx.product.policy.methods.allowed;
-      // "Disable 2FA" only for a user who may switch his 2FA (policy `canSkipSetup`).
-      const skippable =
-        firstLogin &&
-        ctx.product.policy.self?.skipSetup === true &&
-        mayToggleOf(ctx, user, await ctx.twoFactor.status(actor, asTwoFactorUser(user)));
+      // "Disable 2FA" only where the policy lets him turn the set-up down (`canSkipSetup`).
+      const skippable = firstLogin && (await ctx.twoFactor.status(actor, asTwoFactorUser(user))).maySkipSetup;
       const firstLoginButtons = firstLogin
         ? html`<div class="actions">
             ${
