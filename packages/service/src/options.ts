@@ -104,8 +104,9 @@ export interface TwoFactorOptions {
   /**
    * How many sealed credentials this process keeps for the warm path of a login (a login then takes two
    * store calls instead of three). `startLogin` puts the user's offered app credentials in it (it has read
-   * them already), so the code that answers a login started in this process takes the warm path. The store still decides replay, rotation, deletion and lockout in the
-   * step that completes the login, so a stale entry only costs a retry. `0` turns the cache off.
+   * them already), so the code that answers a login started in this process takes the warm path. The
+   * store still decides replay, rotation, deletion and lockout in the step that completes the login, so a
+   * stale entry only costs a retry. `0` turns the cache off.
    * @default 10000
    */
   credentialCacheSize?: number | undefined;

@@ -134,20 +134,20 @@ async function inTransaction<T>(connection: PgQueryable, fn: (tx: SqlQueryable) 
 function wrap(connection: PgQueryable, prepared = false): SqlQueryable {
   return {
     query: async (text, params) => {
+      const send = async (name: string | undefined) => {
+        const values = [...params];
+        const result = await (name === undefined
+          ? connection.query(text, values)
+          : connection.query({ name, text, values }));
+        return { rows: result.rows as SqlRow[] };
+      };
       const name = prepared ? nameOf(text) : undefined;
-      if (name === undefined) {
-        return { rows: (await connection.query(text, [...params])).rows as SqlRow[] };
-      }
+      if (name === undefined) return send(undefined);
       try {
-        return { rows: (await connection.query({ name, text, values: [...params] })).rows as SqlRow[] };
+        return await send(name);
       } catch (error) {
         if (!isStalePlan(error)) throw error;
-        const fresh = renamed(text, name);
-        const retry =
-          fresh === undefined
-            ? await connection.query(text, [...params])
-            : await connection.query({ name: fresh, text, values: [...params] });
-        return { rows: retry.rows as SqlRow[] };
+        return send(renamed(text, name));
       }
     },
   };

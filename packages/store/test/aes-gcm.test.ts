@@ -30,7 +30,7 @@ describe('AES-256-GCM for SecretBox', () => {
     }
   });
 
-  it('both refuse a changed byte of the ciphertext or tag, another nonce, other associated data or another key', () => {
+  it('B7: both refuse a changed byte of the ciphertext or tag, another nonce, other associated data or another key', () => {
     const key = bytes(32);
     const nonce = bytes(12);
     const aad = bytes(24);
